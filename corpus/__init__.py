@@ -1,0 +1,1 @@
+"""The article archive: normalised text, dedup, the SQLite store and the evaluation data."""

@@ -1,0 +1,5 @@
+"""`python -m thidua` is the same as the `thidua` command."""
+
+from thidua.cli import main
+
+main()

@@ -1,0 +1,193 @@
+"""The `thidua` command line: run, crawl, extract, eval, index and serve."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from thidua.settings import Settings, get_settings
+
+log = logging.getLogger("thidua")
+
+
+class UserError(click.ClickException):
+    """An expected failure: printed as one clear line, exit status 1, no traceback."""
+
+
+def _configure(data_dir: Path | None) -> Settings:
+    settings = get_settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
+    return settings
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (database, WARC files, crawl state). Default: $THIDUA_DATA_DIR or ./var.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="thidua")
+def cli() -> None:
+    """thidua: a searchable, citable record of thi đua – khen thưởng events from news archives."""
+
+
+@cli.command()
+@click.option("--sample", is_flag=True, help="Crawl the bundled sample site served on 127.0.0.1.")
+@click.option("--site", help="Crawl the site with this profile (see `thidua crawl --help`).")
+@click.option("--url", help="Crawl any site from this URL with the generic profile (same domain).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages.")
+@click.option("--all", "all_articles", is_flag=True, help="Extract every article, not only relevant ones.")
+@data_dir_option
+def run(
+    sample: bool,
+    site: str | None,
+    url: str | None,
+    max_pages: int | None,
+    all_articles: bool,
+    data_dir: Path | None,
+) -> None:
+    """Crawl, store, extract and index: the whole pipeline, with a summary at the end."""
+    from thidua.pipeline import PipelineError, Source, run_pipeline
+
+    if sum(bool(x) for x in (sample, site, url)) != 1:
+        raise click.UsageError("give exactly one of --sample, --site NAME or --url URL")
+    settings = _configure(data_dir)
+    source = Source(sample=sample, site=site, url=url, max_pages=max_pages, all_articles=all_articles)
+    try:
+        summary = run_pipeline(settings, source)
+    except PipelineError as exc:
+        raise UserError(str(exc)) from exc
+    click.echo(summary.render())
+
+
+@cli.command()
+@click.option("--site", help="Profile name under crawler/sites/ (e.g. baolamdong).")
+@click.option("--url", help="Start URL for the generic profile; stays on its domain.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages.")
+@click.option("--all", "all_articles", is_flag=True, help="Turn the relevance filter off.")
+@click.option("--extract/--no-extract", default=True, show_default=True, help="Extract and index afterwards.")
+@data_dir_option
+def crawl(
+    site: str | None,
+    url: str | None,
+    max_pages: int | None,
+    all_articles: bool,
+    extract: bool,
+    data_dir: Path | None,
+) -> None:
+    """Crawl a site into the archive (polite, incremental, resumable), then extract and index."""
+    from thidua.pipeline import PipelineError, Source, run_pipeline
+
+    if bool(site) == bool(url):
+        raise click.UsageError(f"give exactly one of --site NAME or --url URL{_site_hint()}")
+    settings = _configure(data_dir)
+    source = Source(site=site, url=url, max_pages=max_pages, all_articles=all_articles)
+    try:
+        summary = run_pipeline(settings, source, extract=extract)
+    except PipelineError as exc:
+        raise UserError(str(exc)) from exc
+    click.echo(summary.render())
+
+
+def _site_hint() -> str:
+    try:
+        from crawler.sites import list_sites
+
+        return "; profiles: " + ", ".join(list_sites())
+    except Exception:  # the hint is optional; the usage error must still print
+        return ""
+
+
+@cli.command("extract")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.argument("outfile", type=click.File("w", encoding="utf-8"), default="-")
+def extract_cmd(fmt: str, infile: click.utils.LazyFile, outfile: click.utils.LazyFile) -> None:
+    """Batch extraction: one JSON object a line in, one `{"id", "facts"}` line out (SCHEMA.md)."""
+    from extract.batch import run_batch
+
+    _configure(None)
+    try:
+        stats = run_batch(infile, outfile)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {getattr(infile, 'name', 'input')}: {exc}") from exc
+    log.info("extract: %s", stats)
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("articles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--show-errors", is_flag=True, help="List missed and spurious facts per article.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), default=None, help="Exit 1 if micro-F1 is below.")
+def eval_cmd(gold: Path, articles: Path, as_json: bool, show_errors: bool, min_f1: float | None) -> None:
+    """Score extraction on ARTICLES against GOLD: precision, recall, F1 per fact type."""
+    from extract.evaluate import run_eval
+
+    _configure(None)
+    sys.exit(run_eval(gold, articles, as_json=as_json, show_errors=show_errors, min_f1=min_f1))
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Reindex everything from the corpus (new index, atomic swap).")
+@data_dir_option
+def index(rebuild: bool, data_dir: Path | None) -> None:
+    """Bring the search index (embedded store or Elasticsearch) up to date with the corpus."""
+    from search_api import indexing
+
+    settings = _configure(data_dir)
+    try:
+        report = indexing.rebuild(settings) if rebuild else indexing.sync(settings)
+    except ConnectionError as exc:
+        raise UserError(f"search backend unreachable: {exc}; check THIDUA_ES_URL") from exc
+    click.echo(str(report))
+
+
+@cli.command()
+@click.option("--host", default=None, help="Bind address (default 127.0.0.1 or $THIDUA_HOST).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port (default 8000).")
+@click.option("--reload", is_flag=True, help="Reload on code changes (development).")
+@data_dir_option
+def serve(host: str | None, port: int | None, reload: bool, data_dir: Path | None) -> None:
+    """Serve the JSON API (/api/v1, docs at /docs) and the web pages with uvicorn."""
+    import os
+
+    import uvicorn
+
+    settings = _configure(data_dir)
+    host = host or settings.host
+    port = settings.port if port is None else port
+    if data_dir is not None:
+        os.environ["THIDUA_DATA_DIR"] = str(data_dir)
+        get_settings.cache_clear()
+    click.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(
+        "search_api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

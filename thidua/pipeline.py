@@ -1,0 +1,178 @@
+"""The main job: crawl → store → extract → index, timed per stage, with a printable summary."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.models import Article
+from corpus.store import CorpusStore
+from thidua.progress import track
+from thidua.settings import Settings
+
+log = logging.getLogger("thidua.pipeline")
+
+
+class PipelineError(Exception):
+    """An expected failure of a stage, with a message that says what to do."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What to crawl: the bundled sample site, a site profile, or any URL."""
+
+    sample: bool = False
+    site: str | None = None
+    url: str | None = None
+    max_pages: int | None = None
+    all_articles: bool = False
+
+
+@dataclass
+class StageTiming:
+    name: str
+    seconds: float
+    items: int
+    unit: str
+
+    def rate(self) -> str:
+        if self.seconds <= 0 or self.items == 0:
+            return "-"
+        return f"{self.items / self.seconds:,.1f} {self.unit}/s"
+
+
+@dataclass
+class Summary:
+    """What a run did and where its data lives."""
+
+    settings: Settings
+    pages: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_total: int = 0
+    extracted: int = 0
+    extract_errors: int = 0
+    facts_by_type: dict[str, int] = field(default_factory=dict)
+    stages: list[StageTiming] = field(default_factory=list)
+    index_backend: str = ""
+
+    def render(self) -> str:
+        facts_total = sum(self.facts_by_type.values())
+        by_type = ", ".join(f"{k} {v}" for k, v in sorted(self.facts_by_type.items())) or "none"
+        lines = [
+            "thidua run summary",
+            f"  pages fetched      {self.pages}",
+            f"  articles           {self.articles_total} in the archive "
+            f"({self.articles_new} new, {self.articles_updated} updated this run)",
+            f"  extracted          {self.extracted} articles ({self.extract_errors} failed)",
+            f"  facts              {facts_total}: {by_type}",
+            "  time per stage",
+            *(f"    {s.name:<8} {s.seconds:7.2f} s  {s.items:>6} {s.unit:<9} {s.rate()}" for s in self.stages),
+            f"  database           {self.settings.db_path.resolve()}",
+            f"  raw HTML (WARC)    {self.settings.warc_dir.resolve()}",
+            f"  search backend     {self.index_backend or 'not indexed'}",
+            "  next: `thidua serve`, then open http://127.0.0.1:8000/ and /docs",
+        ]
+        return "\n".join(lines)
+
+
+@contextmanager
+def _stage(summary: Summary, name: str, unit: str) -> Iterator[list[int]]:
+    counter = [0]
+    log.info("stage %s: starting", name)
+    started = time.perf_counter()
+    yield counter
+    seconds = time.perf_counter() - started
+    summary.stages.append(StageTiming(name, seconds, counter[0], unit))
+    log.info("stage %s: %d %s in %.2f s", name, counter[0], unit, seconds)
+
+
+def _crawl(settings: Settings, source: Source) -> Any:
+    from crawler.runner import CrawlError, crawl, crawl_sample
+
+    try:
+        if source.sample:
+            return crawl_sample(settings)
+        return crawl(
+            settings,
+            site=source.site,
+            url=source.url,
+            max_pages=source.max_pages,
+            all_articles=source.all_articles,
+        )
+    except CrawlError as exc:
+        raise PipelineError(str(exc)) from exc
+
+
+def fact_records(article: Article, facts: list[Any]) -> list[dict[str, Any]]:
+    """Facts as stored: SCHEMA.md's JSON plus a stable id and the article's provenance."""
+    records = []
+    for fact in facts:
+        fact.evidence.article_id = article.id
+        fact.evidence.url = fact.evidence.url or article.url
+        fact.evidence.published = fact.evidence.published or (article.published or "")[:10] or None
+        record = fact.model_dump(mode="json")
+        record["id"] = fact.fact_id(article.id)
+        records.append(record)
+    return records
+
+
+def extract_pending(
+    store: CorpusStore,
+    *,
+    all_articles: bool = False,
+    extractor: Callable[..., list[Any]] | None = None,
+) -> tuple[int, int]:
+    """Extract facts from every article whose current text has not been extracted yet."""
+    if extractor is None:
+        from extract import extract_facts as extractor
+    pending = list(store.iter_articles(relevant_only=not all_articles, pending_only=True))
+    done = errors = 0
+    for article in track(pending, desc="extract", total=len(pending)):
+        published = (article.published or "")[:10] or None
+        try:
+            facts = extractor(article.text, published=published, url=article.url, article_id=article.id)
+        except Exception:  # one bad article must not stop the run; it stays pending
+            log.exception("extraction failed for %s (%s); it will be retried next run", article.id, article.url)
+            errors += 1
+            continue
+        store.replace_facts(article, fact_records(article, facts))
+        done += 1
+    return done, errors
+
+
+def run_pipeline(settings: Settings, source: Source, *, extract: bool = True) -> Summary:
+    """Run every stage in order and return what happened."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    summary = Summary(settings=settings)
+    with _stage(summary, "crawl", "pages") as counter:
+        report = _crawl(settings, source)
+        counter[0] = summary.pages = int(getattr(report, "pages_fetched", 0))
+        summary.articles_new = int(getattr(report, "articles_new", 0))
+        summary.articles_updated = int(getattr(report, "articles_updated", 0))
+    if not extract:
+        return _finish(summary)
+    with CorpusStore(settings.db_path) as store, _stage(summary, "extract", "articles") as counter:
+        summary.extracted, summary.extract_errors = extract_pending(store, all_articles=source.all_articles)
+        counter[0] = summary.extracted
+    with _stage(summary, "index", "facts") as counter:
+        from search_api import indexing
+
+        try:
+            index_report = indexing.sync(settings)
+        except ConnectionError as exc:
+            raise PipelineError(f"search backend unreachable ({exc}); check THIDUA_ES_URL or unset it") from exc
+        counter[0] = int(getattr(index_report, "facts", 0))
+        summary.index_backend = str(getattr(index_report, "backend", ""))
+    return _finish(summary)
+
+
+def _finish(summary: Summary) -> Summary:
+    with CorpusStore(summary.settings.db_path) as store:
+        summary.articles_total = store.count_articles()
+        summary.facts_by_type = store.count_facts_by_type()
+    return summary
