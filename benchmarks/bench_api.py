@@ -1,0 +1,155 @@
+"""The API at scale: 100,000 generated articles and 1,000,000 facts in SQLite; latency at 50 clients."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.request import urlopen
+
+from benchmarks.loadgen import LoadResult, run_load
+from corpus.models import Article
+from search_api.indexing import article_batch
+from search_api.resolve import cluster_id, unit_id
+from search_api.stores.base import Batch
+from search_api.stores.sqlite import SqliteBackend
+
+ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
+SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))
+CLIENTS = 50
+# Synthetic syllables for unit names and filler text (generated data, not language rules).
+SYLLABLES = ("Đà Lạt Bảo Lộc Đức Trọng Di Linh Lâm Hà Cát Tiên Đơn Dương Lạc Hòa Bình An Phú Tân Thạnh "
+             "Long Mỹ Xuân Thủy Sơn Tây Ninh Kiều Gò Công Cần Đước Hiệp Thới Vĩnh Châu Hưng Quang").split()  # fmt: skip
+FILLER = ("công tác thi đua khen thưởng năm hội nghị tổng kết phong trào đơn vị địa phương kết quả "
+          "nhiệm vụ triển khai ký kết giao ước bình xét đề nghị tặng cờ bằng khen").split()  # fmt: skip
+PROVINCES = [f"{a} {b}" for a, b in zip(SYLLABLES[::2], SYLLABLES[1::2], strict=False)][:20]
+UNITS = sorted({f"{a} {b}" for a in SYLLABLES for b in SYLLABLES if a != b})[:600]
+CLUSTERS = [(f"Cụm thi đua số {n % 10 + 1}", PROVINCES[n % len(PROVINCES)]) for n in range(100)]
+
+
+def _article(n: int, rng: random.Random) -> tuple[Article, list[dict[str, object]]]:
+    cluster, province = CLUSTERS[n % len(CLUSTERS)]
+    members = rng.sample(UNITS, 4)
+    year = 2015 + n % 10
+    lead = f"{cluster} tỉnh {province} tổng kết năm {year}; thành phố {members[0]} làm Cụm trưởng."
+    text = lead + " " + " ".join(rng.choice(FILLER + members) for _ in range(90)) + "."
+    ev = {"sentence": lead, "start": 0, "end": len(lead), "rule": "bench.v1"}
+    facts: list[dict[str, object]] = [{"type": "cluster", "name": cluster, "province": province}]
+    facts += [{"type": "member", "cluster": cluster, "member": m, "year": year} for m in members]
+    facts += [
+        {"type": "chair", "cluster": cluster, "year": year, "role": "chair", "unit": f"TP {members[0]}"},
+        {"type": "chair", "cluster": cluster, "year": year, "role": "vice_chair", "unit": members[1]},
+        {"type": "award", "recipient": members[2], "award": "Cờ thi đua", "year": year - 1, "status": "proposed"},
+        {"type": "award", "recipient": members[3], "award": "Bằng khen", "year": year - 1, "status": "conferred"},
+        {"type": "event", "kind": "review", "date": f"{year}-01-{n % 28 + 1:02d}", "place": members[0],
+         "cluster": cluster},
+    ]  # fmt: skip
+    facts = [{**f, "id": f"f{n}-{i}", "evidence": ev} for i, f in enumerate(facts)]
+    article = Article(url=f"https://bench.example/{n}", title=lead[:80], text=text, published=f"{year}-01-15",
+                      site=f"site{n % 5}.example", province=province)  # fmt: skip
+    return article, facts
+
+
+def _batches(count: int, tally: list[int]) -> Iterator[Batch]:
+    rng = random.Random(7)
+    for start in range(0, count, 1000):
+        docs, facts = [], []
+        for n in range(start, min(start + 1000, count)):
+            article, raw = _article(n, rng)
+            batch, _ = article_batch(article, raw, fingerprint=str(n))
+            docs += batch.articles
+            facts += batch.facts
+        tally[0] += len(docs)
+        tally[1] += len(facts)
+        yield Batch(docs, facts)
+
+
+def _load_store(db: Path) -> None:
+    tally = [0, 0]
+    started = time.perf_counter()
+    backend = SqliteBackend(db)
+    backend.rebuild(_batches(ARTICLES, tally))
+    backend.close()
+    seconds = time.perf_counter() - started
+    print(f"loaded {tally[0]:,} articles and {tally[1]:,} facts in {seconds:.1f} s "
+          f"({tally[1] / seconds:,.0f} facts/s and {tally[0] / seconds:,.0f} articles/s on one core, "
+          f"resolution + FTS5 + indexes); file {db.stat().st_size / 2**20:,.0f} MiB")  # fmt: skip
+
+
+def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir)}
+    env.pop("THIDUA_ES_URL", None)
+    cmd = [sys.executable, "-m", "uvicorn", "search_api.main:create_app", "--factory", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env)
+    for _ in range(200):
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the API server did not start")
+
+
+def _rss_mib(pid: int) -> tuple[float, float]:
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith("Vm")}
+    return int(fields.get("VmRSS", 0)) / 1024, int(fields.get("VmHWM", 0)) / 1024
+
+
+def _scenarios() -> dict[str, tuple[Callable[[random.Random], str], float]]:
+    def search(rng: random.Random) -> str:
+        words = rng.choice([rng.choice(UNITS), rng.choice(UNITS).lower(), "tổng kết " + rng.choice(UNITS)])
+        return f"/api/v1/articles?q={words}&limit=10"
+
+    def facts(rng: random.Random) -> str:
+        kind = rng.choice(["chair", "member", "award"])
+        return f"/api/v1/facts?type={kind}&unit={rng.choice(UNITS)}&year={rng.randint(2014, 2024)}&limit=20"
+
+    def timeline(rng: random.Random) -> str:
+        if rng.random() < 0.5:
+            name, province = rng.choice(CLUSTERS)
+            return f"/api/v1/timeline?cluster={cluster_id(name, province)}&limit=20"
+        return f"/api/v1/timeline?unit={unit_id(rng.choice(UNITS))}&limit=20"
+
+    return {"search": (search, 50.0), "facts": (facts, 20.0), "timeline": (timeline, 20.0)}
+
+
+def _report(name: str, result: LoadResult, target: float) -> None:
+    verdict = "meets" if result.p95 < target else "MISSES"
+    print(f"  {name:<9} p50 {result.p50:6.1f} ms  p95 {result.p95:6.1f} ms  p99 {result.p99:6.1f} ms  "
+          f"{result.rate:7.1f} req/s ({result.rate / (os.cpu_count() or 1):6.1f} per core)  "
+          f"errors {result.errors}  [{verdict} p95 < {target:.0f} ms]")  # fmt: skip
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="thidua-bench-api-") as tmp:
+        data_dir = Path(tmp)
+        _load_store(data_dir / "thidua.sqlite3")
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        proc = _serve(data_dir, port)
+        try:
+            print(f"{CLIENTS} concurrent clients over HTTP, {SECONDS:.0f} s per query kind, "
+                  f"server and load generator sharing {os.cpu_count()} cores:")  # fmt: skip
+            for name, (paths, target) in _scenarios().items():
+                run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=2)
+                _report(name, run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=SECONDS), target)
+            rss, peak = _rss_mib(proc.pid)
+            print(f"  server memory: RSS {rss:,.0f} MiB, peak {peak:,.0f} MiB (SQLite mmap pages included)")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

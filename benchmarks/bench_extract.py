@@ -1,0 +1,81 @@
+"""Extraction speed: articles per second per core on the evaluation articles, repeated to ≥ 2,000."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold"
+TARGET_ARTICLES = 2000
+
+
+def load_articles() -> list[dict[str, Any]]:
+    """The samples and the constructed passages, as the evaluation reads them."""
+    articles = []
+    for name in ("articles.jsonl", "constructed_articles.jsonl"):
+        for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                articles.append(json.loads(line))
+    return articles
+
+
+def workload(articles: list[dict[str, Any]], target: int = TARGET_ARTICLES) -> list[dict[str, Any]]:
+    """The articles repeated until there are `target`; each copy gets a distinct id and a final line
+    (its number) so that no cache keyed on the text can make a repetition free."""
+    count = max(target, len(articles))
+    return [
+        {**a, "id": f"{a['id']}#{i}", "text": f"{a['text']}\n{i}"}
+        for i, a in ((i, articles[i % len(articles)]) for i in range(count))
+    ]
+
+
+def gate_fraction(articles: list[dict[str, Any]]) -> str:
+    """Share of sentences that pass the cheap trigger gate and reach the expensive analysis."""
+    try:
+        from extract.context import build
+    except ImportError:
+        return "n/a (extract.context.build not available)"
+    total = gated = 0
+    for a in articles:
+        ctx = build(a["text"], a.get("published"), a.get("url"), a["id"])
+        total += len(ctx.sentences)
+        gated += len(ctx.gated())
+    return f"{gated}/{total} = {gated / max(total, 1):.1%}"
+
+
+def run(articles: list[dict[str, Any]]) -> tuple[float, float, int, int]:
+    """Extract every article once: wall seconds, CPU seconds of this process, facts, characters."""
+    from extract import extract_facts
+
+    facts = chars = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for a in articles:
+        facts += len(extract_facts(a["text"], published=a.get("published"), url=a.get("url"), article_id=a["id"]))
+        chars += len(a["text"])
+    return time.perf_counter() - wall, time.process_time() - cpu, facts, chars
+
+
+def main() -> None:
+    """Print articles/s/core (CPU time of one process), wall-clock rate, characters/s and the gate share."""
+    base = load_articles()
+    articles = workload(base)
+    started = time.perf_counter()
+    run(base[:1])  # first call loads lexicons, the gazetteer and underthesea's models
+    warmup = time.perf_counter() - started
+    wall, cpu, facts, chars = run(articles)
+    print(f"evaluation articles: {len(base)} (samples + constructed), repeated to {len(articles)}")
+    print(f"first call (loading data and models): {warmup:.2f} s")
+    print(f"articles/s/core (CPU time, one process): {len(articles) / cpu:.1f}  (target >= 100)")
+    print(f"articles/s wall-clock, one process:      {len(articles) / wall:.1f}")
+    print(f"characters/s/core:                       {chars / cpu:,.0f}")
+    print(f"ms per article (CPU):                    {1000 * cpu / len(articles):.2f}")
+    print(f"facts per article:                       {facts / len(articles):.2f}")
+    print(f"sentences reaching the expensive analysis: {gate_fraction(base)}")
+    print(f"machine cores: {os.cpu_count()}; the figure above uses one")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Item pipelines, one per module, in ITEM_PIPELINES order: normalise, relevance, dedupe, archive, store."""

@@ -1,0 +1,72 @@
+"""Pipeline 500: articles into the CorpusStore, then their fetch state and near-duplicate signature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from scrapy.crawler import Crawler
+
+from corpus.models import Article
+from corpus.store import CorpusStore
+from crawler.items import ArticleItem
+from crawler.state import CrawlState
+
+
+_STAT = {"created": "thidua/articles_new", "updated": "thidua/articles_updated",
+         "unchanged": "thidua/articles_unchanged"}
+
+
+def to_article(item: ArticleItem) -> Article:
+    """The stored record of an item."""
+    return Article(
+        url=item.url,
+        final_url=item.final_url or item.url,
+        canonical_url=item.canonical_url,
+        title=item.title or "",
+        text=item.text,
+        published=item.published,
+        source=item.source,
+        site=item.site,
+        province=item.province,
+        author=item.author,
+        raw_html=item.raw_html,
+        fetched_at=item.fetched_at,
+        warc_file=item.warc_file,
+        warc_record_id=item.warc_record_id,
+        relevant=item.relevant,
+    )
+
+
+class StorePipeline:
+    """Upserts each article (keyed by canonical URL); counts new, updated and unchanged articles."""
+
+    def __init__(self, crawler: Crawler, db_path: Path) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.store: CorpusStore | None = None
+        self.state: CrawlState | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler, Path(crawler.settings.get("THIDUA_DB_PATH")))
+
+    def open_spider(self) -> None:
+        self.store = CorpusStore(self.db_path)
+        self.state = CrawlState(self.db_path)
+
+    def close_spider(self) -> None:
+        for conn in (self.store, self.state):
+            if conn is not None:
+                conn.close()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert self.store is not None and self.state is not None
+        article = to_article(item)
+        result = self.store.upsert_article(article)
+        if item.signature is not None:
+            self.state.index_signature(article.id, np.frombuffer(item.signature, dtype=np.uint64))
+        self.state.record(item.url, kind="article", status=item.status, etag=item.etag,
+                          last_modified=item.last_modified, article_id=article.id)
+        self.crawler.stats.inc_value(_STAT[result])
+        return item

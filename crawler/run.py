@@ -1,0 +1,66 @@
+"""The crawl child process: `python -m crawler.run CONFIG.json` runs one Scrapy crawl and writes its stats."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+STAT_KEYS = {
+    "pages_fetched": "thidua/pages_fetched",
+    "not_modified": "thidua/not_modified",
+    "conditional_requests": "thidua/conditional_requests",
+    "articles_new": "thidua/articles_new",
+    "articles_updated": "thidua/articles_updated",
+    "articles_unchanged": "thidua/articles_unchanged",
+    "duplicates": "thidua/duplicates",
+    "relevant": "thidua/relevant",
+    "not_relevant": "thidua/not_relevant",
+    "flagged": "thidua/flagged",
+    "errors": "thidua/errors",
+    "warc_records": "thidua/warc_records",
+    "robots_forbidden": "robotstxt/forbidden",
+}
+
+
+def scrapy_settings(config: dict[str, Any]) -> Any:
+    """The project's Scrapy settings with this run's paths, limits and overrides applied."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    data_dir = Path(config["data_dir"])
+    settings.set("THIDUA_DB_PATH", str(data_dir / "thidua.sqlite3"), priority="cmdline")
+    settings.set("THIDUA_WARC_DIR", str(data_dir / "warc"), priority="cmdline")
+    settings.set("THIDUA_RELEVANCE_KEYWORDS", config["relevance_keywords"], priority="cmdline")
+    settings.set("THIDUA_ALL_ARTICLES", config["all_articles"], priority="cmdline")
+    settings.set("USER_AGENT", config["user_agent"], priority="cmdline")
+    settings.set("JOBDIR", config["jobdir"], priority="cmdline")
+    if config.get("max_pages"):
+        settings.set("CLOSESPIDER_PAGECOUNT", int(config["max_pages"]), priority="cmdline")
+    for key, value in (config.get("overrides") or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def main(argv: list[str]) -> int:
+    config = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.sites import SPIDERS
+
+    process = CrawlerProcess(scrapy_settings(config))
+    crawler = process.create_crawler(SPIDERS[config["spider"]])
+    process.crawl(crawler, start_urls=config.get("start_urls") or None)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    report = {name: int(stats.get(key, 0)) for name, key in STAT_KEYS.items()}
+    report["finish_reason"] = str(stats.get("finish_reason", "unknown"))
+    Path(config["report"]).write_text(json.dumps(report), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

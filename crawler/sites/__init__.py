@@ -1,0 +1,104 @@
+"""Site profiles: one YAML file per site with start URLs, URL patterns and selectors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+SITES_DIR = Path(__file__).parent
+GENERIC = "generic"
+
+
+class UnknownSiteError(KeyError):
+    """No profile of that name exists."""
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors (parsel syntax) for the parts of an article page; empty means generic extraction."""
+
+    title: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    author: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    drop: list[str] = field(default_factory=list)  # elements removed from the body before reading its text
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Everything the crawler needs to know about one site."""
+
+    name: str
+    source: str
+    province: str | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+    allowed_domains: list[str] = field(default_factory=list)
+    start_urls: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    article_patterns: list[str] = field(default_factory=list)
+    listing_patterns: list[str] = field(default_factory=list)
+    exclude_patterns: list[str] = field(default_factory=list)
+    selectors: Selectors = field(default_factory=Selectors)
+    body_hints: list[str] = field(default_factory=list)  # common article containers tried before trafilatura
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether `url` (without fragment) looks like one of this site's article pages."""
+        path = _path_and_query(url)
+        if any(re.search(p, path) for p in self.exclude_patterns):
+            return False
+        return any(re.search(p, path) for p in self.article_patterns)
+
+    def is_listing_url(self, url: str) -> bool:
+        """Whether `url` is a further listing page (pagination, search results) to follow."""
+        path = _path_and_query(url)
+        if any(re.search(p, path) for p in self.exclude_patterns):
+            return False
+        return any(re.search(p, path) for p in self.listing_patterns)
+
+    def with_start_urls(self, urls: list[str]) -> SiteProfile:
+        """The same profile crawling other start URLs (a local mirror, a given section) on their hosts."""
+        hosts = sorted({urlsplit(u).hostname or "" for u in urls} - {""})
+        return replace(self, start_urls=list(urls), sitemaps=[], allowed_domains=hosts)
+
+
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def list_sites() -> list[str]:
+    """Names of all site profiles."""
+    return sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
+
+
+def load_site(name: str) -> SiteProfile:
+    """The profile called `name`; a profile may `extends:` another and override its keys."""
+    path = SITES_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise UnknownSiteError(f"unknown site {name!r}; known sites: {', '.join(list_sites())}")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    parent = data.pop("extends", None)
+    if parent:
+        base = load_site(parent)
+        merged = {**_as_dict(base), **{k: v for k, v in data.items() if k != "selectors"}}
+        merged["selectors"] = {**_as_dict(base)["selectors"], **(data.get("selectors") or {})}
+        data = merged
+    data["name"] = name
+    selectors = {k: _as_list(v) for k, v in (data.pop("selectors", None) or {}).items()}
+    return SiteProfile(selectors=Selectors(**selectors), **data)
+
+
+def _as_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _as_dict(profile: SiteProfile) -> dict[str, object]:
+    data = {k: v for k, v in profile.__dict__.items() if k != "name"}
+    data["selectors"] = dict(profile.selectors.__dict__)
+    return data

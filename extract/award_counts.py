@@ -1,0 +1,111 @@
+"""Tallies of awards ("72 tập thể và 1.637 cá nhân … Lao động tiên tiến") with their scope."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract.awards import award_pattern
+from extract.dates import one_year
+from extract.facts import make, per_sentence
+from extract.lexicon import alternation, compiled, entries, load
+from extract.models import AwardCountFact
+from extract.registry import rule
+from extract.units import mention, parse
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_JOIN = re.compile(r"^\s*(?:và|,)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _count() -> re.Pattern[str]:
+    number = str(load("counts")["number"])
+    kinds = alternation(entries("counts", "recipient_kinds"))
+    return compiled(rf"{number}\s+(?P<kind>{kinds})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _award_re() -> str:
+    return award_pattern().pattern
+
+
+@lru_cache(maxsize=1)
+def _before() -> re.Pattern[str]:
+    return compiled(str(load("counts")["award_before"]).replace("{award}", _award_re()))
+
+
+@lru_cache(maxsize=1)
+def _after() -> re.Pattern[str]:
+    return compiled(str(load("counts")["award_after"]).replace("{award}", _award_re()))
+
+
+@lru_cache(maxsize=1)
+def _generic() -> re.Pattern[str]:
+    return compiled(str(load("counts")["generic_award"]))
+
+
+def _kind(word: str) -> str:
+    for item in entries("counts", "recipient_kinds"):
+        if compiled(f"^(?:{item['pattern']})$").match(word):
+            return str(item["kind"])
+    return "collective"
+
+
+def _groups(text: str) -> list[list[re.Match[str]]]:
+    """Tallies joined by "và" or commas form one group sharing an award."""
+    groups: list[list[re.Match[str]]] = []
+    for m in _count().finditer(text):
+        if groups and _JOIN.match(text[groups[-1][-1].end(): m.start()]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _award_for(pre: str, post: str) -> str | None:
+    m = _before().search(pre) or _after().search(post) or _generic().search(pre)
+    if m is None:
+        return None
+    name = m.group("award")
+    return name[0].upper() + name[1:]
+
+
+def _scope(ctx: Context, s: Sentence) -> tuple[str | None, dict[str, str]]:
+    for m in mention().finditer(s.text):
+        if m.group("kind"):
+            unit = parse(m.group(0), ctx.province)
+            if unit is not None:
+                return unit.name, unit.extra()
+    if ctx.focal is not None:
+        return ctx.focal.name, ctx.focal.extra()
+    return ctx.province, {}
+
+
+def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
+    groups = _groups(s.text)
+    if not groups:
+        return []
+    scope, extra = _scope(ctx, s)
+    year = one_year(s.text) or ctx.reviewed_year
+    out = []
+    for i, group in enumerate(groups):
+        lo = groups[i - 1][-1].end() if i else 0
+        hi = groups[i + 1][0].start() if i + 1 < len(groups) else len(s.text)
+        award = _award_for(s.text[lo: group[0].start()], s.text[group[-1].end(): hi])
+        if award is None:
+            continue
+        for m in group:
+            count = int(m.group("n").replace(".", ""))
+            out.append(make(AwardCountFact, ctx, s, "award_counts.tally.v1", 0.85, scope=scope, award=award,
+                            count=count, recipient_kind=_kind(m.group("kind")), year=year, **extra))
+    return out
+
+
+@rule("award_counts.tally.v1")
+def extract(ctx: Context) -> list[Any]:
+    """Award tallies of every sentence counting recipients of a named award."""
+    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))

@@ -1,0 +1,159 @@
+"""Awards to named recipients: award, conferring body, year achieved, proposed or conferred."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract.dates import nearest_year, one_year
+from extract.facts import clause_at, make, per_sentence
+from extract.lexicon import alternation, compiled, entries, load, words
+from extract.models import AwardFact
+from extract.registry import rule
+from extract.units import Unit, parse, unit_after, unit_before
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_TALLY = re.compile(r"\d[\d.]*\s+(?:tập thể|cá nhân|đơn vị|người)", re.IGNORECASE)
+_RECIPIENT_END = re.compile(
+    r"\s+(?:là|vì|đã|có|do|về|đạt|với|nhân dịp|trong|tại|theo|thuộc|dẫn đầu)(?![\w])|[;.(:]|\s[–-]\s|$", re.IGNORECASE
+)
+_SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
+
+
+@lru_cache(maxsize=1)
+def award_pattern() -> re.Pattern[str]:
+    """Any award name (longest first, whole words)."""
+    return compiled(words(entries("awards", "awards")))
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+    items = sorted(entries("bodies", "bodies"), key=lambda e: len(str(e["pattern"])), reverse=True)
+    return [(compiled(rf"(?<![\w])(?:{e['pattern']})(?![\w])"), e) for e in items]
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return compiled(words(entries("award_verbs", "proposed"))), compiled(words(entries("award_verbs", "conferred")))
+
+
+@lru_cache(maxsize=1)
+def _recipient_verb() -> re.Pattern[str]:
+    return compiled(rf"(?<![\w]){alternation(entries('award_verbs', 'recipient_verbs'))}\s+$")
+
+
+@lru_cache(maxsize=1)
+def _leading() -> tuple[re.Pattern[str], str]:
+    data = load("award_verbs")["leading"]
+    return compiled(str(data["pattern"])), str(data["award"])
+
+
+def _award_id(text: str) -> str | None:
+    for item in entries("awards", "awards"):
+        if compiled(f"^(?:{item['pattern']})$").match(text):
+            return str(item["id"])
+    return None
+
+
+def _body_at_start(text: str) -> str | None:
+    m = re.match(r"^\s*(?:của|do)\s+", text, re.IGNORECASE)
+    if not m:
+        return None
+    rest = text[m.end():]
+    for pattern, item in _bodies():
+        found = pattern.match(rest)
+        if found:
+            return str(item["name"] or found.group(0))
+    return None
+
+
+def _body_from_lead(lead: str, award_id: str | None) -> str | None:
+    hits = [(m.start(), m.end(), item) for pattern, item in _bodies() for m in pattern.finditer(lead)]
+    hits = sorted(h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o != h for o in hits))
+    if not hits:
+        return None
+    for _, _, item in hits:
+        if award_id in item.get("awards", []):
+            return str(item["name"])
+    return str(hits[0][2]["name"])
+
+
+def _recipients_after(text: str, province: str | None) -> list[Unit]:
+    m = re.match(r"^\s*(?:cho|tới|đến)\s+", text, re.IGNORECASE)
+    if not m or re.match(r"\s*\d", text[m.end():]):
+        return []
+    rest = text[m.end():]
+    end = _RECIPIENT_END.search(rest, 1)
+    units = [parse(p, province) for p in _SPLIT.split(rest[: end.start()] if end else rest)]
+    return [u for u in units if u is not None]
+
+
+def _status(scope: str) -> str | None:
+    proposed, conferred = _status_words()
+    if proposed.search(scope):
+        return "proposed"
+    return "conferred" if conferred.search(scope) else None
+
+
+def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> int | None:
+    start, clause = clause_at(s.text, at)
+    year = nearest_year(clause, at - start) or one_year(lead)
+    if year is None and (status == "proposed" or re.search(r"(?i)năm qua|trong năm(?! \d)", s.text)):
+        year = ctx.reviewed_year
+    return year
+
+
+def _award_facts(ctx: Context, s: Sentence, lead: str) -> list[AwardFact]:
+    out = []
+    for m in award_pattern().finditer(s.text):
+        pre, post = s.text[: m.start()], s.text[m.end():]
+        if _TALLY.search(pre[-60:]) or re.match(r"^[^;]{0,60}?cho\s+\d", post):
+            continue
+        award_id = _award_id(m.group(0))
+        body = _body_at_start(post) or _body_from_lead(lead, award_id)
+        after = post
+        body_m = re.match(r"^\s*(?:của|do)\s+[^,;.]*?(?=\s+cho\s|$|[,;.])", post, re.IGNORECASE)
+        if body_m:
+            after = post[body_m.end():]
+        recipients = _recipients_after(after, ctx.province)
+        if not recipients:
+            verb = _recipient_verb().search(pre)
+            unit = unit_before(pre[: verb.start()], ctx.province) if verb else None
+            recipients = [unit] if unit else []
+        status = _status(lead + " " + pre) or _status(s.text)
+        year = _year(ctx, s, lead, m.start(), status)
+        name = m.group(0)[0].upper() + m.group(0)[1:]
+        for unit in recipients:
+            out.append(make(AwardFact, ctx, s, "awards.named.v1", 0.85, recipient=unit.name, award=name,
+                            conferred_by=body, year=year, status=status, **unit.extra()))
+    return out
+
+
+def _leading_facts(ctx: Context, s: Sentence, lead: str) -> list[AwardFact]:
+    pattern, award = _leading()
+    m = pattern.search(s.text)
+    if m is None or award_pattern().search(m.group(0)):
+        return []
+    who = m.group("who")
+    unit = unit_after(who, ctx.province) or unit_before(who, ctx.province)
+    if unit is None:
+        return []
+    status = _status(lead + " " + s.text[: m.end()])
+    return [make(AwardFact, ctx, s, "awards.leading.v1", 0.8, recipient=unit.name, award=award, conferred_by=None,
+                 year=_year(ctx, s, lead, m.start(), status), status=status, **unit.extra())]
+
+
+def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
+    lead_sentence = ctx.lead_of(s)
+    lead = lead_sentence.text if lead_sentence else ""
+    return _award_facts(ctx, s, lead) + _leading_facts(ctx, s, lead)
+
+
+@rule("awards.named.v1")
+def extract(ctx: Context) -> list[Any]:
+    """Award facts of every sentence naming an award or a leading-unit recognition."""
+    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))

@@ -1,0 +1,132 @@
+"""Chairs and vice-chairs of a cluster by year, including Cờ luân lưu hand-overs."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract.dates import nearest_year, one_year
+from extract.facts import clause_at, make, per_sentence
+from extract.lexicon import compiled, entries, words
+from extract.models import ChairFact
+from extract.registry import rule
+from extract.units import Unit, unit_after, unit_before
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_YEAR_AFTER = re.compile(
+    r"^(?:\s+(?:của\s+)?(?:cụm|khối)(?:\s+thi\s+đua)?(?:\s+(?:số\s+)?[\dIVXL]{1,6}|[^,;.]{0,50}?))?\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])",
+    re.IGNORECASE,
+)
+_BARE_KIND = re.compile(r"(?i)(?:ubnd|ủy ban nhân dân)?\s*(?P<kind>huyện|thị xã|thành phố|tp|quận)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _roles() -> list[tuple[re.Pattern[str], str]]:
+    items = sorted(entries("roles", "roles"), key=lambda e: len(str(e["pattern"])), reverse=True)
+    return [(compiled(words([e])), str(e["role"])) for e in items]
+
+
+@lru_cache(maxsize=1)
+def _role_any() -> re.Pattern[str]:
+    return compiled(words(entries("roles", "roles")))
+
+
+@lru_cache(maxsize=1)
+def _linker() -> re.Pattern[str]:
+    return compiled(rf"{words(entries('roles', 'linkers'))}\s+(?:vai trò\s+|chức\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _flag() -> re.Pattern[str]:
+    return compiled(words(entries("roles", "rotating_flag")))
+
+
+def _role_of(text: str) -> str:
+    for pattern, role in _roles():
+        if pattern.fullmatch(text):
+            return role
+    return "chair"
+
+
+def _year(text: str, end: int) -> int | None:
+    m = _YEAR_AFTER.match(text[end:])
+    if m:
+        return int(m.group("y"))
+    _, clause = clause_at(text, end)
+    return one_year(clause)
+
+
+def _holder(ctx: Context, pre: str) -> Unit | None:
+    """The unit holding a role named right after `pre`."""
+    link = _linker().search(pre)
+    if link:
+        return unit_before(pre[: link.start()], ctx.province)
+    tail = pre.rstrip(" ,(–-")
+    if tail != pre.rstrip():
+        unit = unit_before(tail[-120:], ctx.province)
+        bare = _BARE_KIND.search(tail)
+        if unit is None and bare and ctx.host and ctx.host.kind and ctx.host.kind.startswith(bare.group("kind").lower()[:2]):
+            return ctx.host
+        return unit
+    return None
+
+
+def _fact(ctx: Context, s: Sentence, rule_id: str, unit: Unit, role: str, year: int | None, at: int) -> ChairFact:
+    return make(ChairFact, ctx, s, rule_id, 0.9, cluster=ctx.cluster_at(s.start + at), year=year, role=role,
+                unit=unit.name, **unit.extra())
+
+
+def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
+    out = []
+    previous = 0
+    for m in _role_any().finditer(s.text):
+        role = _role_of(m.group(0))
+        pre = s.text[previous: m.start()]
+        unit = _holder(ctx, pre)
+        if unit is None:
+            after = re.match(r"^(?:\s+năm\s+\d{4})?\s*(?:là|:)\s+", s.text[m.end():])
+            unit = unit_after(s.text[m.end() + after.end():], ctx.province) if after else None
+        if unit is not None:
+            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(s.text, m.end()), m.start()))
+        previous = m.end()
+    return out
+
+
+def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
+    flag = _flag().search(s.text)
+    if flag is None:
+        return []
+    year = nearest_year(s.text[flag.start():], 0) or one_year(s.text)
+    out = []
+    for item in entries("roles", "handover"):
+        verb = compiled(rf"(?<![\w]){item['pattern']}(?![\w])").search(s.text, max(0, flag.start() - 40))
+        if verb is None or verb.start() > flag.start():
+            continue
+        subject = unit_before(s.text[: verb.start()], ctx.province)
+        link = compiled(r"(?<![\w])(?:từ|cho|tới)(?![\w])").search(s.text, flag.end())
+        other = unit_after(s.text[link.end():], ctx.province) if link else None
+        receiver, giver = (subject, other) if item["receiver_first"] else (other, subject)
+        if receiver is not None:
+            out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
+        if giver is not None:
+            out.append(_fact(ctx, s, "chairs.handover.v1", giver, "chair", year - 1 if year else None, flag.start()))
+        break
+    return out
+
+
+def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
+    handed = _handover(ctx, s)
+    if handed:
+        return handed
+    return _roles_in(ctx, s)
+
+
+@rule("chairs.role.v1")
+def extract(ctx: Context) -> list[Any]:
+    """Chair and vice-chair facts of every sentence naming a role or a hand-over."""
+    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+

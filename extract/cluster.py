@@ -1,0 +1,125 @@
+"""Cluster and bloc names (Cụm thi đua số 1, Khối thi đua các cơ quan Đảng) and cluster facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from extract import gazetteer
+from extract.facts import make
+from extract.lexicon import alternation, compiled, entries, load, words
+from extract.models import ClusterFact
+from extract.registry import rule
+from extract.units import CAP
+
+if TYPE_CHECKING:
+    from extract.context import Context
+
+_MAX_NAME_WORDS = 12
+
+
+@dataclass(frozen=True)
+class ClusterMention:
+    """A cluster name as found in the text, normalised, with its span."""
+
+    name: str
+    start: int
+    end: int
+    province: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _head() -> re.Pattern[str]:
+    return compiled(rf"(?<![\w])(?P<head>{alternation(entries('clusters', 'heads'))})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _number() -> re.Pattern[str]:
+    return re.compile(r"\s+(?P<num>" + str(load("clusters")["number"]) + ")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _stop() -> re.Pattern[str]:
+    return compiled(rf"\s+{words(entries('clusters', 'stops'))}|[,.;:()\[\]“”\"!?/]")
+
+
+@lru_cache(maxsize=1)
+def _descriptive() -> re.Pattern[str]:
+    return compiled(words(entries("clusters", "descriptive_words")))
+
+
+_PROVINCE_TAIL = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}[\w]*(?:\s+{CAP}[\w]*){{0,3}})$")
+
+
+def _head_name(head: str) -> str:
+    for item in entries("clusters", "heads"):
+        if compiled(f"^(?:{item['pattern']})$").match(head):
+            return str(item["name"])
+    return head
+
+
+def _split_province(tail: str) -> tuple[str, str | None]:
+    m = _PROVINCE_TAIL.search(tail)
+    if m and gazetteer.is_province(m.group("p")):
+        return tail[: m.start()], m.group("p")
+    return tail, None
+
+
+def find(text: str) -> list[ClusterMention]:
+    """Every cluster name in `text`, in order."""
+    out = []
+    for m in _head().finditer(text):
+        head = _head_name(m.group("head"))
+        num = _number().match(text, m.end())
+        if num:
+            name = f"{head} số {num.group('num').split()[-1].upper()}"
+            after = text[num.end(): num.end() + 60]
+            prov = re.match(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}\w*(?:\s+{CAP}\w*){{0,3}})", after)
+            province = prov.group("p") if prov and gazetteer.is_province(prov.group("p")) else None
+            if prov and province is None:
+                words_ = prov.group("p").split()
+                province = next((" ".join(words_[:k]) for k in (3, 2, 1) if gazetteer.is_province(" ".join(words_[:k]))), None)
+            out.append(ClusterMention(name, m.start(), num.end(), province))
+            continue
+        mention = _descriptive_mention(text, m, head)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _descriptive_mention(text: str, m: re.Match[str], head: str) -> ClusterMention | None:
+    window = text[m.end(): m.end() + 200]
+    stop = _stop().search(window)
+    tail = (window[: stop.start()] if stop else window).rstrip()
+    first = tail.strip()
+    if not first or len(tail.split()) > _MAX_NAME_WORDS or not (_descriptive().match(first) or first[0].isdigit() or first[0].isupper()):
+        return None
+    tail, province = _split_province(tail)
+    if not tail.strip():
+        return None
+    return ClusterMention(f"{head} {tail.strip()}", m.start(), m.end() + len(tail), province)
+
+
+def canonical(name: str) -> str:
+    """Comparable form of a cluster name (case and spacing folded)."""
+    return re.sub(r"\s+", " ", name.replace("–", "-")).casefold().strip()
+
+
+@rule("cluster.names.v1")
+def extract(ctx: Context) -> list[ClusterFact]:
+    """One cluster fact per distinct cluster named in the article."""
+    facts: list[ClusterFact] = []
+    seen: set[str] = set()
+    for mention in ctx.clusters:
+        key = canonical(mention.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        sentence = ctx.sentence_at(mention.start)
+        if sentence is None:
+            continue
+        province = mention.province or ctx.province
+        facts.append(make(ClusterFact, ctx, sentence, "cluster.names.v1", 0.95, name=mention.name, province=province))
+    return facts

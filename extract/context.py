@@ -1,0 +1,133 @@
+"""What the whole article tells each sentence: clusters, province, meeting date and place, years."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from extract import gazetteer
+from extract.cluster import ClusterMention, find
+from extract.dates import find_dates, parse_iso
+from extract.lexicon import alternation, compiled, entries, load
+from extract.sentences import Sentence, gate, split
+from extract.units import Unit, mention, name_of, parse
+
+_REVIEWED = re.compile(r"(?:tổng kết|sơ kết)[^.;:]{0,90}?năm (?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
+
+
+@dataclass
+class Context:
+    """The article as the extractors see it."""
+
+    text: str
+    sentences: list[Sentence]
+    published: str | None = None
+    url: str | None = None
+    article_id: str | None = None
+    pub_date: date | None = None
+    clusters: list[ClusterMention] = field(default_factory=list)
+    province: str | None = None
+    host: Unit | None = None
+    focal: Unit | None = None
+    reviewed_year: int | None = None
+    event_date: str | None = None
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding character `offset`."""
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        return self.sentences[i] if i >= 0 and offset <= self.sentences[i].end else None
+
+    def cluster_at(self, offset: int) -> str | None:
+        """The cluster in force at `offset`: the last one named before it, else the first one."""
+        before = [c for c in self.clusters if c.start <= offset]
+        found = before[-1] if before else self.clusters[0] if self.clusters else None
+        return self.display(found.name) if found else None
+
+    def display(self, name: str) -> str:
+        """The first spelling the article gives a cluster name."""
+        key = " ".join(name.replace("–", "-").casefold().split())
+        for c in self.clusters:
+            if " ".join(c.name.replace("–", "-").casefold().split()) == key:
+                return c.name
+        return name
+
+    def gated(self) -> list[Sentence]:
+        """Sentences that can hold a fact (a trigger word is present)."""
+        pattern = gate()
+        return [s for s in self.sentences if pattern.search(s.text)]
+
+    def lead_of(self, sentence: Sentence) -> Sentence | None:
+        """The line ending in ':' that introduces a bullet sentence."""
+        return self.sentences[sentence.lead] if sentence.lead is not None else None
+
+
+@lru_cache(maxsize=1)
+def event_pattern() -> re.Pattern[str]:
+    """Any event mention (review, signing, launch)."""
+    return compiled(alternation(entries("events", "kinds")))
+
+
+@lru_cache(maxsize=1)
+def place_pattern() -> re.Pattern[str]:
+    return compiled(str(load("events")["place"]))
+
+
+def place_in(text: str, province: str | None) -> Unit | None:
+    """The unit after "tại" in `text`, if it names one."""
+    for m in place_pattern().finditer(text):
+        found = mention().search(m.group("place"))
+        if found and found.start() < 25:
+            return parse(found.group(0), province)
+    return None
+
+
+def _province(text: str, clusters: list[ClusterMention]) -> str | None:
+    counts: Counter[str] = Counter(c.province for c in clusters if c.province)
+    for m in mention().finditer(text):
+        place = gazetteer.lookup(name_of(m))
+        if place is None:
+            continue
+        if m.group("kind") and m.group("kind").lower() == "tỉnh" and gazetteer.is_province(place.name):
+            counts[place.name] += 3
+        elif place.kind != "tỉnh" and place.name != place.province and len(gazetteer.index()[place.name.casefold()]) == 1:
+            counts[place.province] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _focal(sentences: list[Sentence], province: str | None) -> Unit | None:
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        for m in mention().finditer(s.text):
+            place = gazetteer.lookup(name_of(m), province)
+            if place and place.name != place.province and (province is None or place.province == province):
+                counts[place.name] += 3 if s.line <= 4 else 1
+    if not counts:
+        return None
+    return parse(counts.most_common(1)[0][0], province)
+
+
+def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
+    """Read the article once for the context every extractor shares."""
+    sentences = split(text)
+    ctx = Context(text, sentences, published, url, article_id, parse_iso(published))
+    ctx.clusters = find(text)
+    ctx.province = _province(text, ctx.clusters)
+    ctx.focal = _focal(sentences, ctx.province)
+    m = _REVIEWED.search(text)
+    ctx.reviewed_year = int(m.group("y")) if m else None
+    for s in sentences:
+        if not event_pattern().search(s.text):
+            continue
+        dated = [iso for _, iso in find_dates(s.text, ctx.pub_date) if iso]
+        if dated:
+            ctx.event_date = dated[0]
+            ctx.host = place_in(s.text, ctx.province)
+            break
+    if ctx.host is None:
+        ctx.host = next((u for s in sentences[:6] if (u := place_in(s.text, ctx.province))), None)
+    return ctx

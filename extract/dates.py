@@ -1,0 +1,98 @@
+"""Dates and years in text, resolved against the publication date; anniversaries ignored."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from extract.lexicon import compiled, entries, load
+
+
+@lru_cache(maxsize=1)
+def _dates() -> list[tuple[str, re.Pattern[str]]]:
+    return [(str(e["id"]), compiled(str(e["pattern"]))) for e in entries("dates", "dates")]
+
+
+@lru_cache(maxsize=1)
+def _ignore() -> list[re.Pattern[str]]:
+    return [compiled(str(e["pattern"])) for e in entries("dates", "ignore")]
+
+
+@lru_cache(maxsize=1)
+def _year() -> re.Pattern[str]:
+    return compiled(str(load("dates")["year"]))
+
+
+@lru_cache(maxsize=1)
+def _period() -> re.Pattern[str]:
+    return compiled(str(load("dates")["period"]))
+
+
+_QUOTED = re.compile(r"[“\"‘][^“”\"‘’]{0,400}[”\"’]")
+
+
+def parse_iso(value: str | None) -> date | None:
+    """A date from an ISO string (only its first 10 characters are read); None if invalid."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _blank(text: str, patterns: list[re.Pattern[str]]) -> str:
+    for pattern in patterns:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def _iso(y: int | None, m: int, d: int) -> str | None:
+    if y is None:
+        return None
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:
+    """(offset, ISO date or None) of each date in `text`; day/month without year takes the
+    publication year, or the previous year when that would put the date after publication."""
+    clean = _blank(text, _ignore())
+    out: list[tuple[int, str | None]] = []
+    taken: set[int] = set()
+    for _, pattern in _dates():
+        for m in pattern.finditer(clean):
+            if any(m.start() <= t < m.end() for t in taken):
+                continue
+            taken.update(range(m.start(), m.end()))
+            day, month = int(m.group("d")), int(m.group("m"))
+            year = int(m.group("y")) if "y" in m.groupdict() and m.group("y") else None
+            if year is None and published is not None:
+                year = published.year
+                if (month, day) > (published.month, published.day) and month - published.month > 6:
+                    year -= 1
+            out.append((m.start(), _iso(year, month, day)))
+    return sorted(out)
+
+
+def years(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of each "năm YYYY" outside quotes, periods and anniversaries."""
+    clean = _blank(text, _ignore() + [_QUOTED, _period()])
+    return [(m.start(), int(m.group("y"))) for m in _year().finditer(clean)]
+
+
+def one_year(text: str) -> int | None:
+    """The year of `text` when it states exactly one distinct year; else None."""
+    found = {y for _, y in years(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def nearest_year(text: str, offset: int) -> int | None:
+    """The stated year closest to `offset` in `text` (preferring one before it)."""
+    found = years(text)
+    if not found:
+        return None
+    return min(found, key=lambda item: (abs(item[0] - offset) + (0 if item[0] <= offset else 40)))[1]

@@ -1,0 +1,83 @@
+"""Building facts with their evidence, and de-duplicating one fact per distinct statement."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from extract.models import Evidence, FactBase
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+T = TypeVar("T", bound=FactBase)
+log = logging.getLogger("thidua.extract")
+
+
+def make(model: type[T], ctx: Context, sentence: Sentence, rule_id: str, confidence: float, **fields: Any) -> T:
+    """A fact of `model` read from `sentence`, with evidence pointing into the normalised text."""
+    evidence = Evidence(
+        article_id=ctx.article_id,
+        url=ctx.url,
+        published=ctx.published,
+        sentence=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        rule=rule_id,
+    )
+    clean = {k: v for k, v in fields.items() if not (k not in model.model_fields and v is None)}
+    return model(evidence=evidence, confidence=confidence, **clean)
+
+
+def fold(value: Any) -> Any:
+    """Comparable form of a key value: NFC, case-folded, quotes and dashes and spaces unified."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value).casefold()
+    value = re.sub(r"[“”\"‘’'«»]", "", value).replace("–", "-")
+    return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", value)).strip(" .,;:")
+
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "cluster": ("name",),
+    "member": ("cluster", "member"),
+    "chair": ("cluster", "role", "unit", "year"),
+    "award": ("recipient", "award", "year"),
+    "award_count": ("scope", "award", "count", "recipient_kind"),
+    "slogan": ("text",),
+    "event": ("kind", "date"),
+    "person": ("name",),
+}
+
+
+def dedupe(facts: list[Any]) -> list[Any]:
+    """Keep the first fact of each distinct statement (same type and key fields)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for fact in facts:
+        key = (fact.type,) + tuple(fold(getattr(fact, k, None)) for k in KEYS[fact.type])
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
+
+
+def per_sentence(sentences: list[Sentence], read: Any) -> list[Any]:
+    """Run `read(sentence)` on each sentence; a sentence that fails is logged and skipped."""
+    out: list[Any] = []
+    for sentence in sentences:
+        try:
+            out.extend(read(sentence))
+        except Exception:  # one odd sentence must not cost the article its other facts
+            log.exception("extraction failed on sentence at %d", sentence.start)
+    return out
+
+
+def clause_at(text: str, offset: int) -> tuple[int, str]:
+    """The clause (between semicolons) of `text` holding `offset`, with its start."""
+    start = text.rfind(";", 0, offset) + 1
+    end = text.find(";", offset)
+    return start, text[start: end if end >= 0 else len(text)]

@@ -1,0 +1,54 @@
+"""Loads the language data of extract/data/*.yaml once and compiles its patterns."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+FLAGS = re.IGNORECASE | re.UNICODE
+WORD_START = r"(?<![\w])"
+WORD_END = r"(?![\w])"
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict[str, Any]:
+    """The parsed data file extract/data/<name>.yaml."""
+    data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"data file {name}.yaml must hold a mapping")
+    return data
+
+
+def entries(name: str, section: str) -> list[dict[str, Any]]:
+    """The list of entries under `section` of a data file."""
+    return list(load(name)[section])
+
+
+def alternation(items: list[dict[str, Any]], key: str = "pattern") -> str:
+    """One regex alternation of the entries' patterns, longest first, as a non-capturing group."""
+    patterns = sorted((str(item[key]) for item in items), key=len, reverse=True)
+    return "(?:" + "|".join(patterns) + ")"
+
+
+def words(items: list[dict[str, Any]], key: str = "pattern") -> str:
+    """Like alternation, bounded so that it matches whole words only."""
+    return WORD_START + alternation(items, key) + WORD_END
+
+
+@lru_cache(maxsize=None)
+def compiled(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive compiled pattern (cached)."""
+    return re.compile(pattern, FLAGS)
+
+
+def find_entry(name: str, section: str, text: str) -> dict[str, Any] | None:
+    """The first entry (longest pattern first) whose pattern matches all of `text`."""
+    for item in sorted(entries(name, section), key=lambda e: len(str(e["pattern"])), reverse=True):
+        if compiled(f"(?:{item['pattern']})").fullmatch(text.strip()):
+            return item
+    return None

@@ -1,0 +1,97 @@
+"""Members of a cluster: enumerations after "gồm", and units acting in the cluster's chair and award statements."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract.dates import one_year
+from extract.facts import make, per_sentence
+from extract.lexicon import compiled, load
+from extract.models import MemberFact
+from extract.registry import rule
+from extract.units import Unit, is_org, parse
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_CLUSTER_WINDOW = 160
+_SPLIT = re.compile(r"\s*,\s*|\s+và\s+|\s*;\s*")
+
+
+@lru_cache(maxsize=1)
+def _intro() -> re.Pattern[str]:
+    return compiled(str(load("clusters")["member_intro"]))
+
+
+@lru_cache(maxsize=1)
+def _end() -> re.Pattern[str]:
+    return compiled(str(load("clusters")["member_list_end"]))
+
+
+def _items(text: str, province: str | None) -> list[Unit]:
+    """Split a list on commas and "và", re-joining pieces that name no unit on their own."""
+    pieces = [p for p in _SPLIT.split(text) if p.strip()]
+    units: list[Unit] = []
+    carry = ""
+    for piece in pieces:
+        phrase = f"{carry} và {piece}" if carry else piece
+        unit = parse(phrase, province)
+        if unit is None and carry:
+            unit, phrase = parse(piece, province), piece
+        if unit is None:
+            carry = phrase if not carry else ""
+            continue
+        carry = ""
+        units.append(unit)
+    return units
+
+
+def _list_text(after: str) -> str:
+    colon = after.find(":", 0, 60)
+    if colon >= 0:
+        after = after[colon + 1:]
+    end = _end().search(after, 1)
+    return after[: end.start()] if end else after
+
+
+def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
+    out = []
+    for m in _intro().finditer(sentence.text):
+        absolute = sentence.start + m.start()
+        before = [c for c in ctx.clusters if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW]
+        cluster = before[-1].name if before else None
+        if cluster is None and not re.search(r"(?i)(?:cụm|khối)\W{0,3}$", sentence.text[: m.start()].rstrip(" ,(")):
+            continue
+        cluster = cluster or ctx.cluster_at(absolute)
+        year = one_year(sentence.text)
+        for unit in _items(_list_text(sentence.text[m.end():]), ctx.province):
+            out.append(make(MemberFact, ctx, sentence, "members.enumeration.v1", 0.9,
+                            cluster=cluster, member=unit.name, year=year, **unit.extra()))
+    return out
+
+
+@rule("members.enumeration.v1")
+def extract(ctx: Context) -> list[MemberFact]:
+    """Members listed after "gồm" next to a cluster name."""
+    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+
+
+@rule("members.acting.v1")
+def acting(ctx: Context, facts: list[Any]) -> list[MemberFact]:
+    """Units acting in a single-cluster article's chair and award statements are its members."""
+    names = {c.name.casefold() for c in ctx.clusters}
+    if len(names) != 1:
+        return []
+    cluster = ctx.clusters[0].name
+    out = []
+    for fact in facts:
+        unit = fact.unit if fact.type == "chair" else fact.recipient if fact.type == "award" else None
+        if unit is None or not (getattr(fact, "unit_kind", None) or getattr(fact, "body", None) or is_org(unit)):
+            continue
+        sentence = ctx.sentence_at(fact.evidence.start)
+        if sentence is not None:
+            out.append(make(MemberFact, ctx, sentence, "members.acting.v1", 0.75, cluster=cluster, member=unit, year=None))
+    return out

@@ -1,0 +1,107 @@
+"""Officials named with their title ("Ông Nguyễn Văn Phương - Chủ tịch UBND TP Bảo Lộc")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract import gazetteer
+from extract.facts import make, per_sentence
+from extract.lexicon import alternation, compiled, entries
+from extract.models import PersonFact
+from extract.registry import rule
+from extract.units import CAP, Unit, mention, name_of, name_start, parse
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_WORD = rf"{CAP}[\w'’]*"
+_TITLE_END = re.compile(
+    r"\s+(?:phát biểu|nhận|trao|cho biết|nhấn mạnh|khẳng định|chủ trì|dự|tham dự|đã|cùng|và|tặng|chúc mừng|báo cáo)(?![\w])|[.;:(]|\s[–-]\s",
+    re.IGNORECASE,
+)
+_BARE_KIND = re.compile(r"(?i)(?P<kind>huyện|thị xã|thành phố|quận)$")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    surname = alternation(entries("names", "surnames"), key="text")
+    honor = alternation(entries("titles", "honorifics"))
+    title = alternation(entries("titles", "titles"))
+    name = rf"(?P<name>{surname}(?:\s+{_WORD}){{1,4}})"
+    free = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})"
+    title_rest = rf"\s*(?P<title>(?i:{title})(?![\w]).*)"
+    honored = re.compile(rf"(?<![\w])(?i:{honor})\s+{free}\s*[–,-]{title_rest}")
+    after = re.compile(rf"(?<![\w]){name}\s*[–-]{title_rest}")
+    before = re.compile(rf"(?<![\w])(?P<title>(?i:{title})(?![\w])[^–\-.;:]{{0,90}}?)\s+[–-]\s+{name}(?![\w])")
+    direct = re.compile(rf"(?<![\w])(?P<title>(?i:{title})(?![\w])(?:\s+[^\s,.;:]+){{0,7}}?)\s+{name}(?![\w])")
+    return honored, after, before, direct
+
+
+@lru_cache(maxsize=1)
+def _title_start() -> re.Pattern[str]:
+    return compiled(rf"^(?:{alternation(entries('titles', 'titles'))})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _not_persons() -> frozenset[str]:
+    return frozenset(str(e["text"]).casefold() for e in entries("names", "not_persons"))
+
+
+def _clean_name(name: str) -> str | None:
+    tokens = name.split()
+    for i in range(1, len(tokens)):
+        if _title_start().match(" ".join(tokens[i:])):
+            tokens = tokens[:i]
+            break
+    name = " ".join(tokens)
+    if len(tokens) < 2 or name.casefold() in _not_persons() or gazetteer.lookup(name):
+        return None
+    return name
+
+
+def _title_unit(ctx: Context, phrase: str) -> tuple[str, Unit | None]:
+    """Split "Chủ tịch UBND TP Bảo Lộc" into its title and its unit."""
+    phrase = phrase.strip(" ,")
+    last = None
+    for m in mention().finditer(phrase):
+        if m.group("kind") or gazetteer.lookup(name_of(m)):
+            last = m
+    if last is not None:
+        unit = parse(last.group(0), ctx.province)
+        title = phrase[: name_start(last)].strip(" ,")
+        title = re.sub(r"\s+(?:TP|TX)\.?$", "", title)
+        return title, unit
+    bare = _BARE_KIND.search(phrase)
+    host = ctx.host or ctx.focal
+    if bare and host and host.kind == bare.group("kind").lower():
+        return phrase, host
+    return phrase, None
+
+
+def _title_phrase(rest: str) -> str:
+    end = _TITLE_END.search(rest)
+    return (rest[: end.start()] if end else rest).split(",")[0]
+
+
+def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
+    honored, after, before, direct = _patterns()
+    out = []
+    for pattern in (honored, after, before, direct):
+        for m in pattern.finditer(s.text):
+            name = _clean_name(m.group("name"))
+            if name is None:
+                continue
+            phrase = _title_phrase(m.group("title")) if pattern in (honored, after) else m.group("title")
+            title, unit = _title_unit(ctx, phrase)
+            out.append(make(PersonFact, ctx, s, "persons.titled.v1", 0.85, name=name, title=title or None,
+                            unit=unit.name if unit else None))
+    return out
+
+
+@rule("persons.titled.v1")
+def extract(ctx: Context) -> list[Any]:
+    """Person facts: a personal name joined to an official title."""
+    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))

@@ -1,0 +1,82 @@
+"""Sentence splitting with exact character offsets, bullets tied to the line that leads them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.lexicon import compiled, entries, words
+
+_STOP = re.compile(r"(?:\.{3}|[.!?…])+(?:[”\"’)]+)?(?= +[\"“‘(\-–+•]?[\w])")
+_BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
+_MAX_SENTENCE = 3000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text, span in the normalised text, line number and bullet role."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    index: int
+    bullet: bool = False
+    lead: int | None = None
+    heading: bool = False
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(str(e["text"]) for e in entries("sentences", "abbreviations"))
+
+
+@lru_cache(maxsize=1)
+def gate() -> re.Pattern[str]:
+    """Trigger words: a sentence without any of them holds no fact."""
+    return compiled(words(entries("sentences", "triggers")).replace(r"(?![\w])", ""))
+
+
+def _cuts(line: str) -> list[int]:
+    """Offsets (within the line) where a sentence ends."""
+    cuts = []
+    for m in _STOP.finditer(line):
+        before = line[: m.start()].rsplit(" ", 1)[-1]
+        if before in _abbreviations() or (before.isdigit() and len(before) <= 2 and not line[: m.start()].strip(" 0123456789")):
+            continue
+        cuts.append(m.end())
+    return cuts
+
+
+def _pieces(line: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for cut in _cuts(line) + [len(line)]:
+        while cut - start > _MAX_SENTENCE:
+            spans.append((start, start + _MAX_SENTENCE))
+            start += _MAX_SENTENCE
+        if line[start:cut].strip():
+            spans.append((start, cut))
+        start = cut
+    return spans
+
+
+def split(text: str) -> list[Sentence]:
+    """Split normalised text into sentences; offsets index into `text`."""
+    out: list[Sentence] = []
+    pos, lead = 0, None
+    for line_no, line in enumerate(text.split("\n")):
+        bullet = bool(_BULLET.match(line))
+        if not bullet and line.strip():
+            lead = None
+        for a, b in _pieces(line):
+            raw = line[a:b]
+            left = len(raw) - len(raw.lstrip())
+            body = raw.strip()
+            start = pos + a + left
+            heading = line_no == 0 or (len(line) < 160 and not line.rstrip().endswith((".", ":", ";")))
+            out.append(Sentence(body, start, start + len(body), line_no, len(out), bullet, lead if bullet else None, heading))
+        if not bullet and line.rstrip().endswith(":") and out:
+            lead = out[-1].index
+        pos += len(line) + 1
+    return out

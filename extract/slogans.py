@@ -1,0 +1,104 @@
+"""Slogans: themes (chủ đề) and movements (phong trào) in every quote style, and unquoted themes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract.dates import one_year
+from extract.facts import make, per_sentence
+from extract.lexicon import compiled, entries, load
+from extract.models import SloganFact
+from extract.registry import rule
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_CUE_REACH = 160
+_RECAP = re.compile(r"(?i)(?:^|\W)(?:trong năm(?! \d)|năm qua)")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> list[tuple[re.Pattern[str], str]]:
+    return [(compiled(rf"(?<![\w])(?:{e['pattern']})(?![\w])"), str(e["kind"])) for e in entries("slogans", "cues")]
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> dict[str, str]:
+    return {str(e["open"]): str(e["close"]) for e in entries("slogans", "quotes")}
+
+
+def quotes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quoted span's inner text; a straight quote opens when none is open."""
+    spans, opener, start = [], None, 0
+    for i, ch in enumerate(text):
+        if opener is None:
+            if ch in _pairs():
+                opener, start = ch, i + 1
+        elif ch in _pairs()[opener]:
+            spans.append((start, i))
+            opener = None
+    return spans
+
+
+def _cue_kind(cue: str) -> str | None:
+    """The kind named by the last cue word in `cue` (theme, movement or none)."""
+    best: tuple[int, str] | None = None
+    for pattern, kind in _cues():
+        for m in pattern.finditer(cue):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), kind)
+    if best is None or len(cue) - best[0] > _CUE_REACH:
+        return None
+    return best[1] if best[1] != "none" else None
+
+
+def _continues(between: str) -> bool:
+    data = load("slogans")
+    return bool(compiled(str(data["list_separators"])).match(between) or compiled(str(data["trailing_qualifier"])).match(between))
+
+
+def _ok(text: str) -> bool:
+    data = load("slogans")
+    n = len(text.split())
+    return int(data["min_words"]) <= n <= int(data["max_words"]) and text[:1].isupper()
+
+
+def _year(ctx: Context, s: Sentence) -> int | None:
+    year = one_year(s.text)
+    if year is None and _RECAP.search(s.text):
+        year = ctx.reviewed_year
+    return year
+
+
+def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
+    out, kind, last_end = [], None, 0
+    for start, end in quotes(s.text):
+        between = s.text[last_end: max(last_end, start - 1)]
+        if not (kind and last_end and _continues(between)):
+            kind = _cue_kind(s.text[: start - 1])
+            if last_end and kind and not _cue_kind(between):
+                kind = None
+        last_end = end + 1
+        text = s.text[start:end].strip(" ,;.")
+        if kind and _ok(text):
+            out.append(make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=kind, year=_year(ctx, s)))
+    return out
+
+
+def _unquoted(ctx: Context, s: Sentence) -> list[SloganFact]:
+    m = compiled(str(load("slogans")["unquoted_theme"])).search(s.text)
+    if m is None or any(q in m.group("text") for q in "“”\""):
+        return []
+    text = m.group("text").strip(" ,;.")
+    if not _ok(text):
+        return []
+    return [make(SloganFact, ctx, s, "slogans.unquoted.v1", 0.75, text=text, kind="theme", year=_year(ctx, s))]
+
+
+@rule("slogans.quoted.v1")
+def extract(ctx: Context) -> list[Any]:
+    """Slogans quoted after a theme or movement cue, and themes written without quotes."""
+    return per_sentence(ctx.gated(), lambda s: _quoted(ctx, s) + _unquoted(ctx, s))

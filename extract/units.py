@@ -1,0 +1,178 @@
+"""Unit phrases: "UBND huyện Tây Sơn" -> Tây Sơn (huyện, body UBND), agencies kept whole."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract import gazetteer
+from extract.lexicon import alternation, compiled, entries, find_entry, load, words
+
+CAP = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ]"
+NAME = rf"(?:{CAP}[\w'’]*|\d{{1,2}})(?:[ -](?:{CAP}[\w'’]*|\d{{1,2}}))" + "{0,4}"
+_MAX_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as SCHEMA.md writes it: bare name plus kind, body and province where known."""
+
+    name: str
+    kind: str | None = None
+    body: str | None = None
+    province: str | None = None
+    known: bool = False
+
+    def extra(self) -> dict[str, str]:
+        """The extra fields a fact carries for this unit (unit_kind, body, province, unit_today)."""
+        out = {"unit_kind": self.kind, "body": self.body, "province": self.province}
+        if self.known and self.province:
+            out["unit_today"] = gazetteer.today(self.name, self.province)
+        return {k: v for k, v in out.items() if v}
+
+
+@lru_cache(maxsize=1)
+def _prefix() -> re.Pattern[str]:
+    body = alternation(entries("units", "bodies"))
+    kind = alternation(entries("units", "kinds"))
+    desc = alternation(entries("units", "item_descriptors"))
+    return compiled(
+        rf"^(?:{desc}\s*:?\s+)?(?:(?P<body>{body})(?:\s+|$))?(?:(?:các\s+|những\s+)?(?P<kind>{kind})(?:\s+|(?<=\.)|$))?(?P<rest>.*)$"
+    )
+
+
+@lru_cache(maxsize=1)
+def _alias() -> list[tuple[re.Pattern[str], str]]:
+    return [(compiled(rf"^(?:{e['pattern']})$"), str(e["name"])) for e in entries("units", "aliases")]
+
+
+@lru_cache(maxsize=1)
+def _org_head() -> re.Pattern[str]:
+    return compiled(rf"^{words(entries('units', 'org_heads'))}")
+
+
+@lru_cache(maxsize=1)
+def mention() -> re.Pattern[str]:
+    """A locality mention: optional body, then a kind and a capitalised name, or a gazetteer name."""
+    body = alternation(entries("units", "bodies"))
+    kind = alternation(entries("units", "kinds"))
+    gaz = gazetteer.name_pattern().pattern
+    return re.compile(
+        rf"(?<![\w])(?:(?:(?i:{body}))\s+)?"
+        rf"(?:(?P<kind>(?i:{kind}))(?:\s+|(?<=\.))(?P<kname>{gaz}|{NAME})|(?P<gname>{gaz}))(?![\w])"
+    )
+
+
+def name_of(m: re.Match[str]) -> str:
+    """The name part of a mention() match."""
+    return str(m.group("kname") or m.group("gname"))
+
+
+def name_start(m: re.Match[str]) -> int:
+    """Where the name part of a mention() match starts."""
+    return m.start("kname") if m.group("kname") else m.start("gname")
+
+
+def _kind_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    item = find_entry("units", "kinds", word)
+    return str(item["kind"]) if item else None
+
+
+def _body_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    item = find_entry("units", "bodies", word)
+    return str(item["name"]) if item else None
+
+
+def parse(phrase: str, province: str | None = None) -> Unit | None:
+    """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
+    phrase = phrase.strip(" \t,;:.-–()“”\"'")
+    if not phrase or len(phrase.split()) > _MAX_WORDS:
+        return None
+    for pattern, name in _alias():
+        if pattern.match(phrase):
+            return Unit(name, "thành phố", None, name, True)
+    m = _prefix().match(phrase)
+    if m is None:
+        return None
+    rest = m.group("rest").strip(" ,.:")
+    kind, body = _kind_of(m.group("kind")), _body_of(m.group("body"))
+    for pattern, name in _alias():
+        if pattern.match(rest):
+            return Unit(name, "thành phố", body, name, True)
+    if rest and re.match(CAP, rest):
+        place = gazetteer.lookup(rest, province, kind)
+        if place is not None:
+            return Unit(place.name, kind or place.kind, body, place.province, True)
+    if is_org(phrase) and (not kind or not rest or not re.fullmatch(NAME, rest)):
+        return Unit(_tidy(phrase), None, None, province, False)
+    if not rest or not re.match(CAP, rest):
+        return None
+    if kind and re.fullmatch(NAME, rest):
+        return Unit(rest, kind, body, province if kind != "tỉnh" else rest, False)
+    if re.fullmatch(NAME, rest) and len(rest.split()) <= 4:
+        return Unit(rest, kind, body, province, False)
+    return None
+
+
+def is_org(name: str) -> bool:
+    """True when the name starts like an agency, association or company."""
+    return bool(_org_head().match(name))
+
+
+def _tidy(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip(" ,;:.")
+
+
+@lru_cache(maxsize=1)
+def _starts() -> re.Pattern[str]:
+    return compiled(rf"(?:^|[,;:(]|\s[–-]\s|{words(entries('units', 'phrase_starts'))})\s*")
+
+
+@lru_cache(maxsize=1)
+def _aux() -> re.Pattern[str]:
+    return compiled(str(load("units")["trailing_aux"]))
+
+
+@lru_cache(maxsize=1)
+def _org_end() -> re.Pattern[str]:
+    heads = alternation(entries("units", "org_heads")) + "|" + alternation(entries("units", "kinds"))
+    return compiled(str(load("units")["org_end"]).replace("{heads}", heads))
+
+
+def unit_before(text: str, province: str | None = None) -> Unit | None:
+    """The unit named at the very end of `text` (the subject of a following verb)."""
+    text = _aux().sub("", text.rstrip(" –-,"))
+    starts = [m.end() for m in _starts().finditer(text) if m.end() < len(text)]
+    for start in reversed(starts[-3:]):
+        segment = text[start:].strip()
+        if is_org(segment) and len(segment.split()) <= _MAX_WORDS:
+            unit = parse(segment, province)
+            if unit is not None:
+                return unit
+    tail = None
+    for m in mention().finditer(text):
+        if m.end() >= len(text) - 1:
+            tail = m
+    if tail is not None:
+        return parse(tail.group(0), province)
+    return parse(text[starts[-1]:], province) if starts else None
+
+
+def unit_after(text: str, province: str | None = None) -> Unit | None:
+    """The unit named at the start of `text` (up to a delimiter or verb)."""
+    text = re.sub(r"^(?i:\s*(?:đại diện(?: lãnh đạo)?|lãnh đạo)\s+)", "", text.lstrip(" :–-"))
+    if is_org(text):
+        end = _org_end().search(text, 1)
+        unit = parse(text[: end.start()] if end else text, province)
+        if unit is not None:
+            return unit
+    m = mention().match(text)
+    if m is not None:
+        return parse(m.group(0), province)
+    stop = _starts().search(text, 1)
+    return parse(text[: stop.start()] if stop else text, province)

@@ -1,0 +1,223 @@
+"""Bring the search backend up to date with the corpus store: incremental sync or full rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.models import Article
+from corpus.store import CorpusStore
+from extract.models import parse_fact
+from search_api.resolve import (
+    UNIT_FIELD,
+    bare_name,
+    cluster_id,
+    group_key,
+    province_key,
+    slot_key,
+    text_key,
+    tidy,
+    unit_id,
+)
+from search_api.stores import open_backend
+from search_api.stores.base import ArticleDoc, Batch, FactDoc, SearchBackend
+from thidua.progress import track
+from thidua.settings import Settings
+
+log = logging.getLogger("thidua.index")
+BATCH_SIZE = 500
+
+_FINGERPRINTS = """
+SELECT a.id, a.content_hash, a.title, a.published, a.url, a.site, a.province,
+       (SELECT group_concat(f.id || ':' || length(f.data), ',') FROM facts f WHERE f.article_id = a.id)
+FROM articles a WHERE a.relevant = 1
+"""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What an index run did: articles and facts written, articles deleted, bad facts skipped."""
+
+    backend: str
+    articles: int
+    facts: int
+    deleted: int
+    skipped: int
+    seconds: float
+
+
+def corpus_fingerprints(store: CorpusStore) -> dict[str, str]:
+    """Article id -> a hash of the article's indexed fields and its facts, for every relevant article."""
+    out: dict[str, str] = {}
+    for row in store.conn.execute(_FINGERPRINTS):
+        payload = json.dumps(list(row[1:]), ensure_ascii=False)
+        out[row[0]] = hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    return out
+
+
+def _article_province(article: Article, facts: list[dict[str, Any]]) -> str | None:
+    if article.province:
+        return bare_name(article.province)
+    stated = {bare_name(f["province"]) for f in facts if f.get("type") == "cluster" and f.get("province")}
+    return stated.pop() if len(stated) == 1 else None
+
+
+def _fact_year(fact: dict[str, Any]) -> int | None:
+    year = fact.get("year")
+    if isinstance(year, int):
+        return year
+    date = fact.get("date")
+    return int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+
+
+def fact_doc(article: Article, fact: dict[str, Any], province: str | None) -> FactDoc:
+    """A fact with its resolved unit, cluster and province ids, its date, group and slot keys."""
+    kind = str(fact["type"])
+    evidence = {"sentence": "", "start": 0, "end": 0, **dict(fact.get("evidence") or {})}
+    for key, value in (("article_id", article.id), ("url", article.url), ("published", article.published)):
+        if not evidence.get(key):
+            evidence[key] = value
+    fact = {**fact, "evidence": evidence}
+    parse_fact(fact)
+    raw_unit = fact.get(UNIT_FIELD.get(kind, ""))
+    unit = bare_name(raw_unit) if isinstance(raw_unit, str) and raw_unit.strip() else None
+    raw_cluster = fact.get("name") if kind == "cluster" else fact.get("cluster")
+    cluster = tidy(raw_cluster) if isinstance(raw_cluster, str) and raw_cluster.strip() else None
+    fact_province = bare_name(fact["province"]) if isinstance(fact.get("province"), str) else province
+    uid = unit_id(unit) if unit else None
+    cid = cluster_id(cluster, fact_province) if cluster else None
+    year = _fact_year(fact)
+    date = fact.get("date") if kind == "event" and fact.get("date") else None
+    award = fact.get("award")
+    return FactDoc(
+        id=str(fact.get("id") or _fallback_id(article.id, fact)),
+        article_id=article.id,
+        type=kind,
+        unit_id=uid or None,
+        unit=unit,
+        cluster_id=cid or None,
+        cluster=cluster,
+        province=fact_province,
+        province_key=province_key(fact_province) if fact_province else None,
+        year=year,
+        date=str(date or year or article.published or "") or None,
+        status=fact.get("status"),
+        role=fact.get("role"),
+        award_key=text_key(award) if isinstance(award, str) else None,
+        group_key=group_key(fact, uid, cid),
+        slot_key=slot_key(fact, uid, cid),
+        data=json.dumps(fact, ensure_ascii=False),
+    )
+
+
+def _fallback_id(article_id: str, fact: dict[str, Any]) -> str:
+    payload = json.dumps([article_id, {k: v for k, v in fact.items() if k != "evidence"}], sort_keys=True)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def article_batch(article: Article, facts: list[dict[str, Any]], fingerprint: str) -> tuple[Batch, int]:
+    """The index records of one article and its facts; facts that cannot be read are skipped."""
+    province = _article_province(article, facts)
+    docs: list[FactDoc] = []
+    skipped = 0
+    for fact in facts:
+        try:
+            docs.append(fact_doc(article, fact, province))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # pydantic errors are ValueErrors
+            skipped += 1
+            log.warning("article %s: skipping a fact that cannot be indexed (%s): %r", article.id, exc, fact)
+    doc = ArticleDoc(
+        id=article.id,
+        title=article.title,
+        text=article.text,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        published=article.published,
+        site=article.site,
+        source=article.source,
+        province=province,
+        province_key=province_key(province) if province else None,
+        has_raw=bool(article.raw_html),
+        fingerprint=fingerprint,
+        raw_html=article.raw_html,
+    )
+    return Batch(articles=[doc], facts=docs), skipped
+
+
+@dataclass
+class _Tally:
+    articles: int = 0
+    facts: int = 0
+    skipped: int = 0
+
+
+def _batches(store: CorpusStore, ids: list[str], fps: dict[str, str], tally: _Tally) -> Iterator[Batch]:
+    docs: list[ArticleDoc] = []
+    facts: list[FactDoc] = []
+    for article_id in track(ids, desc="indexing articles", total=len(ids)):
+        article = store.get_article(article_id)
+        if article is None:
+            continue
+        batch, skipped = article_batch(article, list(store.iter_facts(article_id)), fps[article_id])
+        docs.extend(batch.articles)
+        facts.extend(batch.facts)
+        tally.articles += 1
+        tally.facts += len(batch.facts)
+        tally.skipped += skipped
+        if len(docs) >= BATCH_SIZE:
+            yield Batch(docs, facts)
+            docs, facts = [], []
+    if docs:
+        yield Batch(docs, facts)
+
+
+def sync_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
+    """Index what changed in the corpus since the last run and drop what left it; idempotent."""
+    started = time.perf_counter()
+    current = corpus_fingerprints(store)
+    indexed = backend.fingerprints()
+    changed = sorted(i for i, fp in current.items() if indexed.get(i) != fp)
+    gone = sorted(set(indexed) - set(current))
+    tally = _Tally()
+    for batch in _batches(store, changed, current, tally):
+        backend.write(batch)
+    deleted = backend.delete(gone) if gone else 0
+    seconds = time.perf_counter() - started
+    return IndexReport(backend.name, tally.articles, tally.facts, deleted, tally.skipped, seconds)
+
+
+def rebuild_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
+    """Index the whole corpus afresh and switch readers over atomically."""
+    started = time.perf_counter()
+    current = corpus_fingerprints(store)
+    before = backend.counts()[0]
+    tally = _Tally()
+    backend.rebuild(_batches(store, sorted(current), current, tally))
+    seconds = time.perf_counter() - started
+    deleted = max(0, before - tally.articles)
+    return IndexReport(backend.name, tally.articles, tally.facts, deleted, tally.skipped, seconds)
+
+
+def sync(settings: Settings) -> IndexReport:
+    """Bring the configured backend up to date with `CorpusStore(settings.db_path)`."""
+    with CorpusStore(settings.db_path) as store:
+        backend = open_backend(settings)
+        try:
+            return sync_backend(backend, store)
+        finally:
+            backend.close()
+
+
+def rebuild(settings: Settings) -> IndexReport:
+    """`thidua index --rebuild`: reindex everything (Elasticsearch: new index, alias swapped)."""
+    with CorpusStore(settings.db_path) as store:
+        backend = open_backend(settings)
+        try:
+            return rebuild_backend(backend, store)
+        finally:
+            backend.close()

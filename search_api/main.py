@@ -1,0 +1,56 @@
+"""The FastAPI application: `create_app()` for uvicorn (`--factory`), the lifespan owning the backend."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from search_api.catalog import Catalog
+from search_api.routers import admin, articles, check, clusters, export, facts, health, pages, timeline, units
+from search_api.stores import open_backend
+from thidua.settings import Settings, get_settings
+
+log = logging.getLogger("thidua.api")
+API_PREFIX = "/api/v1"
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("error serving %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API (read-only unless a token is configured) over the backend the settings select."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend = open_backend(settings)
+        app.state.catalog = Catalog(backend)
+        try:
+            yield
+        finally:
+            backend.close()
+
+    app = FastAPI(
+        title="thidua",
+        version="1",
+        description="Emulation-and-commendation facts from Vietnam's provincial news, with their evidence.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_exception_handler(Exception, _unhandled)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"], allow_headers=["*"]
+        )
+    app.include_router(health.router)
+    for module in (articles, facts, clusters, units, timeline, check, export, admin):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,178 @@
+"""Filter models and pure query builders for both backends (SQL fragments, FTS5 MATCH, ES DSL)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from elasticsearch.dsl import Q
+from elasticsearch.dsl.query import Query
+
+from search_api.resolve import fold
+
+MAX_TOKENS = 24
+MAX_TOKEN_CHARS = 64
+TOTAL_CAP = 10_000
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class ArticleSearch:
+    """A full-text query with its filters and page."""
+
+    q: str = ""
+    province_key: str | None = None
+    site: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Which facts to return; empty tuples and None mean no constraint."""
+
+    types: tuple[str, ...] = ()
+    unit_id: str | None = None
+    cluster_ids: tuple[str, ...] = ()
+    province_key: str | None = None
+    year: int | None = None
+    status: str | None = None
+    role: str | None = None
+    award_key: str | None = None
+    article_id: str | None = None
+    article_ids: tuple[str, ...] = ()
+    group_keys: tuple[str, ...] = ()
+    slot_keys: tuple[str, ...] = ()
+    dated_only: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EntityFilter:
+    """Which resolved clusters or units to list."""
+
+    kind: Literal["cluster", "unit"]
+    q: str | None = None
+    province_key: str | None = None
+    ids: tuple[str, ...] = field(default=())
+    limit: int = 50
+    offset: int = 0
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a user query, lower-cased; operators and punctuation are dropped."""
+    words = _TOKEN.findall(unicodedata.normalize("NFC", text[: MAX_TOKENS * (MAX_TOKEN_CHARS + 1)]).lower())
+    return [w[:MAX_TOKEN_CHARS] for w in words[:MAX_TOKENS]]
+
+
+def fts_match(text: str) -> str | None:
+    """An FTS5 MATCH expression: every word must match folded; exact spellings score extra."""
+    words = tokens(text)
+    if not words:
+        return None
+    folded = " AND ".join(f'"{fold(w)}"' for w in words)
+    exact = " AND ".join(f'"{w}"' for w in words)
+    return f"{{title_f body_f}} : ({folded}) OR {{title body}} : ({exact})"
+
+
+def sql_article_where(query: ArticleSearch) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (over alias `d`) and parameters for the article filters."""
+    where: list[str] = []
+    args: list[Any] = []
+    for clause, value in (
+        ("d.province_key = ?", query.province_key),
+        ("d.site = ?", query.site),
+        ("d.published >= ?", query.date_from),
+        ("d.published <= ?", query.date_to),
+    ):
+        if value is not None:
+            where.append(clause)
+            args.append(value)
+    return where, args
+
+
+def _in(column: str, values: tuple[str, ...]) -> tuple[str, list[Any]]:
+    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
+    """A WHERE clause (possibly empty) and parameters for the fact filters."""
+    where: list[str] = []
+    args: list[Any] = []
+    for column, values in (
+        ("type", flt.types),
+        ("cluster_id", flt.cluster_ids),
+        ("article_id", flt.article_ids),
+        ("group_key", flt.group_keys),
+        ("slot_key", flt.slot_keys),
+    ):
+        if values:
+            clause, vals = _in(column, values)
+            where.append(clause)
+            args.extend(vals)
+    for column, value in (
+        ("unit_id", flt.unit_id),
+        ("province_key", flt.province_key),
+        ("year", flt.year),
+        ("status", flt.status),
+        ("role", flt.role),
+        ("award_key", flt.award_key),
+        ("article_id", flt.article_id),
+    ):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if flt.dated_only:
+        where.append("date IS NOT NULL")
+    return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+def es_fact_query(flt: FactFilter) -> Query:
+    """The Elasticsearch bool/filter query for the fact filters."""
+    filters: list[Query] = []
+    for name, values in (
+        ("type", flt.types),
+        ("cluster_id", flt.cluster_ids),
+        ("article_id", flt.article_ids),
+        ("group_key", flt.group_keys),
+        ("slot_key", flt.slot_keys),
+    ):
+        if values:
+            filters.append(Q("terms", **{name: list(values)}))
+    for name, value in (
+        ("unit_id", flt.unit_id),
+        ("province_key", flt.province_key),
+        ("year", flt.year),
+        ("status", flt.status),
+        ("role", flt.role),
+        ("award_key", flt.award_key),
+        ("article_id", flt.article_id),
+    ):
+        if value is not None:
+            filters.append(Q("term", **{name: value}))
+    if flt.dated_only:
+        filters.append(Q("exists", field="date"))
+    return Q("bool", filter=filters) if filters else Q("match_all")
+
+
+def es_article_query(query: ArticleSearch) -> Query:
+    """The Elasticsearch query for a full-text search: folded match required, exact boosted."""
+    filters: list[Query] = []
+    if query.province_key is not None:
+        filters.append(Q("term", province_key=query.province_key))
+    if query.site is not None:
+        filters.append(Q("term", site=query.site))
+    if query.date_from is not None or query.date_to is not None:
+        bounds = {k: v for k, v in (("gte", query.date_from), ("lte", query.date_to)) if v is not None}
+        filters.append(Q("range", published=bounds))
+    text = " ".join(tokens(query.q))
+    if not text:
+        return Q("bool", filter=filters) if filters else Q("match_all")
+    must = Q("multi_match", query=text, fields=["title.fold^2", "text.fold"], operator="and")
+    should = Q("multi_match", query=text, fields=["title^4", "text^2"])
+    return Q("bool", must=[must], should=[should], filter=filters)

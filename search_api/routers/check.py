@@ -1,0 +1,27 @@
+"""The fact-check: did a unit hold a role, or receive an award, in a year?"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from search_api.deps import CatalogDep, Year
+from search_api.resolve import unit_id
+from search_api.schemas import CheckResult
+
+router = APIRouter(tags=["check"])
+
+
+@router.get("/check", response_model=CheckResult)
+def check(
+    catalog: CatalogDep,
+    unit: Annotated[str, Query(min_length=1, max_length=200, description="Unit name in any spelling.")],
+    role: Annotated[str | None, Query(pattern="^(chair|vice_chair)$")] = None,
+    year: Year = None,
+    award: Annotated[str | None, Query(min_length=1, max_length=200, description="Award name.")] = None,
+) -> CheckResult:
+    """Supported, contradicted (with what the sources say instead) or not found, with the evidence."""
+    if not unit_id(unit):
+        raise HTTPException(422, "The unit name has no letters or digits.")
+    return catalog.check(unit, role, year, award)

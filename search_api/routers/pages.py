@@ -1,0 +1,323 @@
+"""Server-rendered pages for people: search, cluster, unit, article and fact-check, in vi or en."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from search_api.deps import CatalogDep
+from search_api.i18n import LANG_COOKIE, LANGUAGES, Translator, resolve_lang
+from search_api.pageviews import (
+    by_year,
+    describe_fact,
+    evidence_href,
+    group_timeline,
+    highlight_article,
+    reading_order,
+    role_rows,
+    timeline_years,
+    types_present,
+    with_query,
+)
+from search_api.query import ArticleSearch, EntityFilter, FactFilter
+from search_api.resolve import province_key, unit_id
+
+router = APIRouter(include_in_schema=False)
+_HERE = Path(__file__).resolve().parent.parent
+_STATIC = _HERE / "static"
+_STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|svg|png)$")
+PAGE_SIZE = 20
+MAX_PAGE = 500  # the API caps offsets at 10,000
+HOME_UNITS = 60
+LIST_CAP = 500
+Param = Annotated[str | None, Query(max_length=200)]
+
+templates = Jinja2Templates(directory=str(_HERE / "templates"))
+
+
+def safe_marks(passage: str) -> Markup:
+    """A search passage as HTML where only <mark> survives, whether or not it arrived escaped."""
+    text = html.escape(html.unescape(passage), quote=False)
+    return Markup(text.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+
+
+templates.env.filters["safe_marks"] = safe_marks
+templates.env.globals.update(
+    evidence_href=evidence_href,
+    with_query=with_query,
+    timeline_years=lambda items: timeline_years(items, lambda item: item.date),
+)
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render a page in the visitor's language; an explicit `?lang=` is remembered in a cookie."""
+    asked = request.query_params.get("lang")
+    lang = resolve_lang(asked, request.cookies.get(LANG_COOKIE))
+    t = Translator(lang)
+    params = dict(request.query_params)
+    ctx = {
+        "t": t,
+        "lang": lang,
+        "describe": partial(describe_fact, t=t),
+        "toggle_href": with_query(request.url.path, params, lang=t.other),
+        "active": "",
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    if asked and asked.lower() in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def not_found(request: Request, detail: str) -> HTMLResponse:
+    context = {"title_key": "not_found_title", "text_key": "not_found_text", "detail": detail}
+    return render(request, "error.html", context, status_code=404)
+
+
+class FormError(ValueError):
+    """A form value the page cannot use: a UI string key and the values it quotes."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def message(self, t: Translator) -> str:
+        return t(self.key, **self.values)
+
+
+def translator(request: Request) -> Translator:
+    return Translator(resolve_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)))
+
+
+def parse_year(raw: str | None, field: str) -> int | None:
+    """A year from a form field; a FormError for anything but 1900–2100."""
+    if raw is None or not raw.strip():
+        return None
+    if not raw.strip().isdigit() or not 1900 <= int(raw) <= 2100:
+        raise FormError("error_year", field=field, value=raw)
+    return int(raw)
+
+
+def parse_page(raw: str | None) -> int:
+    """A results page number from the query string; a FormError outside 1–MAX_PAGE."""
+    if raw is None or not raw.strip():
+        return 1
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise FormError("error_page", value=raw, max=MAX_PAGE)
+    return int(raw)
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    """The stylesheet (and any other flat asset) under search_api/static."""
+    path = _STATIC / name
+    if not _STATIC_NAME.match(name) or not path.is_file():
+        return Response("Not found", status_code=404, media_type="text/plain")
+    return FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _entities(catalog: Any, kind: str) -> list[Any]:
+    return list(catalog.clusters(EntityFilter(kind=kind, limit=200)).items)  # type: ignore[arg-type]
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    catalog: CatalogDep,
+    q: Annotated[str, Query(max_length=1000)] = "",
+    province: Param = None,
+    site: Param = None,
+    year_from: Param = None,
+    year_to: Param = None,
+    page: Param = None,
+) -> HTMLResponse:
+    """The query box with filters, the highlighted results, and the known clusters and units."""
+    clusters = _entities(catalog, "cluster")
+    units = _entities(catalog, "unit")
+    filters = {"province": province or "", "site": site or "", "year_from": year_from, "year_to": year_to}
+    context: dict[str, Any] = {
+        "active": "search",
+        "q": q,
+        "filters": filters,
+        "provinces": sorted({e.province for e in clusters + units if e.province}),
+        "sites": [],
+        "clusters": clusters,
+        "units": units[:HOME_UNITS] if not q else [],
+        "searched": bool(q or province or site or year_from or year_to),
+    }
+    try:
+        y_from, y_to = parse_year(year_from, "year_from"), parse_year(year_to, "year_to")
+        number = parse_page(page)
+    except FormError as exc:
+        context.update(error=exc.message(translator(request)), searched=False)
+        return render(request, "search.html", context, status_code=422)
+    if context["searched"]:
+        context.update(_search(catalog, request, q, province, site, y_from, y_to, number))
+    return render(request, "search.html", context)
+
+
+def _search(
+    catalog: Any,
+    request: Request,
+    q: str,
+    province: str | None,
+    site: str | None,
+    y_from: int | None,
+    y_to: int | None,
+    page: int,
+) -> dict[str, Any]:
+    query = ArticleSearch(
+        q=q,
+        province_key=province_key(province) or "-" if province else None,
+        site=site or None,
+        date_from=f"{y_from}-01-01" if y_from else None,
+        date_to=f"{y_to}-12-31" if y_to else None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    found = catalog.search_articles(query)
+    params = dict(request.query_params)
+    more = found.offset + len(found.items) < found.total
+    same_year = y_from if y_from and y_from == y_to else None
+    return {
+        "hits": found.items,
+        "sites": sorted({hit.site for hit in found.items if hit.site}),
+        "total": found.total,
+        "offset": found.offset,
+        "prev_href": with_query("/search", params, page=page - 1) if page > 1 else None,
+        "next_href": with_query("/search", params, page=page + 1) if more else None,
+        "export_params": {"province": province, "year": same_year},
+    }
+
+
+@router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
+def cluster_page(request: Request, catalog: CatalogDep, cluster_id: str) -> HTMLResponse:
+    """Members, chair and vice-chair by year, awards by year, themes and movements, a timeline."""
+    cluster = catalog.cluster(cluster_id)
+    if cluster is None:
+        return not_found(request, cluster_id)
+    members = catalog.facts(FactFilter(types=("member",), cluster_ids=(cluster.id,), limit=LIST_CAP)).items
+    member_evidence: dict[str, str | None] = {}
+    for fact in members:
+        if fact.unit_id:
+            member_evidence.setdefault(fact.unit_id, evidence_href(fact.evidence.article_id, fact.id))
+    holders = [g for ry in cluster.chairs for g in ry.holders]
+    groups = [*cluster.events, *holders, *cluster.awards]
+    context = {
+        "cluster": cluster,
+        "member_evidence": member_evidence,
+        "role_rows": role_rows(cluster.chairs),
+        "awards_by_year": by_year(cluster.awards),
+        "timeline_items": group_timeline(groups),
+    }
+    return render(request, "cluster.html", context)
+
+
+@router.get("/units/{unit}", response_class=HTMLResponse)
+def unit_page(request: Request, catalog: CatalogDep, unit: str) -> HTMLResponse:
+    """The clusters a unit belonged to, the years it chaired, its awards, on a timeline."""
+    uid = unit_id(unit)
+    found = catalog.unit(uid) if uid else None
+    if found is None:
+        return not_found(request, unit)
+    timeline = catalog.timeline(FactFilter(unit_id=found.id, limit=LIST_CAP)).items
+    return render(request, "unit.html", {"unit": found, "timeline_items": timeline})
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, catalog: CatalogDep, article_id: str) -> HTMLResponse:
+    """The normalised text with each fact marked in its sentence, a legend, metadata and the original."""
+    article = catalog.article(article_id)
+    if article is None:
+        return not_found(request, article_id)
+    article.facts = reading_order(article.facts)
+    context = {
+        "article": article,
+        "blocks": highlight_article(article.text, article.facts),
+        "legend": types_present(article.facts),
+    }
+    return render(request, "article.html", context)
+
+
+def _claim(claim: str | None, role: str | None, award: str | None) -> tuple[str | None, str | None]:
+    """(role, award) from the form's `claim` (`role:chair`, `award:Cờ thi đua`) or direct parameters."""
+    if claim and ":" in claim:
+        kind, _, value = claim.partition(":")
+        if kind == "role" and value in ("chair", "vice_chair"):
+            return value, None
+        if kind == "award" and value.strip():
+            return None, value.strip()
+        raise FormError("error_claim", value=claim)
+    if role and role not in ("chair", "vice_chair"):
+        raise FormError("error_claim", value=role)
+    return role, award
+
+
+def _award_names(catalog: Any) -> list[str]:
+    """Award names stated anywhere, for the claim picker (from the same fact query as the API)."""
+    facts = catalog.facts(FactFilter(types=("award",), limit=LIST_CAP)).items
+    return sorted({str(f.fields.get("award")) for f in facts if f.fields.get("award")})
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(
+    request: Request,
+    catalog: CatalogDep,
+    unit: Param = None,
+    claim: Param = None,
+    role: Param = None,
+    award: Param = None,
+    year: Param = None,
+) -> HTMLResponse:
+    """Pick a unit, a role or an award and a year: supported, contradicted or not found, with sources."""
+    context: dict[str, Any] = {
+        "active": "check",
+        "units": _entities(catalog, "unit"),
+        "awards": _award_names(catalog),
+        "form": {
+            "unit": unit or "", "claim": claim or (f"role:{role}" if role else f"award:{award}"),
+            "year": year,
+        },
+    }
+    if not unit:
+        return render(request, "check.html", context)
+    try:
+        the_role, the_award = _claim(claim, role, award)
+        the_year = parse_year(year, "year")
+        if not unit_id(unit):
+            raise FormError("error_unit", value=unit)
+    except FormError as exc:
+        context["error"] = exc.message(translator(request))
+        return render(request, "check.html", context, status_code=422)
+    result = catalog.check(unit, the_role, the_year, the_award)
+    t = translator(request)
+    context.update(
+        result=result,
+        claim_label=the_award or t(f"role_{the_role or 'chair'}"),
+        instead_export=_instead_export(result, the_role, the_year),
+        export_params={
+            "unit": result.claim.unit_id,
+            "type": "award" if the_award else "chair",
+            "year": the_year,
+            "role": None if the_award else the_role or "chair",
+        },
+    )
+    return render(request, "check.html", context)
+
+
+def _instead_export(result: Any, role: str | None, year: int | None) -> dict[str, Any] | None:
+    """Export filters for what the sources say instead: the rivals' cluster when they share one."""
+    if not result.instead or result.claim.award:
+        return None
+    clusters = {g.fact.cluster_id for g in result.instead}
+    cluster = clusters.pop() if len(clusters) == 1 else None
+    return {"cluster": cluster, "type": "chair", "year": year, "role": role or "chair"}

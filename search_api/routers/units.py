@@ -1,0 +1,30 @@
+"""Units: the resolved list and one unit's page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+
+from search_api.deps import CatalogDep, Limit, Offset, Text
+from search_api.query import EntityFilter
+from search_api.resolve import province_key, unit_id
+from search_api.schemas import EntityOut, Page, UnitDetail
+
+router = APIRouter(tags=["units"])
+
+
+@router.get("/units", response_model=Page[EntityOut])
+def list_units(
+    catalog: CatalogDep, q: Text = None, province: Text = None, limit: Limit = 50, offset: Offset = 0
+) -> Page[EntityOut]:
+    """Units by name (diacritics optional), optionally in one province."""
+    pkey = province_key(province) or "-" if province else None
+    return catalog.clusters(EntityFilter(kind="unit", q=q, province_key=pkey, limit=limit, offset=offset))
+
+
+@router.get("/units/{unit}", response_model=UnitDetail)
+def get_unit(catalog: CatalogDep, unit: str) -> UnitDetail:
+    """Clusters joined, years chaired, awards received; any spelling of the name works as the id."""
+    found = catalog.unit(unit_id(unit))
+    if found is None:
+        raise HTTPException(404, f"No unit with id {unit!r}.")
+    return found

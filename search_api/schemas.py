@@ -1,0 +1,214 @@
+"""Response models of the public API, kept apart from the storage models."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of results; `total` counts all matches (capped at `total_cap` when `exact` is false)."""
+
+    items: list[T]
+    total: int
+    exact: bool = True
+    limit: int
+    offset: int
+
+
+class EvidenceOut(BaseModel):
+    """Where a fact was read: article, URL, publication date, sentence and its character span."""
+
+    article_id: str | None = None
+    url: str | None = None
+    published: str | None = None
+    sentence: str
+    start: int
+    end: int
+    rule: str | None = None
+
+
+class FactOut(BaseModel):
+    """A fact as SCHEMA.md gives it (`fields`), with its evidence and the ids it resolved to."""
+
+    id: str
+    type: str
+    fields: dict[str, Any] = Field(description="The fact's own fields (unit, cluster, year, …).")
+    evidence: EvidenceOut
+    confidence: float
+    unit_id: str | None = None
+    cluster_id: str | None = None
+    province: str | None = None
+    year: int | None = None
+    date: str | None = Field(default=None, description="When the fact happened, as precise as known.")
+    group_key: str = Field(description="Facts stating the same thing share this key.")
+
+
+class SourceOut(BaseModel):
+    """One article stating a fact."""
+
+    fact_id: str
+    article_id: str | None
+    url: str | None
+    published: str | None
+    sentence: str
+
+
+class FactGroup(BaseModel):
+    """Facts from several articles that state the same thing, with their sources counted."""
+
+    group_key: str
+    fact: FactOut
+    source_count: int
+    sources: list[SourceOut]
+
+
+class FactDetail(FactOut):
+    """A fact with the other articles that corroborate it and the statements that conflict with it."""
+
+    source_count: int
+    corroborating: list[SourceOut]
+    conflicting: list[FactGroup]
+
+
+class ArticleHit(BaseModel):
+    """A search result: metadata and highlighted passages (matches wrapped in <mark>)."""
+
+    id: str
+    title: str
+    url: str
+    published: str | None = None
+    site: str | None = None
+    province: str | None = None
+    score: float
+    highlights: list[str]
+
+
+class ArticleDetail(BaseModel):
+    """An archived article: metadata, normalised text, its facts and a link to the raw HTML."""
+
+    id: str
+    title: str
+    url: str
+    canonical_url: str
+    published: str | None = None
+    site: str | None = None
+    source: str | None = None
+    province: str | None = None
+    text: str
+    raw_html_url: str | None = None
+    facts: list[FactOut]
+
+
+class EntityOut(BaseModel):
+    """A resolved cluster or unit: one id for all its spellings."""
+
+    id: str
+    kind: Literal["cluster", "unit"]
+    name: str
+    province: str | None = None
+    names: list[str] = Field(description="Spellings seen in the sources.")
+    fact_count: int
+
+
+class RoleYear(BaseModel):
+    """Who held a cluster role in a year, with the statements (conflicting ones side by side)."""
+
+    year: int | None
+    role: str
+    cluster_id: str | None = None
+    cluster: str | None = None
+    holders: list[FactGroup]
+
+
+class MemberOut(BaseModel):
+    """A member unit of a cluster, with the years stated and the sources."""
+
+    unit_id: str
+    unit: str
+    years: list[int]
+    source_count: int
+
+
+class ClusterRef(BaseModel):
+    """A cluster a unit belongs to."""
+
+    id: str
+    name: str
+    province: str | None = None
+    years: list[int]
+
+
+class ClusterDetail(EntityOut):
+    """A cluster's page: members, chairs by year, awards, themes and movements, events."""
+
+    members: list[MemberOut]
+    chairs: list[RoleYear]
+    awards: list[FactGroup]
+    slogans: list[FactGroup]
+    events: list[FactGroup]
+
+
+class UnitDetail(EntityOut):
+    """A unit's page: clusters joined, years chaired, awards received."""
+
+    clusters: list[ClusterRef]
+    roles: list[RoleYear]
+    awards: list[FactGroup]
+
+
+class TimelineItem(BaseModel):
+    """A dated item of a timeline with its evidence."""
+
+    date: str
+    label: str
+    fact: FactOut
+    source_count: int
+
+
+class CheckQueryOut(BaseModel):
+    """The claim that was checked, with the ids it resolved to."""
+
+    unit: str
+    unit_id: str
+    role: str | None = None
+    award: str | None = None
+    year: int | None = None
+
+
+class CheckResult(BaseModel):
+    """The fact-check verdict with supporting evidence and what the sources say instead."""
+
+    verdict: Literal["supported", "contradicted", "not_found"]
+    message: str
+    claim: CheckQueryOut
+    evidence: list[FactGroup]
+    instead: list[FactGroup]
+
+
+class Health(BaseModel):
+    """Liveness and the backend in use."""
+
+    status: Literal["ok"]
+    backend: str
+    articles: int
+    facts: int
+
+
+class IndexReportOut(BaseModel):
+    """What an index run did."""
+
+    backend: str
+    articles: int
+    facts: int
+    deleted: int
+    seconds: float
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: a clear message (and, for 422, the offending parameters)."""
+
+    detail: Any

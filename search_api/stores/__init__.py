@@ -1,0 +1,16 @@
+"""Storage backends of the search API: embedded SQLite FTS5 (default) and Elasticsearch."""
+
+from __future__ import annotations
+
+from search_api.stores.base import SearchBackend
+from search_api.stores.sqlite import SqliteBackend
+from thidua.settings import Settings
+
+
+def open_backend(settings: Settings) -> SearchBackend:
+    """Elasticsearch when `THIDUA_ES_URL` is set, else the SQLite file at `settings.db_path`."""
+    if settings.es_url:
+        from search_api.stores.elastic import ElasticBackend
+
+        return ElasticBackend.from_settings(settings)
+    return SqliteBackend(settings.db_path)

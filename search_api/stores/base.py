@@ -1,0 +1,124 @@
+"""The storage interface every search backend implements, and the records it indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from search_api.query import ArticleSearch, EntityFilter, FactFilter
+from search_api.schemas import ArticleHit, EntityOut, FactOut
+
+EntityKind = Literal["cluster", "unit"]
+
+
+@dataclass(frozen=True)
+class ArticleDoc:
+    """An article as the backends index it; `fingerprint` changes whenever it or its facts change."""
+
+    id: str
+    title: str
+    text: str
+    url: str
+    canonical_url: str
+    published: str | None
+    site: str | None
+    source: str | None
+    province: str | None
+    province_key: str | None
+    has_raw: bool
+    fingerprint: str
+    raw_html: str | None = None
+
+
+@dataclass(frozen=True)
+class FactDoc:
+    """A fact with its resolved ids, as the backends index it; `data` is the SCHEMA.md JSON."""
+
+    id: str
+    article_id: str
+    type: str
+    unit_id: str | None
+    unit: str | None
+    cluster_id: str | None
+    cluster: str | None
+    province: str | None
+    province_key: str | None
+    year: int | None
+    date: str | None
+    status: str | None
+    role: str | None
+    award_key: str | None
+    group_key: str
+    slot_key: str | None
+    data: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Articles to (re)index with all their facts; their previous facts are replaced."""
+
+    articles: list[ArticleDoc]
+    facts: list[FactDoc]
+
+
+class SearchBackend(Protocol):
+    """Read and index operations over articles, facts and resolved entities."""
+
+    name: str
+
+    def search_articles(self, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
+        """Full-text search: hits (with highlights), total matches and whether the total is exact."""
+        ...
+
+    def get_article(self, article_id: str) -> ArticleDoc | None:
+        """An indexed article with its text, or None."""
+        ...
+
+    def raw_html(self, article_id: str) -> str | None:
+        """The archived raw HTML of an article, or None when there is none."""
+        ...
+
+    def find_facts(self, flt: FactFilter) -> tuple[list[FactOut], int, bool]:
+        """Facts matching `flt` in timeline order (date, then id), one page, and the total."""
+        ...
+
+    def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
+        """The facts with these ids (unknown ids are skipped)."""
+        ...
+
+    def list_entities(self, flt: EntityFilter) -> tuple[list[EntityOut], int]:
+        """Resolved clusters or units matching `flt`, by name, one page, and the total."""
+        ...
+
+    def get_entity(self, kind: EntityKind, entity_id: str) -> EntityOut | None:
+        """One resolved cluster or unit, or None."""
+        ...
+
+    def counts(self) -> tuple[int, int]:
+        """How many articles and facts are indexed."""
+        ...
+
+    def fingerprints(self) -> dict[str, str]:
+        """Article id -> fingerprint of what is indexed, to tell what changed."""
+        ...
+
+    def write(self, batch: Batch) -> None:
+        """Upsert the batch's articles and replace their facts; idempotent."""
+        ...
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        """Remove articles and their facts; returns how many articles were removed."""
+        ...
+
+    def refresh_entities(self, kind: EntityKind, entity_ids: set[str] | None) -> None:
+        """Recompute the entity records for these ids from the facts (all when None)."""
+        ...
+
+    def rebuild(self, batches: Iterator[Batch]) -> None:
+        """Index everything from scratch and switch readers over in one step."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

@@ -1,0 +1,310 @@
+"""The Elasticsearch backend: index templates, versioned indices behind aliases, bulk with retries."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch.dsl import Q, Search
+
+from search_api.highlight import highlight
+from search_api.query import (
+    TOTAL_CAP,
+    ArticleSearch,
+    EntityFilter,
+    FactFilter,
+    es_article_query,
+    es_fact_query,
+    tokens,
+)
+from search_api.resolve import fold, province_key
+from search_api.schemas import ArticleHit, EntityOut, FactOut
+from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
+from search_api.stores.rows import entity_from_tally, fact_out
+from thidua.settings import Settings
+
+_HERE = Path(__file__).parent
+KINDS = ("articles", "facts", "entities")
+_ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
+_SCAN = 5000
+
+
+def _mapping(kind: str) -> dict[str, Any]:
+    return dict(json.loads((_HERE / f"es_{kind}.json").read_text(encoding="utf-8")))
+
+
+class ElasticBackend:
+    """Three aliases (`<prefix>-articles|facts|entities`) over versioned indices (`…-v<N>`)."""
+
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch, prefix: str) -> None:
+        self.es = client
+        self.prefix = prefix
+        self._ensure()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ElasticBackend:
+        """A client for `settings.es_url` with the configured auth; retries on timeouts."""
+        auth: dict[str, Any] = {}
+        if settings.es_api_key:
+            auth["api_key"] = settings.es_api_key
+        elif settings.es_username:
+            auth["basic_auth"] = (settings.es_username, settings.es_password or "")
+        client = Elasticsearch(
+            str(settings.es_url),
+            verify_certs=settings.es_verify_certs,
+            retry_on_timeout=True,
+            max_retries=3,
+            request_timeout=30,
+            **auth,
+        )
+        return cls(client, settings.es_index_prefix)
+
+    # -- index management -----------------------------------------------------------------
+    def alias(self, kind: str) -> str:
+        """The alias readers use for one kind of record."""
+        return f"{self.prefix}-{kind}"
+
+    def _ensure(self) -> None:
+        settings = json.loads((_HERE / "es_settings.json").read_text(encoding="utf-8"))
+        for kind in KINDS:
+            self.es.indices.put_index_template(
+                name=self.alias(kind),
+                index_patterns=[f"{self.alias(kind)}-v*"],
+                template={"settings": settings, "mappings": _mapping(kind)},
+            )
+        if not all(self.es.indices.exists_alias(name=self.alias(k)) for k in KINDS):
+            version = self._new_version()
+            self.es.indices.update_aliases(
+                actions=[
+                    {"add": {"index": f"{self.alias(k)}-v{version}", "alias": self.alias(k)}} for k in KINDS
+                ]
+            )
+
+    def _new_version(self) -> int:
+        version = int(time.time() * 1000)
+        for kind in KINDS:
+            self.es.indices.create(index=f"{self.alias(kind)}-v{version}")
+        return version
+
+    def _current(self, kind: str) -> list[str]:
+        if not self.es.indices.exists_alias(name=self.alias(kind)):
+            return []
+        return sorted(self.es.indices.get_alias(name=self.alias(kind)).body)
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.es.close()
+
+    # -- reads ------------------------------------------------------------------------------
+    def _search(self, kind: str) -> Search:
+        return Search(using=self.es, index=self.alias(kind)).extra(track_total_hits=TOTAL_CAP + 1)
+
+    def search_articles(self, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
+        """Folded match required, exact spellings boosted; newest first without a query."""
+        search = self._search("articles").query(es_article_query(query)).source(excludes=["raw_html"])
+        words = tokens(query.q)
+        order: list[Any] = ["_score"] if words else []
+        search = search.sort(*order, {"published": {"order": "desc"}}, "id")
+        resp = search[query.offset : query.offset + query.limit].execute()
+        hits = [
+            ArticleHit(
+                id=h.id,
+                title=h.title,
+                url=h.url,
+                published=h.published,
+                site=h.site,
+                province=h.province,
+                score=float(h.meta.score or 0.0),
+                highlights=highlight(h.text, words) if words else [],
+            )
+            for h in resp
+        ]
+        total = _total(resp)
+        return hits, min(total, TOTAL_CAP), total <= TOTAL_CAP
+
+    def get_article(self, article_id: str) -> ArticleDoc | None:
+        """An indexed article with its text."""
+        resp = self.es.options(ignore_status=404).get(
+            index=self.alias("articles"), id=article_id, source_excludes=["raw_html"]
+        )
+        if not resp.body.get("found"):
+            return None
+        return ArticleDoc(**resp["_source"])
+
+    def raw_html(self, article_id: str) -> str | None:
+        """The archived raw HTML stored with the article."""
+        resp = self.es.options(ignore_status=404).get(
+            index=self.alias("articles"), id=article_id, source_includes=["raw_html"]
+        )
+        return resp["_source"].get("raw_html") if resp.body.get("found") else None
+
+    def find_facts(self, flt: FactFilter) -> tuple[list[FactOut], int, bool]:
+        """Facts matching the filter in date order, one page, with a total capped at TOTAL_CAP."""
+        search = self._search("facts").query(es_fact_query(flt)).sort("date", "id")
+        resp = search[flt.offset : flt.offset + flt.limit].execute()
+        total = _total(resp)
+        return [fact_out(h.to_dict()) for h in resp], min(total, TOTAL_CAP), total <= TOTAL_CAP
+
+    def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
+        """The facts with these ids, in the order asked."""
+        if not fact_ids:
+            return []
+        resp = self.es.mget(index=self.alias("facts"), ids=fact_ids)
+        return [fact_out(d["_source"]) for d in resp["docs"] if d.get("found")]
+
+    def list_entities(self, flt: EntityFilter) -> tuple[list[EntityOut], int]:
+        """Clusters or units by name (folded words), one page."""
+        filters = [Q("term", kind=flt.kind)]
+        if flt.province_key:
+            filters.append(Q("term", province_key=flt.province_key))
+        if flt.ids:
+            filters.append(Q("terms", id=list(flt.ids)))
+        must = [Q("match", name={"query": flt.q, "operator": "and"})] if flt.q else []
+        search = self._search("entities").query(Q("bool", filter=filters, must=must)).sort("name_f", "id")
+        resp = search[flt.offset : flt.offset + flt.limit].execute()
+        return [_entity(h.to_dict()) for h in resp], _total(resp)
+
+    def get_entity(self, kind: EntityKind, entity_id: str) -> EntityOut | None:
+        """One cluster or unit by id."""
+        resp = self.es.options(ignore_status=404).get(index=self.alias("entities"), id=f"{kind}:{entity_id}")
+        return _entity(resp["_source"]) if resp.body.get("found") else None
+
+    def counts(self) -> tuple[int, int]:
+        """Indexed articles and facts."""
+        articles = self.es.count(index=self.alias("articles"))["count"]
+        facts = self.es.count(index=self.alias("facts"))["count"]
+        return int(articles), int(facts)
+
+    def _scan(self, index: str, query: Any, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """Every matching document's fields, paged with search_after on the `id` keyword."""
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"query": query, "sort": [{"id": "asc"}], "size": _SCAN, "_source": fields}
+            if after is not None:
+                body["search_after"] = after
+            hits = self.es.search(index=index, **body)["hits"]["hits"]
+            for hit in hits:
+                yield hit["_source"]
+            if len(hits) < _SCAN:
+                return
+            after = hits[-1]["sort"]
+
+    def fingerprints(self) -> dict[str, str]:
+        """Article id -> fingerprint of the indexed version."""
+        docs = self._scan(self.alias("articles"), {"match_all": {}}, ["id", "fingerprint"])
+        return {d["id"]: d["fingerprint"] for d in docs}
+
+    # -- writes -----------------------------------------------------------------------------
+    def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
+        helpers.bulk(self.es, actions, chunk_size=1000, max_retries=3, initial_backoff=1, refresh=False)
+
+    def _index_batch(self, batch: Batch, indices: dict[str, str]) -> None:
+        ids = [a.id for a in batch.articles]
+        self.es.delete_by_query(index=indices["facts"], query={"terms": {"article_id": ids}}, refresh=True)
+        self._bulk(
+            [{"_index": indices["articles"], "_id": a.id, "_source": asdict(a)} for a in batch.articles]
+            + [{"_index": indices["facts"], "_id": f.id, "_source": _fact_source(f)} for f in batch.facts]
+        )
+
+    def write(self, batch: Batch) -> None:
+        """Upsert articles by id, replace their facts, refresh the entities they touch."""
+        touched = self._touched([a.id for a in batch.articles])
+        self._index_batch(batch, {k: self.alias(k) for k in KINDS})
+        self.es.indices.refresh(index=f"{self.alias('articles')},{self.alias('facts')}")
+        for kind in ("unit", "cluster"):
+            col = _ENTITY_COLUMNS[kind][0]
+            ids = touched[kind] | {getattr(f, col) for f in batch.facts if getattr(f, col)}
+            self.refresh_entities(kind, ids)
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        """Remove articles with their facts and refresh the entities they touched."""
+        ids = list(article_ids)
+        touched = self._touched(ids)
+        self.es.delete_by_query(index=self.alias("facts"), query={"terms": {"article_id": ids}}, refresh=True)
+        resp = self.es.delete_by_query(
+            index=self.alias("articles"), query={"terms": {"id": ids}}, refresh=True
+        )
+        for kind, entity_ids in touched.items():
+            self.refresh_entities(kind, entity_ids)
+        return int(resp["deleted"])
+
+    def _touched(self, article_ids: list[str]) -> dict[EntityKind, set[str]]:
+        touched: dict[EntityKind, set[str]] = {"unit": set(), "cluster": set()}
+        query = {"terms": {"article_id": article_ids}}
+        for doc in self._scan(self.alias("facts"), query, ["unit_id", "cluster_id"]):
+            if doc.get("unit_id"):
+                touched["unit"].add(doc["unit_id"])
+            if doc.get("cluster_id"):
+                touched["cluster"].add(doc["cluster_id"])
+        return touched
+
+    def refresh_entities(
+        self, kind: EntityKind, entity_ids: set[str] | None, index: str | None = None
+    ) -> None:
+        """Recompute entity records from the facts; ids left without facts are removed."""
+        id_col, name_col = _ENTITY_COLUMNS[kind]
+        facts_index = index.replace("entities", "facts") if index else self.alias("facts")
+        target = index or self.alias("entities")
+        ids = sorted(entity_ids) if entity_ids is not None else None
+        query: dict[str, Any] = {"terms": {id_col: ids}} if ids is not None else {"exists": {"field": id_col}}
+        tallies: dict[str, dict[tuple[str | None, str | None], int]] = defaultdict(lambda: defaultdict(int))
+        for doc in self._scan(facts_index, query, [id_col, name_col, "province"]):
+            tallies[doc[id_col]][(doc.get(name_col), doc.get("province"))] += 1
+        actions: list[dict[str, Any]] = []
+        for entity_id in ids if ids is not None else sorted(tallies):
+            tally = [(n, p, c) for (n, p), c in tallies.get(entity_id, {}).items()]
+            entity = entity_from_tally(kind, entity_id, tally)
+            doc_id = f"{kind}:{entity_id}"
+            if entity is None:
+                actions.append({"_op_type": "delete", "_index": target, "_id": doc_id})
+            else:
+                actions.append({"_index": target, "_id": doc_id, "_source": _entity_source(entity)})
+        helpers.bulk(self.es, actions, max_retries=3, raise_on_error=False, refresh=True)
+
+    def rebuild(self, batches: Iterator[Batch]) -> None:
+        """Fill new versioned indices, then swap all three aliases in one atomic request."""
+        old = {k: self._current(k) for k in KINDS}
+        version = self._new_version()
+        indices = {k: f"{self.alias(k)}-v{version}" for k in KINDS}
+        for batch in batches:
+            self._index_batch(batch, indices)
+        self.es.indices.refresh(index=f"{indices['articles']},{indices['facts']}")
+        for kind in ("unit", "cluster"):
+            self.refresh_entities(kind, None, index=indices["entities"])
+        actions: list[dict[str, Any]] = [
+            {"remove": {"index": name, "alias": self.alias(k)}} for k in KINDS for name in old[k]
+        ]
+        actions += [{"add": {"index": indices[k], "alias": self.alias(k)}} for k in KINDS]
+        self.es.indices.update_aliases(actions=actions)
+        for k in KINDS:
+            for name in old[k]:
+                self.es.indices.delete(index=name)
+
+
+def _total(resp: Any) -> int:
+    return int(resp.hits.total.value)
+
+
+def _fact_source(fact: FactDoc) -> dict[str, Any]:
+    source = asdict(fact)
+    source["data"] = json.loads(fact.data)
+    return source
+
+
+def _entity_source(entity: EntityOut) -> dict[str, Any]:
+    source = entity.model_dump()
+    source["name_f"] = fold(entity.name)
+    source["province_key"] = province_key(entity.province) if entity.province else None
+    return source
+
+
+def _entity(source: dict[str, Any]) -> EntityOut:
+    return EntityOut.model_validate({k: v for k, v in source.items() if k not in ("name_f", "province_key")})

@@ -1,0 +1,77 @@
+"""Conversions shared by the backends: stored fact rows to API facts, entity records from tallies."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from search_api.schemas import EntityOut, EvidenceOut, FactOut
+
+FACT_COLUMNS = (
+    "id",
+    "article_id",
+    "type",
+    "unit_id",
+    "unit",
+    "cluster_id",
+    "cluster",
+    "province",
+    "province_key",
+    "year",
+    "date",
+    "status",
+    "role",
+    "award_key",
+    "group_key",
+    "slot_key",
+    "data",
+)
+
+
+def fact_out(row: Mapping[str, Any]) -> FactOut:
+    """An API fact from a stored row (columns of FACT_COLUMNS, `data` being the fact JSON)."""
+    data = row["data"]
+    fact: dict[str, Any] = json.loads(data) if isinstance(data, str) else dict(data)
+    evidence = fact.pop("evidence", None) or {"sentence": "", "start": 0, "end": 0}
+    fact.pop("id", None)
+    confidence = float(fact.pop("confidence", 0.9) or 0.0)
+    evidence.setdefault("article_id", row["article_id"])
+    return FactOut(
+        id=row["id"],
+        type=row["type"],
+        fields=fact,
+        evidence=EvidenceOut.model_validate(evidence),
+        confidence=confidence,
+        unit_id=row["unit_id"],
+        cluster_id=row["cluster_id"],
+        province=row["province"],
+        year=row["year"],
+        date=row["date"],
+        group_key=row["group_key"],
+    )
+
+
+def entity_from_tally(
+    kind: str, entity_id: str, tally: Iterable[tuple[str | None, str | None, int]]
+) -> EntityOut | None:
+    """An entity record from (name as written, province, count) tallies of its facts."""
+    names: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    for name, province, count in tally:
+        if name:
+            names[name] += count
+        if province:
+            provinces[province] += count
+    total = sum(names.values())
+    if not total:
+        return None
+    return EntityOut(
+        id=entity_id,
+        kind="cluster" if kind == "cluster" else "unit",
+        name=names.most_common(1)[0][0],
+        province=provinces.most_common(1)[0][0] if provinces else None,
+        names=sorted(names),
+        fact_count=total,
+    )

@@ -1,0 +1,450 @@
+"""The embedded backend: FTS5 and fact tables in the corpus's own SQLite file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple
+from pathlib import Path
+from typing import Any
+
+from search_api.highlight import highlight
+from search_api.query import (
+    TOTAL_CAP,
+    ArticleSearch,
+    EntityFilter,
+    FactFilter,
+    fts_match,
+    sql_article_where,
+    sql_fact_where,
+    tokens,
+)
+from search_api.resolve import fold, province_key
+from search_api.schemas import ArticleHit, EntityOut, FactOut
+from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
+from search_api.stores.rows import FACT_COLUMNS, entity_from_tally, fact_out
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    published TEXT,
+    site TEXT,
+    source TEXT,
+    province TEXT,
+    province_key TEXT,
+    has_raw INTEGER NOT NULL DEFAULT 0,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
+CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
+CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title, body, title_f, body_f, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS search_facts (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    unit_id TEXT,
+    unit TEXT,
+    cluster_id TEXT,
+    cluster TEXT,
+    province TEXT,
+    province_key TEXT,
+    year INTEGER,
+    date TEXT,
+    status TEXT,
+    role TEXT,
+    award_key TEXT,
+    group_key TEXT NOT NULL,
+    slot_key TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_facts_article ON search_facts(article_id);
+CREATE INDEX IF NOT EXISTS search_facts_type ON search_facts(type, date, id);
+CREATE INDEX IF NOT EXISTS search_facts_type_year ON search_facts(type, year, date, id);
+CREATE INDEX IF NOT EXISTS search_facts_unit ON search_facts(unit_id, date, id);
+CREATE INDEX IF NOT EXISTS search_facts_cluster ON search_facts(cluster_id, date, id);
+CREATE INDEX IF NOT EXISTS search_facts_province ON search_facts(province_key, date, id);
+CREATE INDEX IF NOT EXISTS search_facts_group ON search_facts(group_key);
+CREATE INDEX IF NOT EXISTS search_facts_slot ON search_facts(slot_key);
+CREATE TABLE IF NOT EXISTS search_entities (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_f TEXT NOT NULL,
+    province TEXT,
+    province_key TEXT,
+    names TEXT NOT NULL,
+    fact_count INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+"""
+_ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
+_IN_JSON = "IN (SELECT value FROM json_each(?))"
+_BM25 = "bm25(search_fts, 8.0, 2.0, 4.0, 1.0)"
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA mmap_size=1073741824")
+    conn.execute("PRAGMA cache_size=-16384")
+    if readonly:
+        conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+class SqliteBackend:
+    """Articles in an FTS5 table (exact and folded columns), facts and entities in plain tables."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._writer = _connect(path, readonly=False)
+        self._writer.executescript(_SCHEMA)
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+
+    # -- connections ------------------------------------------------------------------
+    def _read(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path, readonly=True)
+            self._local.conn = conn
+            with self._write_lock:
+                self._readers.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close the writer and every per-thread reader."""
+        with self._write_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        self._writer.close()
+
+    # -- articles -----------------------------------------------------------------------
+    def search_articles(self, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
+        """Full-text search ranked by bm25 (exact spellings weigh more), or newest first without q."""
+        where, args = sql_article_where(query)
+        match = fts_match(query.q)
+        conn = self._read()
+        if match is None:
+            sql_where = (" WHERE " + " AND ".join(where)) if where else ""
+            base = f"FROM search_docs d{sql_where}"
+            rows = conn.execute(
+                f"SELECT d.*, 0.0 AS score, NULL AS body {base} ORDER BY d.published DESC, d.id "
+                "LIMIT ? OFFSET ?",
+                [*args, query.limit, query.offset],
+            ).fetchall()
+        else:
+            base = (
+                "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid "
+                "WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
+            )
+            args = [match, *args]
+            rows = conn.execute(
+                f"SELECT d.*, {_BM25} AS score, search_fts.body AS body {base} ORDER BY score, d.id "
+                "LIMIT ? OFFSET ?",
+                [*args, query.limit, query.offset],
+            ).fetchall()
+        total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, TOTAL_CAP + 1])
+        count = int(total.fetchone()[0])
+        words = tokens(query.q)
+        hits = [
+            ArticleHit(
+                id=r["id"],
+                title=r["title"],
+                url=r["url"],
+                published=r["published"],
+                site=r["site"],
+                province=r["province"],
+                score=-float(r["score"]),
+                highlights=highlight(r["body"], words) if r["body"] else [],
+            )
+            for r in rows
+        ]
+        return hits, min(count, TOTAL_CAP), count <= TOTAL_CAP
+
+    def get_article(self, article_id: str) -> ArticleDoc | None:
+        """An indexed article with its text, read back from the FTS table."""
+        row = (
+            self._read()
+            .execute(
+                "SELECT d.*, f.body AS body FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+                "WHERE d.id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return ArticleDoc(
+            id=row["id"],
+            title=row["title"],
+            text=row["body"],
+            url=row["url"],
+            canonical_url=row["canonical_url"],
+            published=row["published"],
+            site=row["site"],
+            source=row["source"],
+            province=row["province"],
+            province_key=row["province_key"],
+            has_raw=bool(row["has_raw"]),
+            fingerprint=row["fingerprint"],
+        )
+
+    def raw_html(self, article_id: str) -> str | None:
+        """The raw HTML the corpus archived for the article (corpus table `articles`)."""
+        try:
+            row = self._read().execute("SELECT raw_html FROM articles WHERE id = ?", (article_id,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row["raw_html"] if row and row["raw_html"] else None
+
+    # -- facts ---------------------------------------------------------------------------
+    def find_facts(self, flt: FactFilter) -> tuple[list[FactOut], int, bool]:
+        """Facts matching the filter, ordered by date then id, with a total capped at TOTAL_CAP."""
+        where, args = sql_fact_where(flt)
+        conn = self._read()
+        cols = ", ".join(FACT_COLUMNS)
+        rows = conn.execute(
+            f"SELECT {cols} FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+            [*args, flt.limit, flt.offset],
+        ).fetchall()
+        count = int(
+            conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)", [*args, TOTAL_CAP + 1]
+            ).fetchone()[0]
+        )
+        return [fact_out(r) for r in rows], min(count, TOTAL_CAP), count <= TOTAL_CAP
+
+    def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
+        """The facts with these ids, in the order asked."""
+        if not fact_ids:
+            return []
+        marks = ", ".join("?" * len(fact_ids))
+        rows = self._read().execute(
+            f"SELECT {', '.join(FACT_COLUMNS)} FROM search_facts WHERE id IN ({marks})", fact_ids
+        )
+        found = {r["id"]: fact_out(r) for r in rows}
+        return [found[i] for i in fact_ids if i in found]
+
+    # -- entities ------------------------------------------------------------------------
+    def list_entities(self, flt: EntityFilter) -> tuple[list[EntityOut], int]:
+        """Clusters or units by name; `q` matches folded name substrings."""
+        where: list[str] = ["kind = ?"]
+        args: list[Any] = [flt.kind]
+        if flt.q:
+            where.append("instr(name_f, ?) > 0")
+            args.append(fold(flt.q))
+        if flt.province_key:
+            where.append("province_key = ?")
+            args.append(flt.province_key)
+        if flt.ids:
+            where.append(f"id IN ({', '.join('?' * len(flt.ids))})")
+            args.extend(flt.ids)
+        sql_where = " WHERE " + " AND ".join(where)
+        conn = self._read()
+        rows = conn.execute(
+            f"SELECT * FROM search_entities{sql_where} ORDER BY name_f, id LIMIT ? OFFSET ?",
+            [*args, flt.limit, flt.offset],
+        ).fetchall()
+        total = int(conn.execute(f"SELECT count(*) FROM search_entities{sql_where}", args).fetchone()[0])
+        return [_entity(r) for r in rows], total
+
+    def get_entity(self, kind: EntityKind, entity_id: str) -> EntityOut | None:
+        """One cluster or unit by id."""
+        row = (
+            self._read()
+            .execute("SELECT * FROM search_entities WHERE kind = ? AND id = ?", (kind, entity_id))
+            .fetchone()
+        )
+        return _entity(row) if row else None
+
+    def refresh_entities(self, kind: EntityKind, entity_ids: set[str] | None) -> None:
+        """Recompute entity records from the facts; ids left without facts are removed."""
+        with self._write_lock, self._writer:
+            self._refresh(kind, entity_ids)
+
+    def _refresh(self, kind: EntityKind, entity_ids: set[str] | None) -> None:
+        id_col, name_col = _ENTITY_COLUMNS[kind]
+        sql = f"SELECT {id_col}, {name_col}, province, count(*) FROM search_facts WHERE {id_col} IS NOT NULL"
+        if entity_ids is None:
+            self._writer.execute("DELETE FROM search_entities WHERE kind = ?", (kind,))
+            rows = self._writer.execute(sql + f" GROUP BY {id_col}, {name_col}, province")
+        else:
+            ids = sorted(entity_ids)
+            self._writer.executemany(
+                "DELETE FROM search_entities WHERE kind = ? AND id = ?", [(kind, i) for i in ids]
+            )
+            rows = self._writer.execute(
+                sql + f" AND {id_col} {_IN_JSON} GROUP BY {id_col}, {name_col}, province",
+                (_json_list(ids),),
+            )
+        tallies: dict[str, list[tuple[str | None, str | None, int]]] = defaultdict(list)
+        for row in rows.fetchall():
+            tallies[row[0]].append((row[1], row[2], int(row[3])))
+        entities = [e for i, t in tallies.items() if (e := entity_from_tally(kind, i, t)) is not None]
+        self._writer.executemany(
+            "INSERT INTO search_entities (kind, id, name, name_f, province, province_key, names, fact_count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    kind,
+                    e.id,
+                    e.name,
+                    fold(e.name),
+                    e.province,
+                    _pkey(e.province),
+                    _json_list(e.names),
+                    e.fact_count,
+                )
+                for e in entities
+            ],
+        )
+
+    # -- indexing ------------------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        """Indexed articles and facts."""
+        conn = self._read()
+        articles = int(conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+        facts = int(conn.execute("SELECT count(*) FROM search_facts").fetchone()[0])
+        return articles, facts
+
+    def fingerprints(self) -> dict[str, str]:
+        """Article id -> fingerprint of the indexed version."""
+        rows = self._writer.execute("SELECT id, fingerprint FROM search_docs")
+        return {r[0]: r[1] for r in rows}
+
+    def write(self, batch: Batch) -> None:
+        """Upsert articles, replace their facts and refresh the entities they touch, in one transaction."""
+        with self._write_lock, self._writer:
+            touched = self._touched([a.id for a in batch.articles])
+            self._delete_rows([a.id for a in batch.articles], keep_docs=True)
+            self._insert(batch)
+            for kind, ids in _merge(touched, _doc_entities(batch.facts)).items():
+                self._refresh(kind, ids)
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        """Remove articles with their facts and refresh the entities they touched."""
+        ids = list(article_ids)
+        with self._write_lock, self._writer:
+            touched = self._touched(ids)
+            removed = self._delete_rows(ids, keep_docs=False)
+            for kind, entity_ids in touched.items():
+                self._refresh(kind, entity_ids)
+        return removed
+
+    def rebuild(self, batches: Iterator[Batch]) -> None:
+        """Replace everything in one transaction: readers see the old index until it commits."""
+        with self._write_lock, self._writer:
+            for table in ("search_fts", "search_docs", "search_facts", "search_entities"):
+                self._writer.execute(f"DELETE FROM {table}")
+            for batch in batches:
+                self._insert(batch)
+            self._refresh("unit", None)
+            self._refresh("cluster", None)
+
+    def _touched(self, article_ids: list[str]) -> dict[EntityKind, set[str]]:
+        rows = self._writer.execute(
+            f"SELECT unit_id, cluster_id FROM search_facts WHERE article_id {_IN_JSON}",
+            (_json_list(article_ids),),
+        )
+        touched: dict[EntityKind, set[str]] = {"unit": set(), "cluster": set()}
+        for unit, cluster in rows:
+            if unit:
+                touched["unit"].add(unit)
+            if cluster:
+                touched["cluster"].add(cluster)
+        return touched
+
+    def _delete_rows(self, article_ids: list[str], *, keep_docs: bool) -> int:
+        ids = _json_list(article_ids)
+        self._writer.execute(
+            "DELETE FROM search_facts WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)
+        )
+        if keep_docs:
+            return 0
+        self._writer.execute(
+            "DELETE FROM search_fts WHERE rowid IN "
+            "(SELECT rowid FROM search_docs WHERE id IN (SELECT value FROM json_each(?)))",
+            (ids,),
+        )
+        cur = self._writer.execute(
+            "DELETE FROM search_docs WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+        )
+        return int(cur.rowcount)
+
+    def _insert(self, batch: Batch) -> None:
+        for doc in batch.articles:
+            self._upsert_doc(doc)
+        self._writer.executemany(
+            f"INSERT OR REPLACE INTO search_facts ({', '.join(FACT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(FACT_COLUMNS))})",
+            [astuple(f) for f in batch.facts],
+        )
+
+    def _upsert_doc(self, doc: ArticleDoc) -> None:
+        row = self._writer.execute("SELECT rowid FROM search_docs WHERE id = ?", (doc.id,)).fetchone()
+        values: dict[str, Any] = {k: v for k, v in doc.__dict__.items() if k not in ("text", "raw_html")}
+        values["has_raw"] = int(doc.has_raw)
+        cols = list(values)
+        if row is None:
+            cur = self._writer.execute(
+                f"INSERT INTO search_docs ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
+                values,
+            )
+            rowid = cur.lastrowid
+        else:
+            rowid = row[0]
+            sets = ", ".join(f"{c} = :{c}" for c in cols if c != "id")
+            self._writer.execute(f"UPDATE search_docs SET {sets} WHERE id = :id", values)
+            self._writer.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
+        self._writer.execute(
+            "INSERT INTO search_fts (rowid, title, body, title_f, body_f) VALUES (?, ?, ?, ?, ?)",
+            (rowid, doc.title, doc.text, fold(doc.title), fold(doc.text)),
+        )
+
+
+def _json_list(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _pkey(province: str | None) -> str | None:
+    return province_key(province) if province else None
+
+
+def _entity(row: sqlite3.Row) -> EntityOut:
+    return EntityOut(
+        id=row["id"],
+        kind=row["kind"],
+        name=row["name"],
+        province=row["province"],
+        names=json.loads(row["names"]),
+        fact_count=row["fact_count"],
+    )
+
+
+def _doc_entities(facts: list[FactDoc]) -> dict[EntityKind, set[str]]:
+    return {
+        "unit": {f.unit_id for f in facts if f.unit_id},
+        "cluster": {f.cluster_id for f in facts if f.cluster_id},
+    }
+
+
+def _merge(a: dict[EntityKind, set[str]], b: dict[EntityKind, set[str]]) -> dict[EntityKind, set[str]]:
+    return {k: a.get(k, set()) | b.get(k, set()) for k in ("unit", "cluster")}

@@ -1,0 +1,136 @@
+"""Crawler test kit: generated NukeViet-style pages, a fault-injecting handler, store snapshots."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from corpus.sample_site.server import SiteHandler
+from corpus.store import CorpusStore
+
+ROOT_DIR = Path(__file__).resolve().parents[2]
+
+# Local crawls need no politeness delays; failures retry fast.
+FAST = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+    "RETRY_TIMES": 2,
+    "RETRY_BACKOFF_BASE": 0.05,
+    "DOWNLOAD_TIMEOUT": 2,
+}
+
+PARAGRAPHS = [
+    "Chiều ngày {d}/3, tại hội trường UBND huyện, Cụm thi đua số {n} tổ chức hội nghị tổng kết công tác thi đua, "
+    "khen thưởng năm {y} với sự tham dự của lãnh đạo {n} địa phương.",
+    "Hội nghị đã thống nhất nhiều giải pháp phát triển kinh tế - xã hội, trong đó chú trọng chuyển đổi số, "
+    "cải cách hành chính và xây dựng nông thôn mới tại xã số {n}.",
+    "Bài viết số {n}: các đơn vị cam kết hoàn thành chỉ tiêu kế hoạch, phấn đấu vượt {p} phần trăm so với năm trước.",
+]
+
+
+def article_html(n: int, *, title: str | None = None, extra: str = "", charset: str = "utf-8") -> str:
+    """A NukeViet-style article page whose text differs from every other n."""
+    body = "".join(f"<p>{escape(p.format(n=n, d=n % 28 + 1, y=2000 + n % 25, p=n * 7 % 90))}</p>" for p in PARAGRAPHS)
+    words = " ".join(f"từ{n * 31 + i}" for i in range(40))  # makes every article's text distinct
+    title = title or f"Cụm thi đua số {n} tổng kết năm {2000 + n % 25}"
+    return (
+        f'<html><head><meta charset="{charset}"><title>{escape(title)}</title></head><body>'
+        f'<div class="news_column panel panel-default"><div class="panel-body">'
+        f'<h1 class="title margin-bottom-lg">{escape(title)}</h1>'
+        f'<div class="row"><span class="h5">Thứ năm - {n % 28 + 1:02d}/03/2022 15:{n % 60:02d}</span></div>'
+        f'<div id="news-bodyhtml" class="bodytext">{body}<p>{words}</p>{extra}</div>'
+        f'<p class="h5 text-right"><strong>Tác giả bài viết: </strong><span itemprop="author">Tác giả {n}</span></p>'
+        f"</div></div></body></html>"
+    )
+
+
+def article_path(n: int) -> str:
+    return f"/news/tin-tuc/bai-viet-so-{n}-{1000 + n}.html"
+
+
+def listing_pages(paths: list[str], per_page: int = 10, extra_links: list[str] | None = None) -> dict[str, bytes]:
+    """NukeViet listing pages /news/ and /news/page-N/ linking to `paths`."""
+    chunks = [paths[i : i + per_page] for i in range(0, len(paths), per_page)] or [[]]
+    pages = {}
+    for i, chunk in enumerate(chunks, start=1):
+        links = "".join(f'<h3><a href="{p}">bài {p}</a></h3>' for p in chunk)
+        if i == 1:
+            links += "".join(f'<h3><a href="{p}">khác</a></h3>' for p in extra_links or [])
+        nav = f'<a href="/news/page-{i + 1}/">Sau</a>' if i < len(chunks) else ""
+        pages["/news/" if i == 1 else f"/news/page-{i}/"] = f"<html><body>{links}{nav}</body></html>".encode()
+    return pages
+
+
+@dataclass
+class Site:
+    """A local site: pages by path, plus what the server saw."""
+
+    pages: dict[str, bytes]
+    base: str = ""
+    seen: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    flaky_left: int = 2
+    delay: float = 0.0  # seconds each article page takes, to give a kill time to land mid-crawl
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def requests_for(self, path: str) -> list[dict[str, str]]:
+        return [headers for p, headers in self.seen if p == path]
+
+
+class FaultHandler(SiteHandler):
+    """SiteHandler plus fault endpoints under /fault/ and a request log."""
+
+    site: Site
+
+    def do_GET(self) -> None:  # noqa: N802
+        site = type(self).site
+        with site.lock:
+            site.seen.append((self.path, dict(self.headers.items())))
+        fault = self.path.split("/fault/", 1)[1] if "/fault/" in self.path else None
+        if fault is None:
+            if site.delay and "/tin-tuc/" in self.path:
+                time.sleep(site.delay)
+            super().do_GET()
+        elif fault.startswith("500"):
+            self.send_page(500, b"<h1>Internal Server Error</h1>", "text/html")
+        elif fault.startswith("flaky"):
+            with site.lock:
+                failing = site.flaky_left > 0
+                site.flaky_left -= 1
+            if failing:
+                self.send_page(503, b"busy", "text/html")
+            else:
+                self.send_page(200, article_html(777).encode(), "text/html; charset=utf-8")
+        elif fault.startswith("slow"):
+            time.sleep(4)
+            self.send_page(200, article_html(778).encode(), "text/html; charset=utf-8")
+        elif fault.startswith("truncated"):
+            body = article_html(779).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body) + 5000))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+        elif fault.startswith("loop"):
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+
+def stored(db: Path) -> dict[str, dict[str, object]]:
+    """The store's articles keyed by id, without the fields that differ between crawls (times, WARC refs)."""
+    with CorpusStore(db) as store:
+        return {
+            a.id: {"url": a.url, "title": a.title, "text": a.text, "published": a.published, "author": a.author,
+                   "relevant": a.relevant, "alternate_urls": sorted(a.alternate_urls)}
+            for a in store.iter_articles()
+        }

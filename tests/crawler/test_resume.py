@@ -1,0 +1,64 @@
+"""A crawl killed with SIGKILL mid-way, then resumed, ends with the same store as an uninterrupted one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from crawlsite import FAST, ROOT_DIR, article_html, article_path, listing_pages, stored
+
+from crawler.runner import RUNNING_MARKER, crawl
+from thidua.settings import Settings
+
+N = 30
+SLOW = {**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = [article_path(n) for n in range(1, N + 1)]
+    pages = {p: article_html(n).encode() for n, p in enumerate(paths, start=1)}
+    pages.update(listing_pages(paths, per_page=5))
+    site = make_site(pages)
+    start = [site.url("/news/")]
+
+    reference = Settings(data_dir=tmp_path / "reference")
+    crawl(reference, site="nukeviet", start_urls=start, overrides=SLOW)
+
+    site.delay = 0.1
+    resumed = Settings(data_dir=tmp_path / "resumed")
+    code = (
+        "from pathlib import Path; from crawler.runner import crawl; from thidua.settings import Settings; "
+        f"crawl(Settings(data_dir=Path({str(resumed.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
+        f"overrides={SLOW!r})"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT_DIR, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while _count(resumed.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the runner and its Scrapy child, mid-crawl
+    proc.wait()
+    killed_at = _count(resumed.db_path)
+    assert 0 < killed_at < N, "the kill did not land mid-crawl"
+    assert any(resumed.jobs_dir.glob(f"*/{RUNNING_MARKER}"))
+
+    site.delay = 0
+    report = crawl(resumed, site="nukeviet", start_urls=start, overrides=SLOW)
+    assert stored(resumed.db_path) == stored(reference.db_path)
+    assert report.articles_new == N - killed_at, "articles stored before the kill were stored again"
+    assert not any(resumed.jobs_dir.glob(f"*/{RUNNING_MARKER}"))

@@ -1,0 +1,116 @@
+"""Robustness: extract_facts never raises on random Unicode, HTML fragments or huge inputs, and stays linear."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("extract.pipeline")
+
+from extract import extract_facts  # noqa: E402
+from extract.models import FACT_TYPES, parse_fact  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_TEXTS = [
+    json.loads(line)["text"]
+    for line in (ROOT / "corpus" / "gold" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+
+FRAGMENTS = [
+    "<p>", "</p>", "<br/>", "<div class='x'>", "</div>", "<script>alert(1)</script>", "<!-- c -->",
+    "&nbsp;", "&amp;", "&ldquo;", "&rdquo;", "&#8211;", "&#x201C;", "&bogus;", "&", "<", ">",
+    "Cụm thi đua số ", "Khối thi đua ", "gồm các huyện, thành phố: ", "Cụm trưởng", "Cụm phó", "Khối phó",
+    "Cờ luân lưu", "Cờ thi đua", "Bằng khen", "đề nghị UBND tỉnh tặng ", "chủ đề “", "”", "«", "»", "‘", "’",
+    "\"", "Chiều 18/2", "ngày 13/1", "18/01/2022", "ngày 18 tháng 01 năm 2022", "1.637 cá nhân", " và ", ", ",
+    ". ", "\n", "\u00a0", "\u200b", "\ufeff", "hoà", "TP.HCM", "số II", "năm 2022", "Đồng chí Nguyễn Văn A – ",
+]
+
+fragment_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=60).map("".join)
+published = st.one_of(st.none(), st.sampled_from(["2022-01-13", "2009-12-30", "2026-01-01", "not a date", "", "2022-02-30"]))
+
+
+def check(facts: list) -> None:
+    """Every result is a valid fact of a known type with usable evidence."""
+    for fact in facts:
+        data = fact.model_dump(mode="json")
+        assert data["type"] in FACT_TYPES
+        parse_fact(data)
+        ev = data["evidence"]
+        assert 0 <= ev["start"] <= ev["end"] and ev["sentence"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=3000), pub=published)
+def test_random_unicode_never_raises(text: str, pub: str | None) -> None:
+    check(extract_facts(text, published=pub, url=None))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=fragment_text, pub=published)
+def test_html_and_domain_fragments_never_raise(text: str, pub: str | None) -> None:
+    check(extract_facts(text, published=pub, url="https://example.org/x", article_id="x"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.sampled_from(SAMPLE_TEXTS),
+    cut=st.integers(min_value=0, max_value=8000),
+    noise=st.text(max_size=50),
+)
+def test_cut_and_spliced_articles_never_raise(text: str, cut: int, noise: str) -> None:
+    check(extract_facts(text[:cut] + noise + text[cut:], published="2022-01-13"))
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        extract_facts(text, published="2022-01-13")
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _repeat(base: str, size: int) -> str:
+    return (base * (size // len(base) + 1))[:size]
+
+
+@pytest.mark.timeout(300)
+def test_one_megabyte_article_finishes() -> None:
+    text = _repeat("\n\n".join(SAMPLE_TEXTS) + "\n\n", 1_000_000)
+    started = time.perf_counter()
+    facts = extract_facts(text, published="2022-01-13")
+    elapsed = time.perf_counter() - started
+    check(facts)
+    assert facts, "the samples repeated must still yield facts"
+    assert elapsed < 120, f"1 MB took {elapsed:.1f} s"
+
+
+@pytest.mark.timeout(300)
+def test_one_megabyte_without_sentence_breaks_finishes() -> None:
+    words = "Cụm thi đua số 1 gồm các huyện Đức Trọng Di Linh Cụm trưởng Bằng khen “chủ đề ‘ « <p> &amp; 1.637 "
+    text = _repeat(words, 1_000_000)
+    started = time.perf_counter()
+    check(extract_facts(text, published="2022-01-13"))
+    assert time.perf_counter() - started < 120
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    "base",
+    [
+        pytest.param("\n\n".join(SAMPLE_TEXTS) + "\n\n", id="articles"),
+        pytest.param("Cụm thi đua số 1 gồm các huyện Đức Trọng, Di Linh và “Bảo Lộc ", id="no-breaks"),
+    ],
+)
+def test_time_grows_linearly_with_input_size(base: str) -> None:
+    small, large = _repeat(base, 100_000), _repeat(base, 200_000)
+    _seconds(small)  # warm caches (lexicons, gazetteer, models) before timing
+    t_small, t_large = _seconds(small), _seconds(large)
+    # Linear is 2×; quadratic is 4×. A generous bound keeps a loaded 2-core CI machine from flaking.
+    assert t_large / max(t_small, 1e-3) < 3.3, f"100 kB: {t_small:.3f} s, 200 kB: {t_large:.3f} s"

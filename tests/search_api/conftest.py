@@ -1,0 +1,114 @@
+"""Fixtures: the fixture corpus, noida-db as an Elasticsearch stand-in, the API under real uvicorn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from search_api.indexing import sync
+from search_api.main import create_app
+from tests.conftest import VENV_BIN
+from tests.search_api.corpus_fixture import build_corpus
+from thidua.settings import Settings
+
+
+def _wait_http(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return True
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    return False
+
+
+@pytest.fixture(scope="session")
+def es_url(tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]) -> Iterator[str | None]:
+    """THIDUA_ES_URL when set, else a noida-db server started here (None when it cannot run)."""
+    if os.environ.get("THIDUA_ES_URL"):
+        yield os.environ["THIDUA_ES_URL"]
+        return
+    binary = VENV_BIN / "noida-db"
+    if not binary.exists() and not shutil.which("noida-db"):
+        yield None
+        return
+    port = free_port()
+    data = tmp_path_factory.mktemp("noida")
+    cmd = [str(binary), "start", "--only", "elasticsearch", "--host", "127.0.0.1",
+           "--elasticsearch-port", str(port), "--data-dir", str(data)]  # fmt: skip
+    log = (data / "noida.log").open("wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        yield url if _wait_http(url, 30) else None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def make_settings(kind: str, data_dir: Path, es_url: str | None) -> Settings:
+    """Settings for one backend over a private data dir (and a private ES index prefix)."""
+    if kind == "elastic":
+        if es_url is None:
+            pytest.skip("no Elasticsearch-compatible server (noida-db) could be started")
+        prefix = f"t{uuid.uuid4().hex[:10]}"
+        return Settings(data_dir=data_dir, es_url=es_url, es_index_prefix=prefix, api_token="s3cret")
+    return Settings(data_dir=data_dir, es_url=None, api_token="s3cret")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "elastic"])
+def indexed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, es_url: str | None
+) -> Any:
+    """(settings, ids) of the fixture corpus indexed into one backend."""
+    data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
+    settings = make_settings(request.param, data_dir, es_url)
+    ids = build_corpus(settings.db_path)
+    sync(settings)
+    return settings, ids
+
+
+class Server:
+    """uvicorn serving the app in a thread on a free port of 127.0.0.1."""
+
+    def __init__(self, settings: Settings, port: int) -> None:
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        if not _wait_http(self.url + "/health", 20):
+            raise RuntimeError("uvicorn did not start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api(
+    indexed: Any, free_port: Callable[[], int]
+) -> Iterator[tuple[httpx.Client, dict[str, Any], Settings]]:
+    """An HTTP client on the running API, the fixture ids and the settings."""
+    settings, ids = indexed
+    with Server(settings, free_port()) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client, ids, settings

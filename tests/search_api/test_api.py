@@ -1,0 +1,181 @@
+"""The API over real HTTP (uvicorn) against both backends: every endpoint, with bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+API = "/api/v1"
+Api = tuple[httpx.Client, dict[str, Any], Any]
+
+
+def test_health_names_the_backend(api: Api) -> None:
+    client, _, settings = api
+    body = client.get("/health").json()
+    assert body["backend"] == ("elasticsearch" if settings.es_url else "sqlite")
+    assert body["articles"] == 8 and body["facts"] > 40
+
+
+def test_walking_skeleton_fact_check_query(api: Api) -> None:
+    client, ids, _ = api
+    resp = client.get(f"{API}/facts", params={"type": "chair", "unit": "Đà Lạt", "year": 2022})
+    assert resp.status_code == 200
+    items = resp.json()["items"]
+    gold_id = ids["gold"]["lamdong-2022-01-13-cum1-tong-ket"]
+    fact = next(f for f in items if f["evidence"]["article_id"] == gold_id)
+    assert fact["fields"]["unit"] == "Đà Lạt" and fact["fields"]["role"] == "chair"
+    assert "Đà Lạt" in fact["evidence"]["sentence"]
+    assert fact["evidence"]["url"].startswith("https://baolamdong.example/")
+    assert {f["unit_id"] for f in items} == {"da-lat"}
+
+
+def test_search_is_diacritic_insensitive_and_ranks_exact_first(api: Api) -> None:
+    client, ids, _ = api
+    plain = client.get(f"{API}/articles", params={"q": "da lat"}).json()
+    exact = client.get(f"{API}/articles", params={"q": "Đà Lạt"}).json()
+    assert plain["total"] == exact["total"] >= 3
+    hcm = ids["extra"][2]  # its text says "Da Lat" without diacritics
+    assert exact["items"][-1]["id"] == hcm
+    assert any("<mark>" in h for h in exact["items"][0]["highlights"])
+    assert client.get(f"{API}/articles", params={"q": "duc trong"}).json()["total"] >= 1
+
+
+def test_search_filters(api: Api) -> None:
+    client, ids, _ = api
+    by_site = client.get(f"{API}/articles", params={"q": "cụm", "site": "khac.example"}).json()
+    assert [h["id"] for h in by_site["items"]] == [ids["extra"][1]]
+    by_province = client.get(f"{API}/articles", params={"province": "TP.HCM"}).json()
+    assert [h["id"] for h in by_province["items"]] == [ids["extra"][2]]
+    dated = client.get(f"{API}/articles", params={"date_from": "2024-01-01", "date_to": "2024-12-31"}).json()
+    assert [h["published"][:4] for h in dated["items"]] == ["2024"]
+
+
+@pytest.mark.parametrize("q", ['"', "*", "NEAR(", "OR OR", 'x" OR "y', "AND", "(((", "x" * 10_000, "đ" * 500])
+def test_hostile_queries_never_fail(api: Api, q: str) -> None:
+    client, _, _ = api
+    resp = client.get(f"{API}/articles", params={"q": q})
+    assert resp.status_code == 200, resp.text
+    assert isinstance(resp.json()["items"], list)
+
+
+def test_article_detail_has_text_facts_and_raw_link(api: Api) -> None:
+    client, ids, _ = api
+    aid = ids["gold"]["lamdong-2022-01-13-cum1-tong-ket"]
+    body = client.get(f"{API}/articles/{aid}").json()
+    assert "Cụm thi đua số 1" in body["text"] and len(body["facts"]) >= 10
+    raw = client.get(body["raw_html_url"])
+    assert raw.status_code == 200 and "sandbox" in raw.headers["content-security-policy"]
+    assert client.get(f"{API}/articles/nope").json()["detail"].startswith("No article")
+
+
+def test_fact_detail_counts_corroborating_sources_and_keeps_conflicts(api: Api) -> None:
+    client, ids, _ = api
+    items = client.get(f"{API}/facts", params={"type": "chair", "unit": "TP Đà Lạt", "year": 2022}).json()[
+        "items"
+    ]
+    detail = client.get(f"{API}/facts/{items[0]['id']}").json()
+    assert detail["source_count"] == 2
+    assert len(detail["corroborating"]) == 1
+    rivals = [g["fact"]["unit_id"] for g in detail["conflicting"]]
+    assert rivals == ["bao-loc"]
+    assert client.get(f"{API}/facts/unknown").status_code == 404
+
+
+def test_clusters_resolve_spellings_and_show_roles_by_year(api: Api) -> None:
+    client, _, _ = api
+    listing = client.get(f"{API}/clusters", params={"q": "cum thi dua so 1", "province": "Lâm Đồng"}).json()
+    assert [c["id"] for c in listing["items"]] == ["lam-dong--cum-thi-dua-so-1"]
+    body = client.get(f"{API}/clusters/lam-dong--cum-thi-dua-so-1").json()
+    assert {"duc-trong", "di-linh", "da-lat", "bao-loc"} <= {m["unit_id"] for m in body["members"]}
+    chair_2022 = next(r for r in body["chairs"] if r["year"] == 2022 and r["role"] == "chair")
+    holders = {g["fact"]["unit_id"]: g["source_count"] for g in chair_2022["holders"]}
+    assert holders == {"da-lat": 2, "bao-loc": 1}
+    assert body["events"] and body["slogans"] and body["awards"]
+    assert client.get(f"{API}/clusters/nope").status_code == 404
+
+
+def test_unit_page_collects_facts_of_every_spelling(api: Api) -> None:
+    client, _, _ = api
+    body = client.get(f"{API}/units/thành phố Đà Lạt").json()
+    assert body["id"] == "da-lat"
+    assert [c["id"] for c in body["clusters"]] == ["lam-dong--cum-thi-dua-so-1"]
+    assert any(r["year"] == 2022 and r["role"] == "chair" for r in body["roles"])
+    assert any(g["fact"]["fields"]["award"] == "Bằng khen" for g in body["awards"])
+    assert client.get(f"{API}/units/xyz-nowhere").status_code == 404
+
+
+def test_timeline_is_dated_and_ordered(api: Api) -> None:
+    client, _, _ = api
+    body = client.get(f"{API}/timeline", params={"cluster": "lam-dong--cum-thi-dua-so-1"}).json()
+    dates = [i["date"] for i in body["items"]]
+    assert dates == sorted(dates) and len(dates) >= 5
+    assert all(i["fact"]["evidence"]["sentence"] for i in body["items"])
+    by_name = client.get(
+        f"{API}/timeline", params={"cluster": "Cụm thi đua số 1", "province": "Lâm Đồng"}
+    ).json()
+    assert by_name["total"] == body["total"]
+    assert client.get(f"{API}/timeline").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("params", "verdict"),
+    [
+        ({"unit": "Đà Lạt", "role": "chair", "year": 2022}, "supported"),
+        ({"unit": "Di Linh", "role": "chair", "year": 2022}, "contradicted"),
+        ({"unit": "Đức Trọng", "role": "chair", "year": 2019}, "not_found"),
+        ({"unit": "huyện Đức Trọng", "award": "Cờ thi đua", "year": 2021}, "supported"),
+        ({"unit": "Đà Lạt", "award": "Cờ thi đua", "year": 2021}, "contradicted"),
+    ],
+)
+def test_check_verdicts(api: Api, params: dict[str, Any], verdict: str) -> None:
+    client, _, _ = api
+    body = client.get(f"{API}/check", params=params).json()
+    assert body["verdict"] == verdict, body
+    if verdict == "supported":
+        assert body["evidence"][0]["fact"]["evidence"]["sentence"]
+    if verdict == "contradicted":
+        assert body["instead"]
+
+
+def test_check_supported_claim_shows_conflicting_sources(api: Api) -> None:
+    client, _, _ = api
+    body = client.get(f"{API}/check", params={"unit": "Đà Lạt", "role": "chair", "year": 2022}).json()
+    assert body["evidence"][0]["source_count"] == 2
+    assert [g["fact"]["unit_id"] for g in body["instead"]] == ["bao-loc"]
+
+
+def test_exports(api: Api) -> None:
+    client, _, _ = api
+    params = {"cluster": "lam-dong--cum-thi-dua-so-1", "type": "chair"}
+    lines = client.get(f"{API}/export", params={**params, "format": "jsonl"}).text.splitlines()
+    assert len(lines) >= 5 and all('"evidence"' in line for line in lines)
+    csv_text = client.get(f"{API}/export", params={**params, "format": "csv"}).text
+    assert (
+        csv_text.splitlines()[0].startswith("id,type,year") and len(csv_text.splitlines()) == len(lines) + 1
+    )
+    tl = client.get(f"{API}/export", params={**params, "format": "timelinejs"}).json()
+    assert tl["events"] and {"year"} <= set(tl["events"][0]["start_date"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"{API}/facts?year=abc", f"{API}/facts?type=bogus", f"{API}/facts?limit=0", f"{API}/facts?offset=-1",
+     f"{API}/articles?date_from=13/01/2022", f"{API}/export?format=xml", f"{API}/check?role=chair",
+     f"{API}/check?unit=Đà Lạt&role=boss"],
+)  # fmt: skip
+def test_bad_parameters_are_422_with_a_message(api: Api, path: str) -> None:
+    client, _, _ = api
+    resp = client.get(path)
+    assert resp.status_code == 422
+    assert resp.json()["detail"]
+
+
+def test_writing_endpoint_needs_the_token(api: Api) -> None:
+    client, _, _ = api
+    assert client.post(f"{API}/admin/reindex").status_code == 401
+    assert client.post(f"{API}/admin/reindex", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    resp = client.post(f"{API}/admin/reindex", headers={"Authorization": "Bearer s3cret"})
+    assert resp.status_code == 200
+    assert resp.json()["articles"] == 0  # nothing changed since the fixture's sync

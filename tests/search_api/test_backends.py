@@ -1,0 +1,116 @@
+"""The storage contract on both backends over real connections: sync, updates, deletions, rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.models import Article
+from corpus.store import CorpusStore
+from search_api.indexing import rebuild, sync
+from search_api.query import ArticleSearch, EntityFilter, FactFilter
+from search_api.stores import open_backend
+from tests.search_api.conftest import make_settings
+from tests.search_api.corpus_fixture import build_corpus
+
+BACKENDS = ["sqlite", "elastic"]
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path: Path, es_url: str | None):  # type: ignore[no-untyped-def]
+    settings = make_settings(request.param, tmp_path / "var", es_url)
+    build_corpus(settings.db_path)
+    return settings
+
+
+def test_sync_is_idempotent(settings) -> None:  # type: ignore[no-untyped-def]
+    first = sync(settings)
+    assert first.articles == 8 and first.facts > 40 and first.skipped == 0
+    second = sync(settings)
+    assert (second.articles, second.facts, second.deleted) == (0, 0, 0)
+    backend = open_backend(settings)
+    try:
+        assert backend.counts() == (8, first.facts)
+    finally:
+        backend.close()
+
+
+def test_changed_facts_replace_old_ones_without_duplicates(settings) -> None:  # type: ignore[no-untyped-def]
+    sync(settings)
+    with CorpusStore(settings.db_path) as store:
+        article = next(a for a in store.iter_articles() if a.site == "khac.example")
+        facts = list(store.iter_facts(article.id))
+        changed = [{**facts[0], "unit": "Di Linh", "id": "changed-fact"}]
+        store.replace_facts(article, changed)
+    report = sync(settings)
+    assert (report.articles, report.facts) == (1, 1)
+    backend = open_backend(settings)
+    try:
+        found, total, _ = backend.find_facts(FactFilter(article_id=article.id))
+        assert [f.id for f in found] == ["changed-fact"] and total == 1
+        assert backend.get_entity("unit", "bao-loc") is not None  # still a member elsewhere
+        assert backend.find_facts(FactFilter(unit_id="di-linh", year=2022, types=("chair",)))[1] == 2
+    finally:
+        backend.close()
+
+
+def test_articles_leaving_the_corpus_leave_the_index(settings) -> None:  # type: ignore[no-untyped-def]
+    sync(settings)
+    with CorpusStore(settings.db_path) as store:
+        gone = next(a for a in store.iter_articles() if a.site == "hcm.example")
+        with store.conn:
+            store.conn.execute("DELETE FROM articles WHERE id = ?", (gone.id,))
+    assert sync(settings).deleted == 1
+    backend = open_backend(settings)
+    try:
+        assert backend.get_article(gone.id) is None
+        assert backend.get_entity("unit", "ho-chi-minh") is None
+        assert backend.search_articles(ArticleSearch(q="giao ước TP.HCM"))[0] == []
+    finally:
+        backend.close()
+
+
+def test_unreadable_facts_are_skipped_and_the_rest_indexed(settings) -> None:  # type: ignore[no-untyped-def]
+    with CorpusStore(settings.db_path) as store:
+        article = Article(url="https://bad.example/1", title="Bài lỗi", text="Văn bản thi đua.", site="bad.example")
+        store.upsert_article(article)
+        good = {"type": "member", "member": "Lạc Dương", "cluster": "Cụm 9", "id": "good", "evidence": None}
+        bad = [
+            {"type": "award", "id": "bad1", "evidence": "not a mapping"},
+            {"type": "award", "id": "bad2", "recipient": "Lạc Dương"},
+            {"type": "chair", "id": "bad3", "unit": "Lạc Dương", "role": "boss"},
+        ]
+        store.replace_facts(article, [*bad, good])
+    report = sync(settings)
+    assert report.skipped == 3
+    backend = open_backend(settings)
+    try:
+        assert [f.id for f in backend.find_facts(FactFilter(article_id=article.id))[0]] == ["good"]
+    finally:
+        backend.close()
+
+
+def test_rebuild_swaps_in_a_complete_index(settings) -> None:  # type: ignore[no-untyped-def]
+    first = sync(settings)
+    backend = open_backend(settings)
+    try:
+        before = backend.counts()
+        clusters_before = backend.list_entities(EntityFilter(kind="cluster"))[1]
+    finally:
+        backend.close()
+    report = rebuild(settings)
+    assert (report.articles, report.facts) == (8, first.facts)
+    backend = open_backend(settings)
+    try:
+        assert backend.counts() == before
+        assert backend.list_entities(EntityFilter(kind="cluster"))[1] == clusters_before
+        if settings.es_url:
+            from search_api.stores.elastic import ElasticBackend
+
+            assert isinstance(backend, ElasticBackend)
+            indices = backend._current("facts")
+            assert len(indices) == 1 and indices[0].startswith(f"{settings.es_index_prefix}-facts-v")
+    finally:
+        backend.close()
+    assert sync(settings).articles == 0
