@@ -23,8 +23,10 @@ ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
 SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))
 CLIENTS = 50
 # Synthetic syllables for unit names and filler text (generated data, not language rules).
-SYLLABLES = ("Đà Lạt Bảo Lộc Đức Trọng Di Linh Lâm Hà Cát Tiên Đơn Dương Lạc Hòa Bình An Phú Tân Thạnh "
-             "Long Mỹ Xuân Thủy Sơn Tây Ninh Kiều Gò Công Cần Đước Hiệp Thới Vĩnh Châu Hưng Quang").split()  # fmt: skip
+SYLLABLES = (
+    "Đà Lạt Bảo Lộc Đức Trọng Di Linh Lâm Hà Cát Tiên Đơn Dương Lạc Hòa Bình An Phú Tân Thạnh "
+    "Long Mỹ Xuân Thủy Sơn Tây Ninh Kiều Gò Công Cần Đước Hiệp Thới Vĩnh Châu Hưng Quang"
+).split()
 FILLER = ("công tác thi đua khen thưởng năm hội nghị tổng kết phong trào đơn vị địa phương kết quả "
           "nhiệm vụ triển khai ký kết giao ước bình xét đề nghị tặng cờ bằng khen").split()  # fmt: skip
 PROVINCES = [f"{a} {b}" for a, b in zip(SYLLABLES[::2], SYLLABLES[1::2], strict=False)][:20]
@@ -41,11 +43,13 @@ def _article(n: int, rng: random.Random) -> tuple[Article, list[dict[str, object
     ev = {"sentence": lead, "start": 0, "end": len(lead), "rule": "bench.v1"}
     facts: list[dict[str, object]] = [{"type": "cluster", "name": cluster, "province": province}]
     facts += [{"type": "member", "cluster": cluster, "member": m, "year": year} for m in members]
+    chair = {"type": "chair", "cluster": cluster, "year": year}
+    award = {"type": "award", "year": year - 1}
     facts += [
-        {"type": "chair", "cluster": cluster, "year": year, "role": "chair", "unit": f"TP {members[0]}"},
-        {"type": "chair", "cluster": cluster, "year": year, "role": "vice_chair", "unit": members[1]},
-        {"type": "award", "recipient": members[2], "award": "Cờ thi đua", "year": year - 1, "status": "proposed"},
-        {"type": "award", "recipient": members[3], "award": "Bằng khen", "year": year - 1, "status": "conferred"},
+        {**chair, "role": "chair", "unit": f"TP {members[0]}"},
+        {**chair, "role": "vice_chair", "unit": members[1]},
+        {**award, "recipient": members[2], "award": "Cờ thi đua", "status": "proposed"},
+        {**award, "recipient": members[3], "award": "Bằng khen", "status": "conferred"},
         {"type": "event", "kind": "review", "date": f"{year}-01-{n % 28 + 1:02d}", "place": members[0],
          "cluster": cluster},
     ]  # fmt: skip

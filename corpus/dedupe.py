@@ -14,8 +14,27 @@ from corpus.models import content_hash
 
 # Query parameters that identify a campaign or a click, never the page.
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "zanalytics", "_ga", "igshid", "mc_cid", "mc_eid",
-     "ref", "ref_src", "src", "source", "cmpid", "itm_source", "itm_medium", "itm_campaign", "gidzl"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "zarsrc",
+        "zanalytics",
+        "_ga",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "ref_src",
+        "src",
+        "source",
+        "cmpid",
+        "itm_source",
+        "itm_medium",
+        "itm_campaign",
+        "gidzl",
+    }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 
@@ -43,7 +62,9 @@ def canonical_url(url: str, declared: str | None = None) -> str:
     host = parts.hostname or ""
     default_port = {"http": 80, "https": 443}.get(parts.scheme)
     netloc = host if parts.port in (None, default_port) else f"{host}:{parts.port}"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k))
+    )
     return urlunsplit((parts.scheme, netloc, parts.path or "/", query, ""))
 
 
@@ -94,10 +115,8 @@ def band_keys(sig: np.ndarray) -> list[str]:
     ]
 
 
-def group_near_duplicates(
-    texts: Mapping[str, str], threshold: float = NEAR_DUP_THRESHOLD
-) -> list[list[str]]:
-    """Groups (of two or more ids) whose texts are near-duplicates; the first id of a group is its canonical."""
+def group_near_duplicates(texts: Mapping[str, str], threshold: float = NEAR_DUP_THRESHOLD) -> list[list[str]]:
+    """Groups (two or more ids) of near-duplicate texts; the first id of a group is its canonical."""
     order: Sequence[str] = list(texts)
     sigs = {key: minhash(texts[key]) for key in order}
     buckets: dict[str, list[str]] = {}

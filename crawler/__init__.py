@@ -1,0 +1,1 @@
+"""Scrapy project: site profiles, spiders and pipelines that fetch, archive and store articles."""

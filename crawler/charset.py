@@ -16,6 +16,14 @@ _DATA = Path(__file__).parent / "data" / "legacy_encodings.yaml"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 # Letters of the Latin-1 supplement that Vietnamese uses; every other one is a legacy-encoding smell.
 _VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+_ODD_LATIN1 = re.compile(
+    "["
+    + "".join(ch for ch in map(chr, range(0xA1, 0x100)) if ch not in _VIETNAMESE_LATIN1 and ch != "\u00b7")
+    + "]"
+)
+_TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
+_WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]")
 _LEGACY_SHARE = 0.01  # share of letters that must look legacy before a page is treated as legacy
 _MIN_LEGACY_HITS = 3
 
@@ -67,12 +75,16 @@ def declared_charset(body: bytes, content_type: str | None = None) -> str | None
         m = re.search(r"charset\s*=\s*([^\s;]+)", content_type, re.I)
         if m and (name := _norm_codec(m.group(1))):
             return name
-    m = _META_CHARSET.search(body[:4096])
-    return _norm_codec(m.group(1).decode("ascii", "ignore")) if m else None
+    meta = _META_CHARSET.search(body[:4096])
+    return _norm_codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
 def _bytes_to_text(body: bytes, declared: str | None) -> tuple[str, str]:
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if body.startswith(bom):
             return body.decode(name, errors="replace").lstrip("\ufeff"), name
     try:  # valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page claims
@@ -81,7 +93,8 @@ def _bytes_to_text(body: bytes, declared: str | None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     legacy_bytes = body.decode("cp1252", errors="replace")  # TCVN3/VNI pages are 8-bit text read as cp1252
-    if _looks_legacy(legacy_bytes) and declared in (None, "cp1252", "latin-1", "iso8859-1"):
+    # a "utf-8" declaration is wrong here (the bytes are not UTF-8), so it does not rule legacy text out
+    if _looks_legacy(legacy_bytes) and declared in (None, "utf-8", "cp1252", "iso8859-1", "iso8859-15"):
         return legacy_bytes, "cp1252"
     if declared and declared != "utf-8":
         try:
@@ -96,13 +109,24 @@ def _bytes_to_text(body: bytes, declared: str | None) -> tuple[str, str]:
 
 def legacy_hits(text: str) -> int:
     """How many characters look like legacy-encoded Vietnamese (Latin-1 letters Vietnamese never uses)."""
-    return sum(1 for ch in text if "\u00a1" <= ch <= "\u00ff" and ch not in _VIETNAMESE_LATIN1 and ch != "\u00b7")
+    return len(_ODD_LATIN1.findall(text))
+
+
+def _multi_tone_words(text: str) -> int:
+    """Words with more than one tone mark: impossible in Vietnamese, typical of a wrong conversion table."""
+    count = 0
+    for word in _WORD.findall(text):
+        tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
+        count += tones > 1
+    return count
 
 
 def _looks_legacy(text: str) -> bool:
-    letters = sum(1 for ch in text if ch.isalpha()) or 1
     hits = legacy_hits(text)
-    return hits >= _MIN_LEGACY_HITS and hits / letters >= _LEGACY_SHARE
+    if hits < _MIN_LEGACY_HITS:
+        return False
+    letters = len(_LETTERS.findall(text)) or 1
+    return hits / letters >= _LEGACY_SHARE
 
 
 def convert_legacy(text: str) -> tuple[str, str | None]:
@@ -112,10 +136,12 @@ def convert_legacy(text: str) -> tuple[str, str | None]:
     candidates = []
     for enc in _legacy_tables():
         converted = enc.pattern.sub(lambda m, t=enc.table: t[m.group(0)], text)  # type: ignore[misc]
-        candidates.append((legacy_hits(converted), enc.id, converted))
+        candidates.append((legacy_hits(converted) + _multi_tone_words(converted), enc.id, converted))
     hits, enc_id, converted = min(candidates)
     if _looks_legacy(converted):
-        raise LegacyEncodingError(f"text looks legacy-encoded but neither TCVN3 nor VNI converts it ({hits} odd chars)")
+        raise LegacyEncodingError(
+            f"text looks legacy-encoded but neither TCVN3 nor VNI converts it ({hits} odd chars)"
+        )
     return unicodedata.normalize("NFC", converted), enc_id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ def _tz(value: str | None, default: str) -> tzinfo:
     if not value:
         return ZoneInfo(default)
     if value.upper() == "Z":
-        return timezone.utc
+        return UTC
     m = re.fullmatch(r"(?:GMT)?\s*([+-])\s*(\d{1,2}):?(\d{2})?", value.strip(), re.I)
     if not m:
         return ZoneInfo(default)

@@ -137,21 +137,23 @@ def _visible_date(sel: Selector, tz: str) -> str | None:
     return parse_date(text[:20000], tz)
 
 
-def _is_person(author: str | None, url: str) -> bool:
+def _is_person(author: str | None, urls: list[str]) -> bool:
     """False for URLs and for the site's own name given as the author (`VnExpress`, `NLD.COM.VN`)."""
     if not author or re.match(r"^(?:https?://|www\.)", author):
         return False
     letters = re.sub(r"\W", "", author).casefold()
-    host = re.sub(r"\W", "", urlsplit(url).hostname or "").casefold()
-    return bool(letters) and letters not in host
+    hosts = [re.sub(r"\W", "", urlsplit(u).hostname or "").casefold() for u in urls]
+    return bool(letters) and not any(letters in host for host in hosts)
 
 
-def _person(author: str | None, url: str) -> str | None:
-    return author if _is_person(author, url) else None
+def _person(author: str | None, urls: list[str]) -> str | None:
+    return author if _is_person(author, urls) else None
 
 
 def _trafilatura(html: str, url: str) -> dict[str, Any]:
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, favor_precision=True
+    )
     if doc is None:
         return {}
     return dict(doc.as_dict() if hasattr(doc, "as_dict") else doc)
@@ -177,13 +179,17 @@ def extract_page(html: str, url: str, profile: SiteProfile) -> PageFields:
     published = published or parse_date(_first(sel, _META_DATE[:1]), profile.timezone)
     published = published or parse_date(_clean(str(ld.get("datePublished") or "")), profile.timezone)
     published = published or parse_date(_first(sel, _META_DATE[1:]), profile.timezone)
-    author = _first(sel, s.author) or _person(_ld_author(ld), url) or _person(_first(sel, _META_AUTHOR), url)
+    canonical = canonical_link(sel)
+    urls = [url, canonical] if canonical else [url]
+    author = (
+        _first(sel, s.author) or _person(_ld_author(ld), urls) or _person(_first(sel, _META_AUTHOR), urls)
+    )
     body = _selector_body(sel, profile) if s.body else None
     body = body or _hinted_body(sel, profile, url)
     if body is None or not published or not title:
         meta = _trafilatura(html, url)
         body = body or meta.get("text") or ""
         title = title or _clean(meta.get("title"))
-        author = author or _person(_clean(meta.get("author")), url)
+        author = author or _person(_clean(meta.get("author")), urls)
         published = published or _visible_date(sel, profile.timezone)
-    return PageFields(title, published, author, body, canonical_link(sel))
+    return PageFields(title, published, author, body, canonical)

@@ -38,8 +38,6 @@ def scrapy_settings(config: dict[str, Any]) -> Any:
     settings.set("THIDUA_ALL_ARTICLES", config["all_articles"], priority="cmdline")
     settings.set("USER_AGENT", config["user_agent"], priority="cmdline")
     settings.set("JOBDIR", config["jobdir"], priority="cmdline")
-    if config.get("max_pages"):
-        settings.set("CLOSESPIDER_PAGECOUNT", int(config["max_pages"]), priority="cmdline")
     for key, value in (config.get("overrides") or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -53,10 +51,10 @@ def main(argv: list[str]) -> int:
 
     process = CrawlerProcess(scrapy_settings(config))
     crawler = process.create_crawler(SPIDERS[config["spider"]])
-    process.crawl(crawler, start_urls=config.get("start_urls") or None)
+    process.crawl(crawler, start_urls=config.get("start_urls") or None, max_pages=config.get("max_pages"))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    report = {name: int(stats.get(key, 0)) for name, key in STAT_KEYS.items()}
+    report: dict[str, Any] = {name: int(stats.get(key, 0)) for name, key in STAT_KEYS.items()}
     report["finish_reason"] = str(stats.get("finish_reason", "unknown"))
     Path(config["report"]).write_text(json.dumps(report), encoding="utf-8")
     return 0

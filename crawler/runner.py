@@ -1,4 +1,4 @@
-"""Run crawls from Python: each in a child process (Twisted's reactor cannot restart), resumable via JOBDIR."""
+"""Run crawls from Python, each in a child process (Twisted's reactor cannot restart); resumable."""
 
 from __future__ import annotations
 
@@ -69,19 +69,25 @@ def _check_reachable(url: str, user_agent: str) -> None:
             response.read(1)
     except urllib.error.HTTPError as exc:
         if exc.code >= 500 or exc.code == 404:
-            raise CrawlError(f"{url} answered HTTP {exc.code}; check the address or try again later") from None
+            raise CrawlError(
+                f"{url} answered HTTP {exc.code}; check the address or try again later"
+            ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise CrawlError(f"cannot reach {url} ({reason}); check the address and your connection") from None
 
 
-def _spider_and_urls(site: str | None, url: str | None, start_urls: list[str] | None) -> tuple[str, list[str]]:
+def _spider_and_urls(
+    site: str | None, url: str | None, start_urls: list[str] | None
+) -> tuple[str, list[str]]:
     if site and url:
         raise CrawlError("give either a site profile (--site) or a URL (--url), not both")
     if url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise CrawlError(f"not a web address: {url!r}; give a full URL such as https://baolamdong.vn/chinh-tri/")
+            raise CrawlError(
+                f"not a web address: {url!r}; give a full URL such as https://baolamdong.vn/chinh-tri/"
+            )
         return GENERIC, [url, *(start_urls or [])]
     if not site:
         raise CrawlError(f"give a site profile (--site; one of: {', '.join(list_sites())}) or a URL (--url)")
@@ -111,7 +117,9 @@ def _run_child(config: dict[str, Any]) -> dict[str, Any]:
         config_path, report_path = Path(tmp) / "config.json", Path(tmp) / "report.json"
         config["report"] = str(report_path)
         config_path.write_text(json.dumps(config), encoding="utf-8")
-        child = subprocess.Popen([sys.executable, "-m", "crawler.run", str(config_path)], stdout=sys.stderr.fileno())
+        child = subprocess.Popen(
+            [sys.executable, "-m", "crawler.run", str(config_path)], stdout=sys.stderr.fileno()
+        )
         try:
             code = child.wait()
         except KeyboardInterrupt:

@@ -81,7 +81,8 @@ class CrawlState:
         """Remember a fetch; validators of an earlier 200 are kept when this one was a 304."""
         with self.conn:
             self.conn.execute(
-                """INSERT INTO fetch_state (url, kind, status, etag, last_modified, article_id, note, fetched_at)
+                """INSERT INTO fetch_state
+                (url, kind, status, etag, last_modified, article_id, note, fetched_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, status = excluded.status,
                   etag = COALESCE(excluded.etag, fetch_state.etag),
@@ -92,10 +93,11 @@ class CrawlState:
             )
 
     def count(self, kind: str | None = None) -> int:
-        sql, args = "SELECT COUNT(*) FROM fetch_state", ()
         if kind:
-            sql, args = sql + " WHERE kind = ?", (kind,)
-        return int(self.conn.execute(sql, args).fetchone()[0])
+            row = self.conn.execute("SELECT COUNT(*) FROM fetch_state WHERE kind = ?", (kind,)).fetchone()
+        else:
+            row = self.conn.execute("SELECT COUNT(*) FROM fetch_state").fetchone()
+        return int(row[0])
 
     # -- near-duplicates ------------------------------------------------------------
     def find_near_duplicate(

@@ -33,7 +33,9 @@ class WarcArchive:
             self.filename = f"{self.prefix}-{re.sub(r'[^0-9]', '', stamp)[:14]}-{os.getpid()}.warc.gz"
             self._file = open(self.warc_dir / self.filename, "ab")  # noqa: SIM115 - closed in close()
             self._writer = WARCWriter(self._file, gzip=True)
-            info = self._writer.create_warcinfo_record(self.filename, {"software": self.software, "format": "WARC 1.1"})
+            info = self._writer.create_warcinfo_record(
+                self.filename, {"software": self.software, "format": "WARC 1.1"}
+            )
             self._writer.write_record(info)
         return self._writer
 
@@ -54,12 +56,20 @@ class WarcArchive:
         kept.append(("Content-Length", str(len(body))))
         http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
         response = writer.create_warc_record(
-            url, "response", payload=BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": fetched_at}
+            url,
+            "response",
+            payload=BytesIO(body),
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": fetched_at},
         )
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         req_http = StatusAndHeaders(f"GET /{path} HTTP/1.1", request_headers, is_http_request=True)
         request = writer.create_warc_record(
-            url, "request", payload=BytesIO(b""), http_headers=req_http, warc_headers_dict={"WARC-Date": fetched_at}
+            url,
+            "request",
+            payload=BytesIO(b""),
+            http_headers=req_http,
+            warc_headers_dict={"WARC-Date": fetched_at},
         )
         record_id = response.rec_headers.get_header("WARC-Record-ID")
         request.rec_headers.add_header("WARC-Concurrent-To", record_id)

@@ -59,7 +59,7 @@ def _groups(text: str) -> list[list[re.Match[str]]]:
     """Tallies joined by "và" or commas form one group sharing an award."""
     groups: list[list[re.Match[str]]] = []
     for m in _count().finditer(text):
-        if groups and _JOIN.match(text[groups[-1][-1].end(): m.start()]):
+        if groups and _JOIN.match(text[groups[-1][-1].end() : m.start()]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -95,13 +95,26 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
     for i, group in enumerate(groups):
         lo = groups[i - 1][-1].end() if i else 0
         hi = groups[i + 1][0].start() if i + 1 < len(groups) else len(s.text)
-        award = _award_for(s.text[lo: group[0].start()], s.text[group[-1].end(): hi])
+        award = _award_for(s.text[lo : group[0].start()], s.text[group[-1].end() : hi])
         if award is None:
             continue
         for m in group:
             count = int(m.group("n").replace(".", ""))
-            out.append(make(AwardCountFact, ctx, s, "award_counts.tally.v1", 0.85, scope=scope, award=award,
-                            count=count, recipient_kind=_kind(m.group("kind")), year=year, **extra))
+            out.append(
+                make(
+                    AwardCountFact,
+                    ctx,
+                    s,
+                    "award_counts.tally.v1",
+                    0.85,
+                    scope=scope,
+                    award=award,
+                    count=count,
+                    recipient_kind=_kind(m.group("kind")),
+                    year=year,
+                    **extra,
+                )
+            )
     return out
 
 

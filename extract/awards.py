@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, make, per_sentence
-from extract.lexicon import alternation, compiled, entries, load, words
+from extract.lexicon import alternation, compiled, entries, grammar, load, words
 from extract.models import AwardFact
 from extract.registry import rule
 from extract.units import Unit, parse, unit_after, unit_before
@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
-_TALLY = re.compile(r"\d[\d.]*\s+(?:tập thể|cá nhân|đơn vị|người)", re.IGNORECASE)
-_RECIPIENT_END = re.compile(
-    r"\s+(?:là|vì|đã|có|do|về|đạt|với|nhân dịp|trong|tại|theo|thuộc|dẫn đầu)(?![\w])|[;.(:]|\s[–-]\s|$", re.IGNORECASE
-)
+_TALLY = grammar("awards.tally")
+_RECIPIENT_END = grammar("awards.recipient-end")
 _SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
+_PERIOD = grammar("awards.period")
+_BARE_RECIPIENT = grammar("awards.bare-recipient")
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +38,9 @@ def _bodies() -> list[tuple[re.Pattern[str], dict[str, Any]]]:
 
 @lru_cache(maxsize=1)
 def _status_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return compiled(words(entries("award_verbs", "proposed"))), compiled(words(entries("award_verbs", "conferred")))
+    return compiled(words(entries("award_verbs", "proposed"))), compiled(
+        words(entries("award_verbs", "conferred"))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +65,7 @@ def _body_at_start(text: str) -> str | None:
     m = re.match(r"^\s*(?:của|do)\s+", text, re.IGNORECASE)
     if not m:
         return None
-    rest = text[m.end():]
+    rest = text[m.end() :]
     for pattern, item in _bodies():
         found = pattern.match(rest)
         if found:
@@ -84,9 +86,9 @@ def _body_from_lead(lead: str, award_id: str | None) -> str | None:
 
 def _recipients_after(text: str, province: str | None) -> list[Unit]:
     m = re.match(r"^\s*(?:cho|tới|đến)\s+", text, re.IGNORECASE)
-    if not m or re.match(r"\s*\d", text[m.end():]):
+    if not m or re.match(r"\s*\d", text[m.end() :]):
         return []
-    rest = text[m.end():]
+    rest = text[m.end() :]
     end = _RECIPIENT_END.search(rest, 1)
     units = [parse(p, province) for p in _SPLIT.split(rest[: end.start()] if end else rest)]
     return [u for u in units if u is not None]
@@ -101,16 +103,18 @@ def _status(scope: str) -> str | None:
 
 def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> int | None:
     start, clause = clause_at(s.text, at)
+    if _PERIOD.search(clause):
+        return None
     year = nearest_year(clause, at - start) or one_year(lead)
     if year is None and (status == "proposed" or re.search(r"(?i)năm qua|trong năm(?! \d)", s.text)):
         year = ctx.reviewed_year
-    return year
+    return year or one_year(s.text)
 
 
-def _award_facts(ctx: Context, s: Sentence, lead: str) -> list[AwardFact]:
+def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> list[AwardFact]:
     out = []
     for m in award_pattern().finditer(s.text):
-        pre, post = s.text[: m.start()], s.text[m.end():]
+        pre, post = s.text[: m.start()], s.text[m.end() :]
         if _TALLY.search(pre[-60:]) or re.match(r"^[^;]{0,60}?cho\s+\d", post):
             continue
         award_id = _award_id(m.group(0))
@@ -118,39 +122,78 @@ def _award_facts(ctx: Context, s: Sentence, lead: str) -> list[AwardFact]:
         after = post
         body_m = re.match(r"^\s*(?:của|do)\s+[^,;.]*?(?=\s+cho\s|$|[,;.])", post, re.IGNORECASE)
         if body_m:
-            after = post[body_m.end():]
+            after = post[body_m.end() :]
         recipients = _recipients_after(after, ctx.province)
         if not recipients:
             verb = _recipient_verb().search(pre)
             unit = unit_before(pre[: verb.start()], ctx.province) if verb else None
             recipients = [unit] if unit else []
+        if not recipients and leading is not None and _BARE_RECIPIENT.match(after):
+            recipients = [leading]
         status = _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
         name = m.group(0)[0].upper() + m.group(0)[1:]
         for unit in recipients:
-            out.append(make(AwardFact, ctx, s, "awards.named.v1", 0.85, recipient=unit.name, award=name,
-                            conferred_by=body, year=year, status=status, **unit.extra()))
+            out.append(
+                make(
+                    AwardFact,
+                    ctx,
+                    s,
+                    "awards.named.v1",
+                    0.85,
+                    recipient=unit.name,
+                    award=name,
+                    conferred_by=body,
+                    year=year,
+                    status=status,
+                    **unit.extra(),
+                )
+            )
     return out
 
 
-def _leading_facts(ctx: Context, s: Sentence, lead: str) -> list[AwardFact]:
-    pattern, award = _leading()
+def _leading_unit(ctx: Context, s: Sentence) -> tuple[re.Match[str], Unit] | None:
+    pattern, _ = _leading()
     m = pattern.search(s.text)
     if m is None or award_pattern().search(m.group(0)):
-        return []
+        return None
     who = m.group("who")
     unit = unit_after(who, ctx.province) or unit_before(who, ctx.province)
     if unit is None:
+        subject = _recipient_verb().search(s.text[: m.start()] + " nhận ")
+        unit = unit_before(s.text[: m.start()], ctx.province) if subject else None
+    return (m, unit) if unit else None
+
+
+def _leading_facts(
+    ctx: Context, s: Sentence, lead: str, found: tuple[re.Match[str], Unit] | None
+) -> list[AwardFact]:
+    if found is None:
         return []
+    m, unit = found
     status = _status(lead + " " + s.text[: m.end()])
-    return [make(AwardFact, ctx, s, "awards.leading.v1", 0.8, recipient=unit.name, award=award, conferred_by=None,
-                 year=_year(ctx, s, lead, m.start(), status), status=status, **unit.extra())]
+    return [
+        make(
+            AwardFact,
+            ctx,
+            s,
+            "awards.leading.v1",
+            0.8,
+            recipient=unit.name,
+            award=_leading()[1],
+            conferred_by=None,
+            year=_year(ctx, s, lead, m.start(), status),
+            status=status,
+            **unit.extra(),
+        )
+    ]
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
     lead_sentence = ctx.lead_of(s)
     lead = lead_sentence.text if lead_sentence else ""
-    return _award_facts(ctx, s, lead) + _leading_facts(ctx, s, lead)
+    found = _leading_unit(ctx, s)
+    return _award_facts(ctx, s, lead, found[1] if found else None) + _leading_facts(ctx, s, lead, found)
 
 
 @rule("awards.named.v1")

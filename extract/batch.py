@@ -1,4 +1,4 @@
-"""The batch interface of SCHEMA.md: JSONL articles in, one `{"id", "facts"}` or `{"id", "error"}` line out each."""
+"""SCHEMA.md's batch interface: JSONL articles in, one `{"id", "facts"}` or `{"id", "error"}` line out."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from extract.pipeline import extract_facts
 from thidua.progress import track
 
 log = logging.getLogger(__name__)
@@ -89,11 +90,10 @@ def _lines(infile: TextIO) -> Iterator[str]:
 
 def run_batch(infile: TextIO, outfile: TextIO, *, extractor: Extractor | None = None) -> BatchStats:
     """Read JSONL articles from `infile`, write one result line per input line to `outfile`, in order."""
-    if extractor is None:
-        from extract import extract_facts as extractor
+    extract = extractor or extract_facts
     stats = BatchStats()
     for number, line in enumerate(track(_lines(infile), desc="extract"), 1):
-        result = process_line(line, number, extractor)
+        result = process_line(line, number, extract)
         outfile.write(json.dumps(result, ensure_ascii=False) + "\n")
         stats.lines += 1
         if "error" in result:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, make, per_sentence
-from extract.lexicon import compiled, entries, words
+from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
 from extract.units import Unit, unit_after, unit_before
@@ -17,11 +17,9 @@ if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
-_YEAR_AFTER = re.compile(
-    r"^(?:\s+(?:của\s+)?(?:cụm|khối)(?:\s+thi\s+đua)?(?:\s+(?:số\s+)?[\dIVXL]{1,6}|[^,;.]{0,50}?))?\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])",
-    re.IGNORECASE,
-)
-_BARE_KIND = re.compile(r"(?i)(?:ubnd|ủy ban nhân dân)?\s*(?P<kind>huyện|thị xã|thành phố|tp|quận)\s*$")
+_YEAR_AFTER = grammar("chairs.year-after")
+_APPOSITION = grammar("chairs.apposition")
+_BARE_KIND = grammar("chairs.bare-kind")
 
 
 @lru_cache(maxsize=1)
@@ -64,20 +62,42 @@ def _holder(ctx: Context, pre: str) -> Unit | None:
     """The unit holding a role named right after `pre`."""
     link = _linker().search(pre)
     if link:
-        return unit_before(pre[: link.start()], ctx.province)
+        pre = _APPOSITION.sub("", pre[: link.start()])
+        return unit_before(pre, ctx.province)
+    apposition = _APPOSITION.search(pre)
+    if apposition:
+        return unit_before(pre[: apposition.start()], ctx.province)
     tail = pre.rstrip(" ,(–-")
     if tail != pre.rstrip():
         unit = unit_before(tail[-120:], ctx.province)
         bare = _BARE_KIND.search(tail)
-        if unit is None and bare and ctx.host and ctx.host.kind and ctx.host.kind.startswith(bare.group("kind").lower()[:2]):
+        if (
+            unit is None
+            and bare
+            and ctx.host
+            and ctx.host.kind
+            and ctx.host.kind.startswith(bare.group("kind").lower()[:2])
+        ):
             return ctx.host
         return unit
     return None
 
 
-def _fact(ctx: Context, s: Sentence, rule_id: str, unit: Unit, role: str, year: int | None, at: int) -> ChairFact:
-    return make(ChairFact, ctx, s, rule_id, 0.9, cluster=ctx.cluster_at(s.start + at), year=year, role=role,
-                unit=unit.name, **unit.extra())
+def _fact(
+    ctx: Context, s: Sentence, rule_id: str, unit: Unit, role: str, year: int | None, at: int
+) -> ChairFact:
+    return make(
+        ChairFact,
+        ctx,
+        s,
+        rule_id,
+        0.9,
+        cluster=ctx.cluster_at(s.start + at),
+        year=year,
+        role=role,
+        unit=unit.name,
+        **unit.extra(),
+    )
 
 
 def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
@@ -85,11 +105,11 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
     previous = 0
     for m in _role_any().finditer(s.text):
         role = _role_of(m.group(0))
-        pre = s.text[previous: m.start()]
+        pre = s.text[previous : m.start()]
         unit = _holder(ctx, pre)
         if unit is None:
-            after = re.match(r"^(?:\s+năm\s+\d{4})?\s*(?:là|:)\s+", s.text[m.end():])
-            unit = unit_after(s.text[m.end() + after.end():], ctx.province) if after else None
+            after = re.match(r"^(?:\s+năm\s+\d{4})?\s*(?:là|:)\s+", s.text[m.end() :])
+            unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
             out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(s.text, m.end()), m.start()))
         previous = m.end()
@@ -100,7 +120,7 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
     flag = _flag().search(s.text)
     if flag is None:
         return []
-    year = nearest_year(s.text[flag.start():], 0) or one_year(s.text)
+    year = nearest_year(s.text[flag.start() :], 0) or one_year(s.text)
     out = []
     for item in entries("roles", "handover"):
         verb = compiled(rf"(?<![\w]){item['pattern']}(?![\w])").search(s.text, max(0, flag.start() - 40))
@@ -108,25 +128,25 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
             continue
         subject = unit_before(s.text[: verb.start()], ctx.province)
         link = compiled(r"(?<![\w])(?:từ|cho|tới)(?![\w])").search(s.text, flag.end())
-        other = unit_after(s.text[link.end():], ctx.province) if link else None
+        other = unit_after(s.text[link.end() :], ctx.province) if link else None
         receiver, giver = (subject, other) if item["receiver_first"] else (other, subject)
         if receiver is not None:
             out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
         if giver is not None:
-            out.append(_fact(ctx, s, "chairs.handover.v1", giver, "chair", year - 1 if year else None, flag.start()))
+            out.append(
+                _fact(ctx, s, "chairs.handover.v1", giver, "chair", year - 1 if year else None, flag.start())
+            )
         break
     return out
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
-    if handed:
-        return handed
-    return _roles_in(ctx, s)
+    units = {(f.unit, f.role) for f in handed}
+    return handed + [f for f in _roles_in(ctx, s) if (f.unit, f.role) not in units]
 
 
 @rule("chairs.role.v1")
 def extract(ctx: Context) -> list[Any]:
     """Chair and vice-chair facts of every sentence naming a role or a hand-over."""
     return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
-

@@ -17,7 +17,7 @@ from extract.units import CAP
 if TYPE_CHECKING:
     from extract.context import Context
 
-_MAX_NAME_WORDS = 12
+_MAX_NAME_WORDS = 18
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def _descriptive() -> re.Pattern[str]:
     return compiled(words(entries("clusters", "descriptive_words")))
 
 
-_PROVINCE_TAIL = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}[\w]*(?:\s+{CAP}[\w]*){{0,3}})$")
+_PROVINCE_TAIL = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}[\w]*(?:\s+{CAP}[\w]*){{0,3}})")
 
 
 def _head_name(head: str) -> str:
@@ -61,9 +61,11 @@ def _head_name(head: str) -> str:
 
 
 def _split_province(tail: str) -> tuple[str, str | None]:
-    m = _PROVINCE_TAIL.search(tail)
-    if m and gazetteer.is_province(m.group("p")):
-        return tail[: m.start()], m.group("p")
+    for m in _PROVINCE_TAIL.finditer(tail):
+        words_ = m.group("p").split()
+        for k in (4, 3, 2, 1):
+            if gazetteer.is_province(" ".join(words_[:k])):
+                return tail[: m.start()], " ".join(words_[:k])
     return tail, None
 
 
@@ -75,12 +77,15 @@ def find(text: str) -> list[ClusterMention]:
         num = _number().match(text, m.end())
         if num:
             name = f"{head} số {num.group('num').split()[-1].upper()}"
-            after = text[num.end(): num.end() + 60]
+            after = text[num.end() : num.end() + 60]
             prov = re.match(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}\w*(?:\s+{CAP}\w*){{0,3}})", after)
             province = prov.group("p") if prov and gazetteer.is_province(prov.group("p")) else None
             if prov and province is None:
                 words_ = prov.group("p").split()
-                province = next((" ".join(words_[:k]) for k in (3, 2, 1) if gazetteer.is_province(" ".join(words_[:k]))), None)
+                province = next(
+                    (" ".join(words_[:k]) for k in (3, 2, 1) if gazetteer.is_province(" ".join(words_[:k]))),
+                    None,
+                )
             out.append(ClusterMention(name, m.start(), num.end(), province))
             continue
         mention = _descriptive_mention(text, m, head)
@@ -89,12 +94,23 @@ def find(text: str) -> list[ClusterMention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _name_comma() -> re.Pattern[str]:
+    return compiled(str(load("clusters")["name_comma"]))
+
+
 def _descriptive_mention(text: str, m: re.Match[str], head: str) -> ClusterMention | None:
-    window = text[m.end(): m.end() + 200]
+    window = text[m.end() : m.end() + 200]
     stop = _stop().search(window)
+    while stop and stop.group(0) == "," and _name_comma().match(window, stop.start()):
+        stop = _stop().search(window, stop.end())
     tail = (window[: stop.start()] if stop else window).rstrip()
     first = tail.strip()
-    if not first or len(tail.split()) > _MAX_NAME_WORDS or not (_descriptive().match(first) or first[0].isdigit() or first[0].isupper()):
+    if (
+        not first
+        or len(tail.split()) > _MAX_NAME_WORDS
+        or not (_descriptive().match(first) or first[0].isdigit() or first[0].isupper())
+    ):
         return None
     tail, province = _split_province(tail)
     if not tail.strip():
@@ -121,5 +137,7 @@ def extract(ctx: Context) -> list[ClusterFact]:
         if sentence is None:
             continue
         province = mention.province or ctx.province
-        facts.append(make(ClusterFact, ctx, sentence, "cluster.names.v1", 0.95, name=mention.name, province=province))
+        facts.append(
+            make(ClusterFact, ctx, sentence, "cluster.names.v1", 0.95, name=mention.name, province=province)
+        )
     return facts

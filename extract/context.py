@@ -12,11 +12,12 @@ from functools import lru_cache
 from extract import gazetteer
 from extract.cluster import ClusterMention, find
 from extract.dates import find_dates, parse_iso
-from extract.lexicon import alternation, compiled, entries, load
+from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.sentences import Sentence, gate, split
 from extract.units import Unit, mention, name_of, parse
 
-_REVIEWED = re.compile(r"(?:tổng kết|sơ kết)[^.;:]{0,90}?năm (?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
+_CONTEXT_SENTENCES = 60
+_REVIEWED = grammar("context.reviewed")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Context:
     focal: Unit | None = None
     reviewed_year: int | None = None
     event_date: str | None = None
+    _gated: list[Sentence] | None = field(default=None, repr=False)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding character `offset`."""
@@ -57,9 +59,11 @@ class Context:
         return name
 
     def gated(self) -> list[Sentence]:
-        """Sentences that can hold a fact (a trigger word is present)."""
-        pattern = gate()
-        return [s for s in self.sentences if pattern.search(s.text)]
+        """Sentences that can hold a fact (a trigger word is present); computed once."""
+        if self._gated is None:
+            pattern = gate()
+            self._gated = [s for s in self.sentences if pattern.search(s.text)]
+        return self._gated
 
     def lead_of(self, sentence: Sentence) -> Sentence | None:
         """The line ending in ':' that introduces a bullet sentence."""
@@ -86,26 +90,29 @@ def place_in(text: str, province: str | None) -> Unit | None:
     return None
 
 
-def _province(text: str, clusters: list[ClusterMention]) -> str | None:
+def _province(found: list[re.Match[str]], clusters: list[ClusterMention]) -> str | None:
     counts: Counter[str] = Counter(c.province for c in clusters if c.province)
-    for m in mention().finditer(text):
+    for m in found:
         place = gazetteer.lookup(name_of(m))
         if place is None:
             continue
         if m.group("kind") and m.group("kind").lower() == "tỉnh" and gazetteer.is_province(place.name):
             counts[place.name] += 3
-        elif place.kind != "tỉnh" and place.name != place.province and len(gazetteer.index()[place.name.casefold()]) == 1:
+        elif (
+            place.kind != "tỉnh"
+            and place.name != place.province
+            and len(gazetteer.index()[place.name.casefold()]) == 1
+        ):
             counts[place.province] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _focal(sentences: list[Sentence], province: str | None) -> Unit | None:
+def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) -> Unit | None:
     counts: Counter[str] = Counter()
-    for s in sentences:
-        for m in mention().finditer(s.text):
-            place = gazetteer.lookup(name_of(m), province)
-            if place and place.name != place.province and (province is None or place.province == province):
-                counts[place.name] += 3 if s.line <= 4 else 1
+    for s, m in found:
+        place = gazetteer.lookup(name_of(m), province)
+        if place and place.name != place.province and (province is None or place.province == province):
+            counts[place.name] += 3 if s.line <= 4 else 1
     if not counts:
         return None
     return parse(counts.most_common(1)[0][0], province)
@@ -116,8 +123,9 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     sentences = split(text)
     ctx = Context(text, sentences, published, url, article_id, parse_iso(published))
     ctx.clusters = find(text)
-    ctx.province = _province(text, ctx.clusters)
-    ctx.focal = _focal(sentences, ctx.province)
+    found = [(s, m) for s in ctx.gated()[:_CONTEXT_SENTENCES] for m in mention().finditer(s.text)]
+    ctx.province = _province([m for _, m in found], ctx.clusters)
+    ctx.focal = _focal(found, ctx.province)
     m = _REVIEWED.search(text)
     ctx.reviewed_year = int(m.group("y")) if m else None
     for s in sentences:

@@ -68,8 +68,13 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
             if any(m.start() <= t < m.end() for t in taken):
                 continue
             taken.update(range(m.start(), m.end()))
-            day, month = int(m.group("d")), int(m.group("m"))
-            year = int(m.group("y")) if "y" in m.groupdict() and m.group("y") else None
+            groups = m.groupdict()
+            month = int(m.group("m"))
+            year = int(groups["y"]) if groups.get("y") else None
+            if not groups.get("d"):
+                out.append((m.start(), f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))
+                continue
+            day = int(groups["d"])
             if year is None and published is not None:
                 year = published.year
                 if (month, day) > (published.month, published.day) and month - published.month > 6:
@@ -95,4 +100,4 @@ def nearest_year(text: str, offset: int) -> int | None:
     found = years(text)
     if not found:
         return None
-    return min(found, key=lambda item: (abs(item[0] - offset) + (0 if item[0] <= offset else 40)))[1]
+    return min(found, key=lambda item: abs(item[0] - offset) + (0 if item[0] <= offset else 40))[1]

@@ -196,7 +196,10 @@ def predict(articles: Iterable[dict[str, Any]], failures: dict[str, str]) -> Ite
         article_id = str(article["id"])
         try:
             facts = extract_facts(
-                article["text"], published=article.get("published"), url=article.get("url"), article_id=article_id
+                article["text"],
+                published=article.get("published"),
+                url=article.get("url"),
+                article_id=article_id,
             )
             dumped = [f.model_dump(mode="json") for f in facts]
         except Exception as exc:  # one bad article must not stop the evaluation
@@ -227,7 +230,9 @@ def format_report(report: Report) -> str:
     for name, c in [*report.per_type.items(), ("micro", report.micro)]:
         if name == "micro":
             rows.append("-" * len(header))
-        rows.append(f"{name:<12} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.tp:>5} {c.fp:>5} {c.fn:>5}")
+        rows.append(
+            f"{name:<12} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.tp:>5} {c.fp:>5} {c.fn:>5}"
+        )
     for article_id, reason in sorted(report.failures.items()):
         rows.append(f"not scored normally: {article_id}: {reason}")
     if report.unscored:
@@ -280,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if micro-F1 is below")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    return run_eval(args.gold, args.articles, as_json=args.as_json, show_errors=args.show_errors, min_f1=args.min_f1)
+    return run_eval(
+        args.gold, args.articles, as_json=args.as_json, show_errors=args.show_errors, min_f1=args.min_f1
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from extract.context import place_in
 from extract.dates import find_dates
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, entries, words
+from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import EventFact
 from extract.registry import rule
 
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
-_YEAR_AFTER = re.compile(r"^[^.;,]{0,40}?năm (?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
+_PLAN_REACH = 30
+_YEAR_AFTER = grammar("events.year-after")
 
 
 @lru_cache(maxsize=1)
@@ -30,38 +31,55 @@ def _marker(section: str) -> re.Pattern[str]:
     return compiled(words(entries("events", section)))
 
 
+@lru_cache(maxsize=1)
+def _ceremony() -> re.Pattern[str]:
+    return compiled(str(load("events")["ceremony"]))
+
+
 def _mentions(text: str) -> dict[str, re.Match[str]]:
     found: dict[str, re.Match[str]] = {}
     for pattern, kind in _kinds():
         m = pattern.search(text)
         if m and (kind not in found or m.start() < found[kind].start()):
             found[kind] = m
-    if "launch" in found and len(found) > 1:
+    if "launch" in found and len(found) > 1 and not _ceremony().search(found["launch"].group(0)):
         del found["launch"]
     return found
 
 
 def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
-    if _marker("recap").search(before) or _marker("plan").search(before):
+    if _marker("recap").search(before) or _marker("plan").search(before[-_PLAN_REACH:]):
         return True
-    year = _YEAR_AFTER.match(text[m.end():])
+    year = _YEAR_AFTER.match(text[m.end() :])
     current = int(ctx.event_date[:4]) if ctx.event_date else ctx.pub_date.year if ctx.pub_date else None
     return kind != "review" and year is not None and current is not None and int(year.group("y")) < current
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     out = []
-    dates = [iso for _, iso in find_dates(s.text, ctx.pub_date) if iso]
-    for kind, m in _mentions(s.text).items():
+    mentions = _mentions(s.text)
+    dates = [iso for _, iso in find_dates(s.text, ctx.pub_date) if iso] if mentions else []
+    for kind, m in mentions.items():
         if _recap(ctx, s.text, m, kind):
             continue
         date = dates[0] if dates else ctx.event_date
         place = place_in(s.text, ctx.province) or (ctx.host if date and date == ctx.event_date else None)
         inside = next((c.name for c in ctx.clusters if s.start <= c.start < s.end), None)
         cluster = ctx.display(inside) if inside else ctx.cluster_at(s.start)
-        out.append(make(EventFact, ctx, s, "events.mention.v1", 0.85 if dates else 0.7, kind=kind, date=date,
-                        place=place.name if place else None, cluster=cluster))
+        out.append(
+            make(
+                EventFact,
+                ctx,
+                s,
+                "events.mention.v1",
+                0.85 if dates else 0.7,
+                kind=kind,
+                date=date,
+                place=place.name if place else None,
+                cluster=cluster,
+            )
+        )
     return out
 
 

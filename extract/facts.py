@@ -17,7 +17,9 @@ T = TypeVar("T", bound=FactBase)
 log = logging.getLogger("thidua.extract")
 
 
-def make(model: type[T], ctx: Context, sentence: Sentence, rule_id: str, confidence: float, **fields: Any) -> T:
+def make(
+    model: type[T], ctx: Context, sentence: Sentence, rule_id: str, confidence: float, **fields: Any
+) -> T:
     """A fact of `model` read from `sentence`, with evidence pointing into the normalised text."""
     evidence = Evidence(
         article_id=ctx.article_id,
@@ -80,4 +82,4 @@ def clause_at(text: str, offset: int) -> tuple[int, str]:
     """The clause (between semicolons) of `text` holding `offset`, with its start."""
     start = text.rfind(";", 0, offset) + 1
     end = text.find(";", offset)
-    return start, text[start: end if end >= 0 else len(text)]
+    return start, text[start : end if end >= 0 else len(text)]

@@ -60,7 +60,9 @@ def lookup(name: str, province: str | None = None, kind: str | None = None) -> P
 
 def is_province(name: str) -> bool:
     """True when the bare name is one of the 63 pre-2025 provinces."""
-    return any(p.kind in {"tỉnh", "thành phố"} and p.name == p.province for p in index().get(name.casefold(), ()))
+    return any(
+        p.kind in {"tỉnh", "thành phố"} and p.name == p.province for p in index().get(name.casefold(), ())
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ WORD_START = r"(?<![\w])"
 WORD_END = r"(?![\w])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """The parsed data file extract/data/<name>.yaml."""
     data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
@@ -40,7 +40,7 @@ def words(items: list[dict[str, Any]], key: str = "pattern") -> str:
     return WORD_START + alternation(items, key) + WORD_END
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(pattern: str) -> re.Pattern[str]:
     """A case-insensitive compiled pattern (cached)."""
     return re.compile(pattern, FLAGS)
@@ -52,3 +52,12 @@ def find_entry(name: str, section: str, text: str) -> dict[str, Any] | None:
         if compiled(f"(?:{item['pattern']})").fullmatch(text.strip()):
             return item
     return None
+
+
+@cache
+def grammar(pattern_id: str) -> re.Pattern[str]:
+    """A pattern of data/grammar.yaml by id, compiled once."""
+    for item in entries("grammar", "patterns"):
+        if item["id"] == pattern_id:
+            return re.compile(str(item["pattern"]), FLAGS if item.get("ignorecase") else re.UNICODE)
+    raise KeyError(f"no grammar pattern {pattern_id}")

@@ -1,4 +1,4 @@
-"""Members of a cluster: enumerations after "gồm", and units acting in the cluster's chair and award statements."""
+"""Cluster members: enumerations after "gồm", and units acting in chair and proposal statements."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from extract.facts import make, per_sentence
 from extract.lexicon import compiled, load
 from extract.models import MemberFact
 from extract.registry import rule
-from extract.units import Unit, is_org, parse
+from extract.units import NAME, Unit, is_org, parse, starts_unit
 
 if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
 _CLUSTER_WINDOW = 160
-_SPLIT = re.compile(r"\s*,\s*|\s+và\s+|\s*;\s*")
 
 
 @lru_cache(maxsize=1)
@@ -32,27 +31,25 @@ def _end() -> re.Pattern[str]:
 
 
 def _items(text: str, province: str | None) -> list[Unit]:
-    """Split a list on commas and "và", re-joining pieces that name no unit on their own."""
-    pieces = [p for p in _SPLIT.split(text) if p.strip()]
+    """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept."""
     units: list[Unit] = []
-    carry = ""
-    for piece in pieces:
-        phrase = f"{carry} và {piece}" if carry else piece
-        unit = parse(phrase, province)
-        if unit is None and carry:
-            unit, phrase = parse(piece, province), piece
-        if unit is None:
-            carry = phrase if not carry else ""
-            continue
-        carry = ""
-        units.append(unit)
+    for piece in re.split(r"\s*[,;]\s*", text):
+        parts = re.split(r"\s+và\s+", piece)
+        merged = [parts[0]]
+        for part in parts[1:]:
+            left = parse(merged[-1], province)
+            if starts_unit(part) or (left is not None and left.known and re.fullmatch(NAME, part)):
+                merged.append(part)
+            else:
+                merged[-1] = f"{merged[-1]} và {part}"
+        units.extend(u for u in (parse(p, province) for p in merged) if u is not None)
     return units
 
 
 def _list_text(after: str) -> str:
     colon = after.find(":", 0, 60)
     if colon >= 0:
-        after = after[colon + 1:]
+        after = after[colon + 1 :]
     end = _end().search(after, 1)
     return after[: end.start()] if end else after
 
@@ -61,15 +58,35 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
     for m in _intro().finditer(sentence.text):
         absolute = sentence.start + m.start()
-        before = [c for c in ctx.clusters if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW]
+        before = [
+            c
+            for c in ctx.clusters
+            if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW
+        ]
         cluster = before[-1].name if before else None
-        if cluster is None and not re.search(r"(?i)(?:cụm|khối)\W{0,3}$", sentence.text[: m.start()].rstrip(" ,(")):
+        refers = re.search(r"(?i)(?:cụm|khối)(?: thi đua)?\W{0,3}$", sentence.text[: m.start()].rstrip(" ,("))
+        if (
+            cluster is None
+            and not refers
+            and not (m.group(0).lower().startswith("tham gia") and ctx.clusters)
+        ):
             continue
         cluster = cluster or ctx.cluster_at(absolute)
         year = one_year(sentence.text)
-        for unit in _items(_list_text(sentence.text[m.end():]), ctx.province):
-            out.append(make(MemberFact, ctx, sentence, "members.enumeration.v1", 0.9,
-                            cluster=cluster, member=unit.name, year=year, **unit.extra()))
+        for unit in _items(_list_text(sentence.text[m.end() :]), ctx.province):
+            out.append(
+                make(
+                    MemberFact,
+                    ctx,
+                    sentence,
+                    "members.enumeration.v1",
+                    0.9,
+                    cluster=cluster,
+                    member=unit.name,
+                    year=year,
+                    **unit.extra(),
+                )
+            )
     return out
 
 
@@ -88,10 +105,24 @@ def acting(ctx: Context, facts: list[Any]) -> list[MemberFact]:
     cluster = ctx.clusters[0].name
     out = []
     for fact in facts:
-        unit = fact.unit if fact.type == "chair" else fact.recipient if fact.type == "award" else None
-        if unit is None or not (getattr(fact, "unit_kind", None) or getattr(fact, "body", None) or is_org(unit)):
+        proposed = fact.type == "award" and fact.status == "proposed"
+        unit = fact.unit if fact.type == "chair" else fact.recipient if proposed else None
+        if unit is None or not (
+            getattr(fact, "unit_kind", None) or getattr(fact, "body", None) or is_org(unit)
+        ):
             continue
         sentence = ctx.sentence_at(fact.evidence.start)
         if sentence is not None:
-            out.append(make(MemberFact, ctx, sentence, "members.acting.v1", 0.75, cluster=cluster, member=unit, year=None))
+            out.append(
+                make(
+                    MemberFact,
+                    ctx,
+                    sentence,
+                    "members.acting.v1",
+                    0.75,
+                    cluster=cluster,
+                    member=unit,
+                    year=None,
+                )
+            )
     return out

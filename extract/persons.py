@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from extract import gazetteer
 from extract.facts import make, per_sentence
-from extract.lexicon import alternation, compiled, entries
+from extract.lexicon import alternation, compiled, entries, grammar
 from extract.models import PersonFact
 from extract.registry import rule
 from extract.units import CAP, Unit, mention, name_of, name_start, parse
@@ -18,11 +18,8 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _WORD = rf"{CAP}[\w'’]*"
-_TITLE_END = re.compile(
-    r"\s+(?:phát biểu|nhận|trao|cho biết|nhấn mạnh|khẳng định|chủ trì|dự|tham dự|đã|cùng|và|tặng|chúc mừng|báo cáo)(?![\w])|[.;:(]|\s[–-]\s",
-    re.IGNORECASE,
-)
-_BARE_KIND = re.compile(r"(?i)(?P<kind>huyện|thị xã|thành phố|quận)$")
+_TITLE_END = grammar("persons.title-end")
+_BARE_KIND = grammar("persons.bare-kind")
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +32,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     title_rest = rf"\s*(?P<title>(?i:{title})(?![\w]).*)"
     honored = re.compile(rf"(?<![\w])(?i:{honor})\s+{free}\s*[–,-]{title_rest}")
     after = re.compile(rf"(?<![\w]){name}\s*[–-]{title_rest}")
-    before = re.compile(rf"(?<![\w])(?P<title>(?i:{title})(?![\w])[^–\-.;:]{{0,90}}?)\s+[–-]\s+{name}(?![\w])")
-    direct = re.compile(rf"(?<![\w])(?P<title>(?i:{title})(?![\w])(?:\s+[^\s,.;:]+){{0,7}}?)\s+{name}(?![\w])")
+    before = re.compile(
+        rf"(?<![\w])(?P<title>(?i:{title})(?![\w])[^–\-.;:]{{0,90}}?)\s+[–-]\s+{name}(?![\w])"
+    )
+    direct = re.compile(
+        rf"(?<![\w])(?P<title>(?i:{title})(?![\w])(?:\s+[^\s,.;:]+){{0,7}}?)\s+{name}(?![\w])"
+    )
     return honored, after, before, direct
 
 
@@ -90,14 +91,26 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
     honored, after, before, direct = _patterns()
     out = []
     for pattern in (honored, after, before, direct):
-        for m in pattern.finditer(s.text):
+        pos = 0
+        while (m := pattern.search(s.text, pos)) is not None:
+            pos = m.start("title") + 1 if m.start("title") > m.start() else m.end()
             name = _clean_name(m.group("name"))
             if name is None:
                 continue
             phrase = _title_phrase(m.group("title")) if pattern in (honored, after) else m.group("title")
             title, unit = _title_unit(ctx, phrase)
-            out.append(make(PersonFact, ctx, s, "persons.titled.v1", 0.85, name=name, title=title or None,
-                            unit=unit.name if unit else None))
+            out.append(
+                make(
+                    PersonFact,
+                    ctx,
+                    s,
+                    "persons.titled.v1",
+                    0.85,
+                    name=name,
+                    title=title or None,
+                    unit=unit.name if unit else None,
+                )
+            )
     return out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +63,7 @@ def _fold(text: str) -> str:
 
 def unify_tones(text: str) -> str:
     """Move a tone mark from the last to the first vowel of a final oa/oe/uy: `hoà` → `hòa`."""
+
     def move(m: re.Match[str]) -> str:
         first, second = m.group(1), unicodedata.normalize("NFD", m.group(2))
         base = "".join(ch for ch in second if ch not in _COMBINING_TONES)
@@ -155,7 +155,9 @@ def match_exact(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> list[tupl
     return pairs
 
 
-def match_fuzzy(gold: Sequence[Any], pred: Sequence[Any], equal: Callable[[Any, Any], bool]) -> list[tuple[int, int]]:
+def match_fuzzy(
+    gold: Sequence[Any], pred: Sequence[Any], equal: Callable[[Any, Any], bool]
+) -> list[tuple[int, int]]:
     """A maximum one-to-one matching under `equal` (augmenting paths; inputs are per article)."""
     edges = [[j for j, p in enumerate(pred) if equal(g, p)] for g in gold]
     owner: dict[int, int] = {}

@@ -43,7 +43,9 @@ def _cuts(line: str) -> list[int]:
     cuts = []
     for m in _STOP.finditer(line):
         before = line[: m.start()].rsplit(" ", 1)[-1]
-        if before in _abbreviations() or (before.isdigit() and len(before) <= 2 and not line[: m.start()].strip(" 0123456789")):
+        if before in _abbreviations() or (
+            before.isdigit() and len(before) <= 2 and not line[: m.start()].strip(" 0123456789")
+        ):
             continue
         cuts.append(m.end())
     return cuts
@@ -75,7 +77,18 @@ def split(text: str) -> list[Sentence]:
             body = raw.strip()
             start = pos + a + left
             heading = line_no == 0 or (len(line) < 160 and not line.rstrip().endswith((".", ":", ";")))
-            out.append(Sentence(body, start, start + len(body), line_no, len(out), bullet, lead if bullet else None, heading))
+            out.append(
+                Sentence(
+                    body,
+                    start,
+                    start + len(body),
+                    line_no,
+                    len(out),
+                    bullet,
+                    lead if bullet else None,
+                    heading,
+                )
+            )
         if not bullet and line.rstrip().endswith(":") and out:
             lead = out[-1].index
         pos += len(line) + 1

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, entries, load
+from extract.lexicon import compiled, entries, grammar, load
 from extract.models import SloganFact
 from extract.registry import rule
 
@@ -17,12 +17,15 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _CUE_REACH = 160
-_RECAP = re.compile(r"(?i)(?:^|\W)(?:trong năm(?! \d)|năm qua)")
+_RECAP = grammar("slogans.recap")
 
 
 @lru_cache(maxsize=1)
 def _cues() -> list[tuple[re.Pattern[str], str]]:
-    return [(compiled(rf"(?<![\w])(?:{e['pattern']})(?![\w])"), str(e["kind"])) for e in entries("slogans", "cues")]
+    return [
+        (compiled(rf"(?<![\w])(?:{e['pattern']})(?![\w])"), str(e["kind"]))
+        for e in entries("slogans", "cues")
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +60,10 @@ def _cue_kind(cue: str) -> str | None:
 
 def _continues(between: str) -> bool:
     data = load("slogans")
-    return bool(compiled(str(data["list_separators"])).match(between) or compiled(str(data["trailing_qualifier"])).match(between))
+    return bool(
+        compiled(str(data["list_separators"])).match(between)
+        or compiled(str(data["trailing_qualifier"])).match(between)
+    )
 
 
 def _ok(text: str) -> bool:
@@ -75,8 +81,9 @@ def _year(ctx: Context, s: Sentence) -> int | None:
 
 def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
     out, kind, last_end = [], None, 0
+    year: list[int | None] = []
     for start, end in quotes(s.text):
-        between = s.text[last_end: max(last_end, start - 1)]
+        between = s.text[last_end : max(last_end, start - 1)]
         if not (kind and last_end and _continues(between)):
             kind = _cue_kind(s.text[: start - 1])
             if last_end and kind and not _cue_kind(between):
@@ -84,18 +91,21 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
         last_end = end + 1
         text = s.text[start:end].strip(" ,;.")
         if kind and _ok(text):
-            out.append(make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=kind, year=_year(ctx, s)))
+            year = year or [_year(ctx, s)]
+            out.append(make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=kind, year=year[0]))
     return out
 
 
 def _unquoted(ctx: Context, s: Sentence) -> list[SloganFact]:
     m = compiled(str(load("slogans")["unquoted_theme"])).search(s.text)
-    if m is None or any(q in m.group("text") for q in "“”\""):
+    if m is None or any(q in m.group("text") for q in '“”"'):
         return []
     text = m.group("text").strip(" ,;.")
     if not _ok(text):
         return []
-    return [make(SloganFact, ctx, s, "slogans.unquoted.v1", 0.75, text=text, kind="theme", year=_year(ctx, s))]
+    return [
+        make(SloganFact, ctx, s, "slogans.unquoted.v1", 0.75, text=text, kind="theme", year=_year(ctx, s))
+    ]
 
 
 @rule("slogans.quoted.v1")

@@ -38,8 +38,13 @@ def _prefix() -> re.Pattern[str]:
     kind = alternation(entries("units", "kinds"))
     desc = alternation(entries("units", "item_descriptors"))
     return compiled(
-        rf"^(?:{desc}\s*:?\s+)?(?:(?P<body>{body})(?:\s+|$))?(?:(?:các\s+|những\s+)?(?P<kind>{kind})(?:\s+|(?<=\.)|$))?(?P<rest>.*)$"
+        rf"^(?:(?P<desc>{desc})\s*:?\s+)?(?:(?P<body>{body})(?:\s+|$))?(?:(?:các\s+|những\s+)?(?P<kind>{kind})(?:\s+|(?<=\.)|$))?(?P<rest>.*)$"
     )
+
+
+@lru_cache(maxsize=1)
+def _not_name() -> re.Pattern[str]:
+    return compiled(alternation(entries("units", "not_names")))
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +96,7 @@ def _body_of(word: str | None) -> str | None:
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = phrase.strip(" \t,;:.-–()“”\"'")
-    if not phrase or len(phrase.split()) > _MAX_WORDS:
+    if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
         return None
     for pattern, name in _alias():
         if pattern.match(phrase):
@@ -117,6 +122,15 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if re.fullmatch(NAME, rest) and len(rest.split()) <= 4:
         return Unit(rest, kind, body, province, False)
     return None
+
+
+def starts_unit(text: str) -> bool:
+    """True when `text` starts with an agency head, a kind, a body or a gazetteer name."""
+    text = text.strip()
+    if is_org(text) or mention().match(text) or any(p.match(text) for p, _ in _alias()):
+        return True
+    m = _prefix().match(text)
+    return bool(m and (m.group("kind") or m.group("body") or m.group("desc")))
 
 
 def is_org(name: str) -> bool:
@@ -147,20 +161,22 @@ def _org_end() -> re.Pattern[str]:
 def unit_before(text: str, province: str | None = None) -> Unit | None:
     """The unit named at the very end of `text` (the subject of a following verb)."""
     text = _aux().sub("", text.rstrip(" –-,"))
-    starts = [m.end() for m in _starts().finditer(text) if m.end() < len(text)]
-    for start in reversed(starts[-3:]):
-        segment = text[start:].strip()
-        if is_org(segment) and len(segment.split()) <= _MAX_WORDS:
-            unit = parse(segment, province)
-            if unit is not None:
-                return unit
+    starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
+    i = len(starts) - 1
+    while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
+        i -= 1
+    segment = text[starts[i].end() :].strip() if starts else text.strip()
+    if is_org(segment):
+        unit = parse(segment, province)
+        if unit is not None:
+            return unit
     tail = None
     for m in mention().finditer(text):
         if m.end() >= len(text) - 1:
             tail = m
     if tail is not None:
         return parse(tail.group(0), province)
-    return parse(text[starts[-1]:], province) if starts else None
+    return parse(segment, province)
 
 
 def unit_after(text: str, province: str | None = None) -> Unit | None:

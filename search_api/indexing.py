@@ -177,10 +177,14 @@ def _batches(store: CorpusStore, ids: list[str], fps: dict[str, str], tally: _Ta
 
 
 def sync_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
-    """Index what changed in the corpus since the last run and drop what left it; idempotent."""
+    """Index what changed in the corpus since the last run and drop what left it; idempotent.
+
+    An empty index is filled by a rebuild, which refreshes the entity records once at the end."""
+    indexed = backend.fingerprints()
+    if not indexed:
+        return rebuild_backend(backend, store)
     started = time.perf_counter()
     current = corpus_fingerprints(store)
-    indexed = backend.fingerprints()
     changed = sorted(i for i, fp in current.items() if indexed.get(i) != fp)
     gone = sorted(set(indexed) - set(current))
     tally = _Tally()

@@ -71,13 +71,22 @@ def tokens(text: str) -> list[str]:
 
 
 def fts_match(text: str) -> str | None:
-    """An FTS5 MATCH expression: every word must match folded; exact spellings score extra."""
+    """An FTS5 MATCH expression over the folded columns: every word, quoted, must match."""
     words = tokens(text)
     if not words:
         return None
-    folded = " AND ".join(f'"{fold(w)}"' for w in words)
-    exact = " AND ".join(f'"{w}"' for w in words)
-    return f"{{title_f body_f}} : ({folded}) OR {{title body}} : ({exact})"
+    return "{title_f body_f} : (" + " AND ".join(f'"{fold(w)}"' for w in words) + ")"
+
+
+def exact_hits(words: list[str], title: str, body: str) -> int:
+    """How many query words occur with their exact diacritics in the title and text (ranks them first)."""
+    present = set(tokens_all(title)) | set(tokens_all(body))
+    return sum(1 for w in words if w in present)
+
+
+def tokens_all(text: str) -> list[str]:
+    """Every word of a text, lower-cased NFC (no limits: for documents, not queries)."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
 
 
 def sql_article_where(query: ArticleSearch) -> tuple[list[str], list[Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
@@ -32,7 +32,10 @@ class EvidenceOut(BaseModel):
 
 
 class FactOut(BaseModel):
-    """A fact as SCHEMA.md gives it (`fields`), with its evidence and the ids it resolved to."""
+    """A fact as SCHEMA.md gives it (its own fields at the top level and in `fields`), with the ids
+    it resolved to."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: str
     type: str

@@ -1,4 +1,4 @@
-"""Generate the sample site's HTML once from corpus/gold/articles.jsonl and fillers.yaml (output is committed)."""
+"""Generate the sample site's HTML once from gold/articles.jsonl and fillers.yaml; the output is committed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import shutil
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,10 +20,11 @@ PER_PAGE = 3
 # Where each gold sample lives on its site. Only the Lâm Đồng 2024 URL is the article's real one;
 # the others are reconstructed in their site's URL shape. `date` is the page's visible date line;
 # `chrome` are lines of the scraped text that belong to the page around the article, not to it.
-SAMPLES = {
+SAMPLES: dict[str, dict[str, Any]] = {
     "lamdong-2022-01-13-cum1-tong-ket": {
         "site": "baolamdong",
-        "path": "/chinh-tri/202201/cum-thi-dua-so-1-trien-khai-cong-tac-thi-dua-khen-thuong-nam-2022-3f6a1d2/",
+        "path": "/chinh-tri/202201/"
+        "cum-thi-dua-so-1-trien-khai-cong-tac-thi-dua-khen-thuong-nam-2022-3f6a1d2/",
         "chrome": [","],
     },
     "lamdong-2024-05-09-cum1-giao-uoc": {
@@ -38,7 +40,8 @@ SAMPLES = {
     },
     "longan-2022-04-13-can-duoc": {
         "site": "longan",
-        "path": "/tin-tuc/Pages/Can-Duoc-day-manh-phong-trao-thi-dua-gop-phan-hoan-thanh-xuat-sac-nhiem-vu.aspx",
+        "path": "/tin-tuc/Pages/"
+        "Can-Duoc-day-manh-phong-trao-thi-dua-gop-phan-hoan-thanh-xuat-sac-nhiem-vu.aspx",
         "chrome": ["Tiếng Việt | English", "Chia sẻ bài viết"],
     },
     "binhdinh-2022-01-20-cum-mien-nui": {
@@ -49,9 +52,16 @@ SAMPLES = {
 }
 SITES = {
     "baolamdong": {"host": "https://baolamdong.vn", "listing": "/tin-moi/", "page": "/tin-moi/trang-{n}/"},
-    "longan": {"host": "https://www.longan.gov.vn", "listing": "/tin-tuc/Pages/default.aspx",
-               "page": "/tin-tuc/Pages/default.aspx?Paged={n}"},
-    "binhdinh_tdkt": {"host": "https://thiduakhenthuong.binhdinh.gov.vn", "listing": "/news/", "page": "/news/page-{n}/"},
+    "longan": {
+        "host": "https://www.longan.gov.vn",
+        "listing": "/tin-tuc/Pages/default.aspx",
+        "page": "/tin-tuc/Pages/default.aspx?Paged={n}",
+    },
+    "binhdinh_tdkt": {
+        "host": "https://thiduakhenthuong.binhdinh.gov.vn",
+        "listing": "/news/",
+        "page": "/news/page-{n}/",
+    },
 }
 _DATE_LINE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _AUTHOR_PREFIX = "Tác giả bài viết:"
@@ -87,8 +97,14 @@ def _article_html(page: Page) -> str:
     canonical = SITES[page.site]["host"] + page.path
     lead, rest = page.paragraphs[0], page.paragraphs[1:]
     body = "\n".join(f"<p>{escape(p)}</p>" for p in rest)
-    fill = {"title": escape(page.title), "date": escape(page.date), "author": escape(page.author),
-            "lead": escape(lead), "body": body, "canonical": escape(canonical)}
+    fill = {
+        "title": escape(page.title),
+        "date": escape(page.date),
+        "author": escape(page.author),
+        "lead": escape(lead),
+        "body": body,
+        "canonical": escape(canonical),
+    }
     template = (SAMPLE_ROOT / "templates" / f"{page.site}.article.html").read_text(encoding="utf-8")
     return template.format(**fill)
 
@@ -101,7 +117,8 @@ def _listing_html(site: str, pages: list[Page], n: int, total: int) -> str:
     )
     links = " ".join(
         f'<a href="{escape(SITES[site]["page"].format(n=i) if i > 1 else SITES[site]["listing"])}">{i}</a>'
-        for i in range(1, total + 1) if i != n
+        for i in range(1, total + 1)
+        if i != n
     )
     template = (SAMPLE_ROOT / "templates" / f"{site}.listing.html").read_text(encoding="utf-8")
     return template.format(items=items, pagination=links, page=n)
@@ -120,7 +137,9 @@ def _date_key(page: Page) -> tuple[int, int, int]:
 
 def build(out: Path = SAMPLE_ROOT) -> dict[str, int]:
     """Write every site's article and listing pages, robots.txt and sites.json; returns pages per site."""
-    samples = [_from_sample(json.loads(line)) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+    samples = [
+        _from_sample(json.loads(line)) for line in GOLD.read_text(encoding="utf-8").splitlines() if line
+    ]
     fillers = [Page(**f) for f in yaml.safe_load((SAMPLE_ROOT / "fillers.yaml").read_text(encoding="utf-8"))]
     counts = {}
     for site, spec in SITES.items():

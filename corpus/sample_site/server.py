@@ -66,7 +66,9 @@ class SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         """Silent: the crawler logs what it fetched."""
 
-    def send_page(self, status: int, body: bytes, content_type: str, extra: Mapping[str, str] | None = None) -> None:
+    def send_page(
+        self, status: int, body: bytes, content_type: str, extra: Mapping[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -89,7 +91,9 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         body = type(self).resolver(self.path)
         if body is None:
-            self.send_page(404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html; charset=utf-8")
+            self.send_page(
+                404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html; charset=utf-8"
+            )
             return
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         validators = {"ETag": etag, "Last-Modified": LAST_MODIFIED}

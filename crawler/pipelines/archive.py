@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem
@@ -25,8 +24,9 @@ class ArchivePipeline:
         s = crawler.settings
         return cls(crawler, Path(s.get("THIDUA_WARC_DIR")), s.get("USER_AGENT"))
 
-    def open_spider(self, spider: Spider) -> None:
-        self.archive = WarcArchive(self.warc_dir, f"thidua-{spider.name}", self.software)
+    def open_spider(self) -> None:
+        name = self.crawler.spider.name if self.crawler.spider else "crawl"
+        self.archive = WarcArchive(self.warc_dir, f"thidua-{name}", self.software)
 
     def close_spider(self) -> None:
         if self.archive is not None:

@@ -53,7 +53,14 @@ class DedupePipeline:
             return item
         for url in dict.fromkeys([item.canonical_url, item.url]):
             self.store.add_alternate_url(original, url)
-        self.state.record(item.url, kind="article", status=item.status, etag=item.etag,
-                          last_modified=item.last_modified, article_id=original, note=f"duplicate ({kind})")
+        self.state.record(
+            item.url,
+            kind="article",
+            status=item.status,
+            etag=item.etag,
+            last_modified=item.last_modified,
+            article_id=original,
+            note=f"duplicate ({kind})",
+        )
         self.crawler.stats.inc_value("thidua/duplicates")
         raise DropItem(f"{kind} duplicate of {original}: {item.url}")

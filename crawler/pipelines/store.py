@@ -12,9 +12,11 @@ from corpus.store import CorpusStore
 from crawler.items import ArticleItem
 from crawler.state import CrawlState
 
-
-_STAT = {"created": "thidua/articles_new", "updated": "thidua/articles_updated",
-         "unchanged": "thidua/articles_unchanged"}
+_STAT = {
+    "created": "thidua/articles_new",
+    "updated": "thidua/articles_updated",
+    "unchanged": "thidua/articles_unchanged",
+}
 
 
 def to_article(item: ArticleItem) -> Article:
@@ -66,7 +68,13 @@ class StorePipeline:
         result = self.store.upsert_article(article)
         if item.signature is not None:
             self.state.index_signature(article.id, np.frombuffer(item.signature, dtype=np.uint64))
-        self.state.record(item.url, kind="article", status=item.status, etag=item.etag,
-                          last_modified=item.last_modified, article_id=article.id)
+        self.state.record(
+            item.url,
+            kind="article",
+            status=item.status,
+            etag=item.etag,
+            last_modified=item.last_modified,
+            article_id=article.id,
+        )
         self.crawler.stats.inc_value(_STAT[result])
         return item

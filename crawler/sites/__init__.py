@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -98,7 +99,7 @@ def _as_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _as_dict(profile: SiteProfile) -> dict[str, object]:
+def _as_dict(profile: SiteProfile) -> dict[str, Any]:
     data = {k: v for k, v in profile.__dict__.items() if k != "name"}
     data["selectors"] = dict(profile.selectors.__dict__)
     return data

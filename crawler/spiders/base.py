@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -47,32 +47,68 @@ class ProfileSpider(scrapy.Spider):
         *args: Any,
         site: str | None = None,
         start_urls: str | list[str] | None = None,
+        max_pages: int | str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.max_pages = int(max_pages) if max_pages else None
+        self.scheduled = 0
         profile = load_site(site or self.profile_name)
         override = _split(start_urls)
         self.profile: SiteProfile = profile.with_start_urls(override) if override else profile
         self.allowed_domains = list(self.profile.allowed_domains)
-        self.source = self.profile.source or (urlsplit(self.profile.start_urls[0]).hostname if override else None)
+        self.source = self.profile.source or (
+            urlsplit(self.profile.start_urls[0]).hostname if override else None
+        )
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.profile.start_urls:
             if self.profile.is_article_url(url):
-                yield self.article_request(url)
+                request = self.article_request(url)
             else:
-                yield scrapy.Request(url, self.parse_listing, errback=self.on_error, dont_filter=True,
-                                     meta={"kind": "listing"})
+                request = self.listing_request(url, dont_filter=True)  # listings change: always fetched
+            if request is not None:
+                yield request
         for url in self.profile.sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={"kind": "sitemap"})
+            if request := self._budgeted(
+                scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={"kind": "sitemap"})
+            ):
+                yield request
 
-    def article_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY,
-                              meta={"kind": "article", "handle_httpstatus_list": [304]})
+    def _budgeted(self, request: scrapy.Request) -> scrapy.Request | None:
+        """The request, unless `max_pages` requests were already issued."""
+        if self.max_pages is not None and self.scheduled >= self.max_pages:
+            return None
+        self.scheduled += 1
+        return request
+
+    def article_request(self, url: str) -> scrapy.Request | None:
+        return self._budgeted(
+            scrapy.Request(
+                url,
+                self.parse_article,
+                errback=self.on_error,
+                priority=ARTICLE_PRIORITY,
+                meta={"kind": "article", "handle_httpstatus_list": [304]},
+            )
+        )
+
+    def listing_request(self, url: str, *, dont_filter: bool = False) -> scrapy.Request | None:
+        return self._budgeted(
+            scrapy.Request(
+                url,
+                self.parse_listing,
+                errback=self.on_error,
+                dont_filter=dont_filter,
+                meta={"kind": "listing"},
+            )
+        )
 
     def _allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
-        return not self.allowed_domains or any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return not self.allowed_domains or any(
+            host == d or host.endswith("." + d) for d in self.allowed_domains
+        )
 
     def _links(self, response: Response, html: str) -> Iterator[str]:
         for href in scrapy.Selector(text=html).css("a::attr(href)").getall():
@@ -83,14 +119,16 @@ class ProfileSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Article links and further listing pages (pagination, search results) of a listing page."""
-        if not isinstance(response, TextResponse):
-            return
-        html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1")).text
+        html = decode_html(response.body, _content_type(response)).text
         for url in dict.fromkeys(self._links(response, html)):
             if self.profile.is_article_url(url):
-                yield self.article_request(url)
+                request = self.article_request(url)
             elif self.profile.is_listing_url(url):
-                yield scrapy.Request(url, self.parse_listing, errback=self.on_error, meta={"kind": "listing"})
+                request = self.listing_request(url)
+            else:
+                continue
+            if request is not None:
+                yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Article URLs of a sitemap, and the sitemaps of a sitemap index."""
@@ -98,9 +136,15 @@ class ProfileSpider(scrapy.Spider):
         for entry in sitemap:
             url = entry["loc"]
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={"kind": "sitemap"})
+                request = self._budgeted(
+                    scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta={"kind": "sitemap"})
+                )
             elif self._allowed(url) and self.profile.is_article_url(url):
-                yield self.article_request(url)
+                request = self.article_request(url)
+            else:
+                continue
+            if request is not None:
+                yield request
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         """One ArticleItem per article page; a 304 means the stored copy is current."""
@@ -108,7 +152,7 @@ class ProfileSpider(scrapy.Spider):
             self.crawler.stats.inc_value("thidua/not_modified")
             return
         loader = ArticleLoader()
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        content_type = _content_type(response)
         try:
             decoded = decode_html(response.body, content_type)
             fields = extract_page(decoded.text, response.url, self.profile)
@@ -124,7 +168,11 @@ class ProfileSpider(scrapy.Spider):
             loader.add_value("raw_html", decoded.text)
             loader.add_value("encoding", decoded.encoding)
             loader.add_value("legacy_encoding", decoded.legacy)
-        request_url = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
+        request_url = (
+            response.request.meta.get("redirect_urls", [response.url])[0]
+            if response.request
+            else response.url
+        )
         loader.add_value("url", request_url)
         loader.add_value("final_url", response.url)
         loader.add_value("source", self.source)
@@ -134,7 +182,9 @@ class ProfileSpider(scrapy.Spider):
         loader.add_value("status", response.status)
         loader.add_value("reason", _reason(response.status))
         loader.add_value("headers", _header_pairs(response.headers))
-        loader.add_value("request_headers", _header_pairs(response.request.headers) if response.request else [])
+        loader.add_value(
+            "request_headers", _header_pairs(response.request.headers) if response.request else []
+        )
         loader.add_value("raw_body", response.body)
         loader.add_value("etag", (response.headers.get("ETag") or b"").decode("latin-1"))
         loader.add_value("last_modified", (response.headers.get("Last-Modified") or b"").decode("latin-1"))
@@ -145,8 +195,16 @@ class ProfileSpider(scrapy.Spider):
         self.crawler.stats.inc_value("thidua/errors")
         request = getattr(failure, "request", None)
         response = getattr(failure.value, "response", None)
-        what = f"HTTP {response.status}" if response is not None else failure.getErrorMessage() or failure.type.__name__
+        what = (
+            f"HTTP {response.status}"
+            if response is not None
+            else failure.getErrorMessage() or failure.type.__name__
+        )
         self.logger.warning("failed: %s (%s)", request.url if request else "?", what)
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"").decode("latin-1")
 
 
 def _reason(status: int) -> str:

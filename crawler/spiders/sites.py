@@ -7,7 +7,9 @@ from crawler.spiders.base import ProfileSpider
 
 
 def _spider_for(site: str) -> type[ProfileSpider]:
-    cls = type(f"{site.title().replace('_', '')}Spider", (ProfileSpider,), {"name": site, "profile_name": site})
+    cls = type(
+        f"{site.title().replace('_', '')}Spider", (ProfileSpider,), {"name": site, "profile_name": site}
+    )
     cls.__module__ = __name__  # Scrapy's spider loader only lists classes defined in this module
     return cls
 

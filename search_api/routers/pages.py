@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from search_api.catalog import Catalog
 from search_api.deps import CatalogDep
 from search_api.i18n import LANG_COOKIE, LANGUAGES, Translator, resolve_lang
 from search_api.pageviews import (
@@ -29,6 +30,8 @@ from search_api.pageviews import (
 )
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import province_key, unit_id
+from search_api.schemas import CheckResult, EntityOut
+from search_api.stores.base import EntityKind
 
 router = APIRouter(include_in_schema=False)
 _HERE = Path(__file__).resolve().parent.parent
@@ -50,6 +53,7 @@ def safe_marks(passage: str) -> Markup:
 
 
 templates.env.filters["safe_marks"] = safe_marks
+templates.env.filters["day"] = lambda value: str(value or "")[:10]  # ISO timestamps shown as their day
 templates.env.globals.update(
     evidence_href=evidence_href,
     with_query=with_query,
@@ -124,8 +128,8 @@ def static(name: str) -> Response:
     return FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _entities(catalog: Any, kind: str) -> list[Any]:
-    return list(catalog.clusters(EntityFilter(kind=kind, limit=200)).items)  # type: ignore[arg-type]
+def _entities(catalog: Catalog, kind: EntityKind) -> list[EntityOut]:
+    return catalog.clusters(EntityFilter(kind=kind, limit=200)).items
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -133,7 +137,7 @@ def _entities(catalog: Any, kind: str) -> list[Any]:
 def search_page(
     request: Request,
     catalog: CatalogDep,
-    q: Annotated[str, Query(max_length=1000)] = "",
+    q: Annotated[str, Query(max_length=10_000)] = "",
     province: Param = None,
     site: Param = None,
     year_from: Param = None,
@@ -166,7 +170,7 @@ def search_page(
 
 
 def _search(
-    catalog: Any,
+    catalog: Catalog,
     request: Request,
     q: str,
     province: str | None,
@@ -248,7 +252,7 @@ def article_page(request: Request, catalog: CatalogDep, article_id: str) -> HTML
     return render(request, "article.html", context)
 
 
-def _claim(claim: str | None, role: str | None, award: str | None) -> tuple[str | None, str | None]:
+def claim_parts(claim: str | None, role: str | None, award: str | None) -> tuple[str | None, str | None]:
     """(role, award) from the form's `claim` (`role:chair`, `award:Cờ thi đua`) or direct parameters."""
     if claim and ":" in claim:
         kind, _, value = claim.partition(":")
@@ -262,7 +266,7 @@ def _claim(claim: str | None, role: str | None, award: str | None) -> tuple[str 
     return role, award
 
 
-def _award_names(catalog: Any) -> list[str]:
+def _award_names(catalog: Catalog) -> list[str]:
     """Award names stated anywhere, for the claim picker (from the same fact query as the API)."""
     facts = catalog.facts(FactFilter(types=("award",), limit=LIST_CAP)).items
     return sorted({str(f.fields.get("award")) for f in facts if f.fields.get("award")})
@@ -284,14 +288,15 @@ def check_page(
         "units": _entities(catalog, "unit"),
         "awards": _award_names(catalog),
         "form": {
-            "unit": unit or "", "claim": claim or (f"role:{role}" if role else f"award:{award}"),
+            "unit": unit or "",
+            "claim": claim or (f"role:{role}" if role else f"award:{award}"),
             "year": year,
         },
     }
     if not unit:
         return render(request, "check.html", context)
     try:
-        the_role, the_award = _claim(claim, role, award)
+        the_role, the_award = claim_parts(claim, role, award)
         the_year = parse_year(year, "year")
         if not unit_id(unit):
             raise FormError("error_unit", value=unit)
@@ -314,7 +319,7 @@ def check_page(
     return render(request, "check.html", context)
 
 
-def _instead_export(result: Any, role: str | None, year: int | None) -> dict[str, Any] | None:
+def _instead_export(result: CheckResult, role: str | None, year: int | None) -> dict[str, Any] | None:
     """Export filters for what the sources say instead: the rivals' cluster when they share one."""
     if not result.instead or result.claim.award:
         return None

@@ -38,7 +38,9 @@ def fact_out(row: Mapping[str, Any]) -> FactOut:
     fact.pop("id", None)
     confidence = float(fact.pop("confidence", 0.9) or 0.0)
     evidence.setdefault("article_id", row["article_id"])
+    top = {k: v for k, v in fact.items() if k not in FactOut.model_fields}
     return FactOut(
+        **top,
         id=row["id"],
         type=row["type"],
         fields=fact,

@@ -17,6 +17,7 @@ from search_api.query import (
     ArticleSearch,
     EntityFilter,
     FactFilter,
+    exact_hits,
     fts_match,
     sql_article_where,
     sql_fact_where,
@@ -27,7 +28,10 @@ from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.rows import FACT_COLUMNS, entity_from_tally, fact_out
 
+SCHEMA_VERSION = 2
+_TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_docs (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -46,7 +50,7 @@ CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
 CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
 CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, body, title_f, body_f, tokenize = 'unicode61 remove_diacritics 0'
+    title UNINDEXED, body UNINDEXED, title_f, body_f, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE TABLE IF NOT EXISTS search_facts (
     id TEXT PRIMARY KEY,
@@ -71,6 +75,7 @@ CREATE INDEX IF NOT EXISTS search_facts_article ON search_facts(article_id);
 CREATE INDEX IF NOT EXISTS search_facts_type ON search_facts(type, date, id);
 CREATE INDEX IF NOT EXISTS search_facts_type_year ON search_facts(type, year, date, id);
 CREATE INDEX IF NOT EXISTS search_facts_unit ON search_facts(unit_id, date, id);
+CREATE INDEX IF NOT EXISTS search_facts_unit_type ON search_facts(unit_id, type, year);
 CREATE INDEX IF NOT EXISTS search_facts_cluster ON search_facts(cluster_id, date, id);
 CREATE INDEX IF NOT EXISTS search_facts_province ON search_facts(province_key, date, id);
 CREATE INDEX IF NOT EXISTS search_facts_group ON search_facts(group_key);
@@ -89,7 +94,8 @@ CREATE TABLE IF NOT EXISTS search_entities (
 """
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
 _IN_JSON = "IN (SELECT value FROM json_each(?))"
-_BM25 = "bm25(search_fts, 8.0, 2.0, 4.0, 1.0)"
+_BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
+RERANK_POOL = 40
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
@@ -113,10 +119,26 @@ class SqliteBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer = _connect(path, readonly=False)
-        self._writer.executescript(_SCHEMA)
+        self._migrate()
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
+
+    def _migrate(self) -> None:
+        """Create the tables; drop and recreate them when an older layout is found (sync refills)."""
+        with self._writer:
+            self._writer.execute(
+                "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            row = self._writer.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
+            if row is None or row[0] != str(SCHEMA_VERSION):
+                for table in _TABLES:
+                    self._writer.execute(f"DROP TABLE IF EXISTS {table}")
+        self._writer.executescript(_SCHEMA)
+        with self._writer:
+            self._writer.execute(
+                "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+            )
 
     # -- connections ------------------------------------------------------------------
     def _read(self) -> sqlite3.Connection:
@@ -134,36 +156,33 @@ class SqliteBackend:
             for conn in self._readers:
                 conn.close()
             self._readers.clear()
+        self._writer.execute("PRAGMA optimize")
         self._writer.close()
 
     # -- articles -----------------------------------------------------------------------
     def search_articles(self, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
-        """Full-text search ranked by bm25 (exact spellings weigh more), or newest first without q."""
+        """Folded-text match ranked by bm25, exact spellings first; newest first without a query."""
         where, args = sql_article_where(query)
         match = fts_match(query.q)
         conn = self._read()
+        words = tokens(query.q)
+        rows: list[Any]
         if match is None:
-            sql_where = (" WHERE " + " AND ".join(where)) if where else ""
-            base = f"FROM search_docs d{sql_where}"
+            base = "FROM search_docs d" + ((" WHERE " + " AND ".join(where)) if where else "")
             rows = conn.execute(
-                f"SELECT d.*, 0.0 AS score, NULL AS body {base} ORDER BY d.published DESC, d.id "
-                "LIMIT ? OFFSET ?",
+                f"SELECT d.*, 0.0 AS score, NULL AS body {base} "
+                "ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
                 [*args, query.limit, query.offset],
             ).fetchall()
         else:
             base = (
-                "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid "
+                "FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid "
                 "WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
             )
             args = [match, *args]
-            rows = conn.execute(
-                f"SELECT d.*, {_BM25} AS score, search_fts.body AS body {base} ORDER BY score, d.id "
-                "LIMIT ? OFFSET ?",
-                [*args, query.limit, query.offset],
-            ).fetchall()
+            rows = self._ranked(conn, base, args, words, query)
         total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, TOTAL_CAP + 1])
         count = int(total.fetchone()[0])
-        words = tokens(query.q)
         hits = [
             ArticleHit(
                 id=r["id"],
@@ -178,6 +197,25 @@ class SqliteBackend:
             for r in rows
         ]
         return hits, min(count, TOTAL_CAP), count <= TOTAL_CAP
+
+    def _ranked(
+        self, conn: sqlite3.Connection, base: str, args: list[Any], words: list[str], query: ArticleSearch
+    ) -> list[dict[str, Any]]:
+        """bm25 picks a pool by rowid alone; the pool's texts are read once and exact spellings go first."""
+        top = conn.execute(
+            f"SELECT search_fts.rowid AS rid, {_BM25} AS score {base} ORDER BY score LIMIT ?",
+            [*args, query.offset + query.limit + RERANK_POOL],
+        ).fetchall()
+        scores = {r["rid"]: r["score"] for r in top}
+        pool = conn.execute(
+            "SELECT d.*, f.body AS body FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+            "WHERE d.rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(scores)),),
+        ).fetchall()
+        ranked = sorted(
+            pool, key=lambda r: (-exact_hits(words, r["title"], r["body"]), scores[r["rowid"]], r["id"])
+        )
+        return [_with_score(r, scores[r["rowid"]]) for r in ranked[query.offset : query.offset + query.limit]]
 
     def get_article(self, article_id: str) -> ArticleDoc | None:
         """An indexed article with its text, read back from the FTS table."""
@@ -352,12 +390,14 @@ class SqliteBackend:
     def rebuild(self, batches: Iterator[Batch]) -> None:
         """Replace everything in one transaction: readers see the old index until it commits."""
         with self._write_lock, self._writer:
-            for table in ("search_fts", "search_docs", "search_facts", "search_entities"):
+            for table in _TABLES:
                 self._writer.execute(f"DELETE FROM {table}")
             for batch in batches:
                 self._insert(batch)
             self._refresh("unit", None)
             self._refresh("cluster", None)
+        self._writer.execute("PRAGMA analysis_limit=1000")
+        self._writer.execute("ANALYZE")
 
     def _touched(self, article_ids: list[str]) -> dict[EntityKind, set[str]]:
         rows = self._writer.execute(
@@ -418,6 +458,10 @@ class SqliteBackend:
             "INSERT INTO search_fts (rowid, title, body, title_f, body_f) VALUES (?, ?, ?, ?, ?)",
             (rowid, doc.title, doc.text, fold(doc.title), fold(doc.text)),
         )
+
+
+def _with_score(row: sqlite3.Row, score: float) -> dict[str, Any]:
+    return {**dict(row), "score": score}
 
 
 def _json_list(values: Iterable[str]) -> str:

@@ -24,17 +24,20 @@ FAST = {
 }
 
 PARAGRAPHS = [
-    "Chiều ngày {d}/3, tại hội trường UBND huyện, Cụm thi đua số {n} tổ chức hội nghị tổng kết công tác thi đua, "
-    "khen thưởng năm {y} với sự tham dự của lãnh đạo {n} địa phương.",
+    "Chiều ngày {d}/3, tại hội trường UBND huyện, Cụm thi đua số {n} tổ chức hội nghị tổng kết "
+    "công tác thi đua, khen thưởng năm {y} với sự tham dự của lãnh đạo {n} địa phương.",
     "Hội nghị đã thống nhất nhiều giải pháp phát triển kinh tế - xã hội, trong đó chú trọng chuyển đổi số, "
     "cải cách hành chính và xây dựng nông thôn mới tại xã số {n}.",
-    "Bài viết số {n}: các đơn vị cam kết hoàn thành chỉ tiêu kế hoạch, phấn đấu vượt {p} phần trăm so với năm trước.",
+    "Bài viết số {n}: các đơn vị cam kết hoàn thành chỉ tiêu kế hoạch, "
+    "phấn đấu vượt {p} phần trăm so với năm trước.",
 ]
 
 
 def article_html(n: int, *, title: str | None = None, extra: str = "", charset: str = "utf-8") -> str:
     """A NukeViet-style article page whose text differs from every other n."""
-    body = "".join(f"<p>{escape(p.format(n=n, d=n % 28 + 1, y=2000 + n % 25, p=n * 7 % 90))}</p>" for p in PARAGRAPHS)
+    body = "".join(
+        f"<p>{escape(p.format(n=n, d=n % 28 + 1, y=2000 + n % 25, p=n * 7 % 90))}</p>" for p in PARAGRAPHS
+    )
     words = " ".join(f"từ{n * 31 + i}" for i in range(40))  # makes every article's text distinct
     title = title or f"Cụm thi đua số {n} tổng kết năm {2000 + n % 25}"
     return (
@@ -43,7 +46,8 @@ def article_html(n: int, *, title: str | None = None, extra: str = "", charset: 
         f'<h1 class="title margin-bottom-lg">{escape(title)}</h1>'
         f'<div class="row"><span class="h5">Thứ năm - {n % 28 + 1:02d}/03/2022 15:{n % 60:02d}</span></div>'
         f'<div id="news-bodyhtml" class="bodytext">{body}<p>{words}</p>{extra}</div>'
-        f'<p class="h5 text-right"><strong>Tác giả bài viết: </strong><span itemprop="author">Tác giả {n}</span></p>'
+        f'<p class="h5 text-right"><strong>Tác giả bài viết: </strong>'
+        f'<span itemprop="author">Tác giả {n}</span></p>'
         f"</div></div></body></html>"
     )
 
@@ -52,7 +56,9 @@ def article_path(n: int) -> str:
     return f"/news/tin-tuc/bai-viet-so-{n}-{1000 + n}.html"
 
 
-def listing_pages(paths: list[str], per_page: int = 10, extra_links: list[str] | None = None) -> dict[str, bytes]:
+def listing_pages(
+    paths: list[str], per_page: int = 10, extra_links: list[str] | None = None
+) -> dict[str, bytes]:
     """NukeViet listing pages /news/ and /news/page-N/ linking to `paths`."""
     chunks = [paths[i : i + per_page] for i in range(0, len(paths), per_page)] or [[]]
     pages = {}
@@ -130,7 +136,14 @@ def stored(db: Path) -> dict[str, dict[str, object]]:
     """The store's articles keyed by id, without the fields that differ between crawls (times, WARC refs)."""
     with CorpusStore(db) as store:
         return {
-            a.id: {"url": a.url, "title": a.title, "text": a.text, "published": a.published, "author": a.author,
-                   "relevant": a.relevant, "alternate_urls": sorted(a.alternate_urls)}
+            a.id: {
+                "url": a.url,
+                "title": a.title,
+                "text": a.text,
+                "published": a.published,
+                "author": a.author,
+                "relevant": a.relevant,
+                "alternate_urls": sorted(a.alternate_urls),
+            }
             for a in store.iter_articles()
         }

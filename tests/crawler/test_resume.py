@@ -46,8 +46,13 @@ def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None
         f"crawl(Settings(data_dir=Path({str(resumed.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
         f"overrides={SLOW!r})"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT_DIR, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT_DIR,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while _count(resumed.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)

@@ -45,7 +45,7 @@ def test_parse_line_rejects_each_kind_of_bad_line() -> None:
         ('{"id": "x", "text": ["a"]}', "must be a string"),
         ('{"id": "x", "text": "a", "url": 3}', "'url' must be"),
         ("   ", "empty line"),
-        ("{\"text\": \"\udcff\"}", "not valid UTF-8"),
+        ('{"text": "\udcff"}', "not valid UTF-8"),
     ]:
         with pytest.raises(ValueError, match=message):
             parse_line(line)
@@ -128,7 +128,8 @@ def test_thidua_extract_cli_fails_only_when_input_is_unreadable(tmp_path: Path, 
 def test_python_m_batch_turns_invalid_utf8_into_an_error_line(tmp_path: Path) -> None:
     pytest.importorskip("extract.pipeline")
     infile = tmp_path / "in.jsonl"
-    infile.write_bytes(b'{"id": "bad", "text": "\xff\xfe"}\n' + json.dumps({"id": "ok", "text": GOOD}).encode() + b"\n")
+    good = json.dumps({"id": "ok", "text": GOOD}).encode()
+    infile.write_bytes(b'{"id": "bad", "text": "\xff\xfe"}\n' + good + b"\n")
     done = run_cli(sys.executable, "-m", "extract.batch", str(infile))
     assert done.returncode == 0, done.stderr.decode()
     records = [json.loads(x) for x in done.stdout.decode("utf-8").splitlines()]

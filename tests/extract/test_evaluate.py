@@ -90,8 +90,20 @@ def test_unify_tones_leaves_correct_words_alone() -> None:
 
 
 def test_fact_key_uses_the_schema_fields() -> None:
-    a = {"type": "award", "recipient": "UBND huyện Tây Sơn", "award": "Bằng khen", "year": 2021, "status": "proposed"}
-    b = {"type": "award", "recipient": "Tây Sơn", "award": "bằng khen", "year": 2021, "conferred_by": "UBND tỉnh"}
+    a = {
+        "type": "award",
+        "recipient": "UBND huyện Tây Sơn",
+        "award": "Bằng khen",
+        "year": 2021,
+        "status": "proposed",
+    }
+    b = {
+        "type": "award",
+        "recipient": "Tây Sơn",
+        "award": "bằng khen",
+        "year": 2021,
+        "conferred_by": "UBND tỉnh",
+    }
     assert fact_key(a) == fact_key(b)
     assert fact_key({**b, "year": 2022}) != fact_key(a)
     chair = {"type": "chair", "role": "chair", "unit": "An Lão", "year": 2022, "cluster": "x"}
@@ -129,13 +141,21 @@ def test_fuzzy_matching_is_maximum_not_greedy() -> None:
 
 def test_evaluate_counts_and_micro_average() -> None:
     gold = [
-        art("a", {"type": "member", "member": "A"}, {"type": "member", "member": "B"},
-            {"type": "slogan", "text": "Xóa nhà tạm, nhà dột nát", "kind": "movement"}),
+        art(
+            "a",
+            {"type": "member", "member": "A"},
+            {"type": "member", "member": "B"},
+            {"type": "slogan", "text": "Xóa nhà tạm, nhà dột nát", "kind": "movement"},
+        ),
         art("b", {"type": "chair", "role": "chair", "unit": "C", "year": 2020}),
     ]
     pred = [
-        art("a", {"type": "member", "member": "huyện A"}, {"type": "member", "member": "Z"},
-            {"type": "slogan", "text": "“Xoá nhà tạm, nhà dột nát”", "kind": "theme"}),
+        art(
+            "a",
+            {"type": "member", "member": "huyện A"},
+            {"type": "member", "member": "Z"},
+            {"type": "slogan", "text": "“Xoá nhà tạm, nhà dột nát”", "kind": "theme"},
+        ),
         art("b", {"type": "chair", "role": "chair", "unit": "C", "year": 2021}),
         art("c", {"type": "member", "member": "Q"}),
     ]
@@ -156,8 +176,10 @@ def test_evaluate_counts_and_micro_average() -> None:
 
 
 def test_micro_average_pools_articles_not_means() -> None:
-    gold = [art("a", *[{"type": "member", "member": str(i)} for i in range(9)]),
-            art("b", {"type": "member", "member": "x"})]
+    gold = [
+        art("a", *[{"type": "member", "member": str(i)} for i in range(9)]),
+        art("b", {"type": "member", "member": "x"}),
+    ]
     pred = [art("a", *[{"type": "member", "member": str(i)} for i in range(9)]), art("b")]
     report = evaluate(gold, pred)
     assert report.per_type["member"].recall == pytest.approx(0.9)  # a mean of per-article recalls is 0.5
@@ -200,9 +222,21 @@ def test_run_eval_end_to_end_through_python_m(tmp_path: Path) -> None:
     gold = write_jsonl(tmp_path / "g.jsonl", [art("a", {"type": "member", "member": "Đà Lạt"})])
     articles = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": text, "published": "2022-01-13"}])
     done = subprocess.run(
-        [sys.executable, "-m", "extract.evaluate", str(gold), str(articles), "--json", "--show-errors",
-         "--min-f1", "0.5"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "extract.evaluate",
+            str(gold),
+            str(articles),
+            "--json",
+            "--show-errors",
+            "--min-f1",
+            "0.5",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
@@ -214,10 +248,13 @@ def test_run_eval_end_to_end_through_python_m(tmp_path: Path) -> None:
 def test_gold_files_are_valid_and_the_constructed_set_covers_the_declared_diversity() -> None:
     from extract.models import parse_fact
 
-    articles = [json.loads(x) for x in (GOLD / "constructed_articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = (GOLD / "constructed_articles.jsonl").read_text(encoding="utf-8").splitlines()
+    articles = [json.loads(x) for x in lines]
     gold = read_gold(GOLD / "constructed_gold.jsonl")
     assert [a["id"] for a in articles] == [g["id"] for g in gold]
-    assert all(a["constructed"] and a["note"] and g["constructed"] for a, g in zip(articles, gold, strict=True))
+    assert all(
+        a["constructed"] and a["note"] and g["constructed"] for a, g in zip(articles, gold, strict=True)
+    )
     assert 40 <= len(articles) <= 60
     assert sum(a["published"] is None for a in articles) >= 5
     assert len({a["province"] for a in articles if a["province"]}) >= 10
@@ -229,3 +266,33 @@ def test_gold_files_are_valid_and_the_constructed_set_covers_the_declared_divers
             parse_fact({**fact, "evidence": evidence})
     types = {f["type"] for g in gold for f in g["facts"]}
     assert types == {"cluster", "member", "chair", "award", "award_count", "slogan", "event", "person"}
+
+
+def test_scoring_data_is_well_formed() -> None:
+    import unicodedata
+
+    import yaml
+
+    from extract.scoring import DATA_FILE
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    ids = [e["id"] for section in data.values() for e in section]
+    assert len(ids) == len(set(ids))
+    for section in data.values():
+        for entry in section:
+            assert entry["text"] and entry["example"]
+            assert unicodedata.normalize("NFC", entry["text"]) == entry["text"]
+            assert entry["text"].casefold() in entry["example"].casefold()
+
+
+def test_thidua_eval_cli_prints_the_table(thidua_bin: str) -> None:
+    pytest.importorskip("extract.pipeline")
+    done = subprocess.run(
+        [thidua_bin, "eval", str(GOLD / "gold.jsonl"), str(GOLD / "articles.jsonl"), "--min-f1", "0"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "micro" in done.stdout and "award_count" in done.stdout and "5 articles" in done.stdout

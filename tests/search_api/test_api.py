@@ -25,7 +25,8 @@ def test_walking_skeleton_fact_check_query(api: Api) -> None:
     items = resp.json()["items"]
     gold_id = ids["gold"]["lamdong-2022-01-13-cum1-tong-ket"]
     fact = next(f for f in items if f["evidence"]["article_id"] == gold_id)
-    assert fact["fields"]["unit"] == "Đà Lạt" and fact["fields"]["role"] == "chair"
+    assert fact["fields"]["unit"] == fact["unit"] == "Đà Lạt"
+    assert fact["role"] == "chair" and fact["year"] == 2022
     assert "Đà Lạt" in fact["evidence"]["sentence"]
     assert fact["evidence"]["url"].startswith("https://baolamdong.example/")
     assert {f["unit_id"] for f in items} == {"da-lat"}

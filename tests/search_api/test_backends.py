@@ -13,18 +13,19 @@ from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.stores import open_backend
 from tests.search_api.conftest import make_settings
 from tests.search_api.corpus_fixture import build_corpus
+from thidua.settings import Settings
 
 BACKENDS = ["sqlite", "elastic"]
 
 
 @pytest.fixture(params=BACKENDS)
-def settings(request: pytest.FixtureRequest, tmp_path: Path, es_url: str | None):  # type: ignore[no-untyped-def]
+def settings(request: pytest.FixtureRequest, tmp_path: Path, es_url: str | None) -> Settings:
     settings = make_settings(request.param, tmp_path / "var", es_url)
     build_corpus(settings.db_path)
     return settings
 
 
-def test_sync_is_idempotent(settings) -> None:  # type: ignore[no-untyped-def]
+def test_sync_is_idempotent(settings: Settings) -> None:
     first = sync(settings)
     assert first.articles == 8 and first.facts > 40 and first.skipped == 0
     second = sync(settings)
@@ -36,7 +37,7 @@ def test_sync_is_idempotent(settings) -> None:  # type: ignore[no-untyped-def]
         backend.close()
 
 
-def test_changed_facts_replace_old_ones_without_duplicates(settings) -> None:  # type: ignore[no-untyped-def]
+def test_changed_facts_replace_old_ones_without_duplicates(settings: Settings) -> None:
     sync(settings)
     with CorpusStore(settings.db_path) as store:
         article = next(a for a in store.iter_articles() if a.site == "khac.example")
@@ -55,7 +56,7 @@ def test_changed_facts_replace_old_ones_without_duplicates(settings) -> None:  #
         backend.close()
 
 
-def test_articles_leaving_the_corpus_leave_the_index(settings) -> None:  # type: ignore[no-untyped-def]
+def test_articles_leaving_the_corpus_leave_the_index(settings: Settings) -> None:
     sync(settings)
     with CorpusStore(settings.db_path) as store:
         gone = next(a for a in store.iter_articles() if a.site == "hcm.example")
@@ -71,9 +72,11 @@ def test_articles_leaving_the_corpus_leave_the_index(settings) -> None:  # type:
         backend.close()
 
 
-def test_unreadable_facts_are_skipped_and_the_rest_indexed(settings) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_facts_are_skipped_and_the_rest_indexed(settings: Settings) -> None:
     with CorpusStore(settings.db_path) as store:
-        article = Article(url="https://bad.example/1", title="Bài lỗi", text="Văn bản thi đua.", site="bad.example")
+        article = Article(
+            url="https://bad.example/1", title="Bài lỗi", text="Văn bản thi đua.", site="bad.example"
+        )
         store.upsert_article(article)
         good = {"type": "member", "member": "Lạc Dương", "cluster": "Cụm 9", "id": "good", "evidence": None}
         bad = [
@@ -91,7 +94,7 @@ def test_unreadable_facts_are_skipped_and_the_rest_indexed(settings) -> None:  #
         backend.close()
 
 
-def test_rebuild_swaps_in_a_complete_index(settings) -> None:  # type: ignore[no-untyped-def]
+def test_rebuild_swaps_in_a_complete_index(settings: Settings) -> None:
     first = sync(settings)
     backend = open_backend(settings)
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,12 +28,11 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
-def _real_extractor() -> Callable[[Any], list[dict[str, Any]]] | None:
-    """The project's extractor as stored facts, when the extract package provides one."""
-    try:
-        extract_facts = importlib.import_module("extract").extract_facts
-    except (ImportError, AttributeError):
+def _extractor() -> Callable[[Any], list[dict[str, Any]]] | None:
+    """The project's extractor as stored facts; None (gold facts) when THIDUA_WEB_FACTS=gold."""
+    if os.environ.get("THIDUA_WEB_FACTS") == "gold":
         return None
+    from extract import extract_facts
 
     def run(article: Any) -> list[dict[str, Any]]:
         facts = extract_facts(article.text, article.published, article.url, article.id)
@@ -49,7 +48,7 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from thidua.settings import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("web") / "var", es_url=None)
-    build_store(settings.db_path, _real_extractor())
+    build_store(settings.db_path, _extractor())
     indexing.sync(settings)
     return settings
 

@@ -113,7 +113,11 @@ def test_unit_page_lists_clusters_roles_and_awards(page: Any, base_url: str, sho
     assert "Cụm thi đua số 1" in page.locator("#clusters").inner_text()
     roles = page.locator("#roles tbody").inner_text()
     assert "2022" in roles and "Cụm trưởng" in roles
-    assert "Bằng khen" in page.locator("section", has=page.locator("#awards-heading")).inner_text()
+    api = httpx.get(f"{base_url}/api/v1/units/da-lat", timeout=10).json()
+    shown = page.locator("section", has=page.locator("#awards-heading")).locator("li")
+    assert shown.count() == len(api["awards"])
+    for group, text in zip(api["awards"], shown.all_inner_texts(), strict=True):
+        assert group["fact"]["fields"]["award"] in text
     assert page.locator("ol.timeline time").count() >= 1
     shoot(page, "unit")
 
@@ -141,8 +145,16 @@ def test_fact_check_says_contradicted_and_not_found(page: Any, base_url: str) ->
     assert "Đà Lạt" in page.locator("section", has=page.locator("#contradicting-heading")).inner_text()
     page.goto(f"{base_url}/check?unit=Đà+Lạt&claim=role:chair&year=2019")
     assert page.locator("#verdict").get_attribute("data-verdict") == "not_found"
-    page.goto(f"{base_url}/check?unit=Đức+Trọng&claim=award:Cờ+thi+đua&year=2021")
+    award = httpx.get(f"{base_url}/api/v1/facts?type=award&limit=1", timeout=10).json()["items"][0]
+    fields = award["fields"]
+    page.goto(f"{base_url}/check")
+    page.get_by_label("Đơn vị").fill(fields["recipient"])
+    page.get_by_label("Vai trò hoặc danh hiệu").select_option(f"award:{fields['award']}")
+    page.get_by_label("Năm").fill(str(award["year"]))
+    page.get_by_label("Năm").press("Enter")
+    page.wait_for_selector("#verdict")
     assert page.locator("#verdict").get_attribute("data-verdict") == "supported"
+    assert award["evidence"]["sentence"] in page.locator("blockquote.supporting").all_inner_texts()[0]
 
 
 def test_bad_input_gets_a_clear_message_not_a_crash(page: Any, base_url: str) -> None:
@@ -150,10 +162,10 @@ def test_bad_input_gets_a_clear_message_not_a_crash(page: Any, base_url: str) ->
     assert response.status == 422 and "role:mayor" in page.locator("[role=alert]").inner_text()
     response = page.goto(f"{base_url}/search?q=x&year_from=abc")
     assert response.status == 422 and "year_from" in page.locator("[role=alert]").inner_text()
-    response = page.goto(f"{base_url}/search?q=x&page=0&lang=en")
-    assert response.status == 422 and "Page “0” is not valid" in page.locator("[role=alert]").inner_text()
     response = page.goto(f"{base_url}/clusters/no-such-cluster")
     assert response.status == 404 and page.locator("h1").inner_text() == "Không tìm thấy trang"
+    response = page.goto(f"{base_url}/search?q=x&page=0&lang=en")
+    assert response.status == 422 and "Page “0” is not valid" in page.locator("[role=alert]").inner_text()
 
 
 def test_article_page_marks_each_fact_with_a_legend_and_links_the_original(

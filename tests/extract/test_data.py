@@ -1,0 +1,61 @@
+"""Integrity of the language data in extract/data/*.yaml: ids unique, patterns compile, text NFC."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from extract.lexicon import DATA_DIR, FLAGS
+
+OWN = sorted(p for p in DATA_DIR.glob("*.yaml") if p.stem != "scoring")
+
+
+def _lists(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [(k, v) for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)]
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("path", OWN, ids=lambda p: p.stem)
+def test_entries_have_unique_ids_and_examples(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for section, items in _lists(data):
+        ids = [item["id"] for item in items]
+        assert len(ids) == len(set(ids)), f"{path.name}:{section} has duplicate ids"
+        assert all(item.get("example") for item in items), f"{path.name}:{section} entry without example"
+
+
+@pytest.mark.parametrize("path", OWN, ids=lambda p: p.stem)
+def test_patterns_compile_and_text_is_nfc(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for text in _strings(data):
+        assert unicodedata.normalize("NFC", text) == text, f"{path.name}: not NFC: {text!r}"
+    for _section, items in _lists(data):
+        for item in items:
+            if "pattern" in item:
+                re.compile(str(item["pattern"]), FLAGS)
+    for _key, value in data.items():
+        if isinstance(value, str) and "{" not in value:
+            re.compile(value, FLAGS)
+
+
+@pytest.mark.parametrize("name", ["awards", "roles", "titles", "units", "events"])
+def test_each_pattern_matches_its_example(name: str) -> None:
+    data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    for section, items in _lists(data):
+        for item in items:
+            if "pattern" in item and section not in {"item_descriptors", "phrase_starts", "not_names"}:
+                assert re.search(str(item["pattern"]), item["example"], FLAGS), f"{name}:{item['id']}"

@@ -1,0 +1,41 @@
+"""corpus.normalize.normalize_text: one canonical form, idempotent, lines kept, linear."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from corpus.normalize import normalize_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Thuỷ lợi hoà bình", "Thủy lợi hòa bình"),
+        ("Cụm\u00a0thi  đua", "Cụm thi đua"),
+        ("Sở Tư pháp &amp; Sở Nội vụ", "Sở Tư pháp & Sở Nội vụ"),
+        ("R&amp;amp;D &nbsp;x", "R&D x"),
+        ("«Xóa nhà tạm»", "“Xóa nhà tạm”"),
+        ("miền núi — trung du", "miền núi – trung du"),
+        ("a\r\n\r\n\r\n\r\nb", "a\n\nb"),
+        ("Ðức Trọng", "Đức Trọng"),
+        ("Cu\u0323m thi đua", "Cụm thi đua"),
+    ],
+)
+def test_variants_unified(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+def test_idempotent_and_keeps_paragraphs() -> None:
+    text = "Dòng một  &amp;lt;\n\n  Dòng hai\u200b — khoẻ\n"
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    assert "\n\n" in once
+
+
+def test_linear_on_a_megabyte() -> None:
+    text = "Cụm thi đua số 1 &amp; hoà  bình. " * 30000
+    start = time.perf_counter()
+    normalize_text(text)
+    assert time.perf_counter() - start < 5
