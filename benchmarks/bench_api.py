@@ -101,10 +101,18 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the API server did not start")
 
 
-def _rss_mib(pid: int) -> tuple[float, float]:
+def _memory_mib(pid: int) -> dict[str, float]:
+    """VmRSS, VmHWM and RssAnon (private memory; RSS also counts mapped database pages)."""
     status = Path(f"/proc/{pid}/status").read_text()
-    fields = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith("Vm")}
-    return int(fields.get("VmRSS", 0)) / 1024, int(fields.get("VmHWM", 0)) / 1024
+    fields = {
+        line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith(("Vm", "Rss"))
+    }
+    return {k: int(fields.get(k, 0)) / 1024 for k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
+
+
+def _print_memory(mem: dict[str, float]) -> None:
+    print(f"  server memory: RSS {mem['VmRSS']:,.0f} MiB (peak {mem['VmHWM']:,.0f}), of which private "
+          f"{mem['RssAnon']:,.0f} MiB and mapped database pages {mem['RssFile']:,.0f} MiB")  # fmt: skip
 
 
 def _scenarios() -> dict[str, tuple[Callable[[random.Random], str], float]]:
@@ -148,8 +156,7 @@ def main() -> None:
             for name, (paths, target) in _scenarios().items():
                 run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=2)
                 _report(name, run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=SECONDS), target)
-            rss, peak = _rss_mib(proc.pid)
-            print(f"  server memory: RSS {rss:,.0f} MiB, peak {peak:,.0f} MiB (SQLite mmap pages included)")
+            _print_memory(_memory_mib(proc.pid))
         finally:
             proc.terminate()
             proc.wait(timeout=20)

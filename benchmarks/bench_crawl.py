@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 from html import escape
 from pathlib import Path
@@ -61,6 +62,8 @@ def generated_site(articles: int) -> dict[str, bytes]:
 
 
 def _size(data_dir: Path) -> tuple[int, int]:
+    with sqlite3.connect(data_dir / "thidua.sqlite3") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # count the pages, not a transient log
     db = sum(p.stat().st_size for p in data_dir.glob("thidua.sqlite3*"))
     warc = sum(p.stat().st_size for p in (data_dir / "warc").glob("*.warc.gz"))
     return db, warc

@@ -106,11 +106,15 @@ def similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.mean(sig_a == sig_b))
 
 
-def band_keys(sig: np.ndarray) -> list[str]:
-    """Locality-sensitive-hashing keys: documents sharing a key are near-duplicate candidates."""
+def band_keys(sig: np.ndarray) -> list[int]:
+    """LSH keys (signed 64-bit): documents sharing a key are near-duplicate candidates."""
     rows = NUM_PERM // BANDS
     return [
-        f"{b}:{hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8).hexdigest()}"
+        int.from_bytes(
+            hashlib.blake2b(bytes([b]) + sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8).digest(),
+            "big",
+            signed=True,
+        )
         for b in range(BANDS)
     ]
 
@@ -119,7 +123,7 @@ def group_near_duplicates(texts: Mapping[str, str], threshold: float = NEAR_DUP_
     """Groups (two or more ids) of near-duplicate texts; the first id of a group is its canonical."""
     order: Sequence[str] = list(texts)
     sigs = {key: minhash(texts[key]) for key in order}
-    buckets: dict[str, list[str]] = {}
+    buckets: dict[int, list[str]] = {}
     parent = {key: key for key in order}
 
     def root(key: str) -> str:

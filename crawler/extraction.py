@@ -70,11 +70,13 @@ def _block_text(el: Selector, drop: list[str]) -> str:
     for q in drop:
         for node in scrubbed.css(q):
             node.drop()
-    lines: list[str] = []
-    root = scrubbed.css("body > *") or scrubbed
+    root = scrubbed.css("body > *")
+    if not root:
+        return ""
     blocks = root.css(_BLOCKS)
     if not blocks:
-        return _clean(_element_text(root[0] if isinstance(root, list) else root)) or ""
+        return _clean(_element_text(root[0])) or ""
+    lines: list[str] = []
     for block in blocks:
         if block.xpath("ancestor::p | ancestor::li | ancestor::blockquote | ancestor::td"):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -13,7 +14,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -100,16 +102,36 @@ def _spider_and_urls(
     return site, list(start_urls or [])
 
 
-def _job_dir(settings: Settings, spider: str, urls: list[str]) -> Path:
+@contextmanager
+def _job(settings: Settings, spider: str, urls: list[str]) -> Iterator[Path]:
+    """The crawl's JOBDIR, held under an exclusive lock for the duration of the crawl."""
     key = spider + ("-" + hashlib.sha1("\n".join(urls).encode()).hexdigest()[:10] if urls else "")
-    job = settings.jobs_dir / key
-    if (job / RUNNING_MARKER).exists():
-        # The last run was killed hard: Scrapy's on-disk queue is only consistent after a clean stop, so
-        # start over; the seen-URL state makes the re-walk cheap and the store makes it idempotent.
-        log.warning("previous crawl of %s was interrupted; resuming from the stored state", key)
-        shutil.rmtree(job)
-    job.mkdir(parents=True, exist_ok=True)
-    return job
+    settings.jobs_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = settings.jobs_dir / f"{key}.lock"
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CrawlError(f"another crawl of {key} is running; wait for it to finish") from None
+        job = settings.jobs_dir / key
+        if (job / RUNNING_MARKER).exists():
+            # The last run was killed hard: Scrapy's on-disk queue is only consistent after a clean stop,
+            # so start over; the seen-URL state makes the re-walk cheap and the store makes it idempotent.
+            log.warning("previous crawl of %s was interrupted; resuming from the stored state", key)
+            shutil.rmtree(job)
+        job.mkdir(parents=True, exist_ok=True)
+        try:
+            yield job
+        finally:
+            if not job.exists():  # finished: nothing left to resume, so no lock to keep around
+                lock_path.unlink(missing_ok=True)
+
+
+def _stderr_fd() -> int | None:
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _run_child(config: dict[str, Any]) -> dict[str, Any]:
@@ -117,9 +139,7 @@ def _run_child(config: dict[str, Any]) -> dict[str, Any]:
         config_path, report_path = Path(tmp) / "config.json", Path(tmp) / "report.json"
         config["report"] = str(report_path)
         config_path.write_text(json.dumps(config), encoding="utf-8")
-        child = subprocess.Popen(
-            [sys.executable, "-m", "crawler.run", str(config_path)], stdout=sys.stderr.fileno()
-        )
+        child = subprocess.Popen([sys.executable, "-m", "crawler.run", str(config_path)], stdout=_stderr_fd())
         try:
             code = child.wait()
         except KeyboardInterrupt:
@@ -144,25 +164,25 @@ def crawl(
     spider, urls = _spider_and_urls(site, url, start_urls)
     if url:
         _check_reachable(url, settings.user_agent)
-    job = _job_dir(settings, spider, urls)
-    marker = job / RUNNING_MARKER
-    marker.write_text(str(time.time()), encoding="utf-8")
-    config = {
-        "spider": spider,
-        "start_urls": urls,
-        "max_pages": max_pages,
-        "all_articles": all_articles,
-        "data_dir": str(settings.data_dir.resolve()),
-        "user_agent": settings.user_agent,
-        "relevance_keywords": list(settings.relevance_keywords),
-        "jobdir": str(job),
-        "overrides": dict(overrides or {}),
-    }
-    started = time.monotonic()
-    stats = _run_child(config)
-    marker.unlink(missing_ok=True)
-    if stats.get("finish_reason") not in RESUMABLE:
-        shutil.rmtree(job, ignore_errors=True)  # done: the next crawl is a fresh, conditional one
+    with _job(settings, spider, urls) as job:
+        marker = job / RUNNING_MARKER
+        marker.write_text(str(time.time()), encoding="utf-8")
+        config = {
+            "spider": spider,
+            "start_urls": urls,
+            "max_pages": max_pages,
+            "all_articles": all_articles,
+            "data_dir": str(settings.data_dir.resolve()),
+            "user_agent": settings.user_agent,
+            "relevance_keywords": list(settings.relevance_keywords),
+            "jobdir": str(job),
+            "overrides": dict(overrides or {}),
+        }
+        started = time.monotonic()
+        stats = _run_child(config)
+        marker.unlink(missing_ok=True)
+        if stats.get("finish_reason") not in RESUMABLE:
+            shutil.rmtree(job, ignore_errors=True)  # done: the next crawl is a fresh, conditional one
     known = {f.name for f in fields(CrawlReport)}
     report = CrawlReport(**{k: v for k, v in stats.items() if k in known})
     report.seconds = round(time.monotonic() - started, 2)

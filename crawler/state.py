@@ -27,10 +27,10 @@ CREATE TABLE IF NOT EXISTS near_dup_signatures (
     signature BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS near_dup_bands (
-    band TEXT NOT NULL,
+    band INTEGER NOT NULL,
     article_id TEXT NOT NULL,
     PRIMARY KEY (band, article_id)
-);
+) WITHOUT ROWID;
 """
 
 
@@ -91,13 +91,6 @@ class CrawlState:
                   note = excluded.note, fetched_at = excluded.fetched_at""",
                 (url, kind, status, etag, last_modified, article_id, note, utc_now()),
             )
-
-    def count(self, kind: str | None = None) -> int:
-        if kind:
-            row = self.conn.execute("SELECT COUNT(*) FROM fetch_state WHERE kind = ?", (kind,)).fetchone()
-        else:
-            row = self.conn.execute("SELECT COUNT(*) FROM fetch_state").fetchone()
-        return int(row[0])
 
     # -- near-duplicates ------------------------------------------------------------
     def find_near_duplicate(

@@ -25,7 +25,6 @@ class WarcArchive:
         self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self.filename = ""
-        self.records = 0
 
     def _open(self, stamp: str) -> WARCWriter:
         if self._writer is None:
@@ -77,7 +76,6 @@ class WarcArchive:
         writer.write_record(request)
         assert self._file is not None
         self._file.flush()
-        self.records += 1
         return self.filename, record_id
 
     def close(self) -> None:

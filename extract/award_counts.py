@@ -121,4 +121,4 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
 @rule("award_counts.tally.v1")
 def extract(ctx: Context) -> list[Any]:
     """Award tallies of every sentence counting recipients of a named award."""
-    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+    return per_sentence(ctx.gated("award_counts"), lambda s: _from_sentence(ctx, s))

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from extract import people
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import alternation, compiled, entries, grammar, load, words
@@ -22,6 +23,8 @@ _RECIPIENT_END = grammar("awards.recipient-end")
 _SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
 _PERIOD = grammar("awards.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
+
+Recipient = tuple[str, dict[str, str]]
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +57,10 @@ def _leading() -> tuple[re.Pattern[str], str]:
     return compiled(str(data["pattern"])), str(data["award"])
 
 
+def _collective(award_id: str | None) -> bool:
+    return any(e["id"] == award_id and e.get("collective") for e in entries("awards", "awards"))
+
+
 def _award_id(text: str) -> str | None:
     for item in entries("awards", "awards"):
         if compiled(f"^(?:{item['pattern']})$").match(text):
@@ -84,14 +91,41 @@ def _body_from_lead(lead: str, award_id: str | None) -> str | None:
     return str(hits[0][2]["name"])
 
 
-def _recipients_after(text: str, province: str | None) -> list[Unit]:
+def _recipients_after(ctx: Context, s: Sentence, text: str) -> list[Recipient]:
     m = re.match(r"^\s*(?:cho|tới|đến)\s+", text, re.IGNORECASE)
     if not m or re.match(r"\s*\d", text[m.end() :]):
         return []
     rest = text[m.end() :]
     end = _RECIPIENT_END.search(rest, 1)
-    units = [parse(p, province) for p in _SPLIT.split(rest[: end.start()] if end else rest)]
-    return [u for u in units if u is not None]
+    out: list[Recipient] = []
+    for piece in _SPLIT.split(rest[: end.start()] if end else rest):
+        person = people.cued(ctx, s, piece)
+        unit = None if person else parse(piece, ctx.province)
+        if person or unit:
+            out.append(_person(person) if person else _unit(unit))
+    return out
+
+
+def _person(name: str | None) -> Recipient:
+    return str(name), {}
+
+
+def _unit(unit: Unit | None) -> Recipient:
+    return (unit.name, unit.extra()) if unit else ("", {})
+
+
+def _subject(ctx: Context, s: Sentence, pre: str, award_id: str | None) -> list[Recipient]:
+    """The recipient written before "nhận" / "được … tặng": a person (not for awards only units
+    receive; an official with a title "nhận" for the unit), else a unit."""
+    verb = _recipient_verb().search(pre)
+    if verb is None:
+        return []
+    passive = "được" in verb.group(0).lower()
+    person = None if _collective(award_id) else people.subject_person(ctx, s, verb.start(), passive)
+    if person:
+        return [_person(person)]
+    unit = unit_before(pre[: verb.start()], ctx.province)
+    return [_unit(unit)] if unit else []
 
 
 def _status(scope: str) -> str | None:
@@ -123,17 +157,13 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> 
         body_m = re.match(r"^\s*(?:của|do)\s+[^,;.]*?(?=\s+cho\s|$|[,;.])", post, re.IGNORECASE)
         if body_m:
             after = post[body_m.end() :]
-        recipients = _recipients_after(after, ctx.province)
-        if not recipients:
-            verb = _recipient_verb().search(pre)
-            unit = unit_before(pre[: verb.start()], ctx.province) if verb else None
-            recipients = [unit] if unit else []
+        recipients = _recipients_after(ctx, s, after) or _subject(ctx, s, pre, award_id)
         if not recipients and leading is not None and _BARE_RECIPIENT.match(after):
-            recipients = [leading]
+            recipients = [_unit(leading)]
         status = _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
         name = m.group(0)[0].upper() + m.group(0)[1:]
-        for unit in recipients:
+        for recipient, extra in recipients:
             out.append(
                 make(
                     AwardFact,
@@ -141,12 +171,12 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> 
                     s,
                     "awards.named.v1",
                     0.85,
-                    recipient=unit.name,
+                    recipient=recipient,
                     award=name,
                     conferred_by=body,
                     year=year,
                     status=status,
-                    **unit.extra(),
+                    **extra,
                 )
             )
     return out
@@ -199,4 +229,4 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
 @rule("awards.named.v1")
 def extract(ctx: Context) -> list[Any]:
     """Award facts of every sentence naming an award or a leading-unit recognition."""
-    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+    return per_sentence(ctx.gated("awards"), lambda s: _from_sentence(ctx, s))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from thidua.progress import track
 log = logging.getLogger(__name__)
 
 Extractor = Callable[..., list[Any]]
+# A broken line still names its article when its id came first and survived: {"id": "a7", "text": "…
+_ID_IN_BROKEN_LINE = re.compile(r'^\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 @dataclass
@@ -48,7 +51,8 @@ def parse_line(line: str) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise LineError(f"invalid JSON: {exc}") from exc
+        recovered = _ID_IN_BROKEN_LINE.search(line)
+        raise LineError(f"invalid JSON: {exc}", recovered.group(1) if recovered else None) from exc
     if not isinstance(record, dict):
         raise LineError(f"expected a JSON object, got {type(record).__name__}")
     article_id = record.get("id")

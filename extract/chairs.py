@@ -149,4 +149,4 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
 @rule("chairs.role.v1")
 def extract(ctx: Context) -> list[Any]:
     """Chair and vice-chair facts of every sentence naming a role or a hand-over."""
-    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+    return per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from extract import gazetteer
+from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import alternation, compiled, entries, grammar, load
@@ -36,7 +36,9 @@ class Context:
     focal: Unit | None = None
     reviewed_year: int | None = None
     event_date: str | None = None
-    _gated: list[Sentence] | None = field(default=None, repr=False)
+    _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
+    _lower: list[str] | None = field(default=None, repr=False)
+    analysed: set[int] = field(default_factory=set)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding character `offset`."""
@@ -58,12 +60,19 @@ class Context:
                 return c.name
         return name
 
-    def gated(self) -> list[Sentence]:
-        """Sentences that can hold a fact (a trigger word is present); computed once."""
-        if self._gated is None:
-            pattern = gate()
-            self._gated = [s for s in self.sentences if pattern.search(s.text)]
-        return self._gated
+    def gated(self, extractor: str | None = None) -> list[Sentence]:
+        """Sentences holding a trigger word of `extractor` (of any extractor when None); computed once."""
+        if extractor not in self._gated:
+            if self._lower is None:
+                self._lower = [s.text.lower() for s in self.sentences]
+            pattern = gate(extractor)
+            self._gated[extractor] = [s for s, low in zip(self.sentences, self._lower) if pattern.search(low)]
+        return self._gated[extractor]
+
+    def names(self, sentence: Sentence) -> list[nlp.Name]:
+        """Name candidates of the NLP layer (extract/nlp.py); the sentence is counted as analysed."""
+        self.analysed.add(sentence.index)
+        return nlp.names(sentence.text, use_ner=nlp.ner_enabled())
 
     def lead_of(self, sentence: Sentence) -> Sentence | None:
         """The line ending in ':' that introduces a bullet sentence."""

@@ -86,4 +86,4 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
 @rule("events.mention.v1")
 def extract(ctx: Context) -> list[Any]:
     """Event facts of sentences that report a review, a signing or a launch happening."""
-    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+    return per_sentence(ctx.gated("events"), lambda s: _from_sentence(ctx, s))

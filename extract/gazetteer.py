@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from extract.lexicon import trie
+
 KIND_NAMES = {"Huyện": "huyện", "Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "quận", "Tỉnh": "tỉnh"}
 
 
@@ -46,7 +48,7 @@ def name_pattern() -> re.Pattern[str]:
     """Every bare name, capitalised as written, longest first, as whole words."""
     names = sorted({p.name for places in index().values() for p in places}, key=len, reverse=True)
     names = [n for n in names if not n.isdigit()]
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    return re.compile(r"(?<![\w])(?:" + trie(names) + r")(?![\w])")
 
 
 def lookup(name: str, province: str | None = None, kind: str | None = None) -> Place | None:

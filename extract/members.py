@@ -93,7 +93,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
 @rule("members.enumeration.v1")
 def extract(ctx: Context) -> list[MemberFact]:
     """Members listed after "gồm" next to a cluster name."""
-    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+    return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s))
 
 
 @rule("members.acting.v1")

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from extract import gazetteer
+from extract import gazetteer, people
 from extract.facts import make, per_sentence
 from extract.lexicon import alternation, compiled, entries, grammar
 from extract.models import PersonFact
@@ -38,7 +38,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     direct = re.compile(
         rf"(?<![\w])(?P<title>(?i:{title})(?![\w])(?:\s+[^\s,.;:]+){{0,7}}?)\s+{name}(?![\w])"
     )
-    return honored, after, before, direct
+    after_free = re.compile(rf"(?:^|(?<=[,;:(]\s)){free}\s*[–-]{title_rest}")
+    before_free = re.compile(
+        rf"(?<![\w])(?P<title>(?i:{title})(?![\w])[^–\-.;:]{{0,90}}?)\s+[–-]\s+{free}(?![\w])"
+    )
+    return honored, after, before, direct, after_free, before_free
 
 
 @lru_cache(maxsize=1)
@@ -88,16 +92,19 @@ def _title_phrase(rest: str) -> str:
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
-    honored, after, before, direct = _patterns()
-    out = []
-    for pattern in (honored, after, before, direct):
+    """Titled names: surname-led names by the lexicon; other capitalised names ("Điểu K'Ré – Chủ
+    tịch …") only when the NLP layer reads them as a proper noun (free patterns, last)."""
+    honored, after, before, direct, after_free, before_free = _patterns()
+    out: list[PersonFact] = []
+    for pattern in (honored, after, before, direct, after_free, before_free):
+        free = pattern in (after_free, before_free)
         pos = 0
         while (m := pattern.search(s.text, pos)) is not None:
             pos = m.start("title") + 1 if m.start("title") > m.start() else m.end()
             name = _clean_name(m.group("name"))
-            if name is None:
+            if name is None or (free and (people.is_known(name) or not people.confirmed(ctx, s, name))):
                 continue
-            phrase = _title_phrase(m.group("title")) if pattern in (honored, after) else m.group("title")
+            phrase = _title_phrase(m.group("title")) if pattern in (honored, after, after_free) else m.group("title")
             title, unit = _title_unit(ctx, phrase)
             out.append(
                 make(
@@ -117,4 +124,4 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
 @rule("persons.titled.v1")
 def extract(ctx: Context) -> list[Any]:
     """Person facts: a personal name joined to an official title."""
-    return per_sentence(ctx.gated(), lambda s: _from_sentence(ctx, s))
+    return per_sentence(ctx.gated("persons"), lambda s: _from_sentence(ctx, s))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.lexicon import compiled, entries, words
+from extract.lexicon import alternation, entries
 
 _STOP = re.compile(r"(?:\.{3}|[.!?…])+(?:[”\"’)]+)?(?= +[\"“‘(\-–+•]?[\w])")
 _BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
@@ -32,10 +32,20 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(str(e["text"]) for e in entries("sentences", "abbreviations"))
 
 
-@lru_cache(maxsize=1)
-def gate() -> re.Pattern[str]:
-    """Trigger words: a sentence without any of them holds no fact."""
-    return compiled(words(entries("sentences", "triggers")).replace(r"(?![\w])", ""))
+@lru_cache(maxsize=None)
+def gate(extractor: str | None = None) -> re.Pattern[str]:
+    """Trigger words of one extractor (all extractors when None), searched in lower-cased text."""
+    items = [e for e in entries("sentences", "triggers") if extractor is None or extractor in e["for"]]
+    if not items:
+        raise KeyError(f"no trigger words for extractor {extractor}")
+    patterns = []
+    for item in items:
+        if "from" in item:
+            name, section = str(item["from"]).split(":")
+            patterns.extend(entries(name, section))
+        else:
+            patterns.append(item)
+    return re.compile(alternation(patterns))
 
 
 def _cuts(line: str) -> list[int]:

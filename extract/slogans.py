@@ -111,4 +111,4 @@ def _unquoted(ctx: Context, s: Sentence) -> list[SloganFact]:
 @rule("slogans.quoted.v1")
 def extract(ctx: Context) -> list[Any]:
     """Slogans quoted after a theme or movement cue, and themes written without quotes."""
-    return per_sentence(ctx.gated(), lambda s: _quoted(ctx, s) + _unquoted(ctx, s))
+    return per_sentence(ctx.gated("slogans"), lambda s: _quoted(ctx, s) + _unquoted(ctx, s))

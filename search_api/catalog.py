@@ -147,12 +147,13 @@ class Catalog:
         """Cluster ids a parameter names: an id, a name within a province, or a name in any province."""
         if province:
             return (cluster_id(cluster, province),)
+        if "--" in cluster:
+            return (cluster,)
         key = cluster_key(cluster)
-        if "--" in cluster or self.backend.get_entity("cluster", key):
-            return (cluster if "--" in cluster else key,)
-        named, _ = self.backend.list_entities(EntityFilter(kind="cluster", q=cluster, limit=200))
-        ids = tuple(e.id for e in named if e.id == key or e.id.endswith("--" + key))
-        return ids or (key,)
+        words = " ".join(key.split("-"))
+        named, _ = self.backend.list_entities(EntityFilter(kind="cluster", q=words, limit=200))
+        ids = sorted({e.id for e in named if e.id == key or e.id.endswith("--" + key)})
+        return tuple(ids) or (key,)
 
     def clusters(self, flt: EntityFilter) -> Page[EntityOut]:
         """Resolved clusters (or units) by name."""

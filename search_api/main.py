@@ -6,17 +6,22 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from search_api.catalog import Catalog
+from search_api.jobs import Jobs
 from search_api.routers import admin, articles, check, clusters, export, facts, health, pages, timeline, units
 from search_api.stores import open_backend
 from thidua.settings import Settings, get_settings
 
 log = logging.getLogger("thidua.api")
 API_PREFIX = "/api/v1"
+# Request threads per backend: SQLite queries are short and CPU-bound (few threads, less GIL
+# contention, one read connection each); Elasticsearch calls wait on the network.
+THREADS = {"sqlite": 8, "elasticsearch": 40}
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
@@ -32,9 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = open_backend(settings)
         app.state.catalog = Catalog(backend)
+        app.state.jobs = Jobs(settings.jobs_dir)
+        to_thread.current_default_thread_limiter().total_tokens = THREADS[backend.name]
         try:
             yield
         finally:
+            app.state.jobs.stop_all()
             backend.close()
 
     app = FastAPI(

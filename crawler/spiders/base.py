@@ -152,43 +152,46 @@ class ProfileSpider(scrapy.Spider):
             self.crawler.stats.inc_value("thidua/not_modified")
             return
         loader = ArticleLoader()
-        content_type = _content_type(response)
+        for key, value in {**self._page_values(response), **self._response_values(response)}.items():
+            loader.add_value(key, value)
+        yield loader.load_item()
+
+    def _page_values(self, response: Response) -> dict[str, Any]:
+        """What the page says: decoded HTML and extracted fields, or the problem that prevents it."""
         try:
-            decoded = decode_html(response.body, content_type)
+            decoded = decode_html(response.body, _content_type(response))
             fields = extract_page(decoded.text, response.url, self.profile)
         except LegacyEncodingError as exc:
-            loader.add_value("problem", f"legacy-encoding: {exc}")
-            decoded, fields = None, None
-        if decoded is not None and fields is not None:
-            loader.add_value("title", fields.title)
-            loader.add_value("published", fields.published)
-            loader.add_value("author", fields.author)
-            loader.add_value("body", fields.body)
-            loader.add_value("declared_canonical", fields.canonical_url)
-            loader.add_value("raw_html", decoded.text)
-            loader.add_value("encoding", decoded.encoding)
-            loader.add_value("legacy_encoding", decoded.legacy)
-        request_url = (
-            response.request.meta.get("redirect_urls", [response.url])[0]
-            if response.request
-            else response.url
-        )
-        loader.add_value("url", request_url)
-        loader.add_value("final_url", response.url)
-        loader.add_value("source", self.source)
-        loader.add_value("site", self.profile.name)
-        loader.add_value("province", self.profile.province)
-        loader.add_value("fetched_at", utc_now())
-        loader.add_value("status", response.status)
-        loader.add_value("reason", _reason(response.status))
-        loader.add_value("headers", _header_pairs(response.headers))
-        loader.add_value(
-            "request_headers", _header_pairs(response.request.headers) if response.request else []
-        )
-        loader.add_value("raw_body", response.body)
-        loader.add_value("etag", (response.headers.get("ETag") or b"").decode("latin-1"))
-        loader.add_value("last_modified", (response.headers.get("Last-Modified") or b"").decode("latin-1"))
-        yield loader.load_item()
+            return {"problem": f"legacy-encoding: {exc}"}
+        return {
+            "title": fields.title,
+            "published": fields.published,
+            "author": fields.author,
+            "body": fields.body,
+            "declared_canonical": fields.canonical_url,
+            "raw_html": decoded.text,
+            "encoding": decoded.encoding,
+            "legacy_encoding": decoded.legacy,
+        }
+
+    def _response_values(self, response: Response) -> dict[str, Any]:
+        """Provenance: where the page came from, when, and the raw exchange for the WARC."""
+        request = response.request
+        return {
+            "url": request.meta.get("redirect_urls", [response.url])[0] if request else response.url,
+            "final_url": response.url,
+            "source": self.source,
+            "site": self.profile.name,
+            "province": self.profile.province,
+            "fetched_at": utc_now(),
+            "status": response.status,
+            "reason": _reason(response.status),
+            "headers": _header_pairs(response.headers),
+            "request_headers": _header_pairs(request.headers) if request else [],
+            "raw_body": response.body,
+            "etag": (response.headers.get("ETag") or b"").decode("latin-1"),
+            "last_modified": (response.headers.get("Last-Modified") or b"").decode("latin-1"),
+        }
 
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): count it and log one line, no traceback."""

@@ -1,15 +1,37 @@
-"""Writing endpoints: bring the index up to date; they need the configured Bearer token."""
+"""Writing endpoints: reindex, start a crawl, follow a job; they need the configured Bearer token."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
 
 from corpus.store import CorpusStore
 from search_api.deps import CatalogDep, SettingsDep, TokenDep
 from search_api.indexing import sync_backend
+from search_api.jobs import Job, Jobs
 from search_api.schemas import IndexReportOut
 
 router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+class CrawlRequest(BaseModel):
+    """Which site profile to crawl (then extract and index), and how far."""
+
+    site: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="Profile name under crawler/sites/.")
+    max_pages: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class JobOut(BaseModel):
+    """A background job's state and where its log is."""
+
+    id: str
+    state: str
+    exit_code: int | None
+    log: str
+
+
+def _out(job: Job) -> JobOut:
+    return JobOut(id=job.id, state=job.state, exit_code=job.process.poll(), log=str(job.log))
 
 
 @router.post("/reindex", response_model=IndexReportOut)
@@ -24,3 +46,20 @@ def reindex(catalog: CatalogDep, settings: SettingsDep, _: TokenDep) -> IndexRep
         deleted=report.deleted,
         seconds=report.seconds,
     )
+
+
+@router.post("/crawl", response_model=JobOut, status_code=202)
+def start_crawl(body: CrawlRequest, request: Request, settings: SettingsDep, _: TokenDep) -> JobOut:
+    """Start `thidua crawl --site SITE` in the background; follow it at /admin/jobs/{id}."""
+    jobs: Jobs = request.app.state.jobs
+    return _out(jobs.start_crawl(settings.data_dir, body.site, body.max_pages))
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut)
+def get_job(job_id: str, request: Request, _: TokenDep) -> JobOut:
+    """A background job's state: running, done or failed (with its exit code and log file)."""
+    jobs: Jobs = request.app.state.jobs
+    job = jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"No job with id {job_id!r}.")
+    return _out(job)

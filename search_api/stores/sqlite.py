@@ -27,124 +27,35 @@ from search_api.resolve import fold, province_key
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.rows import FACT_COLUMNS, entity_from_tally, fact_out
+from search_api.stores.sqlite_schema import FACT_INDEXES, TABLES, connect, create_indexes, migrate
 
-SCHEMA_VERSION = 2
-_TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS search_docs (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    url TEXT NOT NULL,
-    canonical_url TEXT NOT NULL,
-    published TEXT,
-    site TEXT,
-    source TEXT,
-    province TEXT,
-    province_key TEXT,
-    has_raw INTEGER NOT NULL DEFAULT 0,
-    fingerprint TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
-CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
-CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title UNINDEXED, body UNINDEXED, title_f, body_f, tokenize = 'unicode61 remove_diacritics 0'
-);
-CREATE TABLE IF NOT EXISTS search_facts (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    unit_id TEXT,
-    unit TEXT,
-    cluster_id TEXT,
-    cluster TEXT,
-    province TEXT,
-    province_key TEXT,
-    year INTEGER,
-    date TEXT,
-    status TEXT,
-    role TEXT,
-    award_key TEXT,
-    group_key TEXT NOT NULL,
-    slot_key TEXT,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS search_facts_article ON search_facts(article_id);
-CREATE INDEX IF NOT EXISTS search_facts_type ON search_facts(type, date, id);
-CREATE INDEX IF NOT EXISTS search_facts_type_year ON search_facts(type, year, date, id);
-CREATE INDEX IF NOT EXISTS search_facts_unit ON search_facts(unit_id, date, id);
-CREATE INDEX IF NOT EXISTS search_facts_unit_type ON search_facts(unit_id, type, year);
-CREATE INDEX IF NOT EXISTS search_facts_cluster ON search_facts(cluster_id, date, id);
-CREATE INDEX IF NOT EXISTS search_facts_province ON search_facts(province_key, date, id);
-CREATE INDEX IF NOT EXISTS search_facts_group ON search_facts(group_key);
-CREATE INDEX IF NOT EXISTS search_facts_slot ON search_facts(slot_key);
-CREATE TABLE IF NOT EXISTS search_entities (
-    kind TEXT NOT NULL,
-    id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    name_f TEXT NOT NULL,
-    province TEXT,
-    province_key TEXT,
-    names TEXT NOT NULL,
-    fact_count INTEGER NOT NULL,
-    PRIMARY KEY (kind, id)
-);
-"""
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
 _IN_JSON = "IN (SELECT value FROM json_each(?))"
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
 RERANK_POOL = 40
-
-
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA mmap_size=1073741824")
-    conn.execute("PRAGMA cache_size=-16384")
-    if readonly:
-        conn.execute("PRAGMA query_only=ON")
-    return conn
+# bm25 ranks at most this many matches: the most recently indexed ones (broad queries stay fast).
+RANK_WINDOW = 2000
 
 
 class SqliteBackend:
-    """Articles in an FTS5 table (exact and folded columns), facts and entities in plain tables."""
+    """Articles in FTS5 (text stored as written, indexed folded), facts and entities in plain tables."""
 
     name = "sqlite"
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._writer = _connect(path, readonly=False)
-        self._migrate()
+        self._writer = connect(path, readonly=False)
+        migrate(self._writer)
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
-
-    def _migrate(self) -> None:
-        """Create the tables; drop and recreate them when an older layout is found (sync refills)."""
-        with self._writer:
-            self._writer.execute(
-                "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
-            row = self._writer.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
-            if row is None or row[0] != str(SCHEMA_VERSION):
-                for table in _TABLES:
-                    self._writer.execute(f"DROP TABLE IF EXISTS {table}")
-        self._writer.executescript(_SCHEMA)
-        with self._writer:
-            self._writer.execute(
-                "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-            )
 
     # -- connections ------------------------------------------------------------------
     def _read(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _connect(self.path, readonly=True)
+            conn = connect(self.path, readonly=True)
             self._local.conn = conn
             with self._write_lock:
                 self._readers.append(conn)
@@ -201,9 +112,14 @@ class SqliteBackend:
     def _ranked(
         self, conn: sqlite3.Connection, base: str, args: list[Any], words: list[str], query: ArticleSearch
     ) -> list[dict[str, Any]]:
-        """bm25 picks a pool by rowid alone; the pool's texts are read once and exact spellings go first."""
+        """bm25 over the newest RANK_WINDOW matches picks a pool; then exact spellings go first."""
+        edge = conn.execute(
+            f"SELECT search_fts.rowid {base} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?",
+            [*args, RANK_WINDOW - 1],
+        ).fetchone()
+        window = f" AND search_fts.rowid >= {int(edge[0])}" if edge else ""
         top = conn.execute(
-            f"SELECT search_fts.rowid AS rid, {_BM25} AS score {base} ORDER BY score LIMIT ?",
+            f"SELECT search_fts.rowid AS rid, {_BM25} AS score {base}{window} ORDER BY score LIMIT ?",
             [*args, query.offset + query.limit + RERANK_POOL],
         ).fetchall()
         scores = {r["rid"]: r["score"] for r in top}
@@ -390,10 +306,13 @@ class SqliteBackend:
     def rebuild(self, batches: Iterator[Batch]) -> None:
         """Replace everything in one transaction: readers see the old index until it commits."""
         with self._write_lock, self._writer:
-            for table in _TABLES:
+            for table in TABLES:
                 self._writer.execute(f"DELETE FROM {table}")
+            for name in FACT_INDEXES:
+                self._writer.execute(f"DROP INDEX IF EXISTS {name}")
             for batch in batches:
                 self._insert(batch)
+            create_indexes(self._writer)
             self._refresh("unit", None)
             self._refresh("cluster", None)
         self._writer.execute("PRAGMA analysis_limit=1000")

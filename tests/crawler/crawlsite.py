@@ -78,6 +78,7 @@ class Site:
     pages: dict[str, bytes]
     base: str = ""
     seen: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    times: list[tuple[str, float]] = field(default_factory=list)
     flaky_left: int = 2
     delay: float = 0.0  # seconds each article page takes, to give a kill time to land mid-crawl
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -98,6 +99,7 @@ class FaultHandler(SiteHandler):
         site = type(self).site
         with site.lock:
             site.seen.append((self.path, dict(self.headers.items())))
+            site.times.append((self.path, time.monotonic()))
         fault = self.path.split("/fault/", 1)[1] if "/fault/" in self.path else None
         if fault is None:
             if site.delay and "/tin-tuc/" in self.path:

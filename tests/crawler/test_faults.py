@@ -47,6 +47,9 @@ def test_faults_lose_nothing_else_and_are_reported(faulty_site, tmp_path: Path, 
     assert report.robots_forbidden == 1
     assert not faulty_site.requests_for(FAULTS[-1]), "robots.txt disallow was not obeyed"
     assert len(faulty_site.requests_for(FAULTS[0])) == 3, "a 500 is retried RETRY_TIMES times"
+    tries = [t for p, t in faulty_site.times if p == FAULTS[0]]
+    base = FAST["RETRY_BACKOFF_BASE"]
+    assert tries[1] - tries[0] >= base and tries[2] - tries[1] >= 2 * base, "retries back off exponentially"
     assert report.finish_reason == "finished"
     log = capfd.readouterr().err
     assert "Traceback" not in log

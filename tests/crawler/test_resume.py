@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from crawlsite import FAST, ROOT_DIR, article_html, article_path, listing_pages, stored
 
 from crawler.runner import RUNNING_MARKER, crawl
@@ -67,3 +68,51 @@ def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None
     assert stored(resumed.db_path) == stored(reference.db_path)
     assert report.articles_new == N - killed_at, "articles stored before the kill were stored again"
     assert not any(resumed.jobs_dir.glob(f"*/{RUNNING_MARKER}"))
+
+
+def test_ctrl_c_keeps_the_job_and_the_next_run_resumes_it(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = [article_path(n) for n in range(1, N + 1)]
+    pages = {p: article_html(n).encode() for n, p in enumerate(paths, start=1)}
+    pages.update(listing_pages(paths, per_page=5))
+    site = make_site(pages)
+    start = [site.url("/news/")]
+    reference = Settings(data_dir=tmp_path / "reference")
+    crawl(reference, site="nukeviet", start_urls=start, overrides=SLOW)
+
+    site.delay = 0.1
+    stopped = Settings(data_dir=tmp_path / "stopped")
+    code = (
+        "from pathlib import Path; from crawler.runner import crawl; from thidua.settings import Settings; "
+        f"crawl(Settings(data_dir=Path({str(stopped.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
+        f"overrides={SLOW!r})"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT_DIR,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while _count(stopped.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    proc.wait(timeout=60)
+    assert _count(stopped.db_path) < N
+    jobs = [p for p in stopped.jobs_dir.iterdir() if p.is_dir()]
+    assert jobs and (jobs[0] / "requests.queue").is_dir(), "a graceful stop keeps Scrapy's queue"
+    assert not (jobs[0] / RUNNING_MARKER).exists()
+
+    site.delay = 0
+    crawl(stopped, site="nukeviet", start_urls=start, overrides=SLOW)
+    assert stored(stopped.db_path) == stored(reference.db_path)
+    assert not [p for p in stopped.jobs_dir.iterdir() if p.is_dir()], "a finished job is cleaned up"
+
+
+def test_a_second_crawl_of_a_running_job_is_refused(tmp_path: Path) -> None:
+    from crawler.runner import CrawlError, _job
+
+    settings = Settings(data_dir=tmp_path / "var")
+    start = ["http://127.0.0.1:9/news/"]
+    with _job(settings, "nukeviet", start), pytest.raises(CrawlError, match="another crawl .* is running"):
+        crawl(settings, site="nukeviet", start_urls=start)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from corpus.normalize import normalize_text
 from extract.batch import BatchStats, parse_line, process_line, run_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,17 +68,21 @@ def test_a_failing_extractor_loses_only_its_line() -> None:
     assert (stats.lines, stats.ok, stats.errors) == (3, 2, 1)
 
 
-def test_process_line_keeps_the_id_of_a_line_without_text() -> None:
+def test_process_line_keeps_the_id_of_a_bad_line_when_it_can() -> None:
     record = process_line('{"id": "x9", "published": "2020-01-01"}', 4, lambda *a, **k: [])
     assert record == {"id": "x9", "error": "line 4: missing 'text'"}
+    truncated = process_line('{"id": "x10", "text": "Chiều 18/2, Cụm thi đua', 5, lambda *a, **k: [])
+    assert truncated["id"] == "x10" and truncated["error"].startswith("line 5: invalid JSON")
+    assert process_line('{"text": "a", "id": ', 6, lambda *a, **k: [])["id"] is None
 
 
-def _check_fact_shape(fact: dict[str, Any], article_id: str | None, url: str | None) -> None:
+def _check_fact_shape(fact: dict[str, Any], text: str, article_id: str | None, url: str | None) -> None:
+    """SCHEMA.md's shape: type, fields, evidence pointing into the normalised text, confidence."""
     assert fact["type"] in {"cluster", "member", "chair", "award", "award_count", "slogan", "event", "person"}
     assert 0.0 <= fact["confidence"] <= 1.0
     evidence = fact["evidence"]
     assert evidence["sentence"] and 0 <= evidence["start"] < evidence["end"]
-    assert evidence["end"] - evidence["start"] >= len(evidence["sentence"].strip()) > 0
+    assert normalize_text(text)[evidence["start"] : evidence["end"]] == evidence["sentence"]
     assert evidence["article_id"] == article_id and evidence["url"] == url
 
 
@@ -92,7 +97,7 @@ def test_run_batch_with_the_real_extractor_one_line_per_input_line() -> None:
     assert [("error" in r) for r in records] == [False, True, True, True, True, True, False, True]
     assert records[0]["facts"], "a cluster covenant sentence must yield facts"
     for fact in records[0]["facts"]:
-        _check_fact_shape(fact, "a1", "https://example.org/a1")
+        _check_fact_shape(fact, GOOD, "a1", "https://example.org/a1")
     assert records[6]["facts"] == []
     assert isinstance(stats, BatchStats) and (stats.lines, stats.ok, stats.errors) == (8, 2, 6)
     assert stats.facts == len(records[0]["facts"])
@@ -115,8 +120,9 @@ def test_thidua_extract_cli_on_the_samples_and_bad_lines(tmp_path: Path, thidua_
     assert all("facts" in r for r in records[:5]) and all("error" in r for r in records[5:])
     assert sum(len(r["facts"]) for r in records[:5]) >= 40
     for record, sample in zip(records[:5], samples, strict=True):
+        article = json.loads(sample)
         for fact in record["facts"]:
-            _check_fact_shape(fact, record["id"], json.loads(sample).get("url"))
+            _check_fact_shape(fact, article["text"], record["id"], article.get("url"))
 
 
 def test_thidua_extract_cli_fails_only_when_input_is_unreadable(tmp_path: Path, thidua_bin: str) -> None:
@@ -137,3 +143,13 @@ def test_python_m_batch_turns_invalid_utf8_into_an_error_line(tmp_path: Path) ->
     assert records[1]["id"] == "ok" and "facts" in records[1]
     missing = run_cli(sys.executable, "-m", "extract.batch", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and b"cannot open" in missing.stderr
+
+
+def test_thidua_extract_cli_from_stdin_to_stdout(thidua_bin: str) -> None:
+    pytest.importorskip("extract.pipeline")
+    lines = [json.dumps({"id": "s1", "text": GOOD, "published": "2021-03-13"}, ensure_ascii=False), "[]"]
+    done = run_cli(thidua_bin, "extract", "--format", "jsonl", "-", stdin=("\n".join(lines) + "\n").encode())
+    assert done.returncode == 0, done.stderr.decode()
+    records = [json.loads(x) for x in done.stdout.decode("utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["s1", None]
+    assert records[0]["facts"] and "error" in records[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -120,6 +121,12 @@ def test_timeline_is_dated_and_ordered(api: Api) -> None:
     assert client.get(f"{API}/timeline").status_code == 422
 
 
+def test_cluster_named_without_province_matches_every_province_but_not_lookalikes(api: Api) -> None:
+    client, _, _ = api
+    items = client.get(f"{API}/facts", params={"cluster": "cum thi dua so 01", "limit": 200}).json()["items"]
+    assert {f["cluster_id"] for f in items} == {"lam-dong--cum-thi-dua-so-1"}
+
+
 @pytest.mark.parametrize(
     ("params", "verdict"),
     [
@@ -180,3 +187,19 @@ def test_writing_endpoint_needs_the_token(api: Api) -> None:
     resp = client.post(f"{API}/admin/reindex", headers={"Authorization": "Bearer s3cret"})
     assert resp.status_code == 200
     assert resp.json()["articles"] == 0  # nothing changed since the fixture's sync
+
+
+def test_crawl_job_runs_in_the_background_and_reports_its_state(api: Api) -> None:
+    client, _, _ = api
+    auth = {"Authorization": "Bearer s3cret"}
+    assert client.post(f"{API}/admin/crawl", json={"site": "x"}).status_code == 401
+    assert client.post(f"{API}/admin/crawl", json={"site": "../etc"}, headers=auth).status_code == 422
+    started = client.post(f"{API}/admin/crawl", json={"site": "no-such-profile"}, headers=auth)
+    assert started.status_code == 202
+    job = started.json()
+    deadline = time.monotonic() + 60
+    while job["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = client.get(f"{API}/admin/jobs/{job['id']}", headers=auth).json()
+    assert job["state"] == "failed" and job["exit_code"] != 0  # the profile does not exist
+    assert client.get(f"{API}/admin/jobs/nope", headers=auth).status_code == 404

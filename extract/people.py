@@ -1,0 +1,108 @@
+"""Personal names: the surname lexicon first, underthesea's proper nouns where the lexicon falls short."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from extract import gazetteer
+from extract.lexicon import alternation, entries
+from extract.units import CAP
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+WORD = rf"{CAP}[\w'’]*"
+FREE = rf"{WORD}(?:\s+{WORD}){{1,4}}"
+
+
+@lru_cache(maxsize=1)
+def surname_name() -> str:
+    """A name that starts with a listed surname (the cheap, lexicon path)."""
+    return rf"{alternation(entries('names', 'surnames'), key='text')}(?:\s+{WORD}){{1,4}}"
+
+
+@lru_cache(maxsize=1)
+def _known() -> re.Pattern[str]:
+    return re.compile(rf"{surname_name()}$")
+
+
+@lru_cache(maxsize=1)
+def _cue() -> str:
+    cues = []
+    for item in entries("nlp", "person_cues"):
+        if "from" in item:
+            name, section = str(item["from"]).split(":")
+            cues.extend(entries(name, section))
+        else:
+            cues.append(item)
+    return alternation(cues)
+
+
+@lru_cache(maxsize=1)
+def _cued_end() -> re.Pattern[str]:
+    """A cue word and a capitalised name ending the text: "… ông Rơ Mah Tuấn"."""
+    return re.compile(rf"(?:^|(?<=[\s,;:(]))(?i:{_cue()})\s+(?P<name>{FREE})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _cued_subject() -> re.Pattern[str]:
+    """A cued name closing a subject, maybe followed by appositions: "Anh Siu Hương, công nhân …,"."""
+    return re.compile(rf"(?:^|(?<=[\s,;:(]))(?i:{_cue()})\s+(?P<name>{FREE})(?:\s*,[^,;]{{1,90}}){{0,2}},?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _known_end() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?P<name>{surname_name()})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _apposition() -> re.Pattern[str]:
+    """An appositive title closing a subject: ", Chủ tịch UBND huyện Cư M'gar,"."""
+    titles = alternation(entries("titles", "titles"))
+    return re.compile(rf",\s*(?i:{titles})(?![\w])[^,;]{{0,90}}(?:,\s*(?i:{titles})(?![\w])[^,;]{{0,90}})*,?\s*$")
+
+
+def is_known(name: str) -> bool:
+    """True when the name starts with a surname of the lexicon."""
+    return bool(_known().match(name))
+
+
+def plausible(name: str) -> bool:
+    """A personal name of 2-5 capitalised syllables that is no place of the gazetteer."""
+    words = name.split()
+    not_persons = {str(e["text"]).casefold() for e in entries("names", "not_persons")}
+    return 2 <= len(words) <= 5 and name.casefold() not in not_persons and gazetteer.lookup(name) is None
+
+
+def confirmed(ctx: Context, s: Sentence, name: str) -> bool:
+    """True when the lexicon knows the surname of `name`, or the NLP layer reads it in `s` as a
+    proper-noun run (Np) outside domain terms; only the second way costs an analysis."""
+    if is_known(name):
+        return True
+    start = s.text.find(name)
+    end = start + len(name)
+    return start >= 0 and any(n.start <= start and end <= n.end for n in ctx.names(s))
+
+
+def cued(ctx: Context, s: Sentence, phrase: str) -> str | None:
+    """The name of a phrase that is a cue word and a personal name ("ông Rơ Mah Tuấn"), if confirmed."""
+    m = _cued_end().match(phrase.strip())
+    if m is None or not plausible(m.group("name")):
+        return None
+    return m.group("name") if confirmed(ctx, s, m.group("name")) else None
+
+
+def subject_person(ctx: Context, s: Sentence, end: int, appositions: bool = True) -> str | None:
+    """The person named right before s.text[:end] (the subject of a verb), skipping appositions
+    ("ông X, Chủ tịch UBND huyện Y,") when allowed; None when the subject is no personal name."""
+    text = s.text[:end]
+    m = (_cued_subject() if appositions else _cued_end()).search(text)
+    if m is None and appositions:
+        appositive = _apposition().search(text)
+        m = _known_end().search(text[: appositive.start()]) if appositive else None
+    if m is None or not plausible(m.group("name")):
+        return None
+    return m.group("name") if confirmed(ctx, s, m.group("name")) else None

@@ -1,0 +1,109 @@
+"""The embedded backend's tables in the corpus's SQLite file: layout, version, connections."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 4
+TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    published TEXT,
+    site TEXT,
+    source TEXT,
+    province TEXT,
+    province_key TEXT,
+    has_raw INTEGER NOT NULL DEFAULT 0,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
+CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
+CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title UNINDEXED, body UNINDEXED, title_f, body_f,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS search_facts (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    unit_id TEXT,
+    unit TEXT,
+    cluster_id TEXT,
+    cluster TEXT,
+    province TEXT,
+    province_key TEXT,
+    year INTEGER,
+    date TEXT,
+    status TEXT,
+    role TEXT,
+    award_key TEXT,
+    group_key TEXT NOT NULL,
+    slot_key TEXT,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_entities (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_f TEXT NOT NULL,
+    province TEXT,
+    province_key TEXT,
+    names TEXT NOT NULL,
+    fact_count INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+"""
+# Fact indexes, dropped during a rebuild and created again after the bulk insert.
+FACT_INDEXES = {
+    "search_facts_article": "article_id",
+    "search_facts_type": "type, date, id",
+    "search_facts_type_year": "type, year, date, id",
+    "search_facts_unit": "unit_id, date, id",
+    "search_facts_unit_type": "unit_id, type, year",
+    "search_facts_cluster": "cluster_id, date, id",
+    "search_facts_province": "province_key, date, id",
+    "search_facts_group": "group_key",
+    "search_facts_slot": "slot_key",
+}
+
+
+def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA mmap_size=268435456")
+    conn.execute("PRAGMA cache_size=-16384")
+    if readonly:
+        conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """Create the fact indexes that are missing."""
+    for name, columns in FACT_INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON search_facts({columns})")
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Create the tables; drop and recreate them when an older layout is found (a sync refills them)."""
+    with conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = conn.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            for table in TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.executescript(SCHEMA)
+    create_indexes(conn)
+    with conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+        )
