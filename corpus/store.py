@@ -161,7 +161,7 @@ class CorpusStore:
         return len(rows)
 
     def iter_facts(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
-        sql, args = "SELECT data FROM facts", ()
+        sql, args = "SELECT data FROM facts", tuple[str, ...]()
         if article_id is not None:
             sql, args = sql + " WHERE article_id = ?", (article_id,)
         for row in self.conn.execute(sql + " ORDER BY id", args):

@@ -11,6 +11,7 @@ import numpy as np
 from corpus.dedupe import NEAR_DUP_THRESHOLD, band_keys, similarity
 from corpus.store import connect
 
+_MAX_CANDIDATES = 8
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS fetch_state (
     url TEXT PRIMARY KEY,
@@ -99,11 +100,14 @@ class CrawlState:
         """The id of an indexed article whose text is a near-duplicate of `signature`'s, if any."""
         keys = band_keys(signature)
         marks = ",".join("?" * len(keys))
+        # Near-duplicates share many bands (about 13 of 32 at similarity 0.8), so the few best candidates
+        # are enough: the lookup stays cheap when many loosely similar articles share a band or two.
         rows = self.conn.execute(
-            f"""SELECT DISTINCT s.article_id, s.signature FROM near_dup_bands b
+            f"""SELECT b.article_id, s.signature, COUNT(*) AS shared FROM near_dup_bands b
             JOIN near_dup_signatures s ON s.article_id = b.article_id
-            WHERE b.band IN ({marks}) AND b.article_id != ? ORDER BY s.article_id""",
-            (*keys, exclude),
+            WHERE b.band IN ({marks}) AND b.article_id != ?
+            GROUP BY b.article_id ORDER BY shared DESC, b.article_id LIMIT ?""",
+            (*keys, exclude, _MAX_CANDIDATES),
         ).fetchall()
         for row in rows:
             if similarity(signature, np.frombuffer(row["signature"], dtype=np.uint64)) >= threshold:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from extract.awards import award_pattern
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import alternation, compiled, entries, load
+from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.models import AwardCountFact
 from extract.registry import rule
 from extract.units import mention, parse
@@ -18,14 +18,15 @@ if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
-_JOIN = re.compile(r"^\s*(?:và|,)\s*$")
+_JOIN = grammar("award_counts.join")
 
 
 @lru_cache(maxsize=1)
 def _count() -> re.Pattern[str]:
     number = str(load("counts")["number"])
     kinds = alternation(entries("counts", "recipient_kinds"))
-    return compiled(rf"{number}\s+(?P<kind>{kinds})(?![\w])")
+    measure = str(load("counts")["measure"])
+    return compiled(rf"{number}\s+{measure}(?P<kind>{kinds})(?![\w])")
 
 
 @lru_cache(maxsize=1)

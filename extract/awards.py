@@ -10,9 +10,10 @@ from extract import people
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import alternation, compiled, entries, grammar, load, words
+from extract.members import belonging_units
 from extract.models import AwardFact
 from extract.registry import rule
-from extract.units import Unit, parse, unit_after, unit_before
+from extract.units import Unit, mask, parse, unit_after, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 _TALLY = grammar("awards.tally")
 _RECIPIENT_END = grammar("awards.recipient-end")
-_SPLIT = re.compile(r"\s*,\s*|\s+và\s+")
+_SPLIT = grammar("awards.split")
 _PERIOD = grammar("awards.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 
@@ -69,12 +70,24 @@ def _award_id(text: str) -> str | None:
 
 
 def _body_at_start(text: str) -> str | None:
-    m = re.match(r"^\s*(?:của|do)\s+", text, re.IGNORECASE)
+    m = grammar("awards.body-intro").match(text)
     if not m:
         return None
     rest = text[m.end() :]
     for pattern, item in _bodies():
         found = pattern.match(rest)
+        if found:
+            return str(item["name"] or found.group(0))
+    return None
+
+
+def _body_in_verb(pre: str) -> str | None:
+    """The body inside a passive verb right before the award: "được UBND tỉnh tặng"."""
+    verb = _recipient_verb().search(pre)
+    if verb is None:
+        return None
+    for pattern, item in _bodies():
+        found = pattern.search(verb.group(0))
         if found:
             return str(item["name"] or found.group(0))
     return None
@@ -92,10 +105,10 @@ def _body_from_lead(lead: str, award_id: str | None) -> str | None:
 
 
 def _recipients_after(ctx: Context, s: Sentence, text: str) -> list[Recipient]:
-    m = re.match(r"^\s*(?:cho|tới|đến)\s+", text, re.IGNORECASE)
+    m = grammar("awards.recipient-intro").match(text)
     if not m or re.match(r"\s*\d", text[m.end() :]):
         return []
-    rest = text[m.end() :]
+    rest = mask(text[m.end() :])
     end = _RECIPIENT_END.search(rest, 1)
     out: list[Recipient] = []
     for piece in _SPLIT.split(rest[: end.start()] if end else rest):
@@ -124,6 +137,9 @@ def _subject(ctx: Context, s: Sentence, pre: str, award_id: str | None) -> list[
     person = None if _collective(award_id) else people.subject_person(ctx, s, verb.start(), passive)
     if person:
         return [_person(person)]
+    members = belonging_units(pre[: verb.start()], ctx.province)
+    if members:
+        return [_unit(u) for u in members]
     unit = unit_before(pre[: verb.start()], ctx.province)
     return [_unit(unit)] if unit else []
 
@@ -140,7 +156,7 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
     if _PERIOD.search(clause):
         return None
     year = nearest_year(clause, at - start) or one_year(lead)
-    if year is None and (status == "proposed" or re.search(r"(?i)năm qua|trong năm(?! \d)", s.text)):
+    if year is None and (status == "proposed" or grammar("awards.year-recap").search(s.text)):
         year = ctx.reviewed_year
     return year or one_year(s.text)
 
@@ -149,12 +165,12 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> 
     out = []
     for m in award_pattern().finditer(s.text):
         pre, post = s.text[: m.start()], s.text[m.end() :]
-        if _TALLY.search(pre[-60:]) or re.match(r"^[^;]{0,60}?cho\s+\d", post):
+        if _TALLY.search(pre[-60:]) or grammar("awards.counted-recipients").match(post):
             continue
         award_id = _award_id(m.group(0))
-        body = _body_at_start(post) or _body_from_lead(lead, award_id)
+        body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
         after = post
-        body_m = re.match(r"^\s*(?:của|do)\s+[^,;.]*?(?=\s+cho\s|$|[,;.])", post, re.IGNORECASE)
+        body_m = grammar("awards.body-phrase").match(post)
         if body_m:
             after = post[body_m.end() :]
         recipients = _recipients_after(ctx, s, after) or _subject(ctx, s, pre, award_id)

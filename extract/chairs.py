@@ -108,7 +108,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         pre = s.text[previous : m.start()]
         unit = _holder(ctx, pre)
         if unit is None:
-            after = re.match(r"^(?:\s+năm\s+\d{4})?\s*(?:là|:)\s+", s.text[m.end() :])
+            after = grammar("chairs.role-copula").match(s.text[m.end() :])
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
             out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(s.text, m.end()), m.start()))
@@ -127,7 +127,7 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         if verb is None or verb.start() > flag.start():
             continue
         subject = unit_before(s.text[: verb.start()], ctx.province)
-        link = compiled(r"(?<![\w])(?:từ|cho|tới)(?![\w])").search(s.text, flag.end())
+        link = grammar("chairs.handover-link").search(s.text, flag.end())
         other = unit_after(s.text[link.end() :], ctx.province) if link else None
         receiver, giver = (subject, other) if item["receiver_first"] else (other, subject)
         if receiver is not None:

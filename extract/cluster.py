@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 from extract import gazetteer
 from extract.facts import make
-from extract.lexicon import alternation, compiled, entries, load, words
+from extract.lexicon import alternation, compiled, entries, grammar, load, words
 from extract.models import ClusterFact
 from extract.registry import rule
-from extract.units import CAP
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -50,7 +49,7 @@ def _descriptive() -> re.Pattern[str]:
     return compiled(words(entries("clusters", "descriptive_words")))
 
 
-_PROVINCE_TAIL = re.compile(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}[\w]*(?:\s+{CAP}[\w]*){{0,3}})")
+_PROVINCE_TAIL = grammar("cluster.province-tail")
 
 
 def _head_name(head: str) -> str:
@@ -78,7 +77,7 @@ def find(text: str) -> list[ClusterMention]:
         if num:
             name = f"{head} số {num.group('num').split()[-1].upper()}"
             after = text[num.end() : num.end() + 60]
-            prov = re.match(rf"\s+(?:tỉnh|thành phố|TP\.?)\s+(?P<p>{CAP}\w*(?:\s+{CAP}\w*){{0,3}})", after)
+            prov = _PROVINCE_TAIL.match(after)
             province = prov.group("p") if prov and gazetteer.is_province(prov.group("p")) else None
             if prov and province is None:
                 words_ = prov.group("p").split()

@@ -66,7 +66,9 @@ class Context:
             if self._lower is None:
                 self._lower = [s.text.lower() for s in self.sentences]
             pattern = gate(extractor)
-            self._gated[extractor] = [s for s, low in zip(self.sentences, self._lower) if pattern.search(low)]
+            self._gated[extractor] = [
+                s for s, low in zip(self.sentences, self._lower, strict=True) if pattern.search(low)
+            ]
         return self._gated[extractor]
 
     def names(self, sentence: Sentence) -> list[nlp.Name]:

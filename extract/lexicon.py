@@ -13,6 +13,7 @@ DATA_DIR = Path(__file__).parent / "data"
 FLAGS = re.IGNORECASE | re.UNICODE
 WORD_START = r"(?<![\w])"
 WORD_END = r"(?![\w])"
+CAP = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ]"
 
 
 @cache
@@ -81,5 +82,6 @@ def grammar(pattern_id: str) -> re.Pattern[str]:
     """A pattern of data/grammar.yaml by id, compiled once."""
     for item in entries("grammar", "patterns"):
         if item["id"] == pattern_id:
-            return re.compile(str(item["pattern"]), FLAGS if item.get("ignorecase") else re.UNICODE)
+            pattern = str(item["pattern"]).replace("{CAP}", CAP)
+            return re.compile(pattern, FLAGS if item.get("ignorecase") else re.UNICODE)
     raise KeyError(f"no grammar pattern {pattern_id}")

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, load
+from extract.lexicon import compiled, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
-from extract.units import NAME, Unit, is_org, parse, starts_unit
+from extract.units import NAME, Unit, is_org, mask, parse, starts_unit
 
 if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
 _CLUSTER_WINDOW = 160
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    return compiled(str(load("clusters")[key]))
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +39,7 @@ def _items(text: str, province: str | None) -> list[Unit]:
     """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept."""
     units: list[Unit] = []
     for piece in re.split(r"\s*[,;]\s*", text):
-        parts = re.split(r"\s+và\s+", piece)
+        parts = grammar("members.and").split(piece)
         merged = [parts[0]]
         for part in parts[1:]:
             left = parse(merged[-1], province)
@@ -64,7 +69,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW
         ]
         cluster = before[-1].name if before else None
-        refers = re.search(r"(?i)(?:cụm|khối)(?: thi đua)?\W{0,3}$", sentence.text[: m.start()].rstrip(" ,("))
+        refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         if (
             cluster is None
             and not refers
@@ -73,7 +78,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue
         cluster = cluster or ctx.cluster_at(absolute)
         year = one_year(sentence.text)
-        for unit in _items(_list_text(sentence.text[m.end() :]), ctx.province):
+        for unit in _items(_list_text(mask(sentence.text[m.end() :])), ctx.province):
             out.append(
                 make(
                     MemberFact,
@@ -126,3 +131,57 @@ def acting(ctx: Context, facts: list[Any]) -> list[MemberFact]:
                 )
             )
     return out
+
+
+def _last_clause(text: str) -> str:
+    text = mask(text)
+    return text[max(text.rfind(","), text.rfind(";")) + 1 :]
+
+
+def belonging_units(text: str, province: str | None) -> list[Unit] | None:
+    """The units of a subject that ends in a membership clause ("X và Y thuộc Cụm …"), or None
+    when `text` has no such clause."""
+    m = _pattern("member_of").search(text)
+    if m is None:
+        return None
+    return _items(_last_clause(text[: m.start()]), province)
+
+
+def _acting_unit(fact: Any) -> bool:
+    """A chair or award fact whose holder is a unit (a kind, a body or an agency), not a person."""
+    unit = fact.unit if fact.type == "chair" else fact.recipient if fact.type == "award" else None
+    return unit is not None and bool(
+        getattr(fact, "unit_kind", None) or getattr(fact, "body", None) or is_org(unit)
+    )
+
+
+def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
+    m = _pattern("member_of").search(s.text)
+    if m is None:
+        return []
+    at = s.start + m.end()
+    named = next((c for c in ctx.clusters if c.start == at), None)
+    cluster = ctx.display(named.name) if named else ctx.cluster_at(at)
+    subject = _last_clause(s.text[: m.start()])
+    if _pattern("anaphora").match(subject):
+        names = [
+            (f.unit if f.type == "chair" else f.recipient, f)
+            for f in facts
+            if _acting_unit(f) and (prev := ctx.sentence_at(f.evidence.start)) and prev.index == s.index - 1
+        ]
+        units = [(n, {k: getattr(f, k, None) for k in ("unit_kind", "body")}) for n, f in names]
+    else:
+        units = [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(subject, ctx.province)]
+    return [
+        make(
+            MemberFact, ctx, s, "members.belonging.v1", 0.8, cluster=cluster, member=name, year=None, **extra
+        )
+        for name, extra in units
+    ]
+
+
+@rule("members.belonging.v1")
+def belonging(ctx: Context, facts: list[Any]) -> list[MemberFact]:
+    """Units said to belong to a cluster ("X và Y thuộc Cụm …"; "Cả hai đơn vị đều thuộc Cụm …"
+    pointing back at the recipients and chairs of the sentence before)."""
+    return per_sentence(ctx.gated("members"), lambda s: _belonging(ctx, s, facts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -105,16 +105,7 @@ class PersonFact(FactBase):
 
 
 Fact = Annotated[
-    Union[
-        ClusterFact,
-        MemberFact,
-        ChairFact,
-        AwardFact,
-        AwardCountFact,
-        SloganFact,
-        EventFact,
-        PersonFact,
-    ],
+    ClusterFact | MemberFact | ChairFact | AwardFact | AwardCountFact | SloganFact | EventFact | PersonFact,
     Field(discriminator="type"),
 ]
 

@@ -53,20 +53,21 @@ def clear_caches() -> None:
         func.cache_clear()
 
 
-def align(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of `words` in `text`, in order; a word not found in `text` is skipped."""
-    spans, pos = [], 0
-    for word in words:
+def align(text: str, words: Iterable[str]) -> list[tuple[int, int, int]]:
+    """(word index, start, end) of each of `words` found in `text`, in order; others are skipped."""
+    spans: list[tuple[int, int, int]] = []
+    pos = 0
+    for i, word in enumerate(words):
         start = text.find(word, pos)
-        if start < 0:
+        if start >= 0:
+            spans.append((i, start, start + len(word)))
+        else:
             parts = [re.escape(p) for p in word.split()]
             m = re.compile(r"\s+".join(parts)).search(text, pos) if parts else None
             if m is None:
                 continue
-            spans.append((m.start(), m.end()))
-        else:
-            spans.append((start, start + len(word)))
-        pos = spans[-1][1]
+            spans.append((i, m.start(), m.end()))
+        pos = spans[-1][2]
     return spans
 
 
@@ -81,7 +82,7 @@ def _domain_regex() -> re.Pattern[str]:
 
 
 def _domain_entries() -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for spec in load("nlp")["domain"]:
         name, section = str(spec["from"]).split(":")
         out.extend({**e, "label": spec["label"], "atomic": spec["atomic"]} for e in entries(name, section))
@@ -92,10 +93,10 @@ def _cuts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Token spans: the segmenter's, re-cut so that each domain term is exactly one token."""
     domain = [(m.start(), m.end()) for m in _domain_regex().finditer(text)]
     inside = {i for a, b in domain for i in range(a + 1, b)}
-    cuts = {p for span in spans for p in span} | {p for span in domain for p in span}
-    cuts = sorted(p for p in cuts if p not in inside)
-    out = []
-    for a, b in zip(cuts, cuts[1:]):
+    points = {p for span in spans for p in span} | {p for span in domain for p in span}
+    cuts = sorted(p for p in points if p not in inside)
+    out: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
         piece = text[a:b]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
@@ -110,8 +111,11 @@ class UndertheseaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        spans = _cuts(text, align(text, (w for w, _ in tagged(text))) if text.strip() else [])
-        words, spaces, pos = [], [], 0
+        found = align(text, (w for w, _ in tagged(text))) if text.strip() else []
+        spans = _cuts(text, [(a, b) for _, a, b in found])
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
         for start, end in spans:
             if start > pos:
                 _gap(words, spaces, text[pos:start])
@@ -141,8 +145,8 @@ def make_tokenizer() -> Any:
 @Language.component("thidua_pos_v1")
 def pos_component(doc: Doc) -> Doc:
     """Token tags from underthesea's POS tagger (Np = proper noun, N, V, …), by token start."""
-    spans = align(doc.text, (w for w, _ in tagged(doc.text)))
-    tag_at = dict(zip((a for a, _ in spans), (t for _, t in tagged(doc.text))))
+    tags = tagged(doc.text)
+    tag_at = {start: tags[i][1] for i, start, _ in align(doc.text, (w for w, _ in tags))}
     for token in doc:
         tag = tag_at.get(token.idx)
         if tag:
@@ -216,9 +220,8 @@ def names(text: str, use_ner: bool = False) -> list[Name]:
     found = [Name(s.text, s.start_char, s.end_char) for s in doc(text).spans[NAMES_KEY]]
     if not use_ner:
         return found
-    per = align(text, (w for w, _ in entities(text)))
-    tags = [t for _, t in entities(text)]
-    person = {a for (a, _), t in zip(per, tags) if t.endswith("PER")}
+    rows = entities(text)
+    person = {start for i, start, _ in align(text, (w for w, _ in rows)) if rows[i][1].endswith("PER")}
     return [n for n in found if n.start in person]
 
 

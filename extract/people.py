@@ -7,8 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extract import gazetteer
-from extract.lexicon import alternation, entries
-from extract.units import CAP
+from extract.lexicon import CAP, alternation, entries
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -50,7 +49,9 @@ def _cued_end() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _cued_subject() -> re.Pattern[str]:
     """A cued name closing a subject, maybe followed by appositions: "Anh Siu Hương, công nhân …,"."""
-    return re.compile(rf"(?:^|(?<=[\s,;:(]))(?i:{_cue()})\s+(?P<name>{FREE})(?:\s*,[^,;]{{1,90}}){{0,2}},?\s*$")
+    return re.compile(
+        rf"(?:^|(?<=[\s,;:(]))(?i:{_cue()})\s+(?P<name>{FREE})(?:\s*,[^,;]{{1,90}}){{0,2}},?\s*$"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +63,9 @@ def _known_end() -> re.Pattern[str]:
 def _apposition() -> re.Pattern[str]:
     """An appositive title closing a subject: ", Chủ tịch UBND huyện Cư M'gar,"."""
     titles = alternation(entries("titles", "titles"))
-    return re.compile(rf",\s*(?i:{titles})(?![\w])[^,;]{{0,90}}(?:,\s*(?i:{titles})(?![\w])[^,;]{{0,90}})*,?\s*$")
+    return re.compile(
+        rf",\s*(?i:{titles})(?![\w])[^,;]{{0,90}}(?:,\s*(?i:{titles})(?![\w])[^,;]{{0,90}})*,?\s*$"
+    )
 
 
 def is_known(name: str) -> bool:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from extract import gazetteer, people
 from extract.facts import make, per_sentence
-from extract.lexicon import alternation, compiled, entries, grammar
+from extract.lexicon import CAP, alternation, compiled, entries, grammar
 from extract.models import PersonFact
 from extract.registry import rule
-from extract.units import CAP, Unit, mention, name_of, name_start, parse
+from extract.units import Unit, is_org, mention, name_of, name_start, parse
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -62,7 +62,7 @@ def _clean_name(name: str) -> str | None:
             tokens = tokens[:i]
             break
     name = " ".join(tokens)
-    if len(tokens) < 2 or name.casefold() in _not_persons() or gazetteer.lookup(name):
+    if len(tokens) < 2 or name.casefold() in _not_persons() or gazetteer.lookup(name) or is_org(name):
         return None
     return name
 
@@ -77,7 +77,7 @@ def _title_unit(ctx: Context, phrase: str) -> tuple[str, Unit | None]:
     if last is not None:
         unit = parse(last.group(0), ctx.province)
         title = phrase[: name_start(last)].strip(" ,")
-        title = re.sub(r"\s+(?:TP|TX)\.?$", "", title)
+        title = grammar("persons.city-abbrev-tail").sub("", title)
         return title, unit
     bare = _BARE_KIND.search(phrase)
     host = ctx.host or ctx.focal
@@ -104,7 +104,11 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
             name = _clean_name(m.group("name"))
             if name is None or (free and (people.is_known(name) or not people.confirmed(ctx, s, name))):
                 continue
-            phrase = _title_phrase(m.group("title")) if pattern in (honored, after, after_free) else m.group("title")
+            phrase = (
+                _title_phrase(m.group("title"))
+                if pattern in (honored, after, after_free)
+                else m.group("title")
+            )
             title, unit = _title_unit(ctx, phrase)
             out.append(
                 make(

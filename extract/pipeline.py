@@ -33,10 +33,11 @@ def _run(ctx: Context) -> list[Any]:
             facts.extend(extractor(ctx))
         except Exception:  # an extractor bug must not cost the article the other fact types
             log.exception("extractor %s failed", extractor.__module__)
-    try:
-        facts.extend(members.acting(ctx, facts))
-    except Exception:
-        log.exception("acting members failed")
+    for derived in (members.acting, members.belonging):
+        try:
+            facts.extend(derived(ctx, facts))
+        except Exception:  # a rule over other facts must not cost the article its facts
+            log.exception("%s failed", derived.__name__)
     return facts
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from extract.lexicon import alternation, entries
 
@@ -32,7 +32,7 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(str(e["text"]) for e in entries("sentences", "abbreviations"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def gate(extractor: str | None = None) -> re.Pattern[str]:
     """Trigger words of one extractor (all extractors when None), searched in lower-cased text."""
     items = [e for e in entries("sentences", "triggers") if extractor is None or extractor in e["for"]]

@@ -7,11 +7,31 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract import gazetteer
-from extract.lexicon import alternation, compiled, entries, find_entry, load, words
+from extract.lexicon import CAP, alternation, compiled, entries, find_entry, grammar, load, words
 
-CAP = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ]"
 NAME = rf"(?:{CAP}[\w'’]*|\d{{1,2}})(?:[ -](?:{CAP}[\w'’]*|\d{{1,2}}))" + "{0,4}"
 _MAX_WORDS = 14
+
+
+_MASK = str.maketrans({",": "\ue000", "-": "\ue001", "–": "\ue002"})
+_UNMASK = str.maketrans({"\ue000": ",", "\ue001": "-", "\ue002": "–", "\ue003": "và"})
+
+
+@lru_cache(maxsize=1)
+def _compound() -> re.Pattern[str]:
+    return compiled(words(entries("units", "compound_names")))
+
+
+def mask(text: str) -> str:
+    """Hide the commas, dashes and "và" inside compound agency names from list splitting."""
+    if "," not in text and "và" not in text and "-" not in text and "–" not in text:
+        return text
+    return _compound().sub(lambda m: m.group(0).translate(_MASK).replace("và", "\ue003"), text)
+
+
+def unmask(text: str) -> str:
+    """Undo mask()."""
+    return text.translate(_UNMASK)
 
 
 @dataclass(frozen=True)
@@ -95,7 +115,7 @@ def _body_of(word: str | None) -> str | None:
 
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
-    phrase = phrase.strip(" \t,;:.-–()“”\"'")
+    phrase = unmask(phrase).strip(" \t,;:.-–()“”\"'")
     if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
         return None
     for pattern, name in _alias():
@@ -160,7 +180,7 @@ def _org_end() -> re.Pattern[str]:
 
 def unit_before(text: str, province: str | None = None) -> Unit | None:
     """The unit named at the very end of `text` (the subject of a following verb)."""
-    text = _aux().sub("", text.rstrip(" –-,"))
+    text = mask(_aux().sub("", text.rstrip(" –-,")))
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
     while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
@@ -181,7 +201,8 @@ def unit_before(text: str, province: str | None = None) -> Unit | None:
 
 def unit_after(text: str, province: str | None = None) -> Unit | None:
     """The unit named at the start of `text` (up to a delimiter or verb)."""
-    text = re.sub(r"^(?i:\s*(?:đại diện(?: lãnh đạo)?|lãnh đạo)\s+)", "", text.lstrip(" :–-"))
+    text = mask(text)
+    text = grammar("units.representative").sub("", text.lstrip(" :–-"))
     if is_org(text):
         end = _org_end().search(text, 1)
         unit = parse(text[: end.start()] if end else text, province)

@@ -8,11 +8,13 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from corpus.models import Article
 from corpus.store import CorpusStore
-from extract.models import parse_fact
 from search_api.resolve import (
     UNIT_FIELD,
     bare_name,
@@ -67,6 +69,14 @@ def _article_province(article: Article, facts: list[dict[str, Any]]) -> str | No
     return stated.pop() if len(stated) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _fact_validator() -> TypeAdapter[Any]:
+    """SCHEMA.md's fact model; imported on first use because `extract` loads the whole extractor."""
+    from extract.models import fact_adapter
+
+    return fact_adapter
+
+
 def _fact_year(fact: dict[str, Any]) -> int | None:
     year = fact.get("year")
     if isinstance(year, int):
@@ -83,7 +93,7 @@ def fact_doc(article: Article, fact: dict[str, Any], province: str | None) -> Fa
         if not evidence.get(key):
             evidence[key] = value
     fact = {**fact, "evidence": evidence}
-    parse_fact(fact)
+    _fact_validator().validate_python(fact)
     raw_unit = fact.get(UNIT_FIELD.get(kind, ""))
     unit = bare_name(raw_unit) if isinstance(raw_unit, str) and raw_unit.strip() else None
     raw_cluster = fact.get("name") if kind == "cluster" else fact.get("cluster")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from elasticsearch.dsl import Q
@@ -80,13 +81,13 @@ def fts_match(text: str) -> str | None:
 
 def exact_hits(words: list[str], title: str, body: str) -> int:
     """How many query words occur with their exact diacritics in the title and text (ranks them first)."""
-    present = set(tokens_all(title)) | set(tokens_all(body))
-    return sum(1 for w in words if w in present)
+    text = unicodedata.normalize("NFC", f"{title}\n{body}").lower()
+    return sum(1 for w in words if _exact_word(w).search(text))
 
 
-def tokens_all(text: str) -> list[str]:
-    """Every word of a text, lower-cased NFC (no limits: for documents, not queries)."""
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+@lru_cache(maxsize=4096)
+def _exact_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])")
 
 
 def sql_article_where(query: ArticleSearch) -> tuple[list[str], list[Any]]:

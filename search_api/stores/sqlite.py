@@ -86,10 +86,8 @@ class SqliteBackend:
                 [*args, query.limit, query.offset],
             ).fetchall()
         else:
-            base = (
-                "FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid "
-                "WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
-            )
+            join = " CROSS JOIN search_docs d ON d.rowid = search_fts.rowid" if where else ""
+            base = f"FROM search_fts{join} WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
             args = [match, *args]
             rows = self._ranked(conn, base, args, words, query)
         total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, TOTAL_CAP + 1])

@@ -72,7 +72,10 @@ def make_settings(kind: str, data_dir: Path, es_url: str | None) -> Settings:
     return Settings(data_dir=data_dir, es_url=None, api_token="s3cret")
 
 
-@pytest.fixture(scope="session", params=["sqlite", "elastic"])
+BACKENDS = ["sqlite", pytest.param("elastic", marks=pytest.mark.elastic)]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
 def indexed(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, es_url: str | None
 ) -> Any:

@@ -11,11 +11,9 @@ from corpus.store import CorpusStore
 from search_api.indexing import rebuild, sync
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.stores import open_backend
-from tests.search_api.conftest import make_settings
+from tests.search_api.conftest import BACKENDS, make_settings
 from tests.search_api.corpus_fixture import build_corpus
 from thidua.settings import Settings
-
-BACKENDS = ["sqlite", "elastic"]
 
 
 @pytest.fixture(params=BACKENDS)
