@@ -37,7 +37,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "could not install chromium: browser tests will be skipped"; }
 
-test: install browser
+test: install browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -16,7 +16,8 @@ def main() -> None:
         facts = sum(summary.facts_by_type.values())
         print(f"sample run: {summary.pages} pages, {summary.articles_total} articles, {facts} facts")
         for stage in summary.stages:
-            print(f"  {stage.name:<8} {stage.seconds:7.3f} s  {stage.items:>5} {stage.unit:<8} {stage.rate()}")
+            line = f"  {stage.name:<8} {stage.seconds:7.3f} s  {stage.items:>5} {stage.unit:<8}"
+            print(f"{line} {stage.rate()}")
         extract = next((s for s in summary.stages if s.name == "extract"), None)
         if extract and extract.seconds > 0:
             print(f"  extract  {facts / extract.seconds:,.1f} facts/s (one process = one core)")

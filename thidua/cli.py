@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -115,7 +116,7 @@ def _site_hint() -> str:
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.argument("infile", type=click.File("r", encoding="utf-8"))
 @click.argument("outfile", type=click.File("w", encoding="utf-8"), default="-")
-def extract_cmd(fmt: str, infile: click.utils.LazyFile, outfile: click.utils.LazyFile) -> None:
+def extract_cmd(fmt: str, infile: TextIO, outfile: TextIO) -> None:
     """Batch extraction: one JSON object a line in, one `{"id", "facts"}` line out (SCHEMA.md)."""
     from extract.batch import run_batch
 

@@ -71,7 +71,8 @@ class Summary:
             f"  extracted          {self.extracted} articles ({self.extract_errors} failed)",
             f"  facts              {facts_total}: {by_type}",
             "  time per stage",
-            *(f"    {s.name:<8} {s.seconds:7.2f} s  {s.items:>6} {s.unit:<9} {s.rate()}" for s in self.stages),
+            *(f"    {s.name:<8} {s.seconds:7.2f} s  {s.items:>6} {s.unit:<9} {s.rate()}"
+              for s in self.stages),
             f"  database           {self.settings.db_path.resolve()}",
             f"  raw HTML (WARC)    {self.settings.warc_dir.resolve()}",
             f"  search backend     {self.index_backend or 'not indexed'}",
@@ -129,7 +130,9 @@ def extract_pending(
 ) -> tuple[int, int]:
     """Extract facts from every article whose current text has not been extracted yet."""
     if extractor is None:
-        from extract import extract_facts as extractor
+        from extract import extract_facts
+
+        extractor = extract_facts
     pending = list(store.iter_articles(relevant_only=not all_articles, pending_only=True))
     done = errors = 0
     for article in track(pending, desc="extract", total=len(pending)):
@@ -137,7 +140,7 @@ def extract_pending(
         try:
             facts = extractor(article.text, published=published, url=article.url, article_id=article.id)
         except Exception:  # one bad article must not stop the run; it stays pending
-            log.exception("extraction failed for %s (%s); it will be retried next run", article.id, article.url)
+            log.exception("extraction failed for %s (%s); retried next run", article.id, article.url)
             errors += 1
             continue
         store.replace_facts(article, fact_records(article, facts))
@@ -165,7 +168,7 @@ def run_pipeline(settings: Settings, source: Source, *, extract: bool = True) ->
         try:
             index_report = indexing.sync(settings)
         except ConnectionError as exc:
-            raise PipelineError(f"search backend unreachable ({exc}); check THIDUA_ES_URL or unset it") from exc
+            raise PipelineError(f"search backend unreachable ({exc}); check or unset THIDUA_ES_URL") from exc
         counter[0] = int(getattr(index_report, "facts", 0))
         summary.index_backend = str(getattr(index_report, "backend", ""))
     return _finish(summary)

@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     es_verify_certs: bool = True
 
     # API
-    api_token: str | None = Field(default=None, description="Token for writing endpoints; they are off when unset.")
+    api_token: str | None = Field(
+        default=None, description="Token for writing endpoints; they are off when unset."
+    )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
 
     # Crawling

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from corpus.store import CorpusStore
 
 pytestmark = pytest.mark.slow
