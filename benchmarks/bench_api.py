@@ -22,6 +22,7 @@ from search_api.stores.sqlite import SqliteBackend
 ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
 SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))
 CLIENTS = 50
+WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "1"))
 # Synthetic syllables for unit names and filler text (generated data, not language rules).
 SYLLABLES = (
     "Đà Lạt Bảo Lộc Đức Trọng Di Linh Lâm Hà Cát Tiên Đơn Dương Lạc Hòa Bình An Phú Tân Thạnh "
@@ -89,7 +90,8 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir)}
     env.pop("THIDUA_ES_URL", None)
     cmd = [sys.executable, "-m", "uvicorn", "search_api.main:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+           "--port", str(port), "--log-level", "warning", "--no-access-log",
+           "--workers", str(WORKERS)]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     for _ in range(200):
         try:
@@ -102,12 +104,15 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def _memory_mib(pid: int) -> dict[str, float]:
-    """VmRSS, VmHWM and RssAnon (private memory; RSS also counts mapped database pages)."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    fields = {
-        line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith(("Vm", "Rss"))
-    }
-    return {k: int(fields.get(k, 0)) / 1024 for k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
+    """VmRSS, VmHWM, RssAnon (private) and RssFile (mapped database pages), summed over the workers."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = dict.fromkeys(("VmRSS", "VmHWM", "RssAnon", "RssFile"), 0.0)
+    for each in [pid, *map(int, children)]:
+        lines = Path(f"/proc/{each}/status").read_text().splitlines()
+        fields = {line.split(":")[0]: line.split()[1] for line in lines if line.startswith(("Vm", "Rss"))}
+        for key in total:
+            total[key] += int(fields.get(key, 0)) / 1024
+    return total
 
 
 def _print_memory(mem: dict[str, float]) -> None:
@@ -151,11 +156,15 @@ def main() -> None:
             port = sock.getsockname()[1]
         proc = _serve(data_dir, port)
         try:
-            print(f"{CLIENTS} concurrent clients over HTTP, {SECONDS:.0f} s per query kind, "
-                  f"server and load generator sharing {os.cpu_count()} cores:")  # fmt: skip
+            cores = os.cpu_count()
+            print(f"{CLIENTS} concurrent clients over HTTP, {WORKERS} server process(es), "
+                  f"{SECONDS:.0f} s each, server and load generator sharing {cores} cores:")  # fmt: skip
             for name, (paths, target) in _scenarios().items():
                 run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=2)
                 _report(name, run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=SECONDS), target)
+            print("one client at a time (service time without queueing):")
+            for name, (paths, target) in _scenarios().items():
+                _report(name, run_load("127.0.0.1", port, paths, clients=1, seconds=SECONDS / 3), target)
             _print_memory(_memory_mib(proc.pid))
         finally:
             proc.terminate()

@@ -25,6 +25,8 @@ _SPLIT = grammar("awards.split")
 _PERIOD = grammar("awards.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 
+_VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
+
 Recipient = tuple[str, dict[str, str]]
 
 
@@ -82,14 +84,12 @@ def _body_at_start(text: str) -> str | None:
 
 
 def _body_in_verb(pre: str) -> str | None:
-    """The body inside a passive verb right before the award: "được UBND tỉnh tặng"."""
-    verb = _recipient_verb().search(pre)
-    if verb is None:
-        return None
-    for pattern, item in _bodies():
-        found = pattern.search(verb.group(0))
-        if found:
-            return str(item["name"] or found.group(0))
+    """The body right before the award's verb: "được UBND tỉnh tặng", "đề nghị Chính phủ tặng"."""
+    tail = pre[-120:]
+    hits = [(m.end(), m, item) for pattern, item in _bodies() for m in pattern.finditer(tail)]
+    for _, m, item in sorted(hits, key=lambda h: (h[0], len(h[1].group(0))), reverse=True):
+        if _VERB_BEFORE_AWARD.match(tail[m.end() :]):
+            return str(item["name"] or m.group(0))
     return None
 
 

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from extract import people
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
@@ -126,7 +127,7 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         verb = compiled(rf"(?<![\w]){item['pattern']}(?![\w])").search(s.text, max(0, flag.start() - 40))
         if verb is None or verb.start() > flag.start():
             continue
-        subject = unit_before(s.text[: verb.start()], ctx.province)
+        subject = unit_before(people.without_name(ctx, s, verb.start()), ctx.province)
         link = grammar("chairs.handover-link").search(s.text, flag.end())
         other = unit_after(s.text[link.end() :], ctx.province) if link else None
         receiver, giver = (subject, other) if item["receiver_first"] else (other, subject)

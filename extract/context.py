@@ -101,13 +101,18 @@ def place_in(text: str, province: str | None) -> Unit | None:
     return None
 
 
+def _province_kind(kind: str | None) -> bool:
+    """ "tỉnh X", or "thành phố X" / "TP X" naming a city of province rank (Hà Nội, Cần Thơ)."""
+    return kind is not None and kind.lower().rstrip(".") in {"tỉnh", "thành phố", "tp"}
+
+
 def _province(found: list[re.Match[str]], clusters: list[ClusterMention]) -> str | None:
     counts: Counter[str] = Counter(c.province for c in clusters if c.province)
     for m in found:
         place = gazetteer.lookup(name_of(m))
         if place is None:
             continue
-        if m.group("kind") and m.group("kind").lower() == "tỉnh" and gazetteer.is_province(place.name):
+        if _province_kind(m.group("kind")) and gazetteer.is_province(place.name):
             counts[place.name] += 3
         elif (
             place.kind != "tỉnh"

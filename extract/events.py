@@ -49,7 +49,8 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
 
 def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
-    if _marker("recap").search(before) or _marker("plan").search(before[-_PLAN_REACH:]):
+    clause = before[max(before.rfind(","), before.rfind(";")) + 1 :]
+    if _marker("recap").search(before) or _marker("plan").search(clause[-_PLAN_REACH:]):
         return True
     year = _YEAR_AFTER.match(text[m.end() :])
     current = int(ctx.event_date[:4]) if ctx.event_date else ctx.pub_date.year if ctx.pub_date else None

@@ -10,6 +10,7 @@ from importlib import resources
 
 from extract.lexicon import trie
 
+_DASH = re.compile(r"\s*[–-]\s*")
 KIND_NAMES = {"Huyện": "huyện", "Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "quận", "Tỉnh": "tỉnh"}
 
 
@@ -53,7 +54,7 @@ def name_pattern() -> re.Pattern[str]:
 
 def lookup(name: str, province: str | None = None, kind: str | None = None) -> Place | None:
     """The unit of that bare name, preferring the given province and kind; None if unknown."""
-    places = index().get(name.strip().casefold(), ())
+    places = index().get(_DASH.sub(" - ", name.strip()).casefold(), ())
     if not places:
         return None
     ranked = sorted(places, key=lambda p: (p.province != province, kind is not None and p.kind != kind))

@@ -55,6 +55,9 @@ def _list_text(after: str) -> str:
     colon = after.find(":", 0, 60)
     if colon >= 0:
         after = after[colon + 1 :]
+    lead = _pattern("member_list_lead").match(after)
+    if lead is not None:
+        after = after[lead.end() :]
     end = _end().search(after, 1)
     return after[: end.start()] if end else after
 
@@ -134,8 +137,13 @@ def acting(ctx: Context, facts: list[Any]) -> list[MemberFact]:
 
 
 def _last_clause(text: str) -> str:
-    text = mask(text)
-    return text[max(text.rfind(","), text.rfind(";")) + 1 :]
+    """The list of units ending `text`: comma pieces read backwards while each names a unit
+    ("Năm 2015, Hội CCB các huyện Hải Hà, Đầm Hà và Tiên Yên" -> from "Hội CCB …")."""
+    pieces = re.split(r"([,;])", mask(text))
+    start = len(pieces) - 1
+    while start >= 2 and pieces[start - 1] == "," and _items(pieces[start - 2], None):
+        start -= 2
+    return "".join(pieces[start:])
 
 
 def belonging_units(text: str, province: str | None) -> list[Unit] | None:

@@ -32,16 +32,8 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def segmented(text: str) -> tuple[str, ...]:
-    """underthesea's word segmentation alone (cheaper than tagged)."""
-    from underthesea import word_tokenize
-
-    return tuple(str(w) for w in word_tokenize(text))
-
-
-@lru_cache(maxsize=CACHE_SIZE)
 def entities(text: str) -> tuple[tuple[str, str], ...]:
-    """underthesea's CRF NER: ((word, BIO tag), …). Slow (~12 ms a sentence): used only on request."""
+    """underthesea's CRF NER: ((word, BIO tag), …). Slow (4-12 ms a sentence): used only on request."""
     from underthesea import ner
 
     return tuple((str(row[0]), str(row[-1])) for row in ner(text))
@@ -49,7 +41,7 @@ def entities(text: str) -> tuple[tuple[str, str], ...]:
 
 def clear_caches() -> None:
     """Forget every cached underthesea result (benchmarks measure cold analysis with it)."""
-    for func in (tagged, segmented, entities, _doc):
+    for func in (tagged, entities, _doc):
         func.cache_clear()
 
 
@@ -223,8 +215,3 @@ def names(text: str, use_ner: bool = False) -> list[Name]:
     rows = entities(text)
     person = {start for i, start, _ in align(text, (w for w, _ in rows)) if rows[i][1].endswith("PER")}
     return [n for n in found if n.start in person]
-
-
-def domain_spans(text: str) -> list[tuple[str, str, int, int]]:
-    """(label, entry id, start, end) of each domain term the SpanRuler marks in `text`."""
-    return [(s.label_, s.id_, s.start_char, s.end_char) for s in doc(text).spans[DOMAIN_KEY]]

@@ -68,6 +68,16 @@ def _apposition() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _cue_start() -> re.Pattern[str]:
+    return re.compile(rf"^(?i:{_cue()})\s")
+
+
+def cue_led(name: str) -> bool:
+    """True when the capitalised run starts with a cue word ("Ông Nguyễn Văn A"): not a bare name."""
+    return bool(_cue_start().match(name))
+
+
 def is_known(name: str) -> bool:
     """True when the name starts with a surname of the lexicon."""
     return bool(_known().match(name))
@@ -96,6 +106,33 @@ def cued(ctx: Context, s: Sentence, phrase: str) -> str | None:
     if m is None or not plausible(m.group("name")):
         return None
     return m.group("name") if confirmed(ctx, s, m.group("name")) else None
+
+
+def place_split(before: str, name: str) -> tuple[str, str]:
+    """Give back leading words of a surname-led name that complete the place named just before it:
+    ("… thị xã Tân", "Châu Lê Văn Phước") -> ("Lê Văn Phước", "Châu")."""
+    words, previous = name.split(), before.split()[-2:]
+    for k in (1, 2):
+        rest = " ".join(words[k:])
+        if len(words) - k < 2 or not is_known(rest):
+            continue
+        moved = words[:k]
+        if any(gazetteer.lookup(" ".join(previous[len(previous) - j :] + moved)) for j in (0, 1, 2)):
+            return rest, " ".join(moved)
+    return name, ""
+
+
+def without_name(ctx: Context, s: Sentence, end: int) -> str:
+    """s.text[:end] without the personal name that ends it: "Chủ tịch UBND huyện Phú Tân Trần
+    Văn Hùng" -> "Chủ tịch UBND huyện Phú Tân" (the official's unit then acts)."""
+    text = s.text[:end].rstrip()
+    m = _known_end().search(text)
+    if m is None:
+        return text
+    name, _ = place_split(text[: m.start()], m.group("name"))
+    if not plausible(name) or not confirmed(ctx, s, name):
+        return text
+    return text[: m.end() - len(name)].rstrip(" ,–-")
 
 
 def subject_person(ctx: Context, s: Sentence, end: int, appositions: bool = True) -> str | None:

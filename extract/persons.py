@@ -101,13 +101,17 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
         pos = 0
         while (m := pattern.search(s.text, pos)) is not None:
             pos = m.start("title") + 1 if m.start("title") > m.start() else m.end()
-            name = _clean_name(m.group("name"))
-            if name is None or (free and (people.is_known(name) or not people.confirmed(ctx, s, name))):
+            name, moved = _clean_name(m.group("name")), ""
+            if name and pattern in (before, direct):
+                name, moved = people.place_split(s.text[: m.start("name")], name)
+            if name is None or (
+                free and (people.is_known(name) or people.cue_led(name) or not people.confirmed(ctx, s, name))
+            ):
                 continue
             phrase = (
                 _title_phrase(m.group("title"))
                 if pattern in (honored, after, after_free)
-                else m.group("title")
+                else f"{m.group('title')} {moved}".strip()
             )
             title, unit = _title_unit(ctx, phrase)
             out.append(

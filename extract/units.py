@@ -19,7 +19,10 @@ _UNMASK = str.maketrans({"\ue000": ",", "\ue001": "-", "\ue002": "–", "\ue003"
 
 @lru_cache(maxsize=1)
 def _compound() -> re.Pattern[str]:
-    return compiled(words(entries("units", "compound_names")))
+    """Compound agency names of the data, and gazetteer names holding a dash (Bà Rịa - Vũng Tàu)."""
+    dashed = {p.name for places in gazetteer.index().values() for p in places if " - " in p.name}
+    places = [{"pattern": r"\s*[–-]\s*".join(re.escape(part) for part in n.split(" - "))} for n in dashed]
+    return compiled(words(entries("units", "compound_names") + places))
 
 
 def mask(text: str) -> str:
@@ -124,6 +127,9 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     m = _prefix().match(phrase)
     if m is None:
         return None
+    department = _department(phrase, province)
+    if department is not None:
+        return department
     rest = m.group("rest").strip(" ,.:")
     kind, body = _kind_of(m.group("kind")), _body_of(m.group("body"))
     for pattern, name in _alias():
@@ -142,6 +148,25 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if re.fullmatch(NAME, rest) and len(rest.split()) <= 4:
         return Unit(rest, kind, body, province, False)
     return None
+
+
+@lru_cache(maxsize=1)
+def _committee() -> re.Pattern[str]:
+    committees = alternation(entries("units", "party_committees"))
+    return compiled(rf"^(?P<body>\S.*?\s(?P<c>{committees}))\s+(?P<name>{CAP}.*)$")
+
+
+def _department(phrase: str, province: str | None) -> Unit | None:
+    """A department of a locality's Party committee: "Ban Dân vận Huyện ủy Phú Lương" -> Phú Lương."""
+    m = _committee().match(phrase)
+    if m is None:
+        return None
+    item = find_entry("units", "party_committees", m.group("c"))
+    kind = str(item["kind"]) if item else None
+    place = gazetteer.lookup(m.group("name"), province, kind)
+    if place is None:
+        return None
+    return Unit(place.name, kind, m.group("body"), place.province, True)
 
 
 def starts_unit(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Literal
 
 from search_api.query import TOTAL_CAP, ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import cluster_id, cluster_key, slot_key, text_key, unit_id
@@ -258,8 +259,11 @@ class Catalog:
         return tuple(sorted({f.cluster_id for f in self.backend.find_facts(flt)[0] if f.cluster_id}))
 
 
+Verdict = Literal["supported", "contradicted", "not_found"]
+
+
 def _verdict(
-    verdict: str, claim: CheckQueryOut, evidence: list[FactOut], instead: list[FactOut]
+    verdict: Verdict, claim: CheckQueryOut, evidence: list[FactOut], instead: list[FactOut]
 ) -> CheckResult:
     what = f"{claim.unit} {claim.award or claim.role or 'chair'} {claim.year or ''}".strip()
     messages = {
@@ -271,7 +275,7 @@ def _verdict(
     if verdict == "supported" and instead:
         message += " Some sources state otherwise (see `instead`)."
     return CheckResult(
-        verdict=verdict,  # type: ignore[arg-type]
+        verdict=verdict,
         message=message,
         claim=claim,
         evidence=group(evidence),

@@ -34,11 +34,11 @@ from thidua.settings import Settings
 log = logging.getLogger("thidua.index")
 BATCH_SIZE = 500
 
-_FINGERPRINTS = """
-SELECT a.id, a.content_hash, a.title, a.published, a.url, a.site, a.province,
-       (SELECT group_concat(f.id || ':' || length(f.data), ',') FROM facts f WHERE f.article_id = a.id)
-FROM articles a WHERE a.relevant = 1
-"""
+_ARTICLE_STATE = (
+    "SELECT id, content_hash, title, published, url, site, province, raw_html IS NOT NULL "
+    "FROM articles WHERE relevant = 1"
+)
+_FACT_STATE = "SELECT article_id, data FROM facts ORDER BY article_id, id"
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,14 @@ class IndexReport:
 
 
 def corpus_fingerprints(store: CorpusStore) -> dict[str, str]:
-    """Article id -> a hash of the article's indexed fields and its facts, for every relevant article."""
-    out: dict[str, str] = {}
-    for row in store.conn.execute(_FINGERPRINTS):
-        payload = json.dumps(list(row[1:]), ensure_ascii=False)
-        out[row[0]] = hashlib.sha1(payload.encode("utf-8")).hexdigest()
-    return out
+    """Article id -> a hash of the article's indexed fields and its facts' JSON, for relevant articles."""
+    hashes = {}
+    for row in store.conn.execute(_ARTICLE_STATE):
+        hashes[row[0]] = hashlib.sha1(json.dumps(list(row[1:]), ensure_ascii=False).encode("utf-8"))
+    for article_id, data in store.conn.execute(_FACT_STATE):
+        if article_id in hashes:
+            hashes[article_id].update(data.encode("utf-8"))
+    return {article_id: h.hexdigest() for article_id, h in hashes.items()}
 
 
 def _article_province(article: Article, facts: list[dict[str, Any]]) -> str | None:

@@ -7,9 +7,11 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
@@ -29,14 +31,16 @@ from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.rows import entity_from_tally, fact_out
 from thidua.settings import Settings
 
-_HERE = Path(__file__).parent
+_TEMPLATES = Path(__file__).parent.parent / "data" / "elastic.yaml"
 KINDS = ("articles", "facts", "entities")
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
 _SCAN = 5000
 
 
-def _mapping(kind: str) -> dict[str, Any]:
-    return dict(json.loads((_HERE / f"es_{kind}.json").read_text(encoding="utf-8")))
+@lru_cache(maxsize=1)
+def _templates() -> dict[str, Any]:
+    """Analysis settings and the mapping of each kind, from data/elastic.yaml."""
+    return dict(yaml.safe_load(_TEMPLATES.read_text(encoding="utf-8")))
 
 
 class ElasticBackend:
@@ -73,12 +77,12 @@ class ElasticBackend:
         return f"{self.prefix}-{kind}"
 
     def _ensure(self) -> None:
-        settings = json.loads((_HERE / "es_settings.json").read_text(encoding="utf-8"))
+        templates = _templates()
         for kind in KINDS:
             self.es.indices.put_index_template(
                 name=self.alias(kind),
                 index_patterns=[f"{self.alias(kind)}-v*"],
-                template={"settings": settings, "mappings": _mapping(kind)},
+                template={"settings": templates["settings"], "mappings": templates["mappings"][kind]},
             )
         if not all(self.es.indices.exists_alias(name=self.alias(k)) for k in KINDS):
             version = self._new_version()

@@ -59,3 +59,43 @@ def test_each_pattern_matches_its_example(name: str) -> None:
         for item in items:
             if "pattern" in item and section not in {"item_descriptors", "phrase_starts", "not_names"}:
                 assert re.search(str(item["pattern"]), item["example"], FLAGS), f"{name}:{item['id']}"
+
+
+def test_grammar_examples_match() -> None:
+    from extract.lexicon import entries, grammar
+
+    for item in entries("grammar", "patterns"):
+        assert grammar(item["id"]).search(str(item["example"])), item["id"]
+
+
+def test_references_between_data_files_resolve() -> None:
+    from extract.lexicon import entries, load
+
+    extractors = {"members", "chairs", "awards", "award_counts", "slogans", "events", "persons"}
+    for item in entries("sentences", "triggers"):
+        assert set(item["for"]) <= extractors, item["id"]
+    refs = [e["from"] for e in entries("sentences", "triggers") if "from" in e]
+    refs += [e["from"] for e in load("nlp")["domain"]] + [
+        e["from"] for e in entries("nlp", "person_cues") if "from" in e
+    ]
+    for ref in refs:
+        name, section = str(ref).split(":")
+        assert entries(name, section), ref
+
+
+@pytest.mark.parametrize(
+    "source,extractor",
+    [
+        ("awards:awards", "awards"),
+        ("roles:roles", "chairs"),
+        ("titles:titles", "persons"),
+        ("events:kinds", "events"),
+    ],
+)
+def test_every_example_passes_its_extractors_gate(source: str, extractor: str) -> None:
+    from extract.lexicon import entries
+    from extract.sentences import gate
+
+    name, section = source.split(":")
+    for item in entries(name, section):
+        assert gate(extractor).search(str(item["example"]).lower()), item["id"]

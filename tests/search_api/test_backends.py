@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from corpus.models import Article
@@ -11,7 +13,7 @@ from corpus.store import CorpusStore
 from search_api.indexing import rebuild, sync
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.stores import open_backend
-from tests.search_api.conftest import BACKENDS, make_settings
+from tests.search_api.conftest import BACKENDS, Server, make_settings
 from tests.search_api.corpus_fixture import build_corpus
 from thidua.settings import Settings
 
@@ -115,3 +117,31 @@ def test_rebuild_swaps_in_a_complete_index(settings: Settings) -> None:
     finally:
         backend.close()
     assert sync(settings).articles == 0
+
+
+def test_without_a_token_writing_is_off_and_cors_follows_settings(
+    tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    settings = Settings(data_dir=tmp_path / "var", es_url=None, cors_origins=["https://example.org"])
+    with Server(settings, free_port()) as server, httpx.Client(base_url=server.url) as client:
+        resp = client.post("/api/v1/admin/reindex", headers={"Authorization": "Bearer anything"})
+        assert resp.status_code == 403 and "disabled" in resp.json()["detail"]
+        empty = client.get("/api/v1/facts", headers={"Origin": "https://example.org"})
+        assert empty.json()["total"] == 0
+        assert empty.headers["access-control-allow-origin"] == "https://example.org"
+        other = client.get("/api/v1/facts", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_any_change_to_a_fact_is_picked_up(settings: Settings) -> None:
+    sync(settings)
+    with CorpusStore(settings.db_path) as store:
+        article = next(a for a in store.iter_articles() if a.site == "tin.example")
+        facts = list(store.iter_facts(article.id))
+        store.replace_facts(article, [{**facts[0], "confidence": 0.8}])  # same JSON length as 0.9
+    assert (sync(settings).articles, sync(settings).articles) == (1, 0)
+    backend = open_backend(settings)
+    try:
+        assert backend.get_facts([facts[0]["id"]])[0].confidence == 0.8
+    finally:
+        backend.close()

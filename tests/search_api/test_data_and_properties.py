@@ -1,0 +1,63 @@
+"""The resolution data file's integrity, and properties of folding and query sanitising."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search_api.query import fts_match
+from search_api.resolve import bare_name, fold, slug, unit_id
+
+DATA = Path(__file__).resolve().parents[2] / "search_api" / "data"
+
+
+def test_names_data_has_unique_ids_examples_and_nfc_text() -> None:
+    data = yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
+    entries = data["prefixes"] + data["aliases"]
+    ids = [e["id"] for e in entries]
+    assert len(ids) == len(set(ids))
+    for entry in entries:
+        assert entry["example"]
+        for text in [entry.get("text"), entry.get("canonical"), *entry.get("spellings", [])]:
+            assert text is None or unicodedata.normalize("NFC", text) == text
+    for prefix in data["prefixes"]:
+        assert bare_name(prefix["example"].split(",")[0]) != prefix["example"].split(",")[0]
+
+
+def test_elastic_templates_are_strict_and_fold() -> None:
+    data = yaml.safe_load((DATA / "elastic.yaml").read_text(encoding="utf-8"))
+    assert "asciifolding" in data["settings"]["analysis"]["analyzer"]["vi_fold"]["filter"]
+    assert {m["dynamic"] for m in data["mappings"].values()} == {"strict"}
+
+
+@given(st.text(max_size=200))
+def test_fold_keeps_length_and_is_idempotent(text: str) -> None:
+    nfc = unicodedata.normalize("NFC", text)
+    assert len(fold(text)) == len(nfc)
+    assert fold(fold(text)) == fold(text)
+
+
+@given(st.text(max_size=80))
+def test_ids_are_slugs_and_stable(name: str) -> None:
+    uid = unit_id(name)
+    assert uid == slug(uid)
+    assert all(ch.isascii() for ch in uid)
+
+
+PIECES = list("\"*()^:-+{}[],.\\'đĐàx ") + ["NEAR(", " OR ", "AND", "NOT", "title:"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_sanitised_queries_are_always_valid_fts5(query: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, title_f, body_f)")
+    conn.execute("INSERT INTO t VALUES ('a', 'b', 'near or and', 'd x')")
+    match = fts_match(query)
+    if match is not None:
+        conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
