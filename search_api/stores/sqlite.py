@@ -34,7 +34,9 @@ _IN_JSON = "IN (SELECT value FROM json_each(?))"
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
 RERANK_POOL = 40
 # bm25 ranks at most this many matches: the most recently indexed ones (broad queries stay fast).
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
+# Full-text totals are counted exactly up to this many (then `exact` is false).
+SEARCH_TOTAL_CAP = 1000
 
 
 class SqliteBackend:
@@ -90,7 +92,8 @@ class SqliteBackend:
             base = f"FROM search_fts{join} WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
             args = [match, *args]
             rows = self._ranked(conn, base, args, words, query)
-        total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, TOTAL_CAP + 1])
+        cap = SEARCH_TOTAL_CAP if match else TOTAL_CAP
+        total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, cap + 1])
         count = int(total.fetchone()[0])
         hits = [
             ArticleHit(
@@ -105,7 +108,7 @@ class SqliteBackend:
             )
             for r in rows
         ]
-        return hits, min(count, TOTAL_CAP), count <= TOTAL_CAP
+        return hits, min(count, cap), count <= cap
 
     def _ranked(
         self, conn: sqlite3.Connection, base: str, args: list[Any], words: list[str], query: ArticleSearch
