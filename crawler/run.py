@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ STAT_KEYS = {
     "robots_forbidden": "robotstxt/forbidden",
 }
 
+CHATTY_LOGGERS = ("scrapy.middleware", "scrapy.addons", "scrapy.crawler", "scrapy.extensions.telnet")
+
 
 def scrapy_settings(config: dict[str, Any]) -> Any:
     """The project's Scrapy settings with this run's paths, limits and overrides applied."""
@@ -38,6 +41,8 @@ def scrapy_settings(config: dict[str, Any]) -> Any:
     settings.set("THIDUA_ALL_ARTICLES", config["all_articles"], priority="cmdline")
     settings.set("USER_AGENT", config["user_agent"], priority="cmdline")
     settings.set("JOBDIR", config["jobdir"], priority="cmdline")
+    settings.set("STATS_DUMP", False, priority="cmdline")  # the parent logs the run's report instead
+    settings.set("LOG_VERSIONS", [], priority="cmdline")
     for key, value in (config.get("overrides") or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -50,6 +55,8 @@ def main(argv: list[str]) -> int:
     from crawler.spiders.sites import SPIDERS
 
     process = CrawlerProcess(scrapy_settings(config))
+    for name in CHATTY_LOGGERS:  # start-up inventories, not progress: keep them out of a run's log
+        logging.getLogger(name).setLevel(logging.WARNING)
     crawler = process.create_crawler(SPIDERS[config["spider"]])
     process.crawl(crawler, start_urls=config.get("start_urls") or None, max_pages=config.get("max_pages"))
     process.start()
