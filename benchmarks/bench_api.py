@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket
 import subprocess
 import sys
 import tempfile
@@ -12,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.request import urlopen
 
-from benchmarks.loadgen import LoadResult, run_load
+from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
 from corpus.models import Article
 from search_api.indexing import article_batch
+from search_api.main import CACHE_MB_VARIABLE
 from search_api.resolve import cluster_id, unit_id
 from search_api.stores.base import Batch
 from search_api.stores.sqlite import SqliteBackend
@@ -22,7 +24,11 @@ from search_api.stores.sqlite import SqliteBackend
 ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
 SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))
 CLIENTS = 50
-WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "1"))
+WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "2"))
+# A store built by an earlier run to measure again without reloading (kept as it is when set).
+REUSE_DB = os.environ.get("THIDUA_BENCH_DB")
+PATHS_PER_KIND = 5000
+CACHE_MB = 64
 # Synthetic syllables for unit names and filler text (generated data, not language rules).
 SYLLABLES = (
     "Đà Lạt Bảo Lộc Đức Trọng Di Linh Lâm Hà Cát Tiên Đơn Dương Lạc Hòa Bình An Phú Tân Thạnh "
@@ -86,16 +92,17 @@ def _load_store(db: Path) -> None:
           f"resolution + FTS5 + indexes); file {db.stat().st_size / 2**20:,.0f} MiB")  # fmt: skip
 
 
-def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir)}
+def _serve(data_dir: Path, port: int, cache_mb: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir), CACHE_MB_VARIABLE: str(cache_mb)}
     env.pop("THIDUA_ES_URL", None)
-    cmd = [sys.executable, "-m", "uvicorn", "search_api.main:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log",
+    env["THIDUA_LOG_LEVEL"] = "WARNING"
+    cmd = [str(Path(sys.executable).with_name("thidua")), "serve", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(WORKERS)]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     for _ in range(200):
         try:
             with urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                time.sleep(2)  # every worker up, so connections spread over all of them
                 return proc
         except OSError:
             time.sleep(0.1)
@@ -105,7 +112,11 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 def _memory_mib(pid: int) -> dict[str, float]:
     """VmRSS, VmHWM, RssAnon (private) and RssFile (mapped database pages), summed over the workers."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    children = [  # the server processes, not multiprocessing's resource tracker
+        c
+        for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()
+    ]
     total = dict.fromkeys(("VmRSS", "VmHWM", "RssAnon", "RssFile"), 0.0)
     for each in [pid, *map(int, children)]:
         lines = Path(f"/proc/{each}/status").read_text().splitlines()
@@ -120,7 +131,14 @@ def _print_memory(mem: dict[str, float]) -> None:
           f"{mem['RssAnon']:,.0f} MiB and mapped database pages {mem['RssFile']:,.0f} MiB")  # fmt: skip
 
 
-def _scenarios() -> dict[str, tuple[Callable[[random.Random], str], float]]:
+def _scenarios() -> dict[str, tuple[list[str], float]]:
+    """Per query kind: varied request paths (units, years, types, clusters, queries) and the p95 target."""
+    rng = random.Random(11)
+    return {name: ([make(rng) for _ in range(PATHS_PER_KIND)], target)
+            for name, (make, target) in _generators().items()}  # fmt: skip
+
+
+def _generators() -> dict[str, tuple[Callable[[random.Random], str], float]]:
     def search(rng: random.Random) -> str:
         words = rng.choice([rng.choice(UNITS), rng.choice(UNITS).lower(), "tổng kết " + rng.choice(UNITS)])
         return f"/api/v1/articles?q={words}&limit=10"
@@ -135,7 +153,7 @@ def _scenarios() -> dict[str, tuple[Callable[[random.Random], str], float]]:
             return f"/api/v1/timeline?cluster={cluster_id(name, province)}&limit=20"
         return f"/api/v1/timeline?unit={unit_id(rng.choice(UNITS))}&limit=20"
 
-    return {"search": (search, 50.0), "facts": (facts, 20.0), "timeline": (timeline, 20.0)}
+    return {"facts": (facts, 20.0), "timeline": (timeline, 20.0), "search": (search, 50.0)}
 
 
 def _report(name: str, result: LoadResult, target: float) -> None:
@@ -145,30 +163,64 @@ def _report(name: str, result: LoadResult, target: float) -> None:
           f"errors {result.errors}  [{verdict} p95 < {target:.0f} ms]")  # fmt: skip
 
 
+def _drain(port: int) -> None:
+    """Wait until requests queued by the previous run are served (a quick answer to /health)."""
+    for _ in range(300):
+        started = time.perf_counter()
+        with urlopen(f"http://127.0.0.1:{port}/health", timeout=30):
+            if time.perf_counter() - started < 0.05:
+                return
+        time.sleep(0.1)
+
+
+def _measure(port: int, paths: list[str], clients: int, seconds: float) -> LoadResult:
+    _drain(port)
+    wrk = wrk_binary()
+    if wrk:
+        return run_wrk(wrk, "127.0.0.1", port, paths, clients=clients, seconds=seconds)
+    return run_load("127.0.0.1", port, lambda rng: rng.choice(paths), clients=clients, seconds=seconds)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _run(data_dir: Path, cache_mb: int) -> None:
+    """One server: every query kind at CLIENTS clients (then one client at a time without the cache)."""
+    port = _free_port()
+    proc = _serve(data_dir, port, cache_mb)
+    try:
+        scenarios = _scenarios()
+        print(f"response cache {f'on ({cache_mb} MiB per process)' if cache_mb else 'off'}:")
+        for name, (paths, target) in scenarios.items():
+            _measure(port, paths, CLIENTS, 2)
+            _report(name, _measure(port, paths, CLIENTS, SECONDS), target)
+        if not cache_mb:
+            print("one client at a time (service time without queueing), cache off:")
+            for name, (paths, target) in scenarios.items():
+                _report(name, _measure(port, paths, 1, SECONDS / 3), target)
+        _print_memory(_memory_mib(proc.pid))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="thidua-bench-api-") as tmp:
         data_dir = Path(tmp)
-        _load_store(data_dir / "thidua.sqlite3")
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        proc = _serve(data_dir, port)
-        try:
-            cores = os.cpu_count()
-            print(f"{CLIENTS} concurrent clients over HTTP, {WORKERS} server process(es), "
-                  f"{SECONDS:.0f} s each, server and load generator sharing {cores} cores:")  # fmt: skip
-            for name, (paths, target) in _scenarios().items():
-                run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=2)
-                _report(name, run_load("127.0.0.1", port, paths, clients=CLIENTS, seconds=SECONDS), target)
-            print("one client at a time (service time without queueing):")
-            for name, (paths, target) in _scenarios().items():
-                _report(name, run_load("127.0.0.1", port, paths, clients=1, seconds=SECONDS / 3), target)
-            _print_memory(_memory_mib(proc.pid))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+        if REUSE_DB:
+            (data_dir / "thidua.sqlite3").symlink_to(Path(REUSE_DB).resolve())
+            print(f"reusing the store {REUSE_DB}")
+        else:
+            _load_store(data_dir / "thidua.sqlite3")
+        tool = "wrk, one thread" if wrk_binary() else "Python load generator: no wrk, it eats a core"
+        print(f"{CLIENTS} concurrent clients over HTTP ({tool}), {WORKERS} server process(es), "
+              f"{SECONDS:.0f} s each, {PATHS_PER_KIND:,} varied paths per kind, "
+              f"{os.cpu_count()} cores shared by server and load generator")  # fmt: skip
+        for cache_mb in (0, CACHE_MB):
+            _run(data_dir, cache_mb)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,21 @@
-"""A small closed-loop HTTP/1.1 load generator: N keep-alive clients, latency percentiles, req/s."""
+"""Closed-loop HTTP/1.1 load from `wrk` cycling through paths, or an asyncio fallback: percentiles, req/s."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+import shutil
 import statistics
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
+
+WRK_SCRIPT = Path(__file__).with_name("wrk_paths.lua")
 
 
 @dataclass(frozen=True)
@@ -76,3 +83,29 @@ def run_load(
     elapsed = asyncio.run(main())
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     return LoadResult(len(latencies), len(errors), elapsed, cuts[49], cuts[94], cuts[98])
+
+
+def wrk_binary() -> str | None:
+    """The `wrk` executable, installed from Debian when missing and possible (None otherwise)."""
+    if not shutil.which("wrk") and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, check=False)
+    return shutil.which("wrk")
+
+
+def run_wrk(wrk: str, host: str, port: int, paths: list[str], *, clients: int, seconds: float) -> LoadResult:
+    """`clients` keep-alive connections from one wrk thread cycling through `paths` for `seconds`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as listing:
+        listing.write("".join(quote(p, safe="/?=&%-_.~") + "\n" for p in paths))
+        listing.flush()
+        cmd = [wrk, "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "-s", str(WRK_SCRIPT),
+               f"http://{host}:{port}", "--", listing.name]  # fmt: skip
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    return LoadResult(
+        requests=figures["requests"],
+        errors=figures["errors"] + figures["non_2xx"],
+        seconds=figures["duration_us"] / 1e6,
+        p50=figures["p50"] / 1000,
+        p95=figures["p95"] / 1000,
+        p99=figures["p99"] / 1000,
+    )

@@ -12,7 +12,7 @@ from extract.facts import make, per_sentence
 from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.models import AwardCountFact
 from extract.registry import rule
-from extract.units import mention, parse
+from extract.units import Unit, mention, parse, unit_after
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -86,6 +86,12 @@ def _scope(ctx: Context, s: Sentence) -> tuple[str | None, dict[str, str]]:
     return ctx.province, {}
 
 
+def _owner(ctx: Context, after: str) -> Unit | None:
+    """The unit named right after a tally ("… 7 cá nhân của Công ty X")."""
+    m = compiled(str(load("counts")["scope_after"])).match(after)
+    return unit_after(after[m.end() :], ctx.province) if m else None
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
     groups = _groups(s.text)
     if not groups:
@@ -99,6 +105,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
         award = _award_for(s.text[lo : group[0].start()], s.text[group[-1].end() : hi])
         if award is None:
             continue
+        owner = _owner(ctx, s.text[group[-1].end() : hi])
+        scope_, extra_ = (owner.name, owner.extra()) if owner else (scope, extra)
         for m in group:
             count = int(m.group("n").replace(".", ""))
             out.append(
@@ -108,12 +116,12 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
                     s,
                     "award_counts.tally.v1",
                     0.85,
-                    scope=scope,
+                    scope=scope_,
                     award=award,
                     count=count,
                     recipient_kind=_kind(m.group("kind")),
                     year=year,
-                    **extra,
+                    **extra_,
                 )
             )
     return out

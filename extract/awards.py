@@ -155,13 +155,30 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
     start, clause = clause_at(s.text, at)
     if _PERIOD.search(clause):
         return None
+    achieved = grammar("awards.achievement-year").search(clause)
+    if achieved:
+        return int(achieved.group("y"))
     year = nearest_year(clause, at - start) or one_year(lead)
-    if year is None and (status == "proposed" or grammar("awards.year-recap").search(s.text)):
+    if year is None and (
+        status == "proposed"
+        or grammar("awards.year-recap").search(s.text)
+        or grammar("awards.occasion").search(s.text)
+    ):
         year = ctx.reviewed_year
     return year or one_year(s.text)
 
 
-def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> list[AwardFact]:
+def _voted(ctx: Context, pre: str) -> list[Recipient]:
+    """Units voted for right before a proposal of the award: "bình chọn A, B đề nghị UBND tỉnh
+    tặng Bằng khen" -> A, B (every piece must name a unit)."""
+    m = grammar("awards.voted-list").search(pre.rsplit(";", 1)[-1])
+    if m is None:
+        return []
+    units = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(m.group("list")))]
+    return [_unit(u) for u in units] if units and all(units) else []
+
+
+def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> list[AwardFact]:
     out = []
     for m in award_pattern().finditer(s.text):
         pre, post = s.text[: m.start()], s.text[m.end() :]
@@ -174,8 +191,8 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> 
         if body_m:
             after = post[body_m.end() :]
         recipients = _recipients_after(ctx, s, after) or _subject(ctx, s, pre, award_id)
-        if not recipients and leading is not None and _BARE_RECIPIENT.match(after):
-            recipients = [_unit(leading)]
+        if not recipients and _BARE_RECIPIENT.match(after):
+            recipients = _voted(ctx, pre) or [_unit(u) for u in leading]
         status = _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
         name = m.group(0)[0].upper() + m.group(0)[1:]
@@ -198,25 +215,28 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: Unit | None) -> 
     return out
 
 
-def _leading_unit(ctx: Context, s: Sentence) -> tuple[re.Match[str], Unit] | None:
+def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
     pattern, _ = _leading()
     m = pattern.search(s.text)
     if m is None or award_pattern().search(m.group(0)):
         return None
     who = m.group("who")
+    listed = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(who.strip()))]
+    if len(listed) > 1 and all(listed):
+        return m, [u for u in listed if u is not None]
     unit = unit_after(who, ctx.province) or unit_before(who, ctx.province)
     if unit is None:
         subject = _recipient_verb().search(s.text[: m.start()] + " nhận ")
         unit = unit_before(s.text[: m.start()], ctx.province) if subject else None
-    return (m, unit) if unit else None
+    return (m, [unit]) if unit else None
 
 
 def _leading_facts(
-    ctx: Context, s: Sentence, lead: str, found: tuple[re.Match[str], Unit] | None
+    ctx: Context, s: Sentence, lead: str, found: tuple[re.Match[str], list[Unit]] | None
 ) -> list[AwardFact]:
     if found is None:
         return []
-    m, unit = found
+    m, units = found
     status = _status(lead + " " + s.text[: m.end()])
     return [
         make(
@@ -232,14 +252,15 @@ def _leading_facts(
             status=status,
             **unit.extra(),
         )
+        for unit in units
     ]
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
     lead_sentence = ctx.lead_of(s)
     lead = lead_sentence.text if lead_sentence else ""
-    found = _leading_unit(ctx, s)
-    return _award_facts(ctx, s, lead, found[1] if found else None) + _leading_facts(ctx, s, lead, found)
+    found = _leading_units(ctx, s)
+    return _award_facts(ctx, s, lead, found[1] if found else []) + _leading_facts(ctx, s, lead, found)
 
 
 @rule("awards.named.v1")

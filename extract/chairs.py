@@ -84,6 +84,16 @@ def _holder(ctx: Context, pre: str) -> Unit | None:
     return None
 
 
+def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
+    """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X."""
+    if not grammar("chairs.handover-role").search(pre):
+        return None
+    link = grammar("chairs.handover-link").search(text, end)
+    if link is None or link.group(0).lower() == "từ" or link.start() - end > 20:
+        return None
+    return unit_after(text[link.end() :], ctx.province)
+
+
 def _fact(
     ctx: Context, s: Sentence, rule_id: str, unit: Unit, role: str, year: int | None, at: int
 ) -> ChairFact:
@@ -107,9 +117,15 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
     for m in _role_any().finditer(s.text):
         role = _role_of(m.group(0))
         pre = s.text[previous : m.start()]
-        unit = _holder(ctx, pre)
+        after = grammar("chairs.role-copula").match(s.text[m.end() :])
+        # "Khối trưởng năm 2021 là X, Khối phó là Y": a role opening its clause names its holder after it.
+        opens = after is not None and (not pre.strip() or pre.rstrip()[-1] in ",;:")
+        unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
         if unit is None:
-            after = grammar("chairs.role-copula").match(s.text[m.end() :])
+            unit = _handed_to(ctx, s.text, pre, m.end())
+        if unit is None:
+            unit = _holder(ctx, pre)
+        if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
             out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(s.text, m.end()), m.start()))
@@ -121,7 +137,6 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
     flag = _flag().search(s.text)
     if flag is None:
         return []
-    year = nearest_year(s.text[flag.start() :], 0) or one_year(s.text)
     out = []
     for item in entries("roles", "handover"):
         verb = compiled(rf"(?<![\w]){item['pattern']}(?![\w])").search(s.text, max(0, flag.start() - 40))
@@ -131,6 +146,7 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         link = grammar("chairs.handover-link").search(s.text, flag.end())
         other = unit_after(s.text[link.end() :], ctx.province) if link else None
         receiver, giver = (subject, other) if item["receiver_first"] else (other, subject)
+        year = _handover_year(ctx, s.text, flag.start(), verb.start(), bool(item["receiver_first"]))
         if receiver is not None:
             out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
         if giver is not None:
@@ -139,6 +155,21 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
             )
         break
     return out
+
+
+def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first: bool) -> int | None:
+    """The receiver's year: named after the flag; else the subject's year before the verb
+    ("Y, Trưởng cụm năm 2009, trao Cờ luân lưu cho X" -> X 2010); else the year after the
+    reviewed one; else the sentence's only year."""
+    after = nearest_year(text[flag:], 0)
+    if after:
+        return after
+    before = one_year(text[:verb])
+    if before:
+        return before if receiver_first else before + 1
+    if ctx.reviewed_year:
+        return ctx.reviewed_year + 1
+    return one_year(text)
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:

@@ -65,6 +65,17 @@ def _split_province(tail: str) -> tuple[str, str | None]:
         for k in (4, 3, 2, 1):
             if gazetteer.is_province(" ".join(words_[:k])):
                 return tail[: m.start()], " ".join(words_[:k])
+    return _bare_province(tail)
+
+
+def _bare_province(tail: str) -> tuple[str, str | None]:
+    """A province named without "tỉnh" after a Party committee ending the name
+    ("… giúp việc Tỉnh ủy Quảng Bình" -> "… giúp việc Tỉnh ủy", Quảng Bình)."""
+    words_ = tail.split()
+    for k in (4, 3, 2, 1):
+        committee = len(words_) > k + 1 and words_[-k - 1].casefold() == "ủy"
+        if committee and gazetteer.is_province(" ".join(words_[-k:])):
+            return tail[: tail.rstrip().rfind(words_[-k])].rstrip(), " ".join(words_[-k:])
     return tail, None
 
 
@@ -75,7 +86,8 @@ def find(text: str) -> list[ClusterMention]:
         head = _head_name(m.group("head"))
         num = _number().match(text, m.end())
         if num:
-            name = f"{head} số {num.group('num').split()[-1].upper()}"
+            number = num.group("num").split()
+            name = f"{head} {'số ' if len(number) > 1 else ''}{number[-1].upper()}"
             after = text[num.end() : num.end() + 60]
             prov = _PROVINCE_TAIL.match(after)
             province = prov.group("p") if prov and gazetteer.is_province(prov.group("p")) else None
@@ -119,7 +131,8 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str) -> ClusterMenti
 
 def canonical(name: str) -> str:
     """Comparable form of a cluster name (case and spacing folded)."""
-    return re.sub(r"\s+", " ", name.replace("–", "-")).casefold().strip()
+    folded = re.sub(r"\s+", " ", name.replace("–", "-")).casefold().strip()
+    return re.sub(r" số (?=[\divxl]+$)", " ", folded)
 
 
 @rule("cluster.names.v1")

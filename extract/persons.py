@@ -30,8 +30,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     name = rf"(?P<name>{surname}(?:\s+{_WORD}){{1,4}})"
     free = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}})"
     title_rest = rf"\s*(?P<title>(?i:{title})(?![\w]).*)"
-    honored = re.compile(rf"(?<![\w])(?i:{honor})\s+{free}\s*[–,-]{title_rest}")
-    after = re.compile(rf"(?<![\w]){name}\s*[–-]{title_rest}")
+    aside = r"(?:\s*\([^()]{0,30}\))?"  # a caption's "(bên phải)" between name and title
+    honored = re.compile(rf"(?<![\w])(?i:{honor})\s+{free}{aside}\s*[–,-]{title_rest}")
+    after = re.compile(rf"(?<![\w]){name}{aside}\s*[–-]{title_rest}")
     before = re.compile(
         rf"(?<![\w])(?P<title>(?i:{title})(?![\w])[^–\-.;:]{{0,90}}?)\s+[–-]\s+{name}(?![\w])"
     )

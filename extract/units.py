@@ -212,7 +212,8 @@ def unit_before(text: str, province: str | None = None) -> Unit | None:
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     if is_org(segment):
-        unit = parse(segment, province)
+        end = _org_end().search(segment, 1)
+        unit = parse(segment[: end.start()] if end else segment, province)
         if unit is not None:
             return unit
     tail = None

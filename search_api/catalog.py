@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Literal
 
+from search_api import emit
+from search_api.cache import ResponseCache
 from search_api.query import TOTAL_CAP, ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import cluster_id, cluster_key, slot_key, text_key, unit_id
 from search_api.schemas import (
@@ -28,6 +30,7 @@ from search_api.schemas import (
     UnitDetail,
 )
 from search_api.stores.base import SearchBackend
+from search_api.stores.rows import label
 
 PAGE_FACTS = 1000
 EXPORT_CAP = TOTAL_CAP
@@ -58,27 +61,12 @@ def group(facts: list[FactOut]) -> list[FactGroup]:
     return out
 
 
-def label(fact: FactOut) -> str:
-    """A one-line description of a fact for timelines and exports."""
-    f = fact.fields
-    parts = {
-        "chair": f"{f.get('unit')}: {f.get('role')} of {f.get('cluster')}",
-        "member": f"{f.get('member')} in {f.get('cluster')}",
-        "award": f"{f.get('recipient')}: {f.get('award')} ({f.get('status') or 'stated'})",
-        "award_count": f"{f.get('scope')}: {f.get('count')} × {f.get('award')}",
-        "slogan": f"{f.get('kind')}: “{f.get('text')}”",
-        "event": f"{f.get('kind')} of {f.get('cluster') or 'a cluster'} at {f.get('place') or '?'}",
-        "person": f"{f.get('name')}, {f.get('title') or ''} {f.get('unit') or ''}".strip(),
-        "cluster": f"{f.get('name')} ({f.get('province') or fact.province or '?'})",
-    }
-    return parts.get(fact.type, fact.type)
-
-
 class Catalog:
     """The read side of the API over one backend; every method is what one endpoint returns."""
 
-    def __init__(self, backend: SearchBackend) -> None:
+    def __init__(self, backend: SearchBackend, cache: ResponseCache | None = None) -> None:
         self.backend = backend
+        self.cache = cache or ResponseCache(0)
 
     def search_articles(self, query: ArticleSearch) -> Page[ArticleHit]:
         """Full-text search with highlights and filters."""
@@ -109,6 +97,22 @@ class Catalog:
         """One page of facts matching the filter, in date order."""
         items, total, exact = self.backend.find_facts(flt)
         return Page[FactOut](items=items, total=total, exact=exact, limit=flt.limit, offset=flt.offset)
+
+    def search_json(self, query: ArticleSearch) -> str:
+        """`search_articles` serialised (cached per normalised query and index generation)."""
+        return self.cache.get(
+            ("search", query),
+            self.backend.generation,
+            lambda: self.search_articles(query).model_dump_json(),
+        )
+
+    def facts_json(self, flt: FactFilter) -> str:
+        """`facts` serialised, assembled from the facts' ready JSON (cached like `search_json`)."""
+        return self.cache.get(("facts", flt), self.backend.generation, lambda: self._facts_json(flt))
+
+    def _facts_json(self, flt: FactFilter) -> str:
+        items, total, exact = self.backend.find_fact_json(flt)
+        return emit.page((f.json for f in items), total, exact, flt.limit, flt.offset)
 
     def iter_facts(self, flt: FactFilter) -> Iterator[FactOut]:
         """Every fact matching the filter (up to EXPORT_CAP), page by page, for exports."""
@@ -218,6 +222,14 @@ class Catalog:
             for g in group(facts)
         ]
         return Page[TimelineItem](items=items, total=total, exact=exact, limit=flt.limit, offset=flt.offset)
+
+    def timeline_json(self, flt: FactFilter) -> str:
+        """`timeline` serialised, assembled from the facts' ready JSON (cached like `search_json`)."""
+        return self.cache.get(("timeline", flt), self.backend.generation, lambda: self._timeline_json(flt))
+
+    def _timeline_json(self, flt: FactFilter) -> str:
+        facts, total, exact = self.backend.find_fact_json(replace(flt, dated_only=True))
+        return emit.page(emit.timeline_items(facts), total, exact, flt.limit, flt.offset)
 
     def check(self, unit: str, role: str | None, year: int | None, award: str | None) -> CheckResult:
         """Supported, contradicted (with what the sources say instead) or not found, with evidence."""

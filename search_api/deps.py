@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 
 from search_api.catalog import Catalog
 from search_api.query import FactFilter
@@ -13,15 +15,25 @@ from search_api.resolve import province_key, unit_id
 from thidua.settings import Settings
 
 MAX_OFFSET = 10_000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def get_catalog(request: Request) -> Catalog:
+async def read(catalog: Catalog, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a catalog read: inline on SQLite (short CPU-bound queries: no thread hop, no GIL
+    contention), in a worker thread for backends that wait on the network."""
+    if catalog.backend.name == "sqlite":
+        return fn(*args, **kwargs)
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+async def get_catalog(request: Request) -> Catalog:
     """The catalog over the backend the app's lifespan opened."""
     catalog: Catalog = request.app.state.catalog
     return catalog
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -34,23 +46,24 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (b
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="Year the fact is about.")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 FACT_TYPE_PATTERN = "^(cluster|member|chair|award|award_count|slogan|event|person)$"
+STATUS_PATTERN = "^(proposed|conferred)$"
+ROLE_PATTERN = "^(chair|vice_chair)$"
 
 
-def fact_filter(
-    catalog: CatalogDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    type: Annotated[str | None, Query(pattern=FACT_TYPE_PATTERN, description="Fact type.")] = None,
-    unit: Annotated[str | None, Query(min_length=1, max_length=200, description="Unit name or id.")] = None,
-    cluster: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Cluster name or id.")
-    ] = None,
-    province: Text = None,
-    year: Year = None,
-    status: Annotated[str | None, Query(pattern="^(proposed|conferred)$")] = None,
-    role: Annotated[str | None, Query(pattern="^(chair|vice_chair)$")] = None,
+def build_fact_filter(
+    catalog: Catalog,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    type: str | None = None,
+    unit: str | None = None,
+    cluster: str | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    role: str | None = None,
 ) -> FactFilter:
-    """The fact filter the query parameters describe, names resolved to ids."""
+    """The fact filter of validated query parameters, names resolved to ids (cluster names: catalog)."""
     return FactFilter(
         types=(type,) if type else (),
         unit_id=unit_id(unit) or "-" if unit else None,
@@ -61,6 +74,37 @@ def fact_filter(
         role=role,
         limit=limit,
         offset=offset,
+    )
+
+
+async def fact_filter(
+    catalog: CatalogDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    type: Annotated[str | None, Query(pattern=FACT_TYPE_PATTERN, description="Fact type.")] = None,
+    unit: Annotated[str | None, Query(min_length=1, max_length=200, description="Unit name or id.")] = None,
+    cluster: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Cluster name or id.")
+    ] = None,
+    province: Text = None,
+    year: Year = None,
+    status: Annotated[str | None, Query(pattern=STATUS_PATTERN)] = None,
+    role: Annotated[str | None, Query(pattern=ROLE_PATTERN)] = None,
+) -> FactFilter:
+    """The fact filter the query parameters describe, names resolved to ids."""
+    return await read(
+        catalog,
+        build_fact_filter,
+        catalog,
+        limit=limit,
+        offset=offset,
+        type=type,
+        unit=unit,
+        cluster=cluster,
+        province=province,
+        year=year,
+        status=status,
+        role=role,
     )
 
 

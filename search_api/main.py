@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from search_api.cache import ResponseCache
 from search_api.catalog import Catalog
+from search_api.fastpath import FastPath
 from search_api.jobs import Jobs
 from search_api.routers import admin, articles, check, clusters, export, facts, health, pages, timeline, units
 from search_api.stores import open_backend
@@ -22,6 +25,9 @@ API_PREFIX = "/api/v1"
 # Request threads per backend: SQLite queries are short and CPU-bound (few threads, less GIL
 # contention, one read connection each); Elasticsearch calls wait on the network.
 THREADS = {"sqlite": 8, "elasticsearch": 40}
+# Response cache per server process, in MiB (0 disables it).
+CACHE_MB_VARIABLE = "THIDUA_API_CACHE_MB"
+DEFAULT_CACHE_MB = 64
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
@@ -29,14 +35,16 @@ async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API (read-only unless a token is configured) over the backend the settings select."""
+def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> FastAPI:
+    """The API (read-only unless a token is configured) over the backend the settings select;
+    `fast_path` serves the hottest GETs without FastAPI's per-request work (search_api.fastpath)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = open_backend(settings)
-        app.state.catalog = Catalog(backend)
+        cache_mb = int(os.environ.get(CACHE_MB_VARIABLE, DEFAULT_CACHE_MB))
+        app.state.catalog = Catalog(backend, ResponseCache(cache_mb * 2**20))
         app.state.jobs = Jobs(settings.jobs_dir)
         to_thread.current_default_thread_limiter().total_tokens = THREADS[backend.name]
         try:
@@ -53,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_exception_handler(Exception, _unhandled)
+    if fast_path:
+        app.add_middleware(FastPath, prefix=API_PREFIX)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"], allow_headers=["*"]

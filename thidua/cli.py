@@ -114,7 +114,7 @@ def _site_hint() -> str:
 
 @cli.command("extract")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.argument("infile", type=click.File("r", encoding="utf-8", errors="surrogateescape"))
 @click.argument("outfile", type=click.File("w", encoding="utf-8"), default="-")
 def extract_cmd(fmt: str, infile: TextIO, outfile: TextIO) -> None:
     """Batch extraction: one JSON object a line in, one `{"id", "facts"}` line out (SCHEMA.md)."""
@@ -161,8 +161,11 @@ def index(rebuild: bool, data_dir: Path | None) -> None:
 @click.option("--host", default=None, help="Bind address (default 127.0.0.1 or $THIDUA_HOST).")
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port (default 8000).")
 @click.option("--reload", is_flag=True, help="Reload on code changes (development).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, help="Server processes (one per core for load)."
+)
 @data_dir_option
-def serve(host: str | None, port: int | None, reload: bool, data_dir: Path | None) -> None:
+def serve(host: str | None, port: int | None, reload: bool, workers: int, data_dir: Path | None) -> None:
     """Serve the JSON API (/api/v1, docs at /docs) and the web pages with uvicorn."""
     import os
 
@@ -175,6 +178,11 @@ def serve(host: str | None, port: int | None, reload: bool, data_dir: Path | Non
         os.environ["THIDUA_DATA_DIR"] = str(data_dir)
         get_settings.cache_clear()
     click.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    if workers > 1 and not reload:
+        from search_api.serve import run
+
+        run(host, port, workers=workers, log_level=settings.log_level.lower())
+        return
     uvicorn.run(
         "search_api.main:create_app",
         factory=True,

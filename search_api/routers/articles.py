@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from search_api.deps import CatalogDep, Limit, Offset, Text
+from search_api.deps import CatalogDep, Limit, Offset, Text, read
+from search_api.emit import json_response
 from search_api.query import ArticleSearch
 from search_api.resolve import province_key
 from search_api.schemas import ArticleDetail, ArticleHit, Page
@@ -18,7 +19,7 @@ Date = Annotated[str | None, Query(pattern=DATE, description="ISO date, e.g. 202
 
 
 @router.get("/articles", response_model=Page[ArticleHit])
-def search_articles(
+async def search_articles(
     catalog: CatalogDep,
     q: Annotated[str, Query(max_length=10_000, description="Words to find; diacritics optional.")] = "",
     province: Text = None,
@@ -27,7 +28,7 @@ def search_articles(
     date_to: Date = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> Page[ArticleHit]:
+) -> Response:
     """Search articles; exact-diacritic matches rank first; matches are wrapped in <mark>."""
     query = ArticleSearch(
         q=q,
@@ -38,16 +39,16 @@ def search_articles(
         limit=limit,
         offset=offset,
     )
-    return catalog.search_articles(query)
+    return json_response(await read(catalog, catalog.search_json, query))
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail)
-def get_article(catalog: CatalogDep, article_id: str) -> ArticleDetail:
+async def get_article(catalog: CatalogDep, article_id: str) -> Response:
     """An article's metadata, text and facts, with a link to the raw archived HTML."""
-    article = catalog.article(article_id)
+    article = await read(catalog, catalog.article, article_id)
     if article is None:
         raise HTTPException(404, f"No article with id {article_id!r}.")
-    return article
+    return json_response(article.model_dump_json())
 
 
 @router.get("/articles/{article_id}/raw", response_class=HTMLResponse)

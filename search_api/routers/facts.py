@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
 
-from search_api.deps import CatalogDep, FactFilterDep
+from search_api.deps import CatalogDep, FactFilterDep, read
+from search_api.emit import json_response
 from search_api.schemas import FactDetail, FactOut, Page
 
 router = APIRouter(tags=["facts"])
 
 
 @router.get("/facts", response_model=Page[FactOut])
-def list_facts(catalog: CatalogDep, flt: FactFilterDep) -> Page[FactOut]:
+async def list_facts(catalog: CatalogDep, flt: FactFilterDep) -> Response:
     """Facts by type, unit, cluster, province, year, status and role, in date order."""
-    return catalog.facts(flt)
+    return json_response(await read(catalog, catalog.facts_json, flt))
 
 
 @router.get("/facts/{fact_id}", response_model=FactDetail)
-def get_fact(catalog: CatalogDep, fact_id: str) -> FactDetail:
+async def get_fact(catalog: CatalogDep, fact_id: str) -> Response:
     """A fact with its evidence, the other sources stating it and conflicting statements."""
-    fact = catalog.fact(fact_id)
+    fact = await read(catalog, catalog.fact, fact_id)
     if fact is None:
         raise HTTPException(404, f"No fact with id {fact_id!r}.")
-    return fact
+    return json_response(fact.model_dump_json())

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
 
-from search_api.deps import CatalogDep, FactFilterDep
+from search_api.deps import CatalogDep, FactFilterDep, read
+from search_api.emit import json_response
 from search_api.schemas import Page, TimelineItem
 
 router = APIRouter(tags=["timeline"])
 
 
 @router.get("/timeline", response_model=Page[TimelineItem])
-def timeline(catalog: CatalogDep, flt: FactFilterDep) -> Page[TimelineItem]:
+async def timeline(catalog: CatalogDep, flt: FactFilterDep) -> Response:
     """Dated items in order with evidence; needs `cluster`, `unit` or `province`."""
     if not (flt.cluster_ids or flt.unit_id or flt.province_key):
         raise HTTPException(422, "Give at least one of the parameters cluster, unit or province.")
-    return catalog.timeline(flt)
+    return json_response(await read(catalog, catalog.timeline_json, flt))

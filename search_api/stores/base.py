@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.schemas import ArticleHit, EntityOut, FactOut
+from search_api.stores.rows import FactJson
 
 EntityKind = Literal["cluster", "unit"]
 
@@ -83,6 +84,10 @@ class SearchBackend(Protocol):
         """Facts matching `flt` in timeline order (date, then id), one page, and the total."""
         ...
 
+    def find_fact_json(self, flt: FactFilter) -> tuple[list[FactJson], int, bool]:
+        """`find_facts` with each fact serialised (and its grouping fields), for the hot endpoints."""
+        ...
+
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
         """The facts with these ids (unknown ids are skipped)."""
         ...
@@ -97,6 +102,10 @@ class SearchBackend(Protocol):
 
     def counts(self) -> tuple[int, int]:
         """How many articles and facts are indexed."""
+        ...
+
+    def generation(self) -> str | None:
+        """A value that changes whenever the index changes (None when not tracked: nothing is cached)."""
         ...
 
     def fingerprints(self) -> dict[str, str]:

@@ -28,7 +28,7 @@ from search_api.query import (
 from search_api.resolve import fold, province_key
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import entity_from_tally, fact_out
+from search_api.stores.rows import FactJson, entity_from_tally, fact_json, fact_out
 from thidua.settings import Settings
 
 _TEMPLATES = Path(__file__).parent.parent / "data" / "elastic.yaml"
@@ -156,6 +156,15 @@ class ElasticBackend:
         resp = search[flt.offset : flt.offset + flt.limit].execute()
         total = _total(resp)
         return [fact_out(h.to_dict()) for h in resp], min(total, TOTAL_CAP), total <= TOTAL_CAP
+
+    def generation(self) -> str | None:
+        """None: responses are not cached over Elasticsearch (its refreshes are not counted)."""
+        return None
+
+    def find_fact_json(self, flt: FactFilter) -> tuple[list[FactJson], int, bool]:
+        """`find_facts` with each fact serialised for the response."""
+        facts, total, exact = self.find_facts(flt)
+        return [fact_json(f) for f in facts], total, exact
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
         """The facts with these ids, in the order asked."""

@@ -1,11 +1,11 @@
-"""Conversions shared by the backends: stored fact rows to API facts, entity records from tallies."""
+"""Conversions shared by the backends: stored rows to API facts and their JSON, entities from tallies."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from search_api.schemas import EntityOut, EvidenceOut, FactOut
 
@@ -77,3 +77,36 @@ def entity_from_tally(
         names=sorted(names),
         fact_count=total,
     )
+
+
+def label(fact: FactOut) -> str:
+    """A one-line description of a fact for timelines and exports."""
+    f = fact.fields
+    parts = {
+        "chair": f"{f.get('unit')}: {f.get('role')} of {f.get('cluster')}",
+        "member": f"{f.get('member')} in {f.get('cluster')}",
+        "award": f"{f.get('recipient')}: {f.get('award')} ({f.get('status') or 'stated'})",
+        "award_count": f"{f.get('scope')}: {f.get('count')} × {f.get('award')}",
+        "slogan": f"{f.get('kind')}: “{f.get('text')}”",
+        "event": f"{f.get('kind')} of {f.get('cluster') or 'a cluster'} at {f.get('place') or '?'}",
+        "person": f"{f.get('name')}, {f.get('title') or ''} {f.get('unit') or ''}".strip(),
+        "cluster": f"{f.get('name')} ({f.get('province') or fact.province or '?'})",
+    }
+    return parts.get(fact.type, fact.type)
+
+
+class FactJson(NamedTuple):
+    """A fact ready to emit: its API JSON, and what timelines group, count and label it by."""
+
+    json: str
+    group_key: str
+    source_id: str
+    confidence: float
+    date: str | None
+    label: str
+
+
+def fact_json(fact: FactOut) -> FactJson:
+    """The serialised API fact with its grouping fields (computed once, at index time for SQLite)."""
+    source = fact.evidence.article_id or fact.id
+    return FactJson(fact.model_dump_json(), fact.group_key, source, fact.confidence, fact.date, label(fact))

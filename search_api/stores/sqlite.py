@@ -26,15 +26,20 @@ from search_api.query import (
 from search_api.resolve import fold, province_key
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import FACT_COLUMNS, entity_from_tally, fact_out
-from search_api.stores.sqlite_schema import FACT_INDEXES, TABLES, connect, create_indexes, migrate
+from search_api.stores.rows import FACT_COLUMNS, FactJson, entity_from_tally, fact_json, fact_out
+from search_api.stores.sqlite_schema import (
+    FACT_INDEXES,
+    READY_COLUMNS,
+    TABLES,
+    connect,
+    create_indexes,
+    migrate,
+)
 
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
 _IN_JSON = "IN (SELECT value FROM json_each(?))"
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
 RERANK_POOL = 40
-# bm25 ranks at most this many matches: the most recently indexed ones (broad queries stay fast).
-RANK_WINDOW = 1000
 # Full-text totals are counted exactly up to this many (then `exact` is false).
 SEARCH_TOTAL_CAP = 1000
 
@@ -113,14 +118,9 @@ class SqliteBackend:
     def _ranked(
         self, conn: sqlite3.Connection, base: str, args: list[Any], words: list[str], query: ArticleSearch
     ) -> list[dict[str, Any]]:
-        """bm25 over the newest RANK_WINDOW matches picks a pool; then exact spellings go first."""
-        edge = conn.execute(
-            f"SELECT search_fts.rowid {base} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?",
-            [*args, RANK_WINDOW - 1],
-        ).fetchone()
-        window = f" AND search_fts.rowid >= {int(edge[0])}" if edge else ""
+        """bm25 over every match picks the page plus a pool; within it exact spellings go first."""
         top = conn.execute(
-            f"SELECT search_fts.rowid AS rid, {_BM25} AS score {base}{window} ORDER BY score LIMIT ?",
+            f"SELECT search_fts.rowid AS rid, {_BM25} AS score {base} ORDER BY score LIMIT ?",
             [*args, query.offset + query.limit + RERANK_POOL],
         ).fetchall()
         scores = {r["rid"]: r["score"] for r in top}
@@ -180,12 +180,29 @@ class SqliteBackend:
             f"SELECT {cols} FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
             [*args, flt.limit, flt.offset],
         ).fetchall()
-        count = int(
-            conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)", [*args, TOTAL_CAP + 1]
-            ).fetchone()[0]
-        )
+        count = self._count_facts(conn, where, args, flt, len(rows))
         return [fact_out(r) for r in rows], min(count, TOTAL_CAP), count <= TOTAL_CAP
+
+    def find_fact_json(self, flt: FactFilter) -> tuple[list[FactJson], int, bool]:
+        """`find_facts` with each fact as the JSON computed at index time (nothing parsed or validated)."""
+        where, args = sql_fact_where(flt)
+        conn = self._read()
+        rows = conn.execute(
+            "SELECT api_json, group_key, source_id, confidence, date, label "
+            f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+            [*args, flt.limit, flt.offset],
+        ).fetchall()
+        count = self._count_facts(conn, where, args, flt, len(rows))
+        return [FactJson(*r) for r in rows], min(count, TOTAL_CAP), count <= TOTAL_CAP
+
+    def _count_facts(
+        self, conn: sqlite3.Connection, where: str, args: list[Any], flt: FactFilter, page: int
+    ) -> int:
+        """Matches up to TOTAL_CAP + 1; a partial page that is not past the end already tells."""
+        if page < flt.limit and (page or not flt.offset):
+            return flt.offset + page
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
+        return int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
         """The facts with these ids, in the order asked."""
@@ -280,6 +297,17 @@ class SqliteBackend:
         facts = int(conn.execute("SELECT count(*) FROM search_facts").fetchone()[0])
         return articles, facts
 
+    def generation(self) -> str | None:
+        """The index generation: changes whenever a sync, deletion or rebuild commits."""
+        row = self._read().execute("SELECT value FROM search_meta WHERE key = 'generation'").fetchone()
+        return row[0] if row else "0"
+
+    def _next_generation(self) -> None:
+        self._writer.execute(
+            "INSERT INTO search_meta (key, value) VALUES ('generation', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
     def fingerprints(self) -> dict[str, str]:
         """Article id -> fingerprint of the indexed version."""
         rows = self._writer.execute("SELECT id, fingerprint FROM search_docs")
@@ -293,6 +321,7 @@ class SqliteBackend:
             self._insert(batch)
             for kind, ids in _merge(touched, _doc_entities(batch.facts)).items():
                 self._refresh(kind, ids)
+            self._next_generation()
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles with their facts and refresh the entities they touched."""
@@ -302,6 +331,7 @@ class SqliteBackend:
             removed = self._delete_rows(ids, keep_docs=False)
             for kind, entity_ids in touched.items():
                 self._refresh(kind, entity_ids)
+            self._next_generation()
         return removed
 
     def rebuild(self, batches: Iterator[Batch]) -> None:
@@ -316,6 +346,7 @@ class SqliteBackend:
             create_indexes(self._writer)
             self._refresh("unit", None)
             self._refresh("cluster", None)
+            self._next_generation()
         self._writer.execute("PRAGMA analysis_limit=1000")
         self._writer.execute("ANALYZE")
 
@@ -352,10 +383,11 @@ class SqliteBackend:
     def _insert(self, batch: Batch) -> None:
         for doc in batch.articles:
             self._upsert_doc(doc)
+        columns = (*FACT_COLUMNS, *READY_COLUMNS)
         self._writer.executemany(
-            f"INSERT OR REPLACE INTO search_facts ({', '.join(FACT_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(FACT_COLUMNS))})",
-            [astuple(f) for f in batch.facts],
+            f"INSERT OR REPLACE INTO search_facts ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            [(*astuple(f), *_ready(f)) for f in batch.facts],
         )
 
     def _upsert_doc(self, doc: ArticleDoc) -> None:
@@ -378,6 +410,11 @@ class SqliteBackend:
             "INSERT INTO search_fts (rowid, title, body, title_f, body_f) VALUES (?, ?, ?, ?, ?)",
             (rowid, doc.title, doc.text, fold(doc.title), fold(doc.text)),
         )
+
+
+def _ready(fact: FactDoc) -> tuple[str, str, float, str]:
+    ready = fact_json(fact_out(vars(fact)))
+    return ready.json, ready.source_id, ready.confidence, ready.label
 
 
 def _with_score(row: sqlite3.Row, score: float) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +47,11 @@ CREATE TABLE IF NOT EXISTS search_facts (
     award_key TEXT,
     group_key TEXT NOT NULL,
     slot_key TEXT,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    api_json TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    label TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_entities (
     kind TEXT NOT NULL,
@@ -61,13 +65,15 @@ CREATE TABLE IF NOT EXISTS search_entities (
     PRIMARY KEY (kind, id)
 );
 """
+# Computed at index time so the hot endpoints emit a fact without parsing or validating it.
+READY_COLUMNS = ("api_json", "source_id", "confidence", "label")
 # Fact indexes, dropped during a rebuild and created again after the bulk insert.
 FACT_INDEXES = {
     "search_facts_article": "article_id",
     "search_facts_type": "type, date, id",
     "search_facts_type_year": "type, year, date, id",
     "search_facts_unit": "unit_id, date, id",
-    "search_facts_unit_type": "unit_id, type, year",
+    "search_facts_unit_type_year": "unit_id, type, year, date, id",
     "search_facts_cluster": "cluster_id, date, id",
     "search_facts_province": "province_key, date, id",
     "search_facts_group": "group_key",

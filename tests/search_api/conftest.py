@@ -102,8 +102,9 @@ def indexed(
 class Server:
     """uvicorn serving the app in a thread on a free port of 127.0.0.1."""
 
-    def __init__(self, settings: Settings, port: int) -> None:
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    def __init__(self, settings: Settings, port: int, *, fast_path: bool = True) -> None:
+        app = create_app(settings, fast_path=fast_path)
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{port}"

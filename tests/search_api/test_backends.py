@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from corpus.models import Article
 from corpus.store import CorpusStore
+from search_api.catalog import Catalog
 from search_api.indexing import rebuild, sync
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.stores import open_backend
@@ -143,5 +145,47 @@ def test_any_change_to_a_fact_is_picked_up(settings: Settings) -> None:
     backend = open_backend(settings)
     try:
         assert backend.get_facts([facts[0]["id"]])[0].confidence == 0.8
+    finally:
+        backend.close()
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        FactFilter(limit=200),
+        FactFilter(types=("chair",), limit=5, offset=2),
+        FactFilter(unit_id="da-lat"),
+        FactFilter(province_key="lam-dong", year=2022),
+    ],
+)
+def test_ready_json_equals_the_validated_models(settings: Settings, flt: FactFilter) -> None:
+    """The hot endpoints' pre-serialised pages are exactly what the response models would emit."""
+    sync(settings)
+    backend = open_backend(settings)
+    try:
+        catalog = Catalog(backend)
+        facts = catalog.facts(flt)
+        assert facts.items, "the filter selects facts"
+        assert json.loads(catalog.facts_json(flt)) == facts.model_dump(mode="json")
+        timeline = catalog.timeline(flt).model_dump(mode="json")
+        assert json.loads(catalog.timeline_json(flt)) == timeline
+        if flt == FactFilter(limit=200):  # the whole fixture: some statements have several sources
+            assert any(item["source_count"] > 1 for item in timeline["items"])
+    finally:
+        backend.close()
+
+
+def test_totals_are_the_same_on_every_page(settings: Settings) -> None:
+    """Whether counted or read off a partial page, every page reports the same total."""
+    sync(settings)
+    backend = open_backend(settings)
+    try:
+        everything = backend.find_facts(FactFilter(types=("member",), limit=200))
+        count = len(everything[0])
+        assert count > 5 and everything[1:] == (count, True)
+        for offset in (0, 3, count - 2, count, count + 5):
+            for find in (backend.find_facts, backend.find_fact_json):
+                page, total, exact = find(FactFilter(types=("member",), limit=4, offset=offset))
+                assert (total, exact) == (count, True) and len(page) == max(0, min(4, count - offset))
     finally:
         backend.close()

@@ -1,0 +1,69 @@
+"""The direct path for facts and timeline answers exactly like the FastAPI routes, errors included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search_api.fastpath import fact_params
+from search_api.indexing import sync
+from tests.search_api.conftest import Server, make_settings
+from tests.search_api.corpus_fixture import build_corpus
+
+VALUES = {
+    "type": ["chair", "member", "award", "event", "chair\n", "boss", ""],
+    "unit": ["Đà Lạt", "TP Đà Lạt", "da-lat", "Di Linh", "x" * 201, ""],
+    "cluster": ["Cụm thi đua số 1", "lam-dong--cum-thi-dua-so-1", "Cụm 9", ""],
+    "province": ["Lâm Đồng", "lam dong", ""],
+    "year": ["2022", "2021", "1800", "20x2", "+2022", " 2022", "2022.0", ""],
+    "status": ["proposed", "conferred", "maybe"],
+    "role": ["chair", "vice_chair", "boss"],
+    "limit": ["1", "3", "200", "0", "201", "-1"],
+    "offset": ["0", "2", "10000", "10001"],
+    "bogus": ["1"],
+}
+PAIRS = st.sampled_from([(k, v) for k, values in VALUES.items() for v in values])
+
+
+@pytest.fixture(scope="module")
+def clients(
+    tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]
+) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    config = make_settings("sqlite", Path(tmp_path_factory.mktemp("fastpath")), None)
+    build_corpus(config.db_path)
+    sync(config)
+    with (
+        Server(config, free_port(), fast_path=True) as fast,
+        Server(config, free_port(), fast_path=False) as plain,
+        httpx.Client(base_url=fast.url, timeout=30) as fast_client,
+        httpx.Client(base_url=plain.url, timeout=30) as plain_client,
+    ):
+        yield fast_client, plain_client
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(endpoint=st.sampled_from(["facts", "timeline"]), pairs=st.lists(PAIRS, max_size=4))
+def test_the_direct_path_answers_like_the_routes(
+    clients: tuple[httpx.Client, httpx.Client], endpoint: str, pairs: list[tuple[str, str]]
+) -> None:
+    query = "&".join(f"{k}={quote(v)}" for k, v in pairs)
+    fast, plain = (c.get(f"/api/v1/{endpoint}?{query}") for c in clients)
+    assert fast.status_code == plain.status_code, query
+    assert fast.headers["content-type"] == plain.headers["content-type"]
+    assert fast.json() == plain.json(), query
+
+
+def test_the_direct_path_takes_only_what_it_fully_recognises() -> None:
+    assert fact_params(b"unit=%C4%90%C3%A0+L%E1%BA%A1t&year=2022&limit=5") == {
+        "unit": "Đà Lạt",
+        "year": 2022,
+        "limit": 5,
+    }
+    for query in (b"year=2022&year=2023", b"unit=", b"type=chair%0A", b"limit=201", b"q=x", b"year=1e3"):
+        assert fact_params(query) is None, query
