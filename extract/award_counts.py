@@ -76,6 +76,8 @@ def _award_for(pre: str, post: str) -> str | None:
 
 
 def _scope(ctx: Context, s: Sentence) -> tuple[str | None, dict[str, str]]:
+    if ctx.province and grammar("award_counts.whole-province").search(s.text):
+        return ctx.province, {}
     for m in mention().finditer(s.text):
         if m.group("kind"):
             unit = parse(m.group(0), ctx.province)
@@ -103,7 +105,7 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
         lo = groups[i - 1][-1].end() if i else 0
         hi = groups[i + 1][0].start() if i + 1 < len(groups) else len(s.text)
         award = _award_for(s.text[lo : group[0].start()], s.text[group[-1].end() : hi])
-        if award is None:
+        if award is None or s.text[group[-1].end() : hi].lstrip().startswith(":"):
             continue
         owner = _owner(ctx, s.text[group[-1].end() : hi])
         scope_, extra_ = (owner.name, owner.extra()) if owner else (scope, extra)

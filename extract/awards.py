@@ -182,7 +182,8 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
     out = []
     for m in award_pattern().finditer(s.text):
         pre, post = s.text[: m.start()], s.text[m.end() :]
-        if _TALLY.search(pre[-60:]) or grammar("awards.counted-recipients").match(post):
+        listed = grammar("awards.counted-list").match(post)
+        if _TALLY.search(pre[-60:]) or (not listed and grammar("awards.counted-recipients").match(post)):
             continue
         award_id = _award_id(m.group(0))
         body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
@@ -190,6 +191,8 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
         body_m = grammar("awards.body-phrase").match(post)
         if body_m:
             after = post[body_m.end() :]
+        if listed:
+            after = ": " + post[listed.end() :]
         recipients = _recipients_after(ctx, s, after) or _subject(ctx, s, pre, award_id)
         if not recipients and _BARE_RECIPIENT.match(after):
             recipients = _voted(ctx, pre) or [_unit(u) for u in leading]

@@ -12,7 +12,7 @@ from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
-from extract.units import Unit, unit_after, unit_before
+from extract.units import Unit, mask, parse, unit_after, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -51,12 +51,14 @@ def _role_of(text: str) -> str:
     return "chair"
 
 
-def _year(text: str, end: int) -> int | None:
+def _year(ctx: Context, text: str, end: int) -> int | None:
+    """The role's year: after the role word, else the only year of its clause or sentence, else
+    the year of the covenant or movement the article launches ("ký kết giao ước thi đua năm 2022")."""
     m = _YEAR_AFTER.match(text[end:])
     if m:
         return int(m.group("y"))
     _, clause = clause_at(text, end)
-    return one_year(clause)
+    return one_year(clause) or one_year(text) or ctx.covenant_year
 
 
 def _holder(ctx: Context, pre: str) -> Unit | None:
@@ -64,7 +66,7 @@ def _holder(ctx: Context, pre: str) -> Unit | None:
     link = _linker().search(pre)
     if link:
         pre = _APPOSITION.sub("", pre[: link.start()])
-        return unit_before(pre, ctx.province)
+        return unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province)
     apposition = _APPOSITION.search(pre)
     if apposition:
         return unit_before(pre[: apposition.start()], ctx.province)
@@ -128,7 +130,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
-            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(s.text, m.end()), m.start()))
+            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(ctx, s.text, m.end()), m.start()))
         previous = m.end()
     return out
 
@@ -172,9 +174,39 @@ def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first
     return one_year(text)
 
 
+def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
+    """ "A và B lần lượt làm Cụm trưởng, Cụm phó năm 2024": units paired with roles in order;
+    None when the sentence has no such pairing."""
+    m = grammar("chairs.respectively").search(s.text)
+    if m is None:
+        return None
+    listed = re.split(r"[;:]", s.text[: m.start()])[-1]
+    split = grammar("awards.split")
+    units: list[Unit] = []
+    for piece in reversed(split.split(mask(listed.rstrip()))):
+        unit = parse(piece, ctx.province)
+        if unit is None:
+            unit = unit_before(piece, ctx.province)
+            units[:0] = [unit] if unit else []
+            break
+        units.insert(0, unit)
+    roles = [_role_any().search(r) for r in split.split(m.group("roles"))]
+    if len(units) != len(roles) or not any(roles):
+        return None
+    year = _year(ctx, s.text, m.end())
+    return [
+        _fact(ctx, s, "chairs.role.v1", unit, _role_of(role.group(0)), year, m.start("roles"))
+        for unit, role in zip(units, roles, strict=True)
+        if role is not None
+    ]
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
     units = {(f.unit, f.role) for f in handed}
+    paired = _respectively(ctx, s)
+    if paired is not None:
+        return handed + [f for f in paired if (f.unit, f.role) not in units]
     return handed + [f for f in _roles_in(ctx, s) if (f.unit, f.role) not in units]
 
 

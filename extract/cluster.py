@@ -50,6 +50,7 @@ def _descriptive() -> re.Pattern[str]:
 
 
 _PROVINCE_TAIL = grammar("cluster.province-tail")
+_DISTRICT_TAIL = grammar("cluster.district-tail")
 
 
 def _head_name(head: str) -> str:
@@ -65,7 +66,15 @@ def _split_province(tail: str) -> tuple[str, str | None]:
         for k in (4, 3, 2, 1):
             if gazetteer.is_province(" ".join(words_[:k])):
                 return tail[: m.start()], " ".join(words_[:k])
-    return _bare_province(tail)
+    return _bare_province(_district_locator(tail))
+
+
+def _district_locator(tail: str) -> str:
+    """The name without a trailing district it is located in ("… đoàn thể huyện Bố Trạch")."""
+    m = _DISTRICT_TAIL.search(tail)
+    if m and m.start() > 0 and gazetteer.lookup(m.group("d")) is not None:
+        return tail[: m.start()]
+    return tail
 
 
 def _bare_province(tail: str) -> tuple[str, str | None]:

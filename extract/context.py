@@ -18,6 +18,7 @@ from extract.units import Unit, mention, name_of, parse
 
 _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
+_COVENANT = grammar("context.covenant")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Context:
     host: Unit | None = None
     focal: Unit | None = None
     reviewed_year: int | None = None
+    covenant_year: int | None = None
     event_date: str | None = None
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
@@ -144,6 +146,8 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     ctx.focal = _focal(found, ctx.province)
     m = _REVIEWED.search(text)
     ctx.reviewed_year = int(m.group("y")) if m else None
+    m = _COVENANT.search(text)
+    ctx.covenant_year = int(m.group("y")) if m else None
     for s in sentences:
         if not event_pattern().search(s.text):
             continue

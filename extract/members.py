@@ -43,7 +43,9 @@ def _items(text: str, province: str | None) -> list[Unit]:
         merged = [parts[0]]
         for part in parts[1:]:
             left = parse(merged[-1], province)
-            if starts_unit(part) or (left is not None and left.known and re.fullmatch(NAME, part)):
+            known_left = left is not None and left.known and re.fullmatch(NAME, part)
+            joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
+            if starts_unit(part) or known_left or joins_units:
                 merged.append(part)
             else:
                 merged[-1] = f"{merged[-1]} và {part}"
@@ -141,6 +143,8 @@ def _last_clause(text: str) -> str:
     ("Năm 2015, Hội CCB các huyện Hải Hà, Đầm Hà và Tiên Yên" -> from "Hội CCB …")."""
     pieces = re.split(r"([,;])", mask(text))
     start = len(pieces) - 1
+    if not _items(pieces[start], None):
+        return pieces[start]
     while start >= 2 and pieces[start - 1] == "," and _items(pieces[start - 2], None):
         start -= 2
     return "".join(pieces[start:])

@@ -135,14 +135,28 @@ def without_name(ctx: Context, s: Sentence, end: int) -> str:
     return text[: m.end() - len(name)].rstrip(" ,–-")
 
 
+@lru_cache(maxsize=1)
+def _titled_end() -> re.Pattern[str]:
+    """A title and a surname-led name ending the text: "Giám đốc Sở Tư pháp Nguyễn Văn Hòa"."""
+    titles = alternation(entries("titles", "titles"))
+    return re.compile(
+        rf"(?:^|(?<=[\s,;:(]))(?i:{titles})(?![\w])[^,;]{{0,90}}?\s(?P<name>{surname_name()})\s*$"
+    )
+
+
 def subject_person(ctx: Context, s: Sentence, end: int, appositions: bool = True) -> str | None:
     """The person named right before s.text[:end] (the subject of a verb), skipping appositions
-    ("ông X, Chủ tịch UBND huyện Y,") when allowed; None when the subject is no personal name."""
+    ("ông X, Chủ tịch UBND huyện Y,") when allowed, or led by a title ("Giám đốc Sở Tư pháp X");
+    None when the subject is no personal name."""
     text = s.text[:end]
     m = (_cued_subject() if appositions else _cued_end()).search(text)
     if m is None and appositions:
         appositive = _apposition().search(text)
         m = _known_end().search(text[: appositive.start()]) if appositive else None
-    if m is None or not plausible(m.group("name")):
+    name = m.group("name") if m else None
+    if m is None:
+        titled = _titled_end().search(text)
+        name = place_split(text[: titled.start("name")], titled.group("name"))[0] if titled else None
+    if name is None or not plausible(name):
         return None
-    return m.group("name") if confirmed(ctx, s, m.group("name")) else None
+    return name if confirmed(ctx, s, name) else None

@@ -145,6 +145,9 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         return None
     if kind and re.fullmatch(NAME, rest):
         return Unit(rest, kind, body, province if kind != "tỉnh" else rest, False)
+    dashed = re.fullmatch(rf"{NAME}\s[–-]\s(?P<old>{NAME})", rest)
+    if dashed and (kind or gazetteer.lookup(dashed.group("old"))):
+        return Unit(rest, kind, body, province, False)  # post-2025 wards: "phường Xuân Hương - Đà Lạt"
     if re.fullmatch(NAME, rest) and len(rest.split()) <= 4:
         return Unit(rest, kind, body, province, False)
     return None
@@ -211,6 +214,10 @@ def unit_before(text: str, province: str | None = None) -> Unit | None:
     while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
+    if "\ue001" in segment or "\ue002" in segment:
+        unit = parse(segment, province)
+        if unit is not None:
+            return unit
     if is_org(segment):
         end = _org_end().search(segment, 1)
         unit = parse(segment[: end.start()] if end else segment, province)
