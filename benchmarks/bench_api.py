@@ -16,7 +16,6 @@ from urllib.request import urlopen
 from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
 from corpus.models import Article
 from search_api.indexing import article_batch
-from search_api.main import CACHE_MB_VARIABLE
 from search_api.resolve import cluster_id, unit_id
 from search_api.stores.base import Batch
 from search_api.stores.sqlite import SqliteBackend
@@ -93,7 +92,7 @@ def _load_store(db: Path) -> None:
 
 
 def _serve(data_dir: Path, port: int, cache_mb: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir), CACHE_MB_VARIABLE: str(cache_mb)}
+    env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir), "THIDUA_API_CACHE_MB": str(cache_mb)}
     env.pop("THIDUA_ES_URL", None)
     env["THIDUA_LOG_LEVEL"] = "WARNING"
     cmd = [str(Path(sys.executable).with_name("thidua")), "serve", "--host", "127.0.0.1", "--port", str(port),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,9 +24,6 @@ API_PREFIX = "/api/v1"
 # Request threads per backend: SQLite queries are short and CPU-bound (few threads, less GIL
 # contention, one read connection each); Elasticsearch calls wait on the network.
 THREADS = {"sqlite": 8, "elasticsearch": 40}
-# Response cache per server process, in MiB (0 disables it).
-CACHE_MB_VARIABLE = "THIDUA_API_CACHE_MB"
-DEFAULT_CACHE_MB = 64
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
@@ -43,8 +39,7 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = open_backend(settings)
-        cache_mb = int(os.environ.get(CACHE_MB_VARIABLE, DEFAULT_CACHE_MB))
-        app.state.catalog = Catalog(backend, ResponseCache(cache_mb * 2**20))
+        app.state.catalog = Catalog(backend, ResponseCache(settings.api_cache_mb * 2**20))
         app.state.jobs = Jobs(settings.jobs_dir)
         to_thread.current_default_thread_limiter().total_tokens = THREADS[backend.name]
         try:

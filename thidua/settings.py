@@ -32,6 +32,7 @@ class Settings(BaseSettings):
         default=None, description="Token for writing endpoints; they are off when unset."
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    api_cache_mb: int = Field(default=64, ge=0, description="Response cache per process, MiB; 0 = off.")
 
     # Crawling
     user_agent: str = Field(

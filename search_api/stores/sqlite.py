@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple
 from pathlib import Path
@@ -23,10 +22,11 @@ from search_api.query import (
     sql_fact_where,
     tokens,
 )
-from search_api.resolve import fold, province_key
+from search_api.resolve import fold
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import FACT_COLUMNS, FactJson, entity_from_tally, fact_json, fact_out
+from search_api.stores.rows import FACT_COLUMNS, FactJson, fact_json, fact_out
+from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh, timeline_entity
 from search_api.stores.sqlite_schema import (
     FACT_INDEXES,
     READY_COLUMNS,
@@ -36,8 +36,6 @@ from search_api.stores.sqlite_schema import (
     migrate,
 )
 
-_ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
-_IN_JSON = "IN (SELECT value FROM json_each(?))"
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
 RERANK_POOL = 40
 # Full-text totals are counted exactly up to this many (then `exact` is false).
@@ -201,6 +199,15 @@ class SqliteBackend:
         """Matches up to TOTAL_CAP + 1; a partial page that is not past the end already tells."""
         if page < flt.limit and (page or not flt.offset):
             return flt.offset + page
+        entity = timeline_entity(flt)
+        if entity:
+            kind, ids = entity
+            found, dated = conn.execute(
+                f"SELECT count(*), sum(dated_facts) FROM search_entities WHERE kind = ? AND id {IN_JSON}",
+                (kind, json_list(ids)),
+            ).fetchone()
+            if found == len(set(ids)):
+                return int(dated)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
         return int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
 
@@ -236,7 +243,7 @@ class SqliteBackend:
             [*args, flt.limit, flt.offset],
         ).fetchall()
         total = int(conn.execute(f"SELECT count(*) FROM search_entities{sql_where}", args).fetchone()[0])
-        return [_entity(r) for r in rows], total
+        return [entity_out(r) for r in rows], total
 
     def get_entity(self, kind: EntityKind, entity_id: str) -> EntityOut | None:
         """One cluster or unit by id."""
@@ -245,49 +252,12 @@ class SqliteBackend:
             .execute("SELECT * FROM search_entities WHERE kind = ? AND id = ?", (kind, entity_id))
             .fetchone()
         )
-        return _entity(row) if row else None
+        return entity_out(row) if row else None
 
     def refresh_entities(self, kind: EntityKind, entity_ids: set[str] | None) -> None:
         """Recompute entity records from the facts; ids left without facts are removed."""
         with self._write_lock, self._writer:
-            self._refresh(kind, entity_ids)
-
-    def _refresh(self, kind: EntityKind, entity_ids: set[str] | None) -> None:
-        id_col, name_col = _ENTITY_COLUMNS[kind]
-        sql = f"SELECT {id_col}, {name_col}, province, count(*) FROM search_facts WHERE {id_col} IS NOT NULL"
-        if entity_ids is None:
-            self._writer.execute("DELETE FROM search_entities WHERE kind = ?", (kind,))
-            rows = self._writer.execute(sql + f" GROUP BY {id_col}, {name_col}, province")
-        else:
-            ids = sorted(entity_ids)
-            self._writer.executemany(
-                "DELETE FROM search_entities WHERE kind = ? AND id = ?", [(kind, i) for i in ids]
-            )
-            rows = self._writer.execute(
-                sql + f" AND {id_col} {_IN_JSON} GROUP BY {id_col}, {name_col}, province",
-                (_json_list(ids),),
-            )
-        tallies: dict[str, list[tuple[str | None, str | None, int]]] = defaultdict(list)
-        for row in rows.fetchall():
-            tallies[row[0]].append((row[1], row[2], int(row[3])))
-        entities = [e for i, t in tallies.items() if (e := entity_from_tally(kind, i, t)) is not None]
-        self._writer.executemany(
-            "INSERT INTO search_entities (kind, id, name, name_f, province, province_key, names, fact_count) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    kind,
-                    e.id,
-                    e.name,
-                    fold(e.name),
-                    e.province,
-                    _pkey(e.province),
-                    _json_list(e.names),
-                    e.fact_count,
-                )
-                for e in entities
-            ],
-        )
+            refresh(self._writer, kind, entity_ids)
 
     # -- indexing ------------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
@@ -320,7 +290,7 @@ class SqliteBackend:
             self._delete_rows([a.id for a in batch.articles], keep_docs=True)
             self._insert(batch)
             for kind, ids in _merge(touched, _doc_entities(batch.facts)).items():
-                self._refresh(kind, ids)
+                refresh(self._writer, kind, ids)
             self._next_generation()
 
     def delete(self, article_ids: Iterable[str]) -> int:
@@ -330,7 +300,7 @@ class SqliteBackend:
             touched = self._touched(ids)
             removed = self._delete_rows(ids, keep_docs=False)
             for kind, entity_ids in touched.items():
-                self._refresh(kind, entity_ids)
+                refresh(self._writer, kind, entity_ids)
             self._next_generation()
         return removed
 
@@ -344,16 +314,16 @@ class SqliteBackend:
             for batch in batches:
                 self._insert(batch)
             create_indexes(self._writer)
-            self._refresh("unit", None)
-            self._refresh("cluster", None)
+            refresh(self._writer, "unit", None)
+            refresh(self._writer, "cluster", None)
             self._next_generation()
         self._writer.execute("PRAGMA analysis_limit=1000")
         self._writer.execute("ANALYZE")
 
     def _touched(self, article_ids: list[str]) -> dict[EntityKind, set[str]]:
         rows = self._writer.execute(
-            f"SELECT unit_id, cluster_id FROM search_facts WHERE article_id {_IN_JSON}",
-            (_json_list(article_ids),),
+            f"SELECT unit_id, cluster_id FROM search_facts WHERE article_id {IN_JSON}",
+            (json_list(article_ids),),
         )
         touched: dict[EntityKind, set[str]] = {"unit": set(), "cluster": set()}
         for unit, cluster in rows:
@@ -364,7 +334,7 @@ class SqliteBackend:
         return touched
 
     def _delete_rows(self, article_ids: list[str], *, keep_docs: bool) -> int:
-        ids = _json_list(article_ids)
+        ids = json_list(article_ids)
         self._writer.execute(
             "DELETE FROM search_facts WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)
         )
@@ -419,25 +389,6 @@ def _ready(fact: FactDoc) -> tuple[str, str, float, str]:
 
 def _with_score(row: sqlite3.Row, score: float) -> dict[str, Any]:
     return {**dict(row), "score": score}
-
-
-def _json_list(values: Iterable[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
-
-
-def _pkey(province: str | None) -> str | None:
-    return province_key(province) if province else None
-
-
-def _entity(row: sqlite3.Row) -> EntityOut:
-    return EntityOut(
-        id=row["id"],
-        kind=row["kind"],
-        name=row["name"],
-        province=row["province"],
-        names=json.loads(row["names"]),
-        fact_count=row["fact_count"],
-    )
 
 
 def _doc_entities(facts: list[FactDoc]) -> dict[EntityKind, set[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS search_entities (
     province_key TEXT,
     names TEXT NOT NULL,
     fact_count INTEGER NOT NULL,
+    dated_facts INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (kind, id)
 );
 """

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from crawlsite import FAST, ROOT_DIR, article_html, article_path, listing_pages, stored
@@ -30,21 +31,23 @@ def _count(db: Path) -> int:
         return 0
 
 
-def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _site_and_reference(make_site, tmp_path: Path) -> tuple[Any, list[str], Settings]:  # type: ignore[no-untyped-def]
+    """A 30-article NukeViet-style site and the store of one uninterrupted crawl of it."""
     paths = [article_path(n) for n in range(1, N + 1)]
     pages = {p: article_html(n).encode() for n, p in enumerate(paths, start=1)}
     pages.update(listing_pages(paths, per_page=5))
     site = make_site(pages)
     start = [site.url("/news/")]
-
     reference = Settings(data_dir=tmp_path / "reference")
     crawl(reference, site="nukeviet", start_urls=start, overrides=SLOW)
+    return site, start, reference
 
-    site.delay = 0.1
-    resumed = Settings(data_dir=tmp_path / "resumed")
+
+def _crawl_in_background_until_some_stored(settings: Settings, start: list[str]) -> subprocess.Popen[bytes]:
+    """Start `crawl` in its own process group and return once it has stored a few articles."""
     code = (
         "from pathlib import Path; from crawler.runner import crawl; from thidua.settings import Settings; "
-        f"crawl(Settings(data_dir=Path({str(resumed.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
+        f"crawl(Settings(data_dir=Path({str(settings.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
         f"overrides={SLOW!r})"
     )
     proc = subprocess.Popen(
@@ -55,8 +58,16 @@ def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while _count(resumed.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
+    while _count(settings.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    return proc
+
+
+def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site, start, reference = _site_and_reference(make_site, tmp_path)
+    site.delay = 0.1
+    resumed = Settings(data_dir=tmp_path / "resumed")
+    proc = _crawl_in_background_until_some_stored(resumed, start)
     os.killpg(proc.pid, signal.SIGKILL)  # the runner and its Scrapy child, mid-crawl
     proc.wait()
     killed_at = _count(resumed.db_path)
@@ -71,31 +82,10 @@ def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None
 
 
 def test_ctrl_c_keeps_the_job_and_the_next_run_resumes_it(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    paths = [article_path(n) for n in range(1, N + 1)]
-    pages = {p: article_html(n).encode() for n, p in enumerate(paths, start=1)}
-    pages.update(listing_pages(paths, per_page=5))
-    site = make_site(pages)
-    start = [site.url("/news/")]
-    reference = Settings(data_dir=tmp_path / "reference")
-    crawl(reference, site="nukeviet", start_urls=start, overrides=SLOW)
-
+    site, start, reference = _site_and_reference(make_site, tmp_path)
     site.delay = 0.1
     stopped = Settings(data_dir=tmp_path / "stopped")
-    code = (
-        "from pathlib import Path; from crawler.runner import crawl; from thidua.settings import Settings; "
-        f"crawl(Settings(data_dir=Path({str(stopped.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
-        f"overrides={SLOW!r})"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT_DIR,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while _count(stopped.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+    proc = _crawl_in_background_until_some_stored(stopped, start)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     proc.wait(timeout=60)
     assert _count(stopped.db_path) < N

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -189,3 +190,31 @@ def test_totals_are_the_same_on_every_page(settings: Settings) -> None:
                 assert (total, exact) == (count, True) and len(page) == max(0, min(4, count - offset))
     finally:
         backend.close()
+
+
+def test_timeline_totals_kept_per_entity_follow_syncs(settings: Settings) -> None:
+    """A cluster's or unit's dated-fact total (kept per entity on SQLite) equals counting, before
+    and after a sync that moves a fact to another unit."""
+
+    def check() -> None:
+        backend = open_backend(settings)
+        try:
+            for flt in (
+                FactFilter(unit_id="da-lat", dated_only=True),
+                FactFilter(unit_id="di-linh", dated_only=True),
+                FactFilter(cluster_ids=("lam-dong--cum-thi-dua-so-1",), dated_only=True),
+                FactFilter(cluster_ids=("lam-dong--cum-thi-dua-so-1", "no--such"), dated_only=True),
+            ):
+                every = backend.find_facts(replace(flt, limit=200))[0]
+                assert backend.find_fact_json(replace(flt, limit=1))[1] == len(every), flt
+        finally:
+            backend.close()
+
+    sync(settings)
+    check()
+    with CorpusStore(settings.db_path) as store:
+        article = next(a for a in store.iter_articles() if a.site == "khac.example")
+        facts = list(store.iter_facts(article.id))
+        store.replace_facts(article, [{**facts[0], "unit": "Di Linh", "id": "moved"}])
+    sync(settings)
+    check()

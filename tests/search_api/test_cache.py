@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from corpus.store import CorpusStore
@@ -13,6 +14,10 @@ from search_api.query import ArticleSearch, FactFilter
 from search_api.stores import open_backend
 from tests.search_api.conftest import make_settings
 from tests.search_api.corpus_fixture import build_corpus
+
+
+def const(body: str) -> Callable[[], str]:
+    return lambda: body
 
 
 def test_entries_are_reused_within_a_generation_and_dropped_with_it() -> None:
@@ -33,7 +38,7 @@ def test_entries_are_reused_within_a_generation_and_dropped_with_it() -> None:
 def test_least_recently_used_entries_leave_once_the_byte_bound_is_reached() -> None:
     cache = ResponseCache(25)
     for key in ("a", "b", "c"):
-        cache.get(key, lambda: "g", lambda key=key: key * 10)
+        cache.get(key, lambda: "g", const(key * 10))
     recomputed = cache.get("a", lambda: "g", lambda: "fresh")
     assert recomputed == "fresh", "the oldest entry was evicted"
     assert cache.get("c", lambda: "g", lambda: "stale") == "c" * 10
@@ -43,8 +48,8 @@ def test_least_recently_used_entries_leave_once_the_byte_bound_is_reached() -> N
 
 def test_disabled_cache_and_untracked_generations_always_compute() -> None:
     off, on = ResponseCache(0), ResponseCache(1000)
-    assert [off.get("k", lambda: "1", lambda n=n: str(n)) for n in range(2)] == ["0", "1"]
-    assert [on.get("k", lambda: None, lambda n=n: str(n)) for n in range(2)] == ["0", "1"]
+    assert [off.get("k", lambda: "1", const(str(n))) for n in range(2)] == ["0", "1"]
+    assert [on.get("k", lambda: None, const(str(n))) for n in range(2)] == ["0", "1"]
 
 
 def test_a_sync_that_changes_facts_is_seen_through_the_cache(tmp_path: Path) -> None:
