@@ -137,10 +137,11 @@ def _subject(ctx: Context, s: Sentence, pre: str, award_id: str | None) -> list[
     person = None if _collective(award_id) else people.subject_person(ctx, s, verb.start(), passive)
     if person:
         return [_person(person)]
-    members = belonging_units(pre[: verb.start()], ctx.province)
+    subject = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
+    members = belonging_units(subject, ctx.province)
     if members:
         return [_unit(u) for u in members]
-    unit = unit_before(pre[: verb.start()], ctx.province)
+    unit = unit_before(subject, ctx.province)
     return [_unit(unit)] if unit else []
 
 

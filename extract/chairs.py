@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _YEAR_AFTER = grammar("chairs.year-after")
 _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
+_ELECTED = grammar("chairs.elected")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,11 @@ def _year(ctx: Context, text: str, end: int) -> int | None:
     if m:
         return int(m.group("y"))
     _, clause = clause_at(text, end)
-    return one_year(clause) or one_year(text) or ctx.covenant_year
+    year = one_year(clause) or one_year(text) or ctx.covenant_year
+    if year is None and not _ELECTED.search(text):
+        # A role held now, in a review of one year ("Ông A, Chủ tịch …, Cụm phó, cho biết …").
+        return ctx.reviewed_year
+    return year
 
 
 def _holder(ctx: Context, pre: str) -> Unit | None:
@@ -171,7 +176,7 @@ def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first
         return before if receiver_first else before + 1
     if ctx.reviewed_year:
         return ctx.reviewed_year + 1
-    return one_year(text)
+    return one_year(text) or ctx.covenant_year
 
 
 def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:

@@ -11,6 +11,7 @@ from extract.facts import make, per_sentence
 from extract.lexicon import compiled, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
+from extract.sentences import BULLET
 from extract.units import NAME, Unit, is_org, mask, parse, starts_unit
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _CLUSTER_WINDOW = 160
+_MAX_BULLETS = 60
 
 
 @cache
@@ -64,6 +66,15 @@ def _list_text(after: str) -> str:
     return after[: end.start()] if end else after
 
 
+def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
+    """The bullet or numbered lines a list introduction ending in ":" leads, one unit each."""
+    return [
+        mask(BULLET.sub("", s.text, count=1)).rstrip(" ;.,")
+        for s in ctx.sentences[lead.index + 1 : lead.index + 1 + _MAX_BULLETS]
+        if s.lead == lead.index and BULLET.match(s.text)
+    ]
+
+
 def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
     for m in _intro().finditer(sentence.text):
@@ -83,7 +94,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue
         cluster = cluster or ctx.cluster_at(absolute)
         year = one_year(sentence.text)
-        for unit in _items(_list_text(mask(sentence.text[m.end() :])), ctx.province):
+        listed = _list_text(mask(sentence.text[m.end() :]))
+        if not listed.strip() and sentence.text.rstrip().endswith(":"):
+            listed = "; ".join(_bullet_items(ctx, sentence))
+        for unit in _items(listed, ctx.province):
             out.append(
                 make(
                     MemberFact,

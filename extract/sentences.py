@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from extract.lexicon import alternation, entries
 
 _STOP = re.compile(r"(?:\.{3}|[.!?…])+(?:[”\"’)]+)?(?= +[\"“‘(\-–+•]?[\w])")
-_BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 _MAX_SENTENCE = 3000
 
 
@@ -78,7 +78,7 @@ def split(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos, lead = 0, None
     for line_no, line in enumerate(text.split("\n")):
-        bullet = bool(_BULLET.match(line))
+        bullet = bool(BULLET.match(line))
         if not bullet and line.strip():
             lead = None
         for a, b in _pieces(line):

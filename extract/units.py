@@ -86,9 +86,11 @@ def mention() -> re.Pattern[str]:
     body = alternation(entries("units", "bodies"))
     kind = alternation(entries("units", "kinds"))
     gaz = gazetteer.name_pattern().pattern
+    suffix = alternation(entries("units", "name_suffixes"))
     return re.compile(
         rf"(?<![\w])(?:(?:(?i:{body}))\s+)?"
-        rf"(?:(?P<kind>(?i:{kind}))(?:\s+|(?<=\.))(?P<kname>{gaz}|{NAME})|(?P<gname>{gaz}))(?![\w])"
+        rf"(?:(?P<kind>(?i:{kind}))(?:\s+|(?<=\.))(?P<kname>(?:{gaz})(?:\s(?:{suffix})(?![\w]))?|{NAME})"
+        rf"|(?P<gname>{gaz}))(?![\w])"
     )
 
 
