@@ -62,6 +62,7 @@ def build_fact_filter(
     year: int | None = None,
     status: str | None = None,
     role: str | None = None,
+    article: str | None = None,
 ) -> FactFilter:
     """The fact filter of validated query parameters, names resolved to ids (cluster names: catalog)."""
     return FactFilter(
@@ -72,6 +73,7 @@ def build_fact_filter(
         year=year,
         status=status,
         role=role,
+        article_id=article,
         limit=limit,
         offset=offset,
     )
@@ -90,6 +92,9 @@ async def fact_filter(
     year: Year = None,
     status: Annotated[str | None, Query(pattern=STATUS_PATTERN)] = None,
     role: Annotated[str | None, Query(pattern=ROLE_PATTERN)] = None,
+    article: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="Only the facts of this article id.")
+    ] = None,
 ) -> FactFilter:
     """The fact filter the query parameters describe, names resolved to ids."""
     return await read(
@@ -105,6 +110,7 @@ async def fact_filter(
         year=year,
         status=status,
         role=role,
+        article=article,
     )
 
 

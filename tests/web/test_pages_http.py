@@ -84,3 +84,16 @@ def test_unknown_records_get_a_404_page(base_url: str) -> None:
     for path in ("/articles/nope", "/units/nowhere-at-all", "/clusters/x--y"):
         response = httpx.get(f"{base_url}{path}", timeout=10)
         assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+def test_article_page_exports_exactly_that_articles_facts(base_url: str) -> None:
+    hits = httpx.get(f"{base_url}/api/v1/articles", params={"q": "cụm thi đua"}, timeout=10).json()["items"]
+    article_id = hits[0]["id"]
+    page = httpx.get(f"{base_url}/articles/{article_id}", timeout=10).text
+    assert f"/api/v1/export?article={article_id}&amp;format=csv" in page
+    exported = httpx.get(
+        f"{base_url}/api/v1/export", params={"article": article_id, "format": "jsonl"}, timeout=10
+    ).text.splitlines()
+    detail = httpx.get(f"{base_url}/api/v1/articles/{article_id}", timeout=10).json()
+    assert exported and len(exported) == len(detail["facts"])
+    assert all(f'"{article_id}"' in line for line in exported)
