@@ -12,7 +12,7 @@ from extract.facts import make, per_sentence
 from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.models import AwardCountFact
 from extract.registry import rule
-from extract.units import Unit, mention, parse, unit_after
+from extract.units import Unit, is_org, mention, parse, unit_after
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -83,9 +83,23 @@ def _scope(ctx: Context, s: Sentence) -> tuple[str | None, dict[str, str]]:
             unit = parse(m.group(0), ctx.province)
             if unit is not None:
                 return unit.name, unit.extra()
+    subject = _org_subject(ctx, s.text)
+    if subject is not None:
+        return subject.name, subject.extra()
     if ctx.focal is not None:
         return ctx.focal.name, ctx.focal.extra()
     return ctx.province, {}
+
+
+def _org_subject(ctx: Context, text: str) -> Unit | None:
+    """An agency or company opening the sentence ("Năm 2024, Tổng công ty X có 420 cá nhân …")."""
+    m = grammar("award_counts.lead-in").match(text)
+    rest = text[m.end() :] if m else text
+    if not rest[:1].isupper() or not is_org(rest):
+        return None
+    unit = unit_after(rest, ctx.province)
+    named = unit is not None and any(w[:1].isupper() for w in unit.name.split()[1:])
+    return unit if named else None
 
 
 def _owner(ctx: Context, after: str) -> Unit | None:

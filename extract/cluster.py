@@ -119,12 +119,18 @@ def _name_comma() -> re.Pattern[str]:
     return compiled(str(load("clusters")["name_comma"]))
 
 
+@lru_cache(maxsize=1)
+def _dangling() -> re.Pattern[str]:
+    return compiled(str(load("clusters")["dangling_locator"]))
+
+
 def _descriptive_mention(text: str, m: re.Match[str], head: str) -> ClusterMention | None:
     window = text[m.end() : m.end() + 200]
     stop = _stop().search(window)
     while stop and stop.group(0) == "," and _name_comma().match(window, stop.start()):
         stop = _stop().search(window, stop.end())
     tail = (window[: stop.start()] if stop else window).rstrip()
+    tail = _dangling().sub("", tail)
     first = tail.strip()
     if (
         not first

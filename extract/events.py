@@ -49,7 +49,9 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
 
 def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
-    clause = before[max(before.rfind(","), before.rfind(";")) + 1 :]
+    # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
+    joined = max((e.end() for pattern, _ in _kinds() for e in pattern.finditer(before)), default=0)
+    clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
     if _marker("recap").search(before) or _marker("plan").search(clause[-_PLAN_REACH:]):
         return True
     year = _YEAR_AFTER.match(text[m.end() :])

@@ -55,10 +55,23 @@ def _items(text: str, province: str | None) -> list[Unit]:
     return units
 
 
+def _semicolon_list(after: str) -> str | None:
+    """A list after a colon whose items are separated by semicolons ("gồm: Công ty A; Công ty B.")."""
+    stop = re.search(r"(?<!TP)(?<!TX)\.(?![\w])", after)
+    segment = after[: stop.start()] if stop else after
+    pieces = [p.strip() for p in segment.split(";")]
+    if len(pieces) > 1 and all(p and starts_unit(p) for p in pieces):
+        return segment
+    return None
+
+
 def _list_text(after: str) -> str:
     colon = after.find(":", 0, 60)
     if colon >= 0:
         after = after[colon + 1 :]
+        listed = _semicolon_list(after)
+        if listed:
+            return listed
     lead = _pattern("member_list_lead").match(after)
     if lead is not None:
         after = after[lead.end() :]
