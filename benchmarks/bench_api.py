@@ -11,11 +11,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 from urllib.request import urlopen
 
 from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
 from corpus.models import Article
 from search_api.indexing import article_batch
+from search_api.query import ArticleSearch
 from search_api.resolve import cluster_id, unit_id
 from search_api.stores.base import Batch
 from search_api.stores.sqlite import SqliteBackend
@@ -26,6 +28,8 @@ CLIENTS = 50
 WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "2"))
 # A store built by an earlier run to measure again without reloading (kept as it is when set).
 REUSE_DB = os.environ.get("THIDUA_BENCH_DB")
+# 0 measures the FTS5 path alone (no search accelerator built): the "before" figures.
+ACCELERATE = os.environ.get("THIDUA_BENCH_ACCEL", "1") != "0"
 PATHS_PER_KIND = 5000
 CACHE_MB = 64
 # Synthetic syllables for unit names and filler text (generated data, not language rules).
@@ -89,6 +93,42 @@ def _load_store(db: Path) -> None:
     print(f"loaded {tally[0]:,} articles and {tally[1]:,} facts in {seconds:.1f} s "
           f"({tally[1] / seconds:,.0f} facts/s and {tally[0] / seconds:,.0f} articles/s on one core, "
           f"resolution + FTS5 + indexes); file {db.stat().st_size / 2**20:,.0f} MiB")  # fmt: skip
+
+
+def _accelerate(db: Path) -> None:
+    started = time.perf_counter()
+    backend = SqliteBackend(db)
+    try:
+        backend.accelerate()
+    finally:
+        backend.close()
+    seconds = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in db.parent.glob(f"{db.name}.accel/*/*"))
+    print(f"search accelerator built in {seconds:.1f} s on one core; files {size / 2**20:,.0f} MiB")
+    _search_cpu(db)
+
+
+def _search_cpu(db: Path) -> None:
+    """CPU per search in one process (no HTTP): the FTS5 path against the accelerator, same queries."""
+    rng = random.Random(5)
+    search = _generators()["search"][0]
+    queries = [
+        ArticleSearch(q=unquote(search(rng).split("q=")[1].split("&")[0]), limit=10) for _ in range(200)
+    ]
+    times = {}
+    for accelerated in (False, True):
+        backend = SqliteBackend(db, accelerated=accelerated)
+        try:
+            runs = queries[:40] if not accelerated else queries
+            backend.search_articles(runs[0])
+            started = time.process_time()
+            for query in runs:
+                backend.search_articles(query)
+            times[accelerated] = (time.process_time() - started) / len(runs) * 1000
+        finally:
+            backend.close()
+    print(f"search CPU per query in process (page of 10 with highlights): FTS5 {times[False]:.2f} ms, "
+          f"accelerator {times[True]:.2f} ms ({times[False] / times[True]:.1f}x less)")  # fmt: skip
 
 
 def _serve(data_dir: Path, port: int, cache_mb: int) -> subprocess.Popen[bytes]:
@@ -214,6 +254,10 @@ def main() -> None:
             print(f"reusing the store {REUSE_DB}")
         else:
             _load_store(data_dir / "thidua.sqlite3")
+        if ACCELERATE:
+            _accelerate(data_dir / "thidua.sqlite3")
+        else:
+            print("search accelerator off: FTS5 ranks every search")
         tool = "wrk, one thread" if wrk_binary() else "Python load generator: no wrk, it eats a core"
         print(f"{CLIENTS} concurrent clients over HTTP ({tool}), {WORKERS} server process(es), "
               f"{SECONDS:.0f} s each, {PATHS_PER_KIND:,} varied paths per kind, "

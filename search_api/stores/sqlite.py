@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from search_api.query import (
 )
 from search_api.resolve import fold
 from search_api.schemas import ArticleHit, EntityOut, FactOut
+from search_api.stores.accel import Accelerator, AcceleratorSlot
+from search_api.stores.accel_build import build
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.rows import FACT_COLUMNS, FactJson, fact_json, fact_out
 from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh, timeline_entity
@@ -36,6 +39,7 @@ from search_api.stores.sqlite_schema import (
     migrate,
 )
 
+log = logging.getLogger(__name__)
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
 RERANK_POOL = 40
 # Full-text totals are counted exactly up to this many (then `exact` is false).
@@ -47,7 +51,8 @@ class SqliteBackend:
 
     name = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, accelerated: bool = True) -> None:
+        """`accelerated=False` ranks every search with FTS5 even when the accelerator is built."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer = connect(path, readonly=False)
@@ -55,6 +60,7 @@ class SqliteBackend:
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
+        self._accel = AcceleratorSlot(path) if accelerated else None
 
     # -- connections ------------------------------------------------------------------
     def _read(self) -> sqlite3.Connection:
@@ -90,6 +96,8 @@ class SqliteBackend:
                 "ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
                 [*args, query.limit, query.offset],
             ).fetchall()
+        elif (accel := self._accelerator()) is not None and accel.answers(query):
+            return self._accelerated(conn, accel, query, words)
         else:
             join = " CROSS JOIN search_docs d ON d.rowid = search_fts.rowid" if where else ""
             base = f"FROM search_fts{join} WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
@@ -98,20 +106,33 @@ class SqliteBackend:
         cap = SEARCH_TOTAL_CAP if match else TOTAL_CAP
         total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, cap + 1])
         count = int(total.fetchone()[0])
-        hits = [
-            ArticleHit(
-                id=r["id"],
-                title=r["title"],
-                url=r["url"],
-                published=r["published"],
-                site=r["site"],
-                province=r["province"],
-                score=-float(r["score"]),
-                highlights=highlight(r["body"], words) if r["body"] else [],
-            )
-            for r in rows
-        ]
-        return hits, min(count, cap), count <= cap
+        return [_hit(r, -float(r["score"]), words) for r in rows], min(count, cap), count <= cap
+
+    def _accelerator(self) -> Accelerator | None:
+        return self._accel.get(self.generation() or "0") if self._accel else None
+
+    def _accelerated(
+        self, conn: sqlite3.Connection, accel: Accelerator, query: ArticleSearch, words: list[str]
+    ) -> tuple[list[ArticleHit], int, bool]:
+        """The accelerator ranks; SQLite supplies only the page's rows and text."""
+        ranked = accel.search(query, query.offset + query.limit + RERANK_POOL)
+        rows = conn.execute(
+            "SELECT d.*, f.body AS body FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+            "WHERE d.rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(ranked.rowids),),
+        ).fetchall()
+        by_rowid = {r["rowid"]: r for r in rows}
+        pairs = zip(ranked.rowids, ranked.scores, strict=True)
+        hits = [_hit(by_rowid[i], s, words) for i, s in pairs if i in by_rowid]
+        return hits, min(ranked.count, SEARCH_TOTAL_CAP), ranked.count <= SEARCH_TOTAL_CAP
+
+    def accelerate(self) -> None:
+        """Build the search accelerator for the current index generation unless it exists; a failure
+        is logged and leaves the FTS5 path answering."""
+        try:
+            build(self.path)
+        except (OSError, sqlite3.Error, ValueError) as exc:
+            log.warning("search accelerator not built for %s (FTS5 ranks searches): %r", self.path, exc)
 
     def _ranked(
         self, conn: sqlite3.Connection, base: str, args: list[Any], words: list[str], query: ArticleSearch
@@ -380,6 +401,19 @@ class SqliteBackend:
             "INSERT INTO search_fts (rowid, title, body, title_f, body_f) VALUES (?, ?, ?, ?, ?)",
             (rowid, doc.title, doc.text, fold(doc.title), fold(doc.text)),
         )
+
+
+def _hit(r: Mapping[str, Any], score: float, words: list[str]) -> ArticleHit:
+    return ArticleHit(
+        id=r["id"],
+        title=r["title"],
+        url=r["url"],
+        published=r["published"],
+        site=r["site"],
+        province=r["province"],
+        score=score,
+        highlights=highlight(r["body"], words) if r["body"] else [],
+    )
 
 
 def _ready(fact: FactDoc) -> tuple[str, str, float, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def _workers(pid: int) -> tuple[list[int], set[int]]:
+    """The server's worker processes and those of them holding a socket."""
+    workers = [c for c in _children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    listening = {w for w in workers if any("socket:" in os.readlink(f"/proc/{w}/fd/{fd}")
+                                           for fd in os.listdir(f"/proc/{w}/fd"))}  # fmt: skip
+    return workers, listening
+
+
 def test_workers_share_the_port_and_stop_together(tmp_path: Path, free_port: Callable[[], int]) -> None:
     port = free_port()
     env = {**os.environ, "THIDUA_LOG_LEVEL": "WARNING"}
@@ -27,10 +36,12 @@ def test_workers_share_the_port_and_stop_together(tmp_path: Path, free_port: Cal
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     try:
         assert _wait_http(f"http://127.0.0.1:{port}/health", 30), "the server did not start"
-        workers = [c for c in _children(proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        deadline = time.monotonic() + 20  # /health answers as soon as the first worker is up
+        workers, listening = _workers(proc.pid)
+        while (len(workers) != 2 or listening != set(workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers, listening = _workers(proc.pid)
         assert len(workers) == 2
-        listening = {w for w in workers if any("socket:" in os.readlink(f"/proc/{w}/fd/{fd}")
-                                               for fd in os.listdir(f"/proc/{w}/fd"))}  # fmt: skip
         assert listening == set(workers), "every worker holds its own socket"
         for _ in range(20):  # new connections each time: every one is answered
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
