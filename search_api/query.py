@@ -111,22 +111,18 @@ def _in(column: str, values: tuple[str, ...]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join('?' * len(values))})", list(values)
 
 
-def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
-    """A WHERE clause (possibly empty) and parameters for the fact filters."""
-    where: list[str] = []
-    args: list[Any] = []
-    for column, values in (
+def _fact_conditions(
+    flt: FactFilter,
+) -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, Any]]]:
+    """The set filters (field, values) and the equality filters (field, value) the filter holds."""
+    sets = [
         ("type", flt.types),
         ("cluster_id", flt.cluster_ids),
         ("article_id", flt.article_ids),
         ("group_key", flt.group_keys),
         ("slot_key", flt.slot_keys),
-    ):
-        if values:
-            clause, vals = _in(column, values)
-            where.append(clause)
-            args.extend(vals)
-    for column, value in (
+    ]
+    equals = [
         ("unit_id", flt.unit_id),
         ("province_key", flt.province_key),
         ("year", flt.year),
@@ -134,10 +130,22 @@ def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
         ("role", flt.role),
         ("award_key", flt.award_key),
         ("article_id", flt.article_id),
-    ):
-        if value is not None:
-            where.append(f"{column} = ?")
-            args.append(value)
+    ]
+    return [(f, v) for f, v in sets if v], [(f, v) for f, v in equals if v is not None]
+
+
+def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
+    """A WHERE clause (possibly empty) and parameters for the fact filters."""
+    where: list[str] = []
+    args: list[Any] = []
+    sets, equals = _fact_conditions(flt)
+    for column, values in sets:
+        clause, vals = _in(column, values)
+        where.append(clause)
+        args.extend(vals)
+    for column, value in equals:
+        where.append(f"{column} = ?")
+        args.append(value)
     if flt.dated_only:
         where.append("date IS NOT NULL")
     return (" WHERE " + " AND ".join(where)) if where else "", args
@@ -145,27 +153,9 @@ def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
 
 def es_fact_query(flt: FactFilter) -> Query:
     """The Elasticsearch bool/filter query for the fact filters."""
-    filters: list[Query] = []
-    for name, values in (
-        ("type", flt.types),
-        ("cluster_id", flt.cluster_ids),
-        ("article_id", flt.article_ids),
-        ("group_key", flt.group_keys),
-        ("slot_key", flt.slot_keys),
-    ):
-        if values:
-            filters.append(Q("terms", **{name: list(values)}))
-    for name, value in (
-        ("unit_id", flt.unit_id),
-        ("province_key", flt.province_key),
-        ("year", flt.year),
-        ("status", flt.status),
-        ("role", flt.role),
-        ("award_key", flt.award_key),
-        ("article_id", flt.article_id),
-    ):
-        if value is not None:
-            filters.append(Q("term", **{name: value}))
+    sets, equals = _fact_conditions(flt)
+    filters: list[Query] = [Q("terms", **{name: list(values)}) for name, values in sets]
+    filters += [Q("term", **{name: value}) for name, value in equals]
     if flt.dated_only:
         filters.append(Q("exists", field="date"))
     return Q("bool", filter=filters) if filters else Q("match_all")
