@@ -1,5 +1,6 @@
-"""A direct ASGI path for the hottest GETs (facts, timeline): the same filters and JSON as the FastAPI
-routes without per-request dependency solving; whatever it does not fully recognise goes to the routes."""
+"""A direct ASGI path for the hottest GETs (article search, facts, timeline): the same filters and JSON
+as the FastAPI routes without per-request dependency solving; whatever it does not fully recognise goes
+to the routes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.catalog import Catalog
 from search_api.deps import FACT_TYPE_PATTERN, MAX_OFFSET, ROLE_PATTERN, STATUS_PATTERN, build_fact_filter
-from search_api.query import FactFilter
+from search_api.query import ArticleSearch
+from search_api.resolve import province_key
+from search_api.routers.articles import DATE
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
 _HEADERS = [(b"content-type", b"application/json")]
@@ -48,12 +51,33 @@ RULES: dict[str, Callable[[str], Any]] = {
 }
 
 
+# The article search route's parameter rules (search_api.routers.articles.search_articles).
+ARTICLE_RULES: dict[str, Callable[[str], Any]] = {
+    "q": lambda value: value if len(value) <= 10_000 else None,
+    "province": _text,
+    "site": _text,
+    "date_from": _pattern(DATE),
+    "date_to": _pattern(DATE),
+    "limit": _int(1, 200),
+    "offset": _int(0, MAX_OFFSET),
+}
+
+
 def fact_params(query_string: bytes) -> dict[str, Any] | None:
     """Validated filter parameters, or None when any is unknown, repeated or invalid."""
+    return _params(RULES, query_string)
+
+
+def article_params(query_string: bytes) -> dict[str, Any] | None:
+    """Validated article search parameters, or None when any is unknown, repeated or invalid."""
+    return _params(ARTICLE_RULES, query_string)
+
+
+def _params(rules: dict[str, Callable[[str], Any]], query_string: bytes) -> dict[str, Any] | None:
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)  # as Starlette parses
     params: dict[str, Any] = {}
     for name, raw in pairs:
-        rule = RULES.get(name)
+        rule = rules.get(name)
         value = rule(raw) if rule and name not in params else None
         if value is None:
             return None
@@ -61,29 +85,47 @@ def fact_params(query_string: bytes) -> dict[str, Any] | None:
     return params
 
 
-def _timeline(catalog: Catalog, flt: FactFilter) -> str | None:
+def _facts(catalog: Catalog, params: dict[str, Any]) -> str | None:
+    return catalog.facts_json(build_fact_filter(catalog, **params))
+
+
+def _timeline(catalog: Catalog, params: dict[str, Any]) -> str | None:
+    flt = build_fact_filter(catalog, **params)
     if not (flt.cluster_ids or flt.unit_id or flt.province_key):
         return None
     return catalog.timeline_json(flt)
 
 
+def _articles(catalog: Catalog, params: dict[str, Any]) -> str | None:
+    province = params.pop("province", None)
+    query = ArticleSearch(province_key=province_key(province) or "-" if province else None, **params)
+    return catalog.search_json(query)
+
+
+Handler = Callable[[Catalog, dict[str, Any]], str | None]
+
+
 class FastPath:
-    """Serves GET <prefix>/facts and <prefix>/timeline over the SQLite backend directly."""
+    """Serves GET <prefix>/articles, <prefix>/facts and <prefix>/timeline over the SQLite backend
+    directly."""
 
     def __init__(self, app: ASGIApp, prefix: str) -> None:
         self.app = app
-        self.routes: dict[str, Callable[[Catalog, FactFilter], str | None]] = {
-            f"{prefix}/facts": Catalog.facts_json,
-            f"{prefix}/timeline": _timeline,
+        self.routes: dict[str, tuple[dict[str, Callable[[str], Any]], Handler]] = {
+            f"{prefix}/articles": (ARTICLE_RULES, _articles),
+            f"{prefix}/facts": (RULES, _facts),
+            f"{prefix}/timeline": (RULES, _timeline),
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler = self.routes.get(scope["path"]) if scope["type"] == "http" else None
-        catalog: Catalog | None = getattr(scope["app"].state, "catalog", None) if handler else None
-        params = fact_params(scope["query_string"]) if catalog and scope["method"] == "GET" else None
+        route = self.routes.get(scope["path"]) if scope["type"] == "http" else None
+        catalog: Catalog | None = getattr(scope["app"].state, "catalog", None) if route else None
+        params = None
+        if route and catalog and scope["method"] == "GET" and catalog.backend.name == "sqlite":
+            params = _params(route[0], scope["query_string"])
         body = None
-        if handler and catalog and params is not None and catalog.backend.name == "sqlite":
-            body = handler(catalog, build_fact_filter(catalog, **params))
+        if route and catalog and params is not None:
+            body = route[1](catalog, params)
         if body is None:
             await self.app(scope, receive, send)
             return

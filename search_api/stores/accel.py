@@ -71,9 +71,8 @@ class Accelerator:
         for w in words:
             docs = self._postings("e", w)[0]
             exact += _contains(docs, cand[top])
-        ids = self._a["ids"]
-        order = sorted(range(top.size), key=lambda i: (-exact[i], -score[top[i]], str(ids[cand[top[i]]])))
-        page = [top[i] for i in order[query.offset : query.offset + query.limit]]
+        order = np.lexsort((self._a["ids"][cand[top]], -score[top], -exact))  # last key sorts first
+        page = top[order[query.offset : query.offset + query.limit]]
         rowids = self._a["rowids"]
         return Ranked([int(rowids[cand[i]]) for i in page], [float(score[i]) for i in page], int(cand.size))
 

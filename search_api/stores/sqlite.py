@@ -117,7 +117,8 @@ class SqliteBackend:
         """The accelerator ranks; SQLite supplies only the page's rows and text."""
         ranked = accel.search(query, query.offset + query.limit + RERANK_POOL)
         rows = conn.execute(
-            "SELECT d.*, f.body AS body FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+            "SELECT d.rowid, d.id, d.title, d.url, d.published, d.site, d.province, f.body AS body "
+            "FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
             "WHERE d.rowid IN (SELECT value FROM json_each(?))",
             (json.dumps(ranked.rowids),),
         ).fetchall()

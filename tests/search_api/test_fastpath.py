@@ -1,4 +1,4 @@
-"""The direct path for facts and timeline answers exactly like the FastAPI routes, errors included."""
+"""The direct path (article search, facts, timeline) answers exactly like the FastAPI routes, errors too."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search_api.fastpath import fact_params
+from search_api.fastpath import article_params, fact_params
 from search_api.indexing import sync
 from tests.search_api.conftest import Server, make_settings
 from tests.search_api.corpus_fixture import build_corpus
@@ -29,6 +29,17 @@ VALUES = {
     "bogus": ["1"],
 }
 PAIRS = st.sampled_from([(k, v) for k, values in VALUES.items() for v in values])
+ARTICLE_VALUES = {
+    "q": ["Đà Lạt", "da lat", "cụm trưởng", "thi đua", '"Cụm', "x" * 10_001, "", "tổng kết OR"],
+    "province": ["Lâm Đồng", "lam dong", "Nowhere", "x" * 201, ""],
+    "site": ["baolamdong.vn", "example.org", ""],
+    "date_from": ["2022", "2022-01", "2021-12-31", "2022-1", "2022\n", ""],
+    "date_to": ["2023", "2022-06-30", "soon"],
+    "limit": ["1", "3", "200", "0", "201", "07"],
+    "offset": ["0", "2", "10000", "10001", "-1"],
+    "type": ["chair"],
+}
+ARTICLE_PAIRS = st.sampled_from([(k, v) for k, values in ARTICLE_VALUES.items() for v in values])
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +70,18 @@ def test_the_direct_path_answers_like_the_routes(
     assert fast.json() == plain.json(), query
 
 
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(ARTICLE_PAIRS, max_size=4))
+def test_the_direct_path_searches_articles_like_the_route(
+    clients: tuple[httpx.Client, httpx.Client], pairs: list[tuple[str, str]]
+) -> None:
+    query = "&".join(f"{k}={quote(v)}" for k, v in pairs)
+    fast, plain = (c.get(f"/api/v1/articles?{query}") for c in clients)
+    assert fast.status_code == plain.status_code, query
+    assert fast.headers["content-type"] == plain.headers["content-type"]
+    assert fast.json() == plain.json(), query
+
+
 def test_the_direct_path_takes_only_what_it_fully_recognises() -> None:
     assert fact_params(b"unit=%C4%90%C3%A0+L%E1%BA%A1t&year=2022&limit=5") == {
         "unit": "Đà Lạt",
@@ -67,3 +90,10 @@ def test_the_direct_path_takes_only_what_it_fully_recognises() -> None:
     }
     for query in (b"year=2022&year=2023", b"unit=", b"type=chair%0A", b"limit=201", b"q=x", b"year=1e3"):
         assert fact_params(query) is None, query
+    assert article_params(b"q=%C4%90%C3%A0+L%E1%BA%A1t&date_from=2022-01&limit=5") == {
+        "q": "Đà Lạt",
+        "date_from": "2022-01",
+        "limit": 5,
+    }
+    for query in (b"q=a&q=b", b"site=", b"date_to=2022%0A", b"offset=10001", b"year=2022"):
+        assert article_params(query) is None, query
