@@ -9,34 +9,21 @@ from scrapy.exceptions import DropItem
 
 from corpus.dedupe import exact_hash, minhash
 from corpus.models import article_id_for
-from corpus.store import CorpusStore
 from crawler.items import ArticleItem
-from crawler.state import CrawlState
+from crawler.pipelines.connections import ArchivePipelineBase
 
 
-class DedupePipeline:
+class DedupePipeline(ArchivePipelineBase):
     """Drops a copy of an already stored article (same text, or MinHash similarity above the threshold)."""
 
     def __init__(self, crawler: Crawler, db_path: Path, threshold: float) -> None:
-        self.crawler = crawler
-        self.db_path = db_path
+        super().__init__(crawler, db_path)
         self.threshold = threshold
-        self.store: CorpusStore | None = None
-        self.state: CrawlState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         s = crawler.settings
         return cls(crawler, Path(s.get("THIDUA_DB_PATH")), s.getfloat("THIDUA_NEAR_DUP_THRESHOLD", 0.8))
-
-    def open_spider(self) -> None:
-        self.store = CorpusStore(self.db_path)
-        self.state = CrawlState(self.db_path)
-
-    def close_spider(self) -> None:
-        for conn in (self.store, self.state):
-            if conn is not None:
-                conn.close()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.store is not None and self.state is not None

@@ -8,9 +8,8 @@ import numpy as np
 from scrapy.crawler import Crawler
 
 from corpus.models import Article
-from corpus.store import CorpusStore
 from crawler.items import ArticleItem
-from crawler.state import CrawlState
+from crawler.pipelines.connections import ArchivePipelineBase
 
 _STAT = {
     "created": "thidua/articles_new",
@@ -40,27 +39,12 @@ def to_article(item: ArticleItem) -> Article:
     )
 
 
-class StorePipeline:
+class StorePipeline(ArchivePipelineBase):
     """Upserts each article (keyed by canonical URL); counts new, updated and unchanged articles."""
-
-    def __init__(self, crawler: Crawler, db_path: Path) -> None:
-        self.crawler = crawler
-        self.db_path = db_path
-        self.store: CorpusStore | None = None
-        self.state: CrawlState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler, Path(crawler.settings.get("THIDUA_DB_PATH")))
-
-    def open_spider(self) -> None:
-        self.store = CorpusStore(self.db_path)
-        self.state = CrawlState(self.db_path)
-
-    def close_spider(self) -> None:
-        for conn in (self.store, self.state):
-            if conn is not None:
-                conn.close()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.store is not None and self.state is not None
