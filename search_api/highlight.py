@@ -4,38 +4,54 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
 
 from search_api.resolve import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s")
-# Text is folded in chunks of about this many characters, each cut just before a whitespace
-# character so that NFC and word boundaries never straddle two chunks.
+# Without a folded copy, text is folded in chunks of about this many characters, each cut just before
+# a whitespace character so that NFC and word boundaries never straddle two chunks.
 _CHUNK = 2048
+_UNSAFE = re.compile("[\"&'<>]")
 
 
 @lru_cache(maxsize=1024)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Whole folded words equal to one of the folded query words (None when none can match)."""
+    """Folded query words ending a word (None when none can match). Whether a match also starts a word
+    is checked by `_spans`: a look-behind first in the pattern would stop the regex engine from
+    skipping ahead to the words' first letters, and costs 4x the time."""
     wanted = {f for f in map(fold, words) if _WORD.fullmatch(f)}
     if not wanted:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+    return re.compile(rf"(?:{alternatives})(?![^\W_])")
 
 
-def _chunks(text: str, pattern: re.Pattern[str]) -> Iterator[list[tuple[int, int]]]:
-    """Spans of whole query words, chunk by chunk in order, folding `text` only as far as asked."""
+def _spans(text: str, folded: str | None, pattern: re.Pattern[str]) -> Iterator[list[tuple[int, int]]]:
+    """Spans of whole query words, chunk by chunk in order, from `folded` (= fold(text)) or folding
+    each chunk as it is reached.
+
+    A match preceded by a letter or digit is the tail of a longer word: skipped. No whole word can
+    start inside it (every character of it is a letter or digit too)."""
     start = 0
     while start < len(text):
         cut = _SPACE.search(text, start + _CHUNK) if start + _CHUNK < len(text) else None
         end = cut.start() if cut else len(text)
-        yield [(start + m.start(), start + m.end()) for m in pattern.finditer(fold(text[start:end]))]
+        if folded is None:
+            chunk, base = fold(text[start:end]), start
+            found = pattern.finditer(chunk)
+        else:
+            chunk, base = folded, 0
+            found = pattern.finditer(folded, start, end)
+        yield [(base + m.start(), base + m.end()) for m in found if not _inside_word(chunk, m.start())]
         start = end
+
+
+def _inside_word(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1].isalnum()
 
 
 def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
@@ -49,33 +65,38 @@ def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
 
 
 def _render(text: str, left: int, right: int, spans: list[tuple[int, int]]) -> str:
-    window = text[left:right]
-    sep = next(c for c in map(chr, range(0x110000)) if c not in window and c not in "\"&'<>")
-    pieces: list[str] = []
-    pos = left
-    for start, end in islice(spans, bisect_left(spans, (left,)), None):
-        if end > right:
-            break
-        pieces += (text[pos:start], text[start:end])
-        pos = end
-    pieces.append(text[pos:right])
-    escaped = html.escape(sep.join(pieces)).split(sep)  # one escape call; `sep` passes through
-    pairs = zip(escaped[::2], escaped[1::2], strict=False)
-    marked = "".join(f"{plain}<mark>{word}</mark>" for plain, word in pairs)
+    """text[left:right] escaped, each span inside it marked (spans are whole words, so never cut)."""
+    inside = spans[bisect_left(spans, (left,)) : bisect_right(spans, (right, right))]
+    if inside and inside[-1][1] > right:  # a word crossing the window's end stays unmarked
+        inside.pop()
+    esc = html.escape if _UNSAFE.search(text, left, right) else str  # usually nothing to escape
+    ends = [left, *(end for _, end in inside)]  # where the plain text before each word starts
+    body = "".join(
+        [
+            f"{esc(text[pos:s])}<mark>{esc(text[s:e])}</mark>"
+            for pos, (s, e) in zip(ends, inside, strict=False)
+        ]
+    )
+    body += esc(text[ends[-1] : right])
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(text) else ""
-    return prefix + (marked + escaped[-1]).strip() + suffix
+    return prefix + body.strip() + suffix
 
 
-def highlight(text: str, words: list[str], *, width: int = 160, limit: int = 3) -> list[str]:
-    """Up to `limit` escaped passages of about `width` characters with the query words marked."""
+def highlight(
+    text: str, words: list[str], *, folded: str | None = None, width: int = 160, limit: int = 3
+) -> list[str]:
+    """Up to `limit` escaped passages of about `width` characters with the query words marked.
+
+    `folded`, when given, is `fold(text)` computed earlier (the store keeps it for search); words
+    are then found in it lazily, so a long text costs only as far as its passages reach."""
     pattern = _pattern(tuple(words))
     if pattern is None:
         return []
-    chunks = _chunks(text, pattern)
+    chunks = _spans(text, folded if folded is not None and len(folded) == len(text) else None, pattern)
     seen: list[tuple[int, int]] = []
     passages: list[str] = []
-    covered, index = -1, 0
+    index = 0
     while True:
         if index == len(seen):
             more = next(chunks, None)
@@ -84,13 +105,10 @@ def highlight(text: str, words: list[str], *, width: int = 160, limit: int = 3) 
             seen += more
             continue
         start, end = seen[index]
-        index += 1
-        if start < covered:
-            continue
         left, right = _window(text, start, end, width)
         while seen[-1][1] <= right and (more := next(chunks, None)) is not None:
             seen += more
         passages.append(_render(text, left, right, seen))
-        covered = right
         if len(passages) == limit:
             return passages
+        index = bisect_left(seen, (right,), index + 1)  # the first word after this window

@@ -92,7 +92,7 @@ class SqliteBackend:
         if match is None:
             base = "FROM search_docs d" + ((" WHERE " + " AND ".join(where)) if where else "")
             rows = conn.execute(
-                f"SELECT d.*, 0.0 AS score, NULL AS body {base} "
+                f"SELECT d.*, 0.0 AS score, NULL AS body, NULL AS body_f {base} "
                 "ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
                 [*args, query.limit, query.offset],
             ).fetchall()
@@ -117,7 +117,8 @@ class SqliteBackend:
         """The accelerator ranks; SQLite supplies only the page's rows and text."""
         ranked = accel.search(query, query.offset + query.limit + RERANK_POOL)
         rows = conn.execute(
-            "SELECT d.rowid, d.id, d.title, d.url, d.published, d.site, d.province, f.body AS body "
+            "SELECT d.rowid, d.id, d.title, d.url, d.published, d.site, d.province, f.body AS body, "
+            "f.body_f AS body_f "
             "FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
             "WHERE d.rowid IN (SELECT value FROM json_each(?))",
             (json.dumps(ranked.rowids),),
@@ -145,7 +146,8 @@ class SqliteBackend:
         ).fetchall()
         scores = {r["rid"]: r["score"] for r in top}
         pool = conn.execute(
-            "SELECT d.*, f.body AS body FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+            "SELECT d.*, f.body AS body, f.body_f AS body_f "
+            "FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
             "WHERE d.rowid IN (SELECT value FROM json_each(?))",
             (json.dumps(list(scores)),),
         ).fetchall()
@@ -413,7 +415,7 @@ def _hit(r: Mapping[str, Any], score: float, words: list[str]) -> ArticleHit:
         site=r["site"],
         province=r["province"],
         score=score,
-        highlights=highlight(r["body"], words) if r["body"] else [],
+        highlights=highlight(r["body"], words, folded=r["body_f"]) if r["body"] else [],
     )
 
 

@@ -1,4 +1,5 @@
-"""Highlighting: lazy chunked folding gives the same passages as folding the whole text at once."""
+"""Highlighting: lazy chunked folding, or the stored folded copy, gives the same passages as folding the
+whole text at once."""
 
 from __future__ import annotations
 
@@ -58,7 +59,9 @@ def test_highlight_matches_whole_text_reference(
 ) -> None:
     old, hl._CHUNK = hl._CHUNK, chunk  # small chunks put many cuts inside the text
     try:
-        assert highlight(text, words, width=width, limit=limit) == _reference(text, words, width, limit)
+        want = _reference(text, words, width, limit)
+        assert highlight(text, words, width=width, limit=limit) == want
+        assert highlight(text, words, folded=fold(text), width=width, limit=limit) == want
     finally:
         hl._CHUNK = old
 
