@@ -46,12 +46,9 @@ def _spans(text: str, folded: str | None, pattern: re.Pattern[str]) -> Iterator[
         else:
             chunk, base = folded, 0
             found = pattern.finditer(folded, start, end)
-        yield [(base + m.start(), base + m.end()) for m in found if not _inside_word(chunk, m.start())]
+        spans = map(re.Match.span, found)
+        yield [(base + s, base + e) for s, e in spans if not (s and chunk[s - 1].isalnum())]
         start = end
-
-
-def _inside_word(text: str, start: int) -> bool:
-    return start > 0 and text[start - 1].isalnum()
 
 
 def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:

@@ -48,42 +48,62 @@ class Accelerator:
         return bool(words) and all(_SIMPLE.fullmatch(fold(w)) for w in words)
 
     def search(self, query: ArticleSearch, pool: int) -> Ranked:
-        """The top `pool` matches by bm25 re-ranked exact spellings first, sliced to the page."""
+        """The top `pool` matches by bm25 re-ranked exact spellings first, sliced to the page.
+
+        The candidates are the shortest posting list's docs; every term's bm25 share is read for them
+        (0.0 where absent) and summed in query order, as FTS5 sums its phrases' scores."""
         words = tokens(query.q)
-        terms = [fold(w) for w in words]
-        lists = {t: self._postings("f", t) for t in terms}
-        if any(docs.size == 0 for docs, _ in lists.values()):
+        found = [self._term("f", fold(w)) for w in words]
+        if any(i < 0 for i in found):
             return Ranked([], [], 0)
-        size = self._a["rowids"].size
-        shortest = min(lists, key=lambda t: lists[t][0].size)
-        cand = np.asarray(lists[shortest][0])
-        dense = {t: _dense(docs, share, size) for t, (docs, share) in lists.items() if t != shortest}
+        offsets = self._a["f_offsets"]
+        spans = [(int(offsets[i]), int(offsets[i + 1])) for i in found]
+        lo, hi = min(spans, key=lambda span: span[1] - span[0])
+        cand = self._a["f_docs"][lo:hi]
         keep = self._filter(cand, query)
-        for shares in dense.values():
-            keep &= shares[cand] > 0
-        pos = np.flatnonzero(keep)  # where each candidate sits in the shortest list
-        cand = cand[pos]
         score = np.zeros(cand.size, dtype=np.float64)
-        for t in terms:  # in query order: FTS5 sums the phrases' scores in that order
-            score += lists[t][1][pos] if t == shortest else dense[t][cand]
+        for i, span in zip(found, spans, strict=True):
+            if span == (lo, hi):  # the candidates' own list (or the same term again)
+                score += self._a["f_score"][lo:hi]
+                continue
+            share = self._share(i, span, cand)
+            score += share
+            keep &= share > 0.0
+        pos = np.flatnonzero(keep)  # where each kept candidate sits in the shortest list
+        cand, score = cand[pos], score[pos]
         top = _top(score, cand, pool)
         exact = np.zeros(top.size, dtype=np.int64)
         for w in words:
-            docs = self._postings("e", w)[0]
-            exact += _contains(docs, cand[top])
+            exact += self._contains("e", w, cand[top])
         order = np.lexsort((self._a["ids"][cand[top]], -score[top], -exact))  # last key sorts first
         page = top[order[query.offset : query.offset + query.limit]]
         rowids = self._a["rowids"]
         return Ranked([int(rowids[cand[i]]) for i in page], [float(score[i]) for i in page], int(cand.size))
 
-    def _postings(self, space: str, term: str) -> tuple[IntArray, FloatArray]:
+    def _term(self, space: str, term: str) -> int:
+        """The term's index in the space's sorted vocabulary, -1 when absent."""
         terms = self._a[f"{space}_terms"]
         i = int(np.searchsorted(terms, term))
-        if i >= terms.size or str(terms[i]) != term:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-        lo, hi = int(self._a[f"{space}_offsets"][i]), int(self._a[f"{space}_offsets"][i + 1])
-        share = self._a["f_score"][lo:hi] if space == "f" else np.empty(0, dtype=np.float64)
-        return self._a[f"{space}_docs"][lo:hi], share
+        return i if i < terms.size and str(terms[i]) == term else -1
+
+    def _share(self, term: int, span: tuple[int, int], cand: IntArray) -> FloatArray:
+        """The term's bm25 share in each candidate doc, 0.0 where the term is absent."""
+        row = int(self._a["f_dense_row"][term])
+        if row >= 0:
+            return self._a["f_dense"][row][cand]
+        docs, share = self._a["f_docs"][span[0] : span[1]], self._a["f_score"][span[0] : span[1]]
+        at = np.minimum(np.searchsorted(docs, cand), docs.size - 1)
+        return np.where(docs[at] == cand, share[at], 0.0)
+
+    def _contains(self, space: str, term: str, cand: IntArray) -> npt.NDArray[np.int64]:
+        """1 where the candidate's doc holds the term (sorted posting lists), else 0."""
+        i = self._term(space, term)
+        if i < 0 or cand.size == 0:
+            return np.zeros(cand.size, dtype=np.int64)
+        offsets = self._a[f"{space}_offsets"]
+        docs = self._a[f"{space}_docs"][int(offsets[i]) : int(offsets[i + 1])]
+        at = np.minimum(np.searchsorted(docs, cand), docs.size - 1)
+        return (docs[at] == cand).astype(np.int64)
 
     def _filter(self, cand: IntArray, query: ArticleSearch) -> npt.NDArray[np.bool_]:
         keep = np.ones(cand.size, dtype=np.bool_)
@@ -101,23 +121,6 @@ class Accelerator:
             if query.date_to is not None:
                 keep &= published <= query.date_to
         return keep
-
-
-def _dense(docs: IntArray, share: FloatArray, size: int) -> FloatArray:
-    """A posting list scattered over all docs: its bm25 share, 0 where the term is absent."""
-    if docs.size == size:  # in every doc: already dense
-        return share
-    dense = np.zeros(size, dtype=np.float64)
-    dense[docs] = share
-    return dense
-
-
-def _contains(docs: IntArray, cand: IntArray) -> npt.NDArray[np.int64]:
-    """1 where the candidate is in the sorted posting list, else 0."""
-    if docs.size == 0 or cand.size == 0:
-        return np.zeros(cand.size, dtype=np.int64)
-    pos = np.minimum(np.searchsorted(docs, cand), docs.size - 1)
-    return (np.asarray(docs)[pos] == cand).astype(np.int64)
 
 
 def _top(score: npt.NDArray[np.float64], cand: IntArray, pool: int) -> IntArray:

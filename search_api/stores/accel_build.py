@@ -25,7 +25,12 @@ TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
 _WORD = re.compile(r"[^\W_]+")
 # Bumped whenever the files' layout changes, so an older build is never read.
-FORMAT = 3
+FORMAT = 4
+# Terms in at least this share of the rows also get a dense row of bm25 shares (one float per row), so
+# a query reads a candidate's share directly instead of scattering or searching the term's postings;
+# the most frequent terms first, within this many bytes.
+DENSE_MIN_SHARE = 1 / 16
+DENSE_BUDGET_BYTES = 256 * 2**20
 
 
 def accel_root(db_path: Path) -> Path:
@@ -93,6 +98,7 @@ def _write_all(conn: sqlite3.Connection, out: Path, generation: str) -> None:
     rows = int(conn.execute("SELECT count(*) FROM search_fts").fetchone()[0])
     folded = _folded_postings(conn, rowids, rows)
     arrays.update({f"f_{k}": v for k, v in folded.items()})
+    arrays["f_dense_row"], arrays["f_dense"] = dense_rows(folded, len(rowids))
     exact = _exact_postings((r[5], r[6]) for r in docs)
     arrays.update({f"e_{k}": v for k, v in exact.items()})
     for name, array in arrays.items():
@@ -144,6 +150,24 @@ def _folded_postings(
         if rows
         else np.empty(0, dtype=np.float64),
     }
+
+
+def dense_rows(
+    folded: dict[str, npt.NDArray[np.generic]], size: int
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    """Per term its row in the dense matrix (-1: none) and the matrix: the frequent terms' bm25 shares
+    for every doc, 0.0 where the term is absent (a present term's share is always positive)."""
+    offsets = folded["offsets"].astype(np.int64)
+    hits = np.diff(offsets)
+    most = max(0, min(int(DENSE_BUDGET_BYTES // max(size * 8, 1)), hits.size))
+    chosen = [int(i) for i in np.argsort(-hits, kind="stable")[:most] if hits[i] >= size * DENSE_MIN_SHARE]
+    row = np.full(hits.size, -1, dtype=np.int32)
+    dense = np.zeros((len(chosen), size), dtype=np.float64)
+    for n, term in enumerate(sorted(chosen)):
+        row[term] = n
+        lo, hi = offsets[term], offsets[term + 1]
+        dense[n, folded["docs"][lo:hi]] = folded["score"][lo:hi]
+    return row, dense
 
 
 def _idf(rows: int, hits: int) -> float:
