@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from search_api.indexing import sync
 from search_api.query import ArticleSearch, tokens
 from search_api.resolve import fold
+from search_api.stores import accel_build
 from search_api.stores.accel_build import accel_root, generation_dir
 from search_api.stores.base import ArticleDoc, Batch
 from search_api.stores.sqlite import SqliteBackend
@@ -178,3 +179,46 @@ def test_failed_build_leaves_fts5_answering(tmp_path: Path, caplog: pytest.LogCa
         assert total > 0 and hits
     finally:
         backend.close()
+
+
+@pytest.mark.parametrize(
+    ("budget", "min_share"), [(0, 1 / 16), (2**30, 0.0)], ids=["no-dense-rows", "all-dense"]
+)
+def test_dense_rows_and_posting_lists_rank_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int, min_share: float
+) -> None:
+    """A term's share read from its dense row or searched in its posting list: the same pages."""
+    monkeypatch.setattr(accel_build, "DENSE_BUDGET_BYTES", budget)
+    monkeypatch.setattr(accel_build, "DENSE_MIN_SHARE", min_share)
+    fast = SqliteBackend(tmp_path / "fast.sqlite3")
+    try:
+        _fill(fast, 300, seed=21)
+        fast.accelerate()
+        accel = fast._accel.get(fast.generation() or "0")
+        assert accel is not None
+        rows = accel._a["f_dense"].shape[0]
+        assert rows == 0 if budget == 0 else rows == accel._a["f_terms"].size
+        slow = _copy(fast.path, tmp_path / "slow.sqlite3")
+        for q in ["da lat", "tổng kết 2022", "thi đua cờ bằng", "phu yen bảo", "lat lat", "khen Đà"]:
+            _same(fast, slow, ArticleSearch(q=q, limit=7))
+            _same(fast, slow, ArticleSearch(q=q, province_key="lam-dong", offset=3))
+        slow.close()
+    finally:
+        fast.close()
+
+
+def test_schema_change_retires_the_accelerator(tmp_path: Path) -> None:
+    """A store rebuilt for a new layout starts a new generation: the old arrays never answer for it."""
+    backend = SqliteBackend(tmp_path / "s.sqlite3")
+    _fill(backend, 50, seed=4)
+    backend.accelerate()
+    old = backend.generation()
+    backend._writer.execute("UPDATE search_meta SET value = '0' WHERE key = 'schema'")
+    backend._writer.commit()
+    backend.close()
+    reopened = SqliteBackend(tmp_path / "s.sqlite3")  # an older layout: tables dropped, to be refilled
+    try:
+        assert reopened.generation() != old
+        assert reopened.search_articles(ArticleSearch(q="da lat")) == ([], 0, True)
+    finally:
+        reopened.close()
