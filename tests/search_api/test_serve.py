@@ -1,55 +1,122 @@
-"""`thidua serve --workers N`: N processes on one address, each answering, all stopped by SIGTERM."""
+"""`thidua serve --workers N`: N processes on one address sharing connections evenly, all stopped by
+SIGTERM."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
+from search_api.serve import Dispatcher
 from tests.conftest import VENV_BIN
 from tests.search_api.conftest import _wait_http
 
 
-def _children(pid: int) -> list[int]:
-    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+def _workers(pid: int) -> list[int]:
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
-def _workers(pid: int) -> tuple[list[int], set[int]]:
-    """The server's worker processes and those of them holding a socket."""
-    workers = [c for c in _children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
-    listening = {w for w in workers if any("socket:" in os.readlink(f"/proc/{w}/fd/{fd}")
-                                           for fd in os.listdir(f"/proc/{w}/fd"))}  # fmt: skip
-    return workers, listening
+def _established(port: int) -> set[str]:
+    """Socket inodes of established TCP connections to `port` (server side)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":
+            inodes.add(fields[9])
+    return inodes
 
 
-def test_workers_share_the_port_and_stop_together(tmp_path: Path, free_port: Callable[[], int]) -> None:
-    port = free_port()
+def _connections(pid: int, port: int) -> int:
+    """How many established connections to `port` the process holds."""
+    inodes = _established(port)
+    links = (os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+    return sum(link[len("socket:[") : -1] in inodes for link in links if link.startswith("socket:["))
+
+
+@contextmanager
+def _server(tmp_path: Path, port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, "THIDUA_LOG_LEVEL": "WARNING"}
     env.pop("THIDUA_ES_URL", None)
-    cmd = [str(VENV_BIN / "thidua"), "serve", "--workers", "2", "--port", str(port),
+    cmd = [str(VENV_BIN / "thidua"), "serve", "--workers", str(workers), "--port", str(port),
            "--data-dir", str(tmp_path / "var")]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     try:
         assert _wait_http(f"http://127.0.0.1:{port}/health", 30), "the server did not start"
-        deadline = time.monotonic() + 20  # /health answers as soon as the first worker is up
-        workers, listening = _workers(proc.pid)
-        while (len(workers) != 2 or listening != set(workers)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-            workers, listening = _workers(proc.pid)
-        assert len(workers) == 2
-        assert listening == set(workers), "every worker holds its own socket"
-        for _ in range(20):  # new connections each time: every one is answered
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-                assert client.get("/api/v1/facts?limit=1").json()["total"] == 0
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) is not None
-        assert not any(Path(f"/proc/{w}").exists() for w in workers), "the workers stopped with the parent"
+        yield proc
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def test_workers_share_connections_evenly_and_stop_together(
+    tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    port = free_port()
+    with _server(tmp_path, port, workers=2) as proc:
+        workers = _workers(proc.pid)
+        assert len(workers) == 2
+        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for _ in range(10)]
+        try:
+            for client in clients:  # ten keep-alive connections, opened one after another
+                assert client.get("/api/v1/facts?limit=1").json()["total"] == 0
+            assert sorted(_connections(w, port) for w in workers) == [5, 5]
+            for client in clients[:4]:
+                client.close()
+            deadline = time.monotonic() + 10
+            while sum(_connections(w, port) for w in workers) > 6 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            fresh = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for _ in range(4)]
+            for client in fresh:  # new connections go where connections closed
+                assert client.get("/health").status_code == 200
+            assert sorted(_connections(w, port) for w in workers) == [5, 5]
+            for client in fresh:
+                client.close()
+        finally:
+            for client in clients:
+                client.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) is not None
+        assert not any(Path(f"/proc/{w}").exists() for w in workers), "the workers stopped with the parent"
+
+
+def test_a_dead_worker_leaves_the_others_serving(tmp_path: Path, free_port: Callable[[], int]) -> None:
+    port = free_port()
+    with _server(tmp_path, port, workers=2) as proc:
+        first, second = _workers(proc.pid)
+        os.kill(first, signal.SIGKILL)
+        for _ in range(6):  # new connections each time: every one is answered by the survivor
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+                assert client.get("/api/v1/facts?limit=1").status_code == 200
+        assert Path(f"/proc/{second}").exists()
+
+
+def test_dispatcher_prefers_the_least_busy_worker_then_takes_turns() -> None:
+    pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(3)]
+    closed = [0, 0, 0]
+    dispatch = Dispatcher([a for a, _ in pairs], closed)
+    try:
+        conn, other = socket.socketpair()
+        with conn, other:
+            for _ in range(6):
+                assert dispatch(conn)
+            assert dispatch.sent == [2, 2, 2]
+            closed[1] = 2  # worker 1 finished both of its connections
+            assert dispatch(conn) and dispatch(conn) and dispatch.sent == [2, 4, 2]
+            pairs[0][1].close()  # worker 0 is gone while it looks least busy: the next one takes it
+            closed[0] = 2
+            assert dispatch(conn)
+            assert dispatch.alive == [False, True, True]
+            assert dispatch.sent[0] == 2 and sum(dispatch.sent) == 9
+    finally:
+        for a, b in pairs:
+            a.close()
+            b.close()
