@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import selectors
 import signal
@@ -16,6 +17,7 @@ from typing import Any
 
 import uvicorn
 
+log = logging.getLogger("thidua.api")
 APP = "search_api.main:create_app"
 # uvicorn's exit status when the app's start-up fails.
 STARTUP_FAILURE = 3
@@ -27,44 +29,71 @@ def run(host: str, port: int, *, workers: int, log_level: str = "info") -> None:
 
     Kernel balancing (a shared socket, or SO_REUSEPORT's hash) may put 50 keep-alive connections
     33/17 on two processes, and the busier one's clients then wait twice as long; here the parent
-    accepts and passes each connection (its file descriptor) to the least busy worker."""
+    accepts and passes each connection (its file descriptor) to the least busy worker. A worker that
+    dies is replaced; one whose app fails to start stops the server (exit status 3)."""
+    healthy = True
     listener = socket.create_server((host, port), family=_family(host), backlog=2048)
-    context = multiprocessing.get_context("spawn")
-    closed: MutableSequence[int] = context.RawArray("q", workers)  # per worker: connections it closed
-    channels = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(workers)]
-    procs = [
-        context.Process(target=_worker, args=(child, closed, n, log_level), daemon=False)
-        for n, (_, child) in enumerate(channels)
-    ]
-    for proc in procs:
-        proc.start()
-    for _, child in channels:
-        child.close()
+    pool = Pool(workers, log_level)
     stopping: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
         stopping.append(signum)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    dispatch = Dispatcher([parent for parent, _ in channels], closed)
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(listener, selectors.EVENT_READ)
-            while not stopping and any(proc.is_alive() for proc in procs):
+            while not stopping and (healthy := pool.check()):
                 if selector.select(timeout=0.5):
                     with contextlib.suppress(BlockingIOError, InterruptedError, ConnectionAbortedError):
                         conn, _ = listener.accept()
                         with conn:
-                            dispatch(conn)
+                            pool.dispatch(conn)
     finally:
         listener.close()
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-        for proc in procs:
-            proc.join()
+        pool.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if not stopping and not healthy:
+        raise SystemExit(STARTUP_FAILURE)
+
+
+class Pool:
+    """The worker processes, each with its channel for connections, replaced when one dies."""
+
+    def __init__(self, workers: int, log_level: str) -> None:
+        self.context = multiprocessing.get_context("spawn")
+        self.log_level = log_level
+        self.closed: MutableSequence[int] = self.context.RawArray("q", workers)  # connections each closed
+        self.procs: list[Any] = [None] * workers
+        self.dispatch = Dispatcher([self._start(n) for n in range(workers)], self.closed)
+
+    def _start(self, n: int) -> socket.socket:
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.closed[n] = 0
+        self.procs[n] = self.context.Process(target=_worker, args=(child, self.closed, n, self.log_level))
+        self.procs[n].start()
+        child.close()
+        return parent
+
+    def check(self) -> bool:
+        """Replace dead workers; False when a worker's app failed to start (nothing would serve)."""
+        for n, proc in enumerate(self.procs):
+            if proc.is_alive():
+                continue
+            if proc.exitcode == STARTUP_FAILURE:
+                log.error("a server process could not start the app (see above); stopping")
+                return False
+            log.warning("server process %s ended (exit code %s); starting another", proc.pid, proc.exitcode)
+            self.dispatch.replace(n, self._start(n))
+        return True
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in self.procs:
+            proc.join()
 
 
 class Dispatcher:
@@ -91,6 +120,13 @@ class Dispatcher:
             self.sent[n] += 1
             return True
         return False
+
+    def replace(self, n: int, channel: socket.socket) -> None:
+        """A new worker in slot `n`: no connections yet."""
+        self.channels[n].close()
+        self.channels[n] = channel
+        self.sent[n] = 0
+        self.alive[n] = True
 
     def _pick(self) -> int:
         count = len(self.channels)

@@ -88,15 +88,31 @@ def test_workers_share_connections_evenly_and_stop_together(
         assert not any(Path(f"/proc/{w}").exists() for w in workers), "the workers stopped with the parent"
 
 
-def test_a_dead_worker_leaves_the_others_serving(tmp_path: Path, free_port: Callable[[], int]) -> None:
+def test_a_dead_worker_is_replaced_and_the_others_keep_serving(
+    tmp_path: Path, free_port: Callable[[], int]
+) -> None:
     port = free_port()
     with _server(tmp_path, port, workers=2) as proc:
         first, second = _workers(proc.pid)
         os.kill(first, signal.SIGKILL)
-        for _ in range(6):  # new connections each time: every one is answered by the survivor
+        for _ in range(6):  # new connections each time: every one is answered
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
                 assert client.get("/api/v1/facts?limit=1").status_code == 200
-        assert Path(f"/proc/{second}").exists()
+        deadline = time.monotonic() + 30
+        while (len(_workers(proc.pid)) < 2 or first in _workers(proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert second in _workers(proc.pid) and len(_workers(proc.pid)) == 2, "a new worker took its place"
+
+
+def test_an_app_that_cannot_start_stops_the_server(tmp_path: Path, free_port: Callable[[], int]) -> None:
+    (tmp_path / "var" / "thidua.sqlite3").mkdir(parents=True)  # a directory where the store should be
+    env = {**os.environ, "THIDUA_LOG_LEVEL": "WARNING"}
+    env.pop("THIDUA_ES_URL", None)
+    cmd = [str(VENV_BIN / "thidua"), "serve", "--workers", "2", "--port", str(free_port()),
+           "--data-dir", str(tmp_path / "var")]  # fmt: skip
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "could not start the app" in proc.stderr
 
 
 def test_dispatcher_prefers_the_least_busy_worker_then_takes_turns() -> None:
