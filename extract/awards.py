@@ -94,14 +94,13 @@ def _body_in_verb(pre: str) -> str | None:
 
 
 def _body_from_lead(lead: str, award_id: str | None) -> str | None:
-    hits = [(m.start(), m.end(), item) for pattern, item in _bodies() for m in pattern.finditer(lead)]
+    found = ((m, item) for pattern, item in _bodies() for m in pattern.finditer(lead))
+    hits = [(m.start(), m.end(), m.group(0), item) for m, item in found]
     hits = sorted(h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o != h for o in hits))
-    if not hits:
-        return None
-    for _, _, item in hits:
+    for _, _, text, item in hits:
         if award_id in item.get("awards", []):
-            return str(item["name"])
-    return str(hits[0][2]["name"])
+            return str(item["name"] or text)
+    return str(hits[0][3]["name"] or hits[0][2]) if hits else None
 
 
 def _recipients_after(ctx: Context, s: Sentence, text: str) -> list[Recipient]:
