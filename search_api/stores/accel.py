@@ -126,10 +126,12 @@ class Accelerator:
 def _top(score: npt.NDArray[np.float64], cand: IntArray, pool: int) -> IntArray:
     """Indexes of the `pool` best scores, ties broken by lower rowid (FTS5's scan order)."""
     if score.size > pool:
-        cut = np.partition(-score, pool - 1)[pool - 1]
-        better = np.flatnonzero(-score < cut)
-        tied = np.flatnonzero(-score == cut)[: pool - better.size]
-        chosen = np.concatenate((better, tied))
+        cut = np.partition(score, score.size - pool)[score.size - pool]  # the pool-th best score
+        chosen = np.flatnonzero(score >= cut)
+        if chosen.size > pool:  # ties at the cut: the lowest rowids (candidates are in rowid order)
+            better = chosen[score[chosen] > cut]
+            tied = chosen[score[chosen] == cut][: pool - better.size]
+            chosen = np.concatenate((better, tied))
     else:
         chosen = np.arange(score.size)
     return chosen[np.lexsort((cand[chosen], -score[chosen]))]
