@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Literal
 
-from search_api import emit
+from search_api import emit, factcheck
 from search_api.cache import ResponseCache
+from search_api.groups import every_fact, every_fact_of, group, slot_of, source
 from search_api.query import TOTAL_CAP, ArticleSearch, EntityFilter, FactFilter
-from search_api.resolve import cluster_id, cluster_key, slot_key, text_key, unit_id
+from search_api.resolve import cluster_id, cluster_key, is_qualified, unit_key
 from search_api.schemas import (
     ArticleDetail,
     ArticleHit,
-    CheckQueryOut,
     CheckResult,
     ClusterDetail,
     ClusterRef,
@@ -25,40 +24,14 @@ from search_api.schemas import (
     MemberOut,
     Page,
     RoleYear,
-    SourceOut,
     TimelineItem,
     UnitDetail,
 )
 from search_api.stores.base import SearchBackend
 from search_api.stores.rows import label
 
-PAGE_FACTS = 1000
+__all__ = ["Catalog", "label"]
 EXPORT_CAP = TOTAL_CAP
-
-
-def source(fact: FactOut) -> SourceOut:
-    """The article a fact was read from."""
-    ev = fact.evidence
-    return SourceOut(
-        fact_id=fact.id, article_id=ev.article_id, url=ev.url, published=ev.published, sentence=ev.sentence
-    )
-
-
-def group(facts: list[FactOut]) -> list[FactGroup]:
-    """Facts stating the same thing grouped, sources counted by distinct article, first-seen order."""
-    groups: dict[str, list[FactOut]] = defaultdict(list)
-    for fact in facts:
-        groups[fact.group_key].append(fact)
-    out = []
-    for key, members in groups.items():
-        best = max(members, key=lambda f: f.confidence)
-        articles = {f.evidence.article_id or f.id for f in members}
-        out.append(
-            FactGroup(
-                group_key=key, fact=best, source_count=len(articles), sources=[source(f) for f in members]
-            )
-        )
-    return out
 
 
 class Catalog:
@@ -78,7 +51,7 @@ class Catalog:
         doc = self.backend.get_article(article_id)
         if doc is None:
             return None
-        facts, _, _ = self.backend.find_facts(FactFilter(article_id=article_id, limit=PAGE_FACTS))
+        facts, _ = every_fact(self.backend, FactFilter(article_id=article_id))
         return ArticleDetail(
             id=doc.id,
             title=doc.title,
@@ -130,12 +103,12 @@ class Catalog:
         if not found:
             return None
         fact = found[0]
-        same, _, _ = self.backend.find_facts(FactFilter(group_keys=(fact.group_key,), limit=PAGE_FACTS))
+        same, _ = every_fact(self.backend, FactFilter(group_keys=(fact.group_key,)))
         others = [f for f in same if f.id != fact.id]
         conflicting: list[FactGroup] = []
-        slot = self._slot_of(fact)
+        slot = slot_of(fact)
         if slot:
-            rivals, _, _ = self.backend.find_facts(FactFilter(slot_keys=(slot,), limit=PAGE_FACTS))
+            rivals, _ = every_fact(self.backend, FactFilter(slot_keys=(slot,)))
             conflicting = group([f for f in rivals if f.group_key != fact.group_key])
         articles = {f.evidence.article_id for f in [fact, *others]}
         return FactDetail(
@@ -145,20 +118,15 @@ class Catalog:
             conflicting=conflicting,
         )
 
-    def _slot_of(self, fact: FactOut) -> str | None:
-        return slot_key({"type": fact.type, **fact.fields}, fact.unit_id, fact.cluster_id)
-
     def resolve_clusters(self, cluster: str, province: str | None) -> tuple[str, ...]:
         """Cluster ids a parameter names: an id, a name within a province, or a name in any province."""
+        if is_qualified(cluster):
+            return (cluster,)
         if province:
             return (cluster_id(cluster, province),)
-        if "--" in cluster:
-            return (cluster,)
         key = cluster_key(cluster)
-        words = " ".join(key.split("-"))
-        named, _ = self.backend.list_entities(EntityFilter(kind="cluster", q=words, limit=200))
-        ids = sorted({e.id for e in named if e.id == key or e.id.endswith("--" + key)})
-        return tuple(ids) or (key,)
+        named, _ = self.backend.list_entities(EntityFilter(kind="cluster", key=key, limit=200))
+        return tuple(sorted(e.id for e in named)) or (key,)
 
     def clusters(self, flt: EntityFilter) -> Page[EntityOut]:
         """Resolved clusters (or units) by name."""
@@ -170,12 +138,10 @@ class Catalog:
         entity = self.backend.get_entity("cluster", cid)
         if entity is None:
             return None
-        facts, _, _ = self.backend.find_facts(FactFilter(cluster_ids=(cid,), limit=PAGE_FACTS))
-        articles = tuple(sorted({f.evidence.article_id for f in facts if f.evidence.article_id}))[:200]
-        context: list[FactOut] = []
-        if articles:
-            flt = FactFilter(article_ids=articles, types=("award", "award_count", "slogan"), limit=PAGE_FACTS)
-            context = self.backend.find_facts(flt)[0]
+        facts, complete = every_fact(self.backend, FactFilter(cluster_ids=(cid,)))
+        articles = sorted({f.evidence.article_id for f in facts if f.evidence.article_id})
+        flt = FactFilter(types=("award", "award_count", "slogan"))
+        context, whole = every_fact_of(self.backend, flt, articles) if articles else ([], True)
         members = _members(facts)
         member_ids = {m.unit_id for m in members}
         awards = [f for f in context if f.type != "slogan" and (not member_ids or f.unit_id in member_ids)]
@@ -186,14 +152,24 @@ class Catalog:
             awards=group(awards),
             slogans=group([f for f in context if f.type == "slogan"]),
             events=group([f for f in facts if f.type == "event"]),
+            complete=complete and whole,
         )
 
-    def unit(self, uid: str) -> UnitDetail | None:
-        """A unit's clusters, years chaired and awards received."""
-        entity = self.backend.get_entity("unit", uid)
-        if entity is None:
+    def find_units(self, unit: str) -> list[EntityOut]:
+        """The units an id names (exactly), or a name in any spelling (its units in every province)."""
+        entity = self.backend.get_entity("unit", unit)
+        if entity is not None:
+            return [entity]
+        key = "" if is_qualified(unit) else unit_key(unit)
+        return self.backend.list_entities(EntityFilter(kind="unit", key=key, limit=50))[0] if key else []
+
+    def unit(self, unit: str) -> UnitDetail | None:
+        """A unit's clusters, years chaired and awards received, by id or by a name only one unit has."""
+        found = self.find_units(unit)
+        if len(found) != 1:
             return None
-        facts, _, _ = self.backend.find_facts(FactFilter(unit_id=uid, limit=PAGE_FACTS))
+        entity = found[0]
+        facts, complete = every_fact(self.backend, FactFilter(unit_id=entity.id))
         clusters: dict[str, ClusterRef] = {}
         for f in facts:
             if f.type in ("member", "chair") and f.cluster_id:
@@ -210,16 +186,21 @@ class Catalog:
             clusters=list(clusters.values()),
             roles=_roles([f for f in facts if f.type == "chair"]),
             awards=group([f for f in facts if f.type in ("award", "award_count")]),
+            complete=complete,
         )
 
     def timeline(self, flt: FactFilter) -> Page[TimelineItem]:
-        """Dated facts in order, each statement once with its number of sources."""
-        facts, total, exact = self.backend.find_facts(replace(flt, dated_only=True))
+        """Dated statements in order, each once with its number of sources; pages and `total` count
+        statements."""
+        rows, total, exact = self.backend.find_timeline(flt)
         items = [
             TimelineItem(
-                date=g.fact.date or "", label=label(g.fact), fact=g.fact, source_count=g.source_count
+                date=row.fact.date or "",
+                label=row.fact.label,
+                fact=FactOut.model_validate_json(row.fact.json),
+                source_count=row.source_count,
             )
-            for g in group(facts)
+            for row in rows
         ]
         return Page[TimelineItem](items=items, total=total, exact=exact, limit=flt.limit, offset=flt.offset)
 
@@ -228,71 +209,14 @@ class Catalog:
         return self.cache.get(("timeline", flt), self.backend.generation, lambda: self._timeline_json(flt))
 
     def _timeline_json(self, flt: FactFilter) -> str:
-        facts, total, exact = self.backend.find_fact_json(replace(flt, dated_only=True))
-        return emit.page(emit.timeline_items(facts), total, exact, flt.limit, flt.offset)
+        rows, total, exact = self.backend.find_timeline(flt)
+        return emit.page(emit.timeline_items(rows), total, exact, flt.limit, flt.offset)
 
-    def check(self, unit: str, role: str | None, year: int | None, award: str | None) -> CheckResult:
+    def check(
+        self, unit: str, role: str | None, year: int | None, award: str | None, province: str | None = None
+    ) -> CheckResult:
         """Supported, contradicted (with what the sources say instead) or not found, with evidence."""
-        uid = unit_id(unit)
-        claim = CheckQueryOut(unit=unit, unit_id=uid, role=role, award=award, year=year)
-        if award:
-            return self._check_award(claim, award)
-        return self._check_role(claim, role or "chair")
-
-    def _check_award(self, claim: CheckQueryOut, award: str) -> CheckResult:
-        base = FactFilter(types=("award",), unit_id=claim.unit_id, year=claim.year, limit=PAGE_FACTS)
-        hits = self.backend.find_facts(replace(base, award_key=text_key(award)))[0]
-        if hits:
-            return _verdict("supported", claim, hits, [])
-        other = self.backend.find_facts(base)[0]
-        return _verdict("contradicted" if other else "not_found", claim, [], other)
-
-    def _check_role(self, claim: CheckQueryOut, role: str) -> CheckResult:
-        mine = FactFilter(types=("chair",), unit_id=claim.unit_id, year=claim.year, limit=PAGE_FACTS)
-        held = self.backend.find_facts(mine)[0]
-        hits = [f for f in held if f.fields.get("role") == role]
-        slots = tuple({s for f in hits if (s := self._slot_of(f))})
-        rivals = self.backend.find_facts(FactFilter(slot_keys=slots, limit=PAGE_FACTS))[0] if slots else []
-        conflicts = [f for f in rivals if f.unit_id != claim.unit_id]
-        if hits:
-            return _verdict("supported", claim, hits, conflicts)
-        clusters = self._clusters_of(claim.unit_id)
-        others: list[FactOut] = []
-        if clusters:
-            flt = FactFilter(
-                types=("chair",), cluster_ids=clusters, year=claim.year, role=role, limit=PAGE_FACTS
-            )
-            others = self.backend.find_facts(flt)[0]
-        instead = others + [f for f in held if f.fields.get("role") != role]
-        return _verdict("contradicted" if instead else "not_found", claim, [], instead)
-
-    def _clusters_of(self, uid: str) -> tuple[str, ...]:
-        flt = FactFilter(types=("member", "chair"), unit_id=uid, limit=PAGE_FACTS)
-        return tuple(sorted({f.cluster_id for f in self.backend.find_facts(flt)[0] if f.cluster_id}))
-
-
-Verdict = Literal["supported", "contradicted", "not_found"]
-
-
-def _verdict(
-    verdict: Verdict, claim: CheckQueryOut, evidence: list[FactOut], instead: list[FactOut]
-) -> CheckResult:
-    what = f"{claim.unit} {claim.award or claim.role or 'chair'} {claim.year or ''}".strip()
-    messages = {
-        "supported": f"The sources state: {what}.",
-        "contradicted": f"No source states {what}; the sources say otherwise (see `instead`).",
-        "not_found": f"No source states {what} or anything that contradicts it.",
-    }
-    message = messages[verdict]
-    if verdict == "supported" and instead:
-        message += " Some sources state otherwise (see `instead`)."
-    return CheckResult(
-        verdict=verdict,
-        message=message,
-        claim=claim,
-        evidence=group(evidence),
-        instead=group(instead),
-    )
+        return factcheck.check(self.backend, unit, role, year, award, province)
 
 
 def _members(facts: list[FactOut]) -> list[MemberOut]:

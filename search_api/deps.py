@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hmac
+import inspect
 from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from search_api.catalog import Catalog
 from search_api.query import FactFilter
-from search_api.resolve import province_key, unit_id
+from search_api.resolve import province_key, unit_terms
 from thidua.settings import Settings
 
 MAX_OFFSET = 10_000
+MAX_LIMIT = 200
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -41,8 +45,52 @@ async def get_app_settings(request: Request) -> Settings:
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (bounded).")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+OffsetParam = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip; offset + limit must be ≤ {MAX_OFFSET:,}.")
+]
+_LIMIT = TypeAdapter(Annotated[int, Field(ge=1, le=MAX_LIMIT)])
+
+
+def bad_parameter(name: str, msg: str) -> NoReturn:
+    """A 422 in FastAPI's own validation-error shape, for rules that span parameters."""
+    raise RequestValidationError([{"type": "value_error", "loc": ("query", name), "msg": msg}])
+
+
+def check_window(limit: int, offset: int) -> None:
+    """422 when a page reaches past the first MAX_OFFSET results: the window both stores serve
+    (Elasticsearch's `index.max_result_window`)."""
+    if offset + limit > MAX_OFFSET:
+        bad_parameter(
+            "offset",
+            f"offset + limit must be at most {MAX_OFFSET:,} (got {offset} + {limit}); "
+            "narrow the filters instead of paging further",
+        )
+
+
+def _asked_limit(request: Request) -> int | None:
+    """The page size asked for: `limit`, else the route's default; None when the route has no `limit`
+    parameter or the value is invalid (its own rule answers 422 then)."""
+    raw = request.query_params.get("limit")
+    if raw is None:
+        endpoint = request.scope.get("endpoint")
+        param = inspect.signature(endpoint).parameters.get("limit") if endpoint else None
+        return param.default if param and isinstance(param.default, int) else None
+    try:
+        return int(_LIMIT.validate_python(raw))
+    except ValidationError:
+        return None
+
+
+def window_offset(request: Request, offset: OffsetParam = 0) -> int:
+    """`offset`, checked with the route's page size against the result window."""
+    limit = _asked_limit(request) if offset > MAX_OFFSET - MAX_LIMIT else None  # all pages fit
+    if limit is not None:
+        check_window(limit, offset)
+    return offset
+
+
+Offset = Annotated[int, Depends(window_offset)]
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="Year the fact is about.")]
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 FACT_TYPE_PATTERN = "^(cluster|member|chair|award|award_count|slogan|event|person)$"
@@ -64,10 +112,15 @@ def build_fact_filter(
     role: str | None = None,
     article: str | None = None,
 ) -> FactFilter:
-    """The fact filter of validated query parameters, names resolved to ids (cluster names: catalog)."""
+    """The fact filter of validated query parameters, names resolved to ids (cluster names: catalog).
+
+    `unit` is an id (with `--`: matched exactly), or a name in any spelling: with `province` the one
+    unit of that province, else that name's units in every province."""
+    uid, ukey = unit_terms(unit, province) if unit else (None, None)
     return FactFilter(
         types=(type,) if type else (),
-        unit_id=unit_id(unit) or "-" if unit else None,
+        unit_id=uid,
+        unit_key=ukey,
         cluster_ids=catalog.resolve_clusters(cluster, province) if cluster else (),
         province_key=province_key(province) or "-" if province and not cluster else None,
         year=year,
@@ -82,7 +135,7 @@ def build_fact_filter(
 async def fact_filter(
     catalog: CatalogDep,
     limit: Limit = 50,
-    offset: Offset = 0,
+    offset: OffsetParam = 0,
     type: Annotated[str | None, Query(pattern=FACT_TYPE_PATTERN, description="Fact type.")] = None,
     unit: Annotated[str | None, Query(min_length=1, max_length=200, description="Unit name or id.")] = None,
     cluster: Annotated[
@@ -97,6 +150,7 @@ async def fact_filter(
     ] = None,
 ) -> FactFilter:
     """The fact filter the query parameters describe, names resolved to ids."""
+    check_window(limit, offset)
     return await read(
         catalog,
         build_fact_filter,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from fastapi.responses import Response
 
-from search_api.stores.rows import FactJson
+from search_api.stores.rows import TimelineRow
 
 
 def _text(value: str) -> str:
@@ -20,20 +20,13 @@ def page(items: Iterable[str], total: int, exact: bool, limit: int, offset: int)
     return f'{{"items":[{",".join(items)}],"total":{total},"exact":{flag},"limit":{limit},"offset":{offset}}}'
 
 
-def timeline_items(facts: list[FactJson]) -> list[str]:
-    """`TimelineItem`s: facts stating the same thing once (the most confident), sources counted by article."""
-    groups: dict[str, list[FactJson]] = {}
-    for fact in facts:
-        groups.setdefault(fact.group_key, []).append(fact)
-    items = []
-    for members in groups.values():
-        best = max(members, key=lambda f: f.confidence)
-        count = len({f.source_id for f in members})
-        items.append(
-            f'{{"date":{_text(best.date or "")},"label":{_text(best.label)},'
-            f'"fact":{best.json},"source_count":{count}}}'
-        )
-    return items
+def timeline_items(rows: list[TimelineRow]) -> list[str]:
+    """`TimelineItem`s: each statement once (its lead fact) with its number of sources."""
+    return [
+        f'{{"date":{_text(row.fact.date or "")},"label":{_text(row.fact.label)},'
+        f'"fact":{row.fact.json},"source_count":{row.source_count}}}'
+        for row in rows
+    ]
 
 
 def json_response(body: str) -> Response:

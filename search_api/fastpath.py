@@ -12,7 +12,14 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.catalog import Catalog
-from search_api.deps import FACT_TYPE_PATTERN, MAX_OFFSET, ROLE_PATTERN, STATUS_PATTERN, build_fact_filter
+from search_api.deps import (
+    FACT_TYPE_PATTERN,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    ROLE_PATTERN,
+    STATUS_PATTERN,
+    build_fact_filter,
+)
 from search_api.query import ArticleSearch
 from search_api.resolve import province_key
 from search_api.routers.articles import DATE
@@ -64,7 +71,8 @@ ARTICLE_RULES: dict[str, Callable[[str], Any]] = {
 
 
 def fact_params(query_string: bytes) -> dict[str, Any] | None:
-    """Validated filter parameters, or None when any is unknown, repeated or invalid."""
+    """Validated filter parameters, or None when any is unknown, repeated or invalid, or the page may
+    pass the result window."""
     return _params(RULES, query_string)
 
 
@@ -82,6 +90,10 @@ def _params(rules: dict[str, Callable[[str], Any]], query_string: bytes) -> dict
         if value is None:
             return None
         params[name] = value
+    # offset + limit past the result window: the routes answer 422 (with the route's default limit,
+    # which this conservatively takes as the largest page).
+    if params.get("offset", 0) + params.get("limit", MAX_LIMIT) > MAX_OFFSET:
+        return None
     return params
 
 
@@ -91,7 +103,7 @@ def _facts(catalog: Catalog, params: dict[str, Any]) -> str | None:
 
 def _timeline(catalog: Catalog, params: dict[str, Any]) -> str | None:
     flt = build_fact_filter(catalog, **params)
-    if not (flt.cluster_ids or flt.unit_id or flt.province_key):
+    if not flt.has_subject:
         return None
     return catalog.timeline_json(flt)
 

@@ -20,11 +20,13 @@ from search_api.resolve import (
     bare_name,
     cluster_id,
     group_key,
+    is_qualified,
     province_key,
     slot_key,
     text_key,
     tidy,
     unit_id,
+    unit_key,
 )
 from search_api.stores import open_backend
 from search_api.stores.base import ArticleDoc, Batch, FactDoc, SearchBackend
@@ -101,8 +103,13 @@ def fact_doc(article: Article, fact: dict[str, Any], province: str | None) -> Fa
     raw_cluster = fact.get("name") if kind == "cluster" else fact.get("cluster")
     cluster = tidy(raw_cluster) if isinstance(raw_cluster, str) and raw_cluster.strip() else None
     fact_province = bare_name(fact["province"]) if isinstance(fact.get("province"), str) else province
-    uid = unit_id(unit) if unit else None
-    cid = cluster_id(cluster, fact_province) if cluster else None
+    kind_of_unit = fact.get("unit_kind") if isinstance(fact.get("unit_kind"), str) else None
+    uid = unit_id(unit, fact_province, kind_of_unit) if unit else None
+    # A province that is a member of a cluster of provinces: the cluster is the article's, not its own.
+    province_unit = uid is not None and fact_province is not None and not is_qualified(uid)
+    cluster_province = province if province_unit and kind != "cluster" else fact_province
+    cid = cluster_id(cluster, cluster_province) if cluster else None
+    pkey = province_key(fact_province) if fact_province else None
     year = _fact_year(fact)
     date = fact.get("date") if kind == "event" and fact.get("date") else None
     award = fact.get("award")
@@ -111,17 +118,18 @@ def fact_doc(article: Article, fact: dict[str, Any], province: str | None) -> Fa
         article_id=article.id,
         type=kind,
         unit_id=uid or None,
+        unit_key=unit_key(unit) if unit else None,
         unit=unit,
         cluster_id=cid or None,
         cluster=cluster,
         province=fact_province,
-        province_key=province_key(fact_province) if fact_province else None,
+        province_key=pkey,
         year=year,
         date=str(date or year or article.published or "") or None,
         status=fact.get("status"),
         role=fact.get("role"),
         award_key=text_key(award) if isinstance(award, str) else None,
-        group_key=group_key(fact, uid, cid),
+        group_key=group_key(fact, uid, cid, pkey),
         slot_key=slot_key(fact, uid, cid),
         data=json.dumps(fact, ensure_ascii=False),
     )

@@ -38,6 +38,7 @@ class FactFilter:
 
     types: tuple[str, ...] = ()
     unit_id: str | None = None
+    unit_key: str | None = None
     cluster_ids: tuple[str, ...] = ()
     province_key: str | None = None
     year: int | None = None
@@ -52,6 +53,11 @@ class FactFilter:
     limit: int = 50
     offset: int = 0
 
+    @property
+    def has_subject(self) -> bool:
+        """Whether the filter names a cluster, a unit or a province (what a timeline is of)."""
+        return bool(self.cluster_ids or self.unit_id or self.unit_key or self.province_key)
+
 
 @dataclass(frozen=True)
 class EntityFilter:
@@ -59,6 +65,7 @@ class EntityFilter:
 
     kind: Literal["cluster", "unit"]
     q: str | None = None
+    key: str | None = None
     province_key: str | None = None
     ids: tuple[str, ...] = field(default=())
     limit: int = 50
@@ -124,6 +131,7 @@ def _fact_conditions(
     ]
     equals = [
         ("unit_id", flt.unit_id),
+        ("unit_key", flt.unit_key),
         ("province_key", flt.province_key),
         ("year", flt.year),
         ("status", flt.status),

@@ -42,7 +42,8 @@ class FactOut(BaseModel):
     fields: dict[str, Any] = Field(description="The fact's own fields (unit, cluster, year, …).")
     evidence: EvidenceOut
     confidence: float
-    unit_id: str | None = None
+    unit_id: str | None = Field(default=None, description="The unit's id: its province and its name's key.")
+    unit_key: str | None = Field(default=None, description="The key of the unit's name, in any province.")
     cluster_id: str | None = None
     province: str | None = None
     year: int | None = None
@@ -58,6 +59,8 @@ class SourceOut(BaseModel):
     url: str | None
     published: str | None
     sentence: str
+    unit_id: str | None = Field(default=None, description="The unit the source's fact is about.")
+    province: str | None = Field(default=None, description="The province the source's fact is about.")
 
 
 class FactGroup(BaseModel):
@@ -148,6 +151,10 @@ class ClusterRef(BaseModel):
 class ClusterDetail(EntityOut):
     """A cluster's page: members, chairs by year, awards, themes and movements, events."""
 
+    complete: bool = Field(
+        default=True, description="False when the cluster has more facts than a page reads (10,000)."
+    )
+
     members: list[MemberOut]
     chairs: list[RoleYear]
     awards: list[FactGroup]
@@ -157,6 +164,10 @@ class ClusterDetail(EntityOut):
 
 class UnitDetail(EntityOut):
     """A unit's page: clusters joined, years chaired, awards received."""
+
+    complete: bool = Field(
+        default=True, description="False when the unit has more facts than a page reads (10,000)."
+    )
 
     clusters: list[ClusterRef]
     roles: list[RoleYear]
@@ -176,7 +187,9 @@ class CheckQueryOut(BaseModel):
     """The claim that was checked, with the ids it resolved to."""
 
     unit: str
-    unit_id: str
+    unit_id: str = Field(description="The unit's id, or its name's key when no province narrows it.")
+    province: str | None = None
+    unit_ids: list[str] = Field(default=[], description="The units whose facts answered the claim.")
     role: str | None = None
     award: str | None = None
     year: int | None = None
@@ -190,6 +203,9 @@ class CheckResult(BaseModel):
     claim: CheckQueryOut
     evidence: list[FactGroup]
     instead: list[FactGroup]
+    context: list[FactGroup] = Field(
+        default=[], description="Related statements that neither support nor contradict (other awards)."
+    )
 
 
 class Health(BaseModel):

@@ -147,13 +147,34 @@ def eval_cmd(gold: Path, articles: Path, as_json: bool, show_errors: bool, min_f
 @data_dir_option
 def index(rebuild: bool, data_dir: Path | None) -> None:
     """Bring the search index (embedded store or Elasticsearch) up to date with the corpus."""
+    from elasticsearch import ApiError, AuthenticationException, AuthorizationException, TransportError
+    from elasticsearch.helpers import BulkIndexError
+
     from search_api import indexing
 
     settings = _configure(data_dir)
+    # The client logs each retry with a traceback; a failure ends in one clear line below.
+    logging.getLogger("elastic_transport").setLevel(logging.ERROR)
     try:
         report = indexing.rebuild(settings) if rebuild else indexing.sync(settings)
-    except ConnectionError as exc:
-        raise UserError(f"search backend unreachable: {exc}; check THIDUA_ES_URL") from exc
+    except (AuthenticationException, AuthorizationException) as exc:
+        raise UserError(
+            f"Elasticsearch at {settings.es_url} refused the credentials ({exc.status_code} {exc.message}); "
+            "check THIDUA_ES_API_KEY or THIDUA_ES_USERNAME / THIDUA_ES_PASSWORD"
+        ) from exc
+    except TransportError as exc:
+        raise UserError(
+            f"Elasticsearch at {settings.es_url} is unreachable ({type(exc).__name__}: {exc.message}); "
+            "check THIDUA_ES_URL (THIDUA_ES_VERIFY_CERTS for TLS) and that the cluster is up"
+        ) from exc
+    except BulkIndexError as exc:
+        raise UserError(f"Elasticsearch rejected records: {exc}") from exc
+    except ApiError as exc:
+        error = exc.body.get("error") if isinstance(exc.body, dict) else None
+        reason = error.get("reason") if isinstance(error, dict) else exc.body
+        raise UserError(
+            f"Elasticsearch at {settings.es_url} answered {exc.status_code} {exc.message}: {reason}"
+        ) from exc
     click.echo(str(report))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
-from search_api.deps import CatalogDep, Year
+from search_api.deps import CatalogDep, Text, Year, bad_parameter
 from search_api.resolve import unit_id
 from search_api.schemas import CheckResult
 
@@ -20,8 +20,10 @@ def check(
     role: Annotated[str | None, Query(pattern="^(chair|vice_chair)$")] = None,
     year: Year = None,
     award: Annotated[str | None, Query(min_length=1, max_length=200, description="Award name.")] = None,
+    province: Text = None,
 ) -> CheckResult:
-    """Supported, contradicted (with what the sources say instead) or not found, with the evidence."""
+    """Supported, contradicted (with what the sources say instead) or not found, with the evidence;
+    `province` narrows a name that units of several provinces share to that province's unit."""
     if not unit_id(unit):
-        raise HTTPException(422, "The unit name has no letters or digits.")
-    return catalog.check(unit, role, year, award)
+        bad_parameter("unit", "The unit name has no letters or digits.")
+    return catalog.check(unit, role, year, award, province)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from search_api.catalog import label
@@ -21,14 +22,17 @@ router = APIRouter(tags=["export"])
     responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}, "application/json": {}}}},
 )
 def export(
+    request: Request,
     catalog: CatalogDep,
     flt: FactFilterDep,
     format: Annotated[
         str, Query(pattern="^(jsonl|csv|timelinejs)$", description="jsonl, csv or timelinejs")
     ] = "jsonl",
 ) -> StreamingResponse | JSONResponse:
-    """All facts of the query (same filters as /facts; up to 10,000) in the chosen format."""
-    facts = catalog.iter_facts(flt)
+    """The facts of the query (same filters as /facts) in the chosen format, in date order from
+    `offset`: `limit` of them when given, else all of them (up to the 10,000th)."""
+    stop = flt.offset + flt.limit if "limit" in request.query_params else None
+    facts = islice(catalog.iter_facts(flt), flt.offset, stop)
     if format == "timelinejs":
         return JSONResponse(timelinejs(facts, "thidua facts", label))
     if format == "csv":

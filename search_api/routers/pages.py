@@ -232,6 +232,9 @@ def unit_page(request: Request, catalog: CatalogDep, unit: str) -> HTMLResponse:
     uid = unit_id(unit)
     found = catalog.unit(uid) if uid else None
     if found is None:
+        namesakes = catalog.find_units(uid) if uid else []
+        if len(namesakes) > 1:  # a name units of several provinces share: one link per province
+            return render(request, "units.html", {"name": unit, "units": namesakes})
         return not_found(request, unit)
     timeline = catalog.timeline(FactFilter(unit_id=found.id, limit=LIST_CAP)).items
     return render(request, "unit.html", {"unit": found, "timeline_items": timeline})

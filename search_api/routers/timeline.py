@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from search_api.deps import CatalogDep, FactFilterDep, read
+from search_api.deps import CatalogDep, FactFilterDep, bad_parameter, read
 from search_api.emit import json_response
 from search_api.schemas import Page, TimelineItem
 
@@ -15,6 +15,6 @@ router = APIRouter(tags=["timeline"])
 @router.get("/timeline", response_model=Page[TimelineItem])
 async def timeline(catalog: CatalogDep, flt: FactFilterDep) -> Response:
     """Dated items in order with evidence; needs `cluster`, `unit` or `province`."""
-    if not (flt.cluster_ids or flt.unit_id or flt.province_key):
-        raise HTTPException(422, "Give at least one of the parameters cluster, unit or province.")
+    if not flt.has_subject:
+        bad_parameter("cluster", "Give at least one of the parameters cluster, unit or province.")
     return json_response(await read(catalog, catalog.timeline_json, flt))

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException
 
 from search_api.deps import CatalogDep, Limit, Offset, Text
 from search_api.query import EntityFilter
-from search_api.resolve import province_key, unit_id
+from search_api.resolve import province_key
 from search_api.schemas import EntityOut, Page, UnitDetail
 
 router = APIRouter(tags=["units"])
@@ -23,8 +23,13 @@ def list_units(
 
 @router.get("/units/{unit}", response_model=UnitDetail)
 def get_unit(catalog: CatalogDep, unit: str) -> UnitDetail:
-    """Clusters joined, years chaired, awards received; any spelling of the name works as the id."""
-    found = catalog.unit(unit_id(unit))
+    """Clusters joined, years chaired, awards received. The id names the province (`lam-dong--da-lat`);
+    a name in any spelling works too when only one province has a unit of that name."""
+    found = catalog.unit(unit)
     if found is None:
+        named = catalog.find_units(unit)
+        if len(named) > 1:
+            ids = ", ".join(f"{e.id} ({e.province or 'province unknown'})" for e in named)
+            raise HTTPException(404, f"The name {unit!r} names units of several provinces: {ids}; use an id.")
         raise HTTPException(404, f"No unit with id {unit!r}.")
     return found

@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.schemas import ArticleHit, EntityOut, FactOut
-from search_api.stores.rows import FactJson
+from search_api.stores.rows import FactJson, TimelineRow
 
 EntityKind = Literal["cluster", "unit"]
 
@@ -40,6 +40,7 @@ class FactDoc:
     article_id: str
     type: str
     unit_id: str | None
+    unit_key: str | None
     unit: str | None
     cluster_id: str | None
     cluster: str | None
@@ -86,6 +87,12 @@ class SearchBackend(Protocol):
 
     def find_fact_json(self, flt: FactFilter) -> tuple[list[FactJson], int, bool]:
         """`find_facts` with each fact serialised (and its grouping fields), for the hot endpoints."""
+        ...
+
+    def find_timeline(self, flt: FactFilter) -> tuple[list[TimelineRow], int, bool]:
+        """One page of the dated statements matching `flt`, each once (its lead: the most confident of
+        its group's facts, then the first by id) in the leads' date order, with the number of articles
+        stating it; and the number of statements."""
         ...
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:

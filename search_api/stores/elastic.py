@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from dataclasses import asdict, replace
+from typing import Any, cast
 
-import yaml
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
@@ -25,37 +22,45 @@ from search_api.query import (
     es_fact_query,
     tokens,
 )
-from search_api.resolve import fold, province_key
+from search_api.resolve import entity_key, fold, province_key
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import FactJson, entity_from_tally, fact_json, fact_out
+from search_api.stores.elastic_indices import KINDS, Aliases
+from search_api.stores.rows import FactJson, TimelineRow, entity_from_tally, fact_json, fact_out
 from thidua.settings import Settings
 
-_TEMPLATES = Path(__file__).parent.parent / "data" / "elastic.yaml"
-KINDS = ("articles", "facts", "entities")
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
+# Entity fields indexed for filtering, not part of the API's entity.
+_ENTITY_EXTRAS = ("name_f", "province_key", "key")
 _SCAN = 5000
+# `index.max_result_window` (Elasticsearch's default): no search asks for hits past it.
+RESULT_WINDOW = 10_000
+log = logging.getLogger("thidua.elastic")
 
 
-@lru_cache(maxsize=1)
-def _templates() -> dict[str, Any]:
-    """Analysis settings and the mapping of each kind, from data/elastic.yaml."""
-    return dict(yaml.safe_load(_TEMPLATES.read_text(encoding="utf-8")))
+def window(offset: int, limit: int, size: int = RESULT_WINDOW) -> tuple[int, int]:
+    """The hits `[start:stop]` of a page kept inside the result window; (0, 0), totals only, past it."""
+    start, stop = min(offset, size), min(offset + limit, size)
+    return (start, stop) if start < stop else (0, 0)
 
 
 class ElasticBackend:
-    """Three aliases (`<prefix>-articles|facts|entities`) over versioned indices (`…-v<N>`)."""
+    """Three aliases (`<prefix>-articles|facts|entities`) over versioned indices (`…-v<N>`).
+
+    Opening creates nothing: reads of aliases not built yet answer as an empty store; the writing
+    methods (`write`, `delete`, `rebuild`) put the templates and create what is missing first."""
 
     name = "elasticsearch"
 
     def __init__(self, client: Elasticsearch, prefix: str) -> None:
         self.es = client
         self.prefix = prefix
-        self._ensure()
+        self.indices = Aliases(client, prefix)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ElasticBackend:
-        """A client for `settings.es_url` with the configured auth; retries on timeouts."""
+        """A client for `settings.es_url` with the configured auth (retries on timeouts), checked with
+        one read: an unreachable cluster or refused credentials raise here, at start-up."""
         auth: dict[str, Any] = {}
         if settings.es_api_key:
             auth["api_key"] = settings.es_api_key
@@ -69,39 +74,22 @@ class ElasticBackend:
             request_timeout=30,
             **auth,
         )
-        return cls(client, settings.es_index_prefix)
+        backend = cls(client, settings.es_index_prefix)
+        try:
+            if backend.counts()[0] == 0:
+                log.warning("%s is empty or not built: run `thidua index`", backend.alias("articles"))
+        except BaseException:
+            client.close()
+            raise
+        return backend
 
-    # -- index management -----------------------------------------------------------------
     def alias(self, kind: str) -> str:
         """The alias readers use for one kind of record."""
-        return f"{self.prefix}-{kind}"
+        return self.indices.alias(kind)
 
-    def _ensure(self) -> None:
-        templates = _templates()
-        for kind in KINDS:
-            self.es.indices.put_index_template(
-                name=self.alias(kind),
-                index_patterns=[f"{self.alias(kind)}-v*"],
-                template={"settings": templates["settings"], "mappings": templates["mappings"][kind]},
-            )
-        if not all(self.es.indices.exists_alias(name=self.alias(k)) for k in KINDS):
-            version = self._new_version()
-            self.es.indices.update_aliases(
-                actions=[
-                    {"add": {"index": f"{self.alias(k)}-v{version}", "alias": self.alias(k)}} for k in KINDS
-                ]
-            )
-
-    def _new_version(self) -> int:
-        version = int(time.time() * 1000)
-        for kind in KINDS:
-            self.es.indices.create(index=f"{self.alias(kind)}-v{version}")
-        return version
-
-    def _current(self, kind: str) -> list[str]:
-        if not self.es.indices.exists_alias(name=self.alias(kind)):
-            return []
-        return sorted(self.es.indices.get_alias(name=self.alias(kind)).body)
+    def prepare(self) -> None:
+        """Writers only: the templates up to date and each alias on an index, created if absent."""
+        self.indices.prepare()
 
     def accelerate(self) -> None:
         """Elasticsearch ranks the top hits itself: nothing to build."""
@@ -112,7 +100,8 @@ class ElasticBackend:
 
     # -- reads ------------------------------------------------------------------------------
     def _search(self, kind: str) -> Search:
-        return Search(using=self.es, index=self.alias(kind)).extra(track_total_hits=TOTAL_CAP + 1)
+        search = Search(using=self.es, index=self.alias(kind)).params(ignore_unavailable=True)
+        return search.extra(track_total_hits=TOTAL_CAP + 1)
 
     def search_articles(self, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
         """Folded match required, exact spellings boosted; newest first without a query."""
@@ -120,7 +109,7 @@ class ElasticBackend:
         words = tokens(query.q)
         order: list[Any] = ["_score"] if words else []
         search = search.sort(*order, {"published": {"order": "desc"}}, "id")
-        resp = search[query.offset : query.offset + query.limit].execute()
+        resp = search[slice(*window(query.offset, query.limit))].execute()
         hits = [
             ArticleHit(
                 id=h.id,
@@ -156,7 +145,7 @@ class ElasticBackend:
     def find_facts(self, flt: FactFilter) -> tuple[list[FactOut], int, bool]:
         """Facts matching the filter in date order, one page, with a total capped at TOTAL_CAP."""
         search = self._search("facts").query(es_fact_query(flt)).sort("date", "id")
-        resp = search[flt.offset : flt.offset + flt.limit].execute()
+        resp = search[slice(*window(flt.offset, flt.limit))].execute()
         total = _total(resp)
         return [fact_out(h.to_dict()) for h in resp], min(total, TOTAL_CAP), total <= TOTAL_CAP
 
@@ -168,6 +157,22 @@ class ElasticBackend:
         """`find_facts` with each fact serialised for the response."""
         facts, total, exact = self.find_facts(flt)
         return [fact_json(f) for f in facts], total, exact
+
+    def find_timeline(self, flt: FactFilter) -> tuple[list[TimelineRow], int, bool]:
+        """Dated statements: the matching facts (up to TOTAL_CAP) grouped here, each by its lead (the most
+        confident, then the first by id, as SQLite marks it), ordered by the leads' date and id."""
+        query = es_fact_query(replace(flt, dated_only=True)).to_dict()
+        fields = ["id", "group_key", "date", "data.confidence"]
+        docs = self._scan(self.alias("facts"), query, fields)
+        leads, exact = _leads(doc for _, doc in zip(range(TOTAL_CAP + 1), docs, strict=False))
+        page = leads[flt.offset : flt.offset + flt.limit]
+        facts = self.get_facts([d["id"] for d in page])
+        sources: dict[str, set[str]] = defaultdict(set)
+        same = {"terms": {"group_key": [d["group_key"] for d in page]}}
+        for doc in self._scan(self.alias("facts"), same, ["group_key", "article_id"]):
+            sources[doc["group_key"]].add(doc["article_id"])
+        rows = [TimelineRow(fact_json(f), len(sources[f.group_key]) or 1) for f in facts]
+        return rows, min(len(leads), TOTAL_CAP), exact
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
         """The facts with these ids, in the order asked."""
@@ -181,11 +186,13 @@ class ElasticBackend:
         filters = [Q("term", kind=flt.kind)]
         if flt.province_key:
             filters.append(Q("term", province_key=flt.province_key))
+        if flt.key:
+            filters.append(Q("term", key=flt.key))
         if flt.ids:
             filters.append(Q("terms", id=list(flt.ids)))
         must = [Q("match", name={"query": flt.q, "operator": "and"})] if flt.q else []
         search = self._search("entities").query(Q("bool", filter=filters, must=must)).sort("name_f", "id")
-        resp = search[flt.offset : flt.offset + flt.limit].execute()
+        resp = search[slice(*window(flt.offset, flt.limit))].execute()
         return [_entity(h.to_dict()) for h in resp], _total(resp)
 
     def get_entity(self, kind: EntityKind, entity_id: str) -> EntityOut | None:
@@ -195,8 +202,8 @@ class ElasticBackend:
 
     def counts(self) -> tuple[int, int]:
         """Indexed articles and facts."""
-        articles = self.es.count(index=self.alias("articles"))["count"]
-        facts = self.es.count(index=self.alias("facts"))["count"]
+        articles = self.es.count(index=self.alias("articles"), ignore_unavailable=True)["count"]
+        facts = self.es.count(index=self.alias("facts"), ignore_unavailable=True)["count"]
         return int(articles), int(facts)
 
     def _scan(self, index: str, query: Any, fields: list[str]) -> Iterator[dict[str, Any]]:
@@ -206,7 +213,7 @@ class ElasticBackend:
             body: dict[str, Any] = {"query": query, "sort": [{"id": "asc"}], "size": _SCAN, "_source": fields}
             if after is not None:
                 body["search_after"] = after
-            hits = self.es.search(index=index, **body)["hits"]["hits"]
+            hits = self.es.search(index=index, ignore_unavailable=True, **body)["hits"]["hits"]
             for hit in hits:
                 yield hit["_source"]
             if len(hits) < _SCAN:
@@ -232,6 +239,7 @@ class ElasticBackend:
 
     def write(self, batch: Batch) -> None:
         """Upsert articles by id, replace their facts, refresh the entities they touch."""
+        self.prepare()
         touched = self._touched([a.id for a in batch.articles])
         self._index_batch(batch, {k: self.alias(k) for k in KINDS})
         self.es.indices.refresh(index=f"{self.alias('articles')},{self.alias('facts')}")
@@ -242,6 +250,7 @@ class ElasticBackend:
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles with their facts and refresh the entities they touched."""
+        self.prepare()
         ids = list(article_ids)
         touched = self._touched(ids)
         self.es.delete_by_query(index=self.alias("facts"), query={"terms": {"article_id": ids}}, refresh=True)
@@ -265,7 +274,10 @@ class ElasticBackend:
     def refresh_entities(
         self, kind: EntityKind, entity_ids: set[str] | None, index: str | None = None
     ) -> None:
-        """Recompute entity records from the facts; ids left without facts are removed."""
+        """Recompute entity records from the facts; ids left without facts are removed.
+
+        Raises `BulkIndexError` when records could not be written (removing one that was never
+        written is not an error)."""
         id_col, name_col = _ENTITY_COLUMNS[kind]
         facts_index = index.replace("entities", "facts") if index else self.alias("facts")
         target = index or self.alias("entities")
@@ -283,26 +295,31 @@ class ElasticBackend:
                 actions.append({"_op_type": "delete", "_index": target, "_id": doc_id})
             else:
                 actions.append({"_index": target, "_id": doc_id, "_source": _entity_source(entity)})
-        helpers.bulk(self.es, actions, max_retries=3, raise_on_error=False, refresh=True)
+        _, errors = helpers.bulk(self.es, actions, max_retries=3, raise_on_error=False, refresh=True)
+        failed = [e for e in cast(list[dict[str, Any]], errors) if e.get("delete", {}).get("status") != 404]
+        if failed:
+            msg = f"{len(failed)} {kind} record(s) not written to {target}; first: {failed[0]}"
+            raise helpers.BulkIndexError(msg, failed)
 
     def rebuild(self, batches: Iterator[Batch]) -> None:
-        """Fill new versioned indices, then swap all three aliases in one atomic request."""
-        old = {k: self._current(k) for k in KINDS}
-        version = self._new_version()
-        indices = {k: f"{self.alias(k)}-v{version}" for k in KINDS}
+        """Fill new versioned indices, then swap all three aliases in one atomic request and delete
+        the old indices. On any failure the new indices are deleted and the aliases stay as they were."""
+        self.prepare()
+        indices = self.indices.create_version()
+        try:
+            self._fill(batches, indices)
+            old = self.indices.swap(indices)
+        except BaseException:
+            self.indices.discard(indices)
+            raise
+        self.indices.drop(old)
+
+    def _fill(self, batches: Iterator[Batch], indices: dict[str, str]) -> None:
         for batch in batches:
             self._index_batch(batch, indices)
         self.es.indices.refresh(index=f"{indices['articles']},{indices['facts']}")
         for kind in ("unit", "cluster"):
             self.refresh_entities(kind, None, index=indices["entities"])
-        actions: list[dict[str, Any]] = [
-            {"remove": {"index": name, "alias": self.alias(k)}} for k in KINDS for name in old[k]
-        ]
-        actions += [{"add": {"index": indices[k], "alias": self.alias(k)}} for k in KINDS]
-        self.es.indices.update_aliases(actions=actions)
-        for k in KINDS:
-            for name in old[k]:
-                self.es.indices.delete(index=name)
 
 
 def _total(resp: Any) -> int:
@@ -319,8 +336,23 @@ def _entity_source(entity: EntityOut) -> dict[str, Any]:
     source = entity.model_dump()
     source["name_f"] = fold(entity.name)
     source["province_key"] = province_key(entity.province) if entity.province else None
+    source["key"] = entity_key(entity.id)
     return source
 
 
 def _entity(source: dict[str, Any]) -> EntityOut:
-    return EntityOut.model_validate({k: v for k, v in source.items() if k not in ("name_f", "province_key")})
+    return EntityOut.model_validate({k: v for k, v in source.items() if k not in _ENTITY_EXTRAS})
+
+
+def _leads(docs: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+    """Each group's lead among the facts read, in date and id order; whether every match was read."""
+    best: dict[str, tuple[tuple[float, str], dict[str, Any]]] = {}
+    read = 0
+    for doc in docs:
+        read += 1
+        rank = (-float((doc.get("data") or {}).get("confidence", 0.9)), str(doc["id"]))
+        current = best.get(doc["group_key"])
+        if current is None or rank < current[0]:
+            best[doc["group_key"]] = (rank, doc)
+    leads = sorted((doc for _, doc in best.values()), key=lambda d: (d.get("date") or "", d["id"]))
+    return leads, read <= TOTAL_CAP

@@ -14,6 +14,7 @@ FACT_COLUMNS = (
     "article_id",
     "type",
     "unit_id",
+    "unit_key",
     "unit",
     "cluster_id",
     "cluster",
@@ -47,6 +48,7 @@ def fact_out(row: Mapping[str, Any]) -> FactOut:
         evidence=EvidenceOut.model_validate(evidence),
         confidence=confidence,
         unit_id=row["unit_id"],
+        unit_key=row["unit_key"] if "unit_key" in row.keys() else None,  # absent in pre-key ES indices
         cluster_id=row["cluster_id"],
         province=row["province"],
         year=row["year"],
@@ -104,6 +106,13 @@ class FactJson(NamedTuple):
     confidence: float
     date: str | None
     label: str
+
+
+class TimelineRow(NamedTuple):
+    """A timeline item: the fact standing for a statement and the number of articles stating it."""
+
+    fact: FactJson
+    source_count: int
 
 
 def fact_json(fact: FactOut) -> FactJson:

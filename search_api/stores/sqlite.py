@@ -28,8 +28,8 @@ from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.accel import Accelerator, AcceleratorSlot
 from search_api.stores.accel_build import build
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import FACT_COLUMNS, FactJson, fact_json, fact_out
-from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh, timeline_entity
+from search_api.stores.rows import FACT_COLUMNS, FactJson, TimelineRow, fact_json, fact_out
+from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh
 from search_api.stores.sqlite_schema import (
     FACT_INDEXES,
     READY_COLUMNS,
@@ -38,6 +38,7 @@ from search_api.stores.sqlite_schema import (
     create_indexes,
     migrate,
 )
+from search_api.stores.sqlite_timeline import refresh_leads, timeline_page
 
 log = logging.getLogger(__name__)
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
@@ -217,21 +218,17 @@ class SqliteBackend:
         count = self._count_facts(conn, where, args, flt, len(rows))
         return [FactJson(*r) for r in rows], min(count, TOTAL_CAP), count <= TOTAL_CAP
 
+    def find_timeline(self, flt: FactFilter) -> tuple[list[TimelineRow], int, bool]:
+        """Dated statements by their lead facts (an indexed range scan), then the page's source counts."""
+        rows, count = timeline_page(self._read(), flt)
+        return rows, min(count, TOTAL_CAP), count <= TOTAL_CAP
+
     def _count_facts(
         self, conn: sqlite3.Connection, where: str, args: list[Any], flt: FactFilter, page: int
     ) -> int:
         """Matches up to TOTAL_CAP + 1; a partial page that is not past the end already tells."""
         if page < flt.limit and (page or not flt.offset):
             return flt.offset + page
-        entity = timeline_entity(flt)
-        if entity:
-            kind, ids = entity
-            found, dated = conn.execute(
-                f"SELECT count(*), sum(dated_facts) FROM search_entities WHERE kind = ? AND id {IN_JSON}",
-                (kind, json_list(ids)),
-            ).fetchone()
-            if found == len(set(ids)):
-                return int(dated)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
         return int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
 
@@ -254,6 +251,9 @@ class SqliteBackend:
         if flt.q:
             where.append("instr(name_f, ?) > 0")
             args.append(fold(flt.q))
+        if flt.key:
+            where.append("key = ?")
+            args.append(flt.key)
         if flt.province_key:
             where.append("province_key = ?")
             args.append(flt.province_key)
@@ -310,9 +310,10 @@ class SqliteBackend:
     def write(self, batch: Batch) -> None:
         """Upsert articles, replace their facts and refresh the entities they touch, in one transaction."""
         with self._write_lock, self._writer:
-            touched = self._touched([a.id for a in batch.articles])
+            touched, groups = self._touched([a.id for a in batch.articles])
             self._delete_rows([a.id for a in batch.articles], keep_docs=True)
             self._insert(batch)
+            refresh_leads(self._writer, groups | {f.group_key for f in batch.facts})
             for kind, ids in _merge(touched, _doc_entities(batch.facts)).items():
                 refresh(self._writer, kind, ids)
             self._next_generation()
@@ -321,8 +322,9 @@ class SqliteBackend:
         """Remove articles with their facts and refresh the entities they touched."""
         ids = list(article_ids)
         with self._write_lock, self._writer:
-            touched = self._touched(ids)
+            touched, groups = self._touched(ids)
             removed = self._delete_rows(ids, keep_docs=False)
+            refresh_leads(self._writer, groups)
             for kind, entity_ids in touched.items():
                 refresh(self._writer, kind, entity_ids)
             self._next_generation()
@@ -338,24 +340,28 @@ class SqliteBackend:
             for batch in batches:
                 self._insert(batch)
             create_indexes(self._writer)
+            refresh_leads(self._writer, None)
             refresh(self._writer, "unit", None)
             refresh(self._writer, "cluster", None)
             self._next_generation()
         self._writer.execute("PRAGMA analysis_limit=1000")
         self._writer.execute("ANALYZE")
 
-    def _touched(self, article_ids: list[str]) -> dict[EntityKind, set[str]]:
+    def _touched(self, article_ids: list[str]) -> tuple[dict[EntityKind, set[str]], set[str]]:
+        """The entities and the groups the articles' indexed facts belong to."""
         rows = self._writer.execute(
-            f"SELECT unit_id, cluster_id FROM search_facts WHERE article_id {IN_JSON}",
+            f"SELECT unit_id, cluster_id, group_key FROM search_facts WHERE article_id {IN_JSON}",
             (json_list(article_ids),),
         )
         touched: dict[EntityKind, set[str]] = {"unit": set(), "cluster": set()}
-        for unit, cluster in rows:
+        groups: set[str] = set()
+        for unit, cluster, group in rows:
+            groups.add(group)
             if unit:
                 touched["unit"].add(unit)
             if cluster:
                 touched["cluster"].add(cluster)
-        return touched
+        return touched, groups
 
     def _delete_rows(self, article_ids: list[str], *, keep_docs: bool) -> int:
         ids = json_list(article_ids)

@@ -6,10 +6,8 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 
-from search_api.query import FactFilter
-from search_api.resolve import fold, province_key
+from search_api.resolve import entity_key, fold, province_key
 from search_api.schemas import EntityOut
 from search_api.stores.base import EntityKind
 from search_api.stores.rows import entity_from_tally
@@ -37,12 +35,14 @@ def refresh(conn: sqlite3.Connection, kind: EntityKind, entity_ids: set[str] | N
         tallies[row[0]].append((row[1], row[2], int(row[3])))
     entities = [e for i, t in tallies.items() if (e := entity_from_tally(kind, i, t)) is not None]
     conn.executemany(
-        "INSERT INTO search_entities (kind, id, name, name_f, province, province_key, names, fact_count) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO search_entities "
+        "(kind, id, key, name, name_f, province, province_key, names, fact_count) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 kind,
                 e.id,
+                entity_key(e.id),
                 e.name,
                 fold(e.name),
                 e.province,
@@ -53,23 +53,14 @@ def refresh(conn: sqlite3.Connection, kind: EntityKind, entity_ids: set[str] | N
             for e in entities
         ],
     )
-    dated = f"SELECT count(*) FROM search_facts f WHERE f.{id_col} = e.id AND f.date IS NOT NULL"
+    dated = (
+        f"SELECT count(*) FROM search_facts f WHERE f.{id_col} = e.id AND f.date IS NOT NULL AND f.lead = 1"
+    )
     scope = "" if entity_ids is None else f" AND e.id {IN_JSON}"
     conn.execute(
-        f"UPDATE search_entities AS e SET dated_facts = ({dated}) WHERE e.kind = ?{scope}",
+        f"UPDATE search_entities AS e SET dated_items = ({dated}) WHERE e.kind = ?{scope}",
         [kind] if entity_ids is None else [kind, json_list(sorted(entity_ids))],
     )
-
-
-def timeline_entity(flt: FactFilter) -> tuple[EntityKind, tuple[str, ...]] | None:
-    """The entity whose dated facts are all the filter asks for (their count is kept per entity)."""
-    if replace(flt, cluster_ids=(), unit_id=None, limit=0, offset=0) != FactFilter(dated_only=True, limit=0):
-        return None
-    if flt.cluster_ids and flt.unit_id is None:
-        return "cluster", flt.cluster_ids
-    if flt.unit_id is not None and not flt.cluster_ids:
-        return "unit", (flt.unit_id,)
-    return None
 
 
 def json_list(values: Iterable[str]) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS search_facts (
     article_id TEXT NOT NULL,
     type TEXT NOT NULL,
     unit_id TEXT,
+    unit_key TEXT,
     unit TEXT,
     cluster_id TEXT,
     cluster TEXT,
@@ -51,33 +53,40 @@ CREATE TABLE IF NOT EXISTS search_facts (
     api_json TEXT NOT NULL,
     source_id TEXT NOT NULL,
     confidence REAL NOT NULL,
-    label TEXT NOT NULL
+    label TEXT NOT NULL,
+    lead INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS search_entities (
     kind TEXT NOT NULL,
     id TEXT NOT NULL,
+    key TEXT NOT NULL,
     name TEXT NOT NULL,
     name_f TEXT NOT NULL,
     province TEXT,
     province_key TEXT,
     names TEXT NOT NULL,
     fact_count INTEGER NOT NULL,
-    dated_facts INTEGER NOT NULL DEFAULT 0,
+    dated_items INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (kind, id)
 );
+CREATE INDEX IF NOT EXISTS search_entities_key ON search_entities(kind, key);
 """
 # Computed at index time so the hot endpoints emit a fact without parsing or validating it.
 READY_COLUMNS = ("api_json", "source_id", "confidence", "label")
-# Fact indexes, dropped during a rebuild and created again after the bulk insert.
+# Fact indexes, dropped during a rebuild and created again after the bulk insert. A timeline's subject
+# indexes end in `lead` (1 on the fact that stands for its group), so a page of statements and their
+# count are read off the index without visiting the facts that are not leads.
 FACT_INDEXES = {
     "search_facts_article": "article_id",
     "search_facts_type": "type, date, id",
     "search_facts_type_year": "type, year, date, id",
-    "search_facts_unit": "unit_id, date, id",
+    "search_facts_unit": "unit_id, date, id, lead",
     "search_facts_unit_type_year": "unit_id, type, year, date, id",
-    "search_facts_cluster": "cluster_id, date, id",
-    "search_facts_province": "province_key, date, id",
-    "search_facts_group": "group_key",
+    "search_facts_unit_key": "unit_key, date, id, lead",
+    "search_facts_unit_key_type_year": "unit_key, type, year, date, id",
+    "search_facts_cluster": "cluster_id, date, id, lead",
+    "search_facts_province": "province_key, date, id, lead",
+    "search_facts_group": "group_key, confidence, id",
     "search_facts_slot": "slot_key",
 }
 
@@ -85,13 +94,27 @@ FACT_INDEXES = {
 def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
+    _wal(conn)
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA mmap_size=268435456")
     conn.execute("PRAGMA cache_size=-16384")
     if readonly:
         conn.execute("PRAGMA query_only=ON")
     return conn
+
+
+def _wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
+    """Switch to WAL, waiting while another process holds the lock (e.g. recovering the log of a
+    process that crashed): SQLite answers this pragma "locked" without waiting for its timeout."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
@@ -108,6 +131,11 @@ def migrate(conn: sqlite3.Connection) -> None:
         if row is None or row[0] != str(SCHEMA_VERSION):
             for table in TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
+            # A new generation: nothing built for the dropped rows (the search accelerator) applies.
+            conn.execute(
+                "INSERT INTO search_meta (key, value) VALUES ('generation', '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
     conn.executescript(SCHEMA)
     create_indexes(conn)
     with conn:

@@ -24,9 +24,9 @@ from tests.search_api.corpus_fixture import build_corpus
 from thidua.settings import Settings
 
 
-def _wait_http(url: str, seconds: float) -> bool:
+def _wait_http(url: str, seconds: float, proc: subprocess.Popen[bytes] | None = None) -> bool:
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (proc is None or proc.poll() is None):
         try:
             if httpx.get(url, timeout=1).status_code < 500:
                 return True
@@ -35,26 +35,45 @@ def _wait_http(url: str, seconds: float) -> bool:
     return False
 
 
+# Why the Elasticsearch tests skip: set when no noida-db server could be started (outside CI).
+_NO_SERVER: list[str] = []
+
+
+def _no_server(reason: str, log: Path | None = None) -> None:
+    """No server to test against: the Elasticsearch tests skip with the reason; under CI (`CI` set and
+    not `false`/`0`) that would hide a broken backend, so the session fails with the end of the log."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        excerpt = f"\n--- end of {log} ---\n" + log.read_text(errors="replace")[-4000:] if log else ""
+        pytest.fail(f"{reason}; CI is set, so this fails instead of skipping{excerpt}", pytrace=False)
+    _NO_SERVER.append(f"{reason} (log: {log})" if log else reason)
+
+
 @pytest.fixture(scope="session")
 def es_url(tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]) -> Iterator[str | None]:
     """THIDUA_ES_URL when set, else a noida-db server started here (None when it cannot run)."""
     if os.environ.get("THIDUA_ES_URL"):
         yield os.environ["THIDUA_ES_URL"]
         return
-    binary = VENV_BIN / "noida-db"
-    if not binary.exists() and not shutil.which("noida-db"):
+    binary = str(VENV_BIN / "noida-db") if (VENV_BIN / "noida-db").exists() else shutil.which("noida-db")
+    if binary is None:
+        _no_server("noida-db is not installed (pip install -e '.[test]')")
         yield None
         return
     port = free_port()
     data = tmp_path_factory.mktemp("noida")
-    cmd = [str(binary), "start", "--only", "elasticsearch", "--host", "127.0.0.1",
+    cmd = [binary, "start", "--only", "elasticsearch", "--host", "127.0.0.1",
            "--elasticsearch-port", str(port), "--data-dir", str(data)]  # fmt: skip
     log = (data / "noida.log").open("wb")
     # Its own process group: the console script starts the server binary as a child process.
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        yield url if _wait_http(url, 30) else None
+        if _wait_http(url, 30, proc):
+            yield url
+        else:
+            log.flush()
+            _no_server(f"noida-db did not answer on {url} (exit status {proc.poll()})", data / "noida.log")
+            yield None
     finally:
         _stop_group(proc)
         log.close()
@@ -78,7 +97,7 @@ def make_settings(kind: str, data_dir: Path, es_url: str | None) -> Settings:
     """Settings for one backend over a private data dir (and a private ES index prefix)."""
     if kind == "elastic":
         if es_url is None:
-            pytest.skip("no Elasticsearch-compatible server (noida-db) could be started")
+            pytest.skip(_NO_SERVER[-1] if _NO_SERVER else "no Elasticsearch-compatible server")
         prefix = f"t{uuid.uuid4().hex[:10]}"
         return Settings(data_dir=data_dir, es_url=es_url, es_index_prefix=prefix, api_token="s3cret")
     return Settings(data_dir=data_dir, es_url=None, api_token="s3cret")

@@ -30,7 +30,7 @@ def test_walking_skeleton_fact_check_query(api: Api) -> None:
     assert fact["role"] == "chair" and fact["year"] == 2022
     assert "Đà Lạt" in fact["evidence"]["sentence"]
     assert fact["evidence"]["url"].startswith("https://baolamdong.example/")
-    assert {f["unit_id"] for f in items} == {"da-lat"}
+    assert {f["unit_id"] for f in items} == {"lam-dong--da-lat"}
 
 
 def test_search_is_diacritic_insensitive_and_ranks_exact_first(api: Api) -> None:
@@ -81,7 +81,7 @@ def test_fact_detail_counts_corroborating_sources_and_keeps_conflicts(api: Api) 
     assert detail["source_count"] == 2
     assert len(detail["corroborating"]) == 1
     rivals = [g["fact"]["unit_id"] for g in detail["conflicting"]]
-    assert rivals == ["bao-loc"]
+    assert rivals == ["lam-dong--bao-loc"]
     assert client.get(f"{API}/facts/unknown").status_code == 404
 
 
@@ -90,10 +90,12 @@ def test_clusters_resolve_spellings_and_show_roles_by_year(api: Api) -> None:
     listing = client.get(f"{API}/clusters", params={"q": "cum thi dua so 1", "province": "Lâm Đồng"}).json()
     assert [c["id"] for c in listing["items"]] == ["lam-dong--cum-thi-dua-so-1"]
     body = client.get(f"{API}/clusters/lam-dong--cum-thi-dua-so-1").json()
-    assert {"duc-trong", "di-linh", "da-lat", "bao-loc"} <= {m["unit_id"] for m in body["members"]}
+    assert {f"lam-dong--{u}" for u in ("duc-trong", "di-linh", "da-lat", "bao-loc")} <= {
+        m["unit_id"] for m in body["members"]
+    }
     chair_2022 = next(r for r in body["chairs"] if r["year"] == 2022 and r["role"] == "chair")
     holders = {g["fact"]["unit_id"]: g["source_count"] for g in chair_2022["holders"]}
-    assert holders == {"da-lat": 2, "bao-loc": 1}
+    assert holders == {"lam-dong--da-lat": 2, "lam-dong--bao-loc": 1}
     assert body["events"] and body["slogans"] and body["awards"]
     assert client.get(f"{API}/clusters/nope").status_code == 404
 
@@ -101,7 +103,7 @@ def test_clusters_resolve_spellings_and_show_roles_by_year(api: Api) -> None:
 def test_unit_page_collects_facts_of_every_spelling(api: Api) -> None:
     client, _, _ = api
     body = client.get(f"{API}/units/thành phố Đà Lạt").json()
-    assert body["id"] == "da-lat"
+    assert body["id"] == "lam-dong--da-lat"
     assert [c["id"] for c in body["clusters"]] == ["lam-dong--cum-thi-dua-so-1"]
     assert any(r["year"] == 2022 and r["role"] == "chair" for r in body["roles"])
     assert any(g["fact"]["fields"]["award"] == "Bằng khen" for g in body["awards"])
@@ -151,7 +153,7 @@ def test_check_supported_claim_shows_conflicting_sources(api: Api) -> None:
     client, _, _ = api
     body = client.get(f"{API}/check", params={"unit": "Đà Lạt", "role": "chair", "year": 2022}).json()
     assert body["evidence"][0]["source_count"] == 2
-    assert [g["fact"]["unit_id"] for g in body["instead"]] == ["bao-loc"]
+    assert [g["fact"]["unit_id"] for g in body["instead"]] == ["lam-dong--bao-loc"]
 
 
 def test_exports(api: Api) -> None:
@@ -171,7 +173,10 @@ def test_exports(api: Api) -> None:
     "path",
     [f"{API}/facts?year=abc", f"{API}/facts?type=bogus", f"{API}/facts?limit=0", f"{API}/facts?offset=-1",
      f"{API}/articles?date_from=13/01/2022", f"{API}/export?format=xml", f"{API}/check?role=chair",
-     f"{API}/check?unit=Đà Lạt&role=boss"],
+     f"{API}/check?unit=Đà Lạt&role=boss", f"{API}/facts?offset=10000&limit=200",
+     f"{API}/articles?offset=9990&limit=20", f"{API}/clusters?offset=10000",
+     f"{API}/units?offset=9999&limit=2", f"{API}/timeline?province=Lâm Đồng&offset=10000&limit=200",
+     f"{API}/export?offset=9960"],
 )  # fmt: skip
 def test_bad_parameters_are_422_with_a_message(api: Api, path: str) -> None:
     client, _, _ = api
@@ -203,3 +208,17 @@ def test_crawl_job_runs_in_the_background_and_reports_its_state(api: Api) -> Non
         job = client.get(f"{API}/admin/jobs/{job['id']}", headers=auth).json()
     assert job["state"] == "failed" and job["exit_code"] != 0  # the profile does not exist
     assert client.get(f"{API}/admin/jobs/nope", headers=auth).status_code == 404
+
+
+def test_unit_timeline_pages_over_statements(api: Api) -> None:
+    """Đà Lạt's chair statement of 2022 has two sources on every page size; `total` counts items."""
+    client, _, _ = api
+    whole = client.get(f"{API}/timeline", params={"unit": "Đà Lạt", "limit": 200}).json()
+    paged = [
+        client.get(f"{API}/timeline", params={"unit": "Đà Lạt", "limit": 1, "offset": n}).json()
+        for n in range(whole["total"])
+    ]
+    assert [p["total"] for p in paged] == [len(whole["items"])] * len(whole["items"])
+    assert [p["items"][0] for p in paged] == whole["items"]
+    chair = [i for i in whole["items"] if i["fact"]["type"] == "chair" and i["fact"]["year"] == 2022]
+    assert [i["source_count"] for i in chair] == [2]

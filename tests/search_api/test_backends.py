@@ -53,8 +53,10 @@ def test_changed_facts_replace_old_ones_without_duplicates(settings: Settings) -
     try:
         found, total, _ = backend.find_facts(FactFilter(article_id=article.id))
         assert [f.id for f in found] == ["changed-fact"] and total == 1
-        assert backend.get_entity("unit", "bao-loc") is not None  # still a member elsewhere
-        assert backend.find_facts(FactFilter(unit_id="di-linh", year=2022, types=("chair",)))[1] == 2
+        assert backend.get_entity("unit", "lam-dong--bao-loc") is not None  # still a member elsewhere
+        assert (
+            backend.find_facts(FactFilter(unit_id="lam-dong--di-linh", year=2022, types=("chair",)))[1] == 2
+        )
     finally:
         backend.close()
 
@@ -115,7 +117,7 @@ def test_rebuild_swaps_in_a_complete_index(settings: Settings) -> None:
             from search_api.stores.elastic import ElasticBackend
 
             assert isinstance(backend, ElasticBackend)
-            indices = backend._current("facts")
+            indices = backend.indices.current("facts")
             assert len(indices) == 1 and indices[0].startswith(f"{settings.es_index_prefix}-facts-v")
     finally:
         backend.close()
@@ -155,7 +157,7 @@ def test_any_change_to_a_fact_is_picked_up(settings: Settings) -> None:
     [
         FactFilter(limit=200),
         FactFilter(types=("chair",), limit=5, offset=2),
-        FactFilter(unit_id="da-lat"),
+        FactFilter(unit_id="lam-dong--da-lat"),
         FactFilter(province_key="lam-dong", year=2022),
     ],
 )
@@ -193,20 +195,28 @@ def test_totals_are_the_same_on_every_page(settings: Settings) -> None:
 
 
 def test_timeline_totals_kept_per_entity_follow_syncs(settings: Settings) -> None:
-    """A cluster's or unit's dated-fact total (kept per entity on SQLite) equals counting, before
-    and after a sync that moves a fact to another unit."""
+    """A cluster's or unit's number of dated statements (kept per entity on SQLite) equals counting
+    the groups of its dated facts, before and after syncs that move a fact to another unit and
+    take away the most confident source of a statement (its lead)."""
 
     def check() -> None:
         backend = open_backend(settings)
         try:
             for flt in (
-                FactFilter(unit_id="da-lat", dated_only=True),
-                FactFilter(unit_id="di-linh", dated_only=True),
+                FactFilter(unit_id="lam-dong--da-lat", dated_only=True),
+                FactFilter(unit_id="lam-dong--di-linh", dated_only=True),
+                FactFilter(unit_key="da-lat", dated_only=True),
                 FactFilter(cluster_ids=("lam-dong--cum-thi-dua-so-1",), dated_only=True),
                 FactFilter(cluster_ids=("lam-dong--cum-thi-dua-so-1", "no--such"), dated_only=True),
             ):
                 every = backend.find_facts(replace(flt, limit=200))[0]
-                assert backend.find_fact_json(replace(flt, limit=1))[1] == len(every), flt
+                statements = {f.group_key for f in every}
+                for limit in (1, 2):
+                    assert backend.find_timeline(replace(flt, limit=limit))[1:] == (len(statements), True), (
+                        flt
+                    )
+                leads = backend.find_timeline(replace(flt, limit=200))[0]
+                assert {r.fact.group_key for r in leads} == statements
         finally:
             backend.close()
 
@@ -218,3 +228,52 @@ def test_timeline_totals_kept_per_entity_follow_syncs(settings: Settings) -> Non
         store.replace_facts(article, [{**facts[0], "unit": "Di Linh", "id": "moved"}])
     sync(settings)
     check()
+    with CorpusStore(settings.db_path) as store:
+        article = next(a for a in store.iter_articles() if a.site == "tin.example")
+        facts = list(store.iter_facts(article.id))
+        store.replace_facts(article, [{**facts[0], "confidence": 0.99}])  # now the lead of Đà Lạt 2022
+    sync(settings)
+    check()
+    backend = open_backend(settings)
+    try:
+        chair = FactFilter(unit_key="da-lat", types=("chair",), year=2022)
+        assert [(r.fact.confidence, r.source_count) for r in backend.find_timeline(chair)[0]] == [(0.99, 2)]
+    finally:
+        backend.close()
+    with CorpusStore(settings.db_path) as store:
+        store.replace_facts(article, [])
+    sync(settings)
+    check()
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        FactFilter(unit_key="da-lat"),
+        FactFilter(unit_id="lam-dong--da-lat"),
+        FactFilter(cluster_ids=("lam-dong--cum-thi-dua-so-1",)),
+        FactFilter(province_key="lam-dong"),
+        FactFilter(province_key="lam-dong", types=("chair",), year=2022),
+    ],
+)
+def test_timeline_pages_over_statements_not_facts(settings: Settings, flt: FactFilter) -> None:
+    """Every page size gives the same statements with the same source counts, and `total` counts
+    statements: one statement's sources never split across pages."""
+    sync(settings)
+    backend = open_backend(settings)
+    try:
+        catalog = Catalog(backend)
+        whole = json.loads(catalog.timeline_json(replace(flt, limit=200)))
+        assert whole["total"] == len(whole["items"]) > 2
+        assert len({i["fact"]["group_key"] for i in whole["items"]}) == whole["total"]
+        for size in (1, 3):
+            items = []
+            for offset in range(0, whole["total"] + size, size):
+                page = json.loads(catalog.timeline_json(replace(flt, limit=size, offset=offset)))
+                assert page["total"] == whole["total"]
+                items += page["items"]
+            assert items == whole["items"]
+        dates = [i["date"] for i in whole["items"]]
+        assert dates == sorted(dates)
+    finally:
+        backend.close()

@@ -59,7 +59,7 @@ def test_a_sync_that_changes_facts_is_seen_through_the_cache(tmp_path: Path) -> 
     backend = open_backend(settings)
     catalog = Catalog(backend, ResponseCache(2**20))
     try:
-        flt = FactFilter(unit_id="di-linh", types=("chair",))
+        flt = FactFilter(unit_id="lam-dong--di-linh", types=("chair",))
         before = json.loads(catalog.facts_json(flt))
         search = catalog.search_json(ArticleSearch(q="Di Linh"))
         assert catalog.facts_json(flt) == json.dumps(before, ensure_ascii=False, separators=(",", ":"))

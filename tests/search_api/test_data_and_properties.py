@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_api.query import fts_match
-from search_api.resolve import bare_name, fold, slug, unit_id
+from search_api.resolve import bare_name, cluster_key, fold, slug, unit_id
 
 DATA = Path(__file__).resolve().parents[2] / "search_api" / "data"
 
@@ -61,3 +61,29 @@ def test_sanitised_queries_are_always_valid_fts5(query: str) -> None:
     match = fts_match(query)
     if match is not None:
         conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
+
+
+def test_cluster_numbers_province_kinds_and_exclusive_awards_are_clean_data() -> None:
+    names = yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
+    clusters = names["clusters"]
+    entries = [
+        *clusters["kinds"],
+        *clusters["optional_words"],
+        *clusters["roman_numerals"],
+        *names["province_kinds"],
+        *names["province_cities"],
+        *yaml.safe_load((DATA / "awards.yaml").read_text(encoding="utf-8"))["exclusive"],
+    ]
+    for group in (
+        clusters["kinds"] + clusters["optional_words"],
+        clusters["roman_numerals"],
+        names["province_kinds"],
+        names["province_cities"],
+    ):
+        assert len({e["id"] for e in group}) == len(group)
+    for entry in entries:
+        assert entry["example"] and unicodedata.normalize("NFC", entry["text"]) == entry["text"]
+    values = [r["value"] for r in clusters["roman_numerals"]]
+    assert values == list(range(1, len(values) + 1))
+    for roman in clusters["roman_numerals"]:
+        assert cluster_key(roman["example"]).endswith(f"-so-{roman['value']}")

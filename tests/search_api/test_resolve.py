@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from extract.scoring import KEYS
 from search_api.query import FactFilter, fts_match, sql_fact_where, tokens
-from search_api.resolve import bare_name, cluster_id, fold, group_key, province_key, unit_id
+from search_api.resolve import (
+    IDENTITY,
+    bare_name,
+    cluster_id,
+    cluster_key,
+    fold,
+    group_key,
+    is_qualified,
+    province_key,
+    unit_id,
+    unit_key,
+    unit_terms,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +85,63 @@ def test_fact_filter_builds_parameterised_sql() -> None:
     where, args = sql_fact_where(FactFilter(types=("chair",), unit_id="da-lat'; DROP", year=2022))
     assert "DROP" not in where
     assert args == ["chair", "da-lat'; DROP", 2022]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Cụm thi đua số 1", "Cụm thi đua số I", "Cụm thi đua 1", "cụm số 01", "CỤM THI ĐUA SỐ 001", "Cụm I"],
+)
+def test_numbered_cluster_spellings_resolve_within_a_province(name: str) -> None:
+    assert cluster_id(name, "Lâm Đồng") == "lam-dong--cum-thi-dua-so-1"
+    assert cluster_id(name, "Long An") == "long-an--cum-thi-dua-so-1"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Cụm thi đua số II", "Cụm thi đua số 1"), ("Khối thi đua số 1", "Cụm thi đua số 1"),
+     ("Cụm thi đua số 1 mở rộng", "Cụm thi đua số 1"), ("Cụm thi đua số XI", "Cụm thi đua số 1")],
+)  # fmt: skip
+def test_other_clusters_keep_their_own_keys(one: str, other: str) -> None:
+    assert cluster_key(one) != cluster_key(other)
+    assert cluster_key("Khối thi đua số XII") == "khoi-thi-dua-so-12"
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "kind", "uid"),
+    [("huyện Châu Thành", "Long An", "huyện", "long-an--chau-thanh"),
+     ("Châu Thành", "tỉnh Tiền Giang", None, "tien-giang--chau-thanh"),
+     ("Sở Tài chính", "Lâm Đồng", None, "lam-dong--so-tai-chinh"),
+     ("tỉnh Đắk Lắk", "Lâm Đồng", "tỉnh", "dak-lak"),
+     ("Lâm Đồng", "Lâm Đồng", None, "lam-dong"),
+     ("TP.HCM", "Hồ Chí Minh", "thành phố", "ho-chi-minh"),
+     ("thành phố Cần Thơ", "Cần Thơ", "thành phố", "can-tho"),
+     ("thành phố Bắc Ninh", "Bắc Ninh", "thành phố", "bac-ninh--bac-ninh"),
+     ("Bắc Ninh", "Bắc Ninh", None, "bac-ninh"),
+     ("Cần Đước", None, "huyện", "can-duoc"),
+     ("long-an--can-duoc", None, None, "long-an--can-duoc")],
+)  # fmt: skip
+def test_unit_ids_are_qualified_by_province_except_provinces(
+    name: str, province: str | None, kind: str | None, uid: str
+) -> None:
+    assert unit_id(name, province, kind) == uid
+    assert unit_key(name) == uid.rsplit("--", 1)[-1] or is_qualified(name)
+
+
+def test_unit_parameters_are_names_across_provinces_ids_or_narrowed_by_province() -> None:
+    assert unit_terms("TP Đà Lạt", None) == (None, "da-lat")
+    assert unit_terms("TP Đà Lạt", "Lâm Đồng") == ("lam-dong--da-lat", None)
+    assert unit_terms("lam-dong--da-lat", None) == ("lam-dong--da-lat", None)
+    assert unit_terms("!!", None) == (None, "-") and unit_terms("!!", "Lâm Đồng") == ("-", None)
+
+
+def test_identity_holds_the_scoring_keys_and_leaves_extras_out() -> None:
+    for kind, key in KEYS.items():
+        assert set(key) <= set(IDENTITY[kind]), kind
+    base = {"type": "award", "recipient": "Đà Lạt", "award": "Bằng khen", "year": 2021, "status": "proposed"}
+    extra = {**base, "unit_kind": "thành phố", "body": "UBND", "province": "Lâm Đồng", "unit_today": "x"}
+    uid = unit_id("Đà Lạt", "Lâm Đồng")
+    assert group_key(base, uid, None, "lam-dong") == group_key(extra, uid, None, "lam-dong")
+    assert group_key(base, uid, None, "lam-dong") != group_key(
+        {**base, "status": "conferred"}, uid, None, "lam-dong"
+    )
+    assert group_key({**base, "conferred_by": "UBND tỉnh"}, uid, None, "x") == group_key(base, uid, None, "x")

@@ -108,12 +108,12 @@ def test_every_list_has_csv_jsonl_and_timelinejs_exports_that_answer(page: Any, 
 def test_unit_page_lists_clusters_roles_and_awards(page: Any, base_url: str, shoot: Shoot) -> None:
     page.goto(f"{base_url}/clusters/{CLUSTER_1}")
     page.locator("#members a", has_text="Đà Lạt").first.click()
-    page.wait_for_url("**/units/da-lat")
+    page.wait_for_url("**/units/lam-dong--da-lat")
     assert page.locator("h1").inner_text() == "Đà Lạt"
     assert "Cụm thi đua số 1" in page.locator("#clusters").inner_text()
     roles = page.locator("#roles tbody").inner_text()
     assert "2022" in roles and "Cụm trưởng" in roles
-    api = httpx.get(f"{base_url}/api/v1/units/da-lat", timeout=10).json()
+    api = httpx.get(f"{base_url}/api/v1/units/lam-dong--da-lat", timeout=10).json()
     shown = page.locator("section", has=page.locator("#awards-heading")).locator("li")
     assert shown.count() == len(api["awards"])
     for group, text in zip(api["awards"], shown.all_inner_texts(), strict=True):

@@ -1,0 +1,82 @@
+"""The embedded backend's timelines: each statement's lead fact, marked at write time, and pages of
+statements read as indexed range scans over the leads."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from search_api.query import TOTAL_CAP, FactFilter, sql_fact_where
+from search_api.stores.rows import FactJson, TimelineRow
+from search_api.stores.sqlite_entities import IN_JSON, json_list
+
+
+def refresh_leads(conn: sqlite3.Connection, group_keys: set[str] | None) -> None:
+    """Mark the lead of these groups (all when None): the most confident fact, then the first by id."""
+    if group_keys is None:
+        conn.execute("UPDATE search_facts SET lead = 0 WHERE lead != 0")
+        conn.execute(
+            "UPDATE search_facts SET lead = 1 WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() "
+            "OVER (PARTITION BY group_key ORDER BY confidence DESC, id) AS n FROM search_facts) WHERE n = 1)"
+        )
+        return
+    conn.execute(
+        "UPDATE search_facts SET lead = (id = (SELECT g.id FROM search_facts g WHERE g.group_key = "
+        "search_facts.group_key ORDER BY g.confidence DESC, g.id LIMIT 1)) "
+        f"WHERE group_key {IN_JSON}",
+        (json_list(sorted(group_keys)),),
+    )
+
+
+def timeline_count(conn: sqlite3.Connection, flt: FactFilter) -> int | None:
+    """The number of dated statements of the one unit or cluster (or unit name) the filter asks for,
+    kept per entity; None when the filter asks for more than that or an entity is unknown."""
+    bare = replace(flt, cluster_ids=(), unit_id=None, unit_key=None, limit=0, offset=0)
+    subjects = [s for s in (flt.cluster_ids, flt.unit_id, flt.unit_key) if s]
+    if bare != FactFilter(dated_only=True, limit=0) or len(subjects) != 1:
+        return None
+    if flt.unit_key is not None:
+        row = conn.execute(
+            "SELECT sum(dated_items) FROM search_entities WHERE kind = 'unit' AND key = ?", (flt.unit_key,)
+        ).fetchone()
+        return int(row[0] or 0)
+    kind, ids = ("cluster", sorted(set(flt.cluster_ids))) if flt.cluster_ids else ("unit", [str(flt.unit_id)])
+    found, dated = conn.execute(
+        "SELECT count(*), sum(dated_items) FROM search_entities "
+        f"WHERE kind = ? AND id IN ({', '.join('?' * len(ids))})",
+        (kind, *ids),
+    ).fetchone()
+    return int(dated or 0) if found == len(ids) else None
+
+
+def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[TimelineRow], int]:
+    """A page of dated statements by their lead facts, each with its number of source articles, and
+    the number of statements (up to TOTAL_CAP + 1)."""
+    flt = replace(flt, dated_only=True)
+    where, args = sql_fact_where(flt)
+    where += " AND lead = 1"
+    leads = [
+        FactJson(*r)
+        for r in conn.execute(
+            "SELECT api_json, group_key, source_id, confidence, date, label "
+            f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+            [*args, flt.limit, flt.offset],
+        )
+    ]
+    sources: dict[str, int] = {}
+    if leads:
+        sources = dict(
+            conn.execute(
+                f"SELECT group_key, count(DISTINCT source_id) FROM search_facts WHERE group_key {IN_JSON} "
+                "GROUP BY group_key",
+                (json_list(f.group_key for f in leads),),
+            ).fetchall()
+        )
+    if len(leads) < flt.limit and (leads or not flt.offset):
+        count: int | None = flt.offset + len(leads)
+    else:
+        count = timeline_count(conn, flt)
+    if count is None:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
+        count = int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
+    return [TimelineRow(f, int(sources.get(f.group_key, 1))) for f in leads], count
