@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS search_facts (
     source_id TEXT NOT NULL,
     confidence REAL NOT NULL,
     label TEXT NOT NULL,
-    lead INTEGER NOT NULL DEFAULT 0
+    lead INTEGER NOT NULL DEFAULT 0,
+    group_sources INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS search_entities (
     kind TEXT NOT NULL,

@@ -12,17 +12,25 @@ from search_api.stores.sqlite_entities import IN_JSON, json_list
 
 
 def refresh_leads(conn: sqlite3.Connection, group_keys: set[str] | None) -> None:
-    """Mark the lead of these groups (all when None): the most confident fact, then the first by id."""
+    """Mark the lead of these groups (all when None) — the most confident fact, then the first by id —
+    and give their facts the group's number of source articles (a timeline item's `source_count`)."""
     if group_keys is None:
         conn.execute("UPDATE search_facts SET lead = 0 WHERE lead != 0")
         conn.execute(
             "UPDATE search_facts SET lead = 1 WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() "
             "OVER (PARTITION BY group_key ORDER BY confidence DESC, id) AS n FROM search_facts) WHERE n = 1)"
         )
+        conn.execute(
+            "UPDATE search_facts SET group_sources = c.n FROM (SELECT group_key, count(DISTINCT source_id) "
+            "AS n FROM search_facts GROUP BY group_key) AS c "
+            "WHERE c.group_key = search_facts.group_key AND search_facts.group_sources != c.n"
+        )
         return
     conn.execute(
         "UPDATE search_facts SET lead = (id = (SELECT g.id FROM search_facts g WHERE g.group_key = "
-        "search_facts.group_key ORDER BY g.confidence DESC, g.id LIMIT 1)) "
+        "search_facts.group_key ORDER BY g.confidence DESC, g.id LIMIT 1)), "
+        "group_sources = (SELECT count(DISTINCT g.source_id) FROM search_facts g "
+        "WHERE g.group_key = search_facts.group_key) "
         f"WHERE group_key {IN_JSON}",
         (json_list(sorted(group_keys)),),
     )
@@ -50,28 +58,17 @@ def timeline_count(conn: sqlite3.Connection, flt: FactFilter) -> int | None:
 
 
 def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[TimelineRow], int]:
-    """A page of dated statements by their lead facts, each with its number of source articles, and
-    the number of statements (up to TOTAL_CAP + 1)."""
+    """A page of dated statements by their lead facts, each with its number of source articles (kept on
+    the facts at write time), and the number of statements (up to TOTAL_CAP + 1)."""
     flt = replace(flt, dated_only=True)
     where, args = sql_fact_where(flt)
     where += " AND lead = 1"
-    leads = [
-        FactJson(*r)
-        for r in conn.execute(
-            "SELECT api_json, group_key, source_id, confidence, date, label "
-            f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
-            [*args, flt.limit, flt.offset],
-        )
-    ]
-    sources: dict[str, int] = {}
-    if leads:
-        sources = dict(
-            conn.execute(
-                f"SELECT group_key, count(DISTINCT source_id) FROM search_facts WHERE group_key {IN_JSON} "
-                "GROUP BY group_key",
-                (json_list(f.group_key for f in leads),),
-            ).fetchall()
-        )
+    rows = conn.execute(
+        "SELECT api_json, group_key, source_id, confidence, date, label, group_sources "
+        f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+        [*args, flt.limit, flt.offset],
+    ).fetchall()
+    leads = [TimelineRow(FactJson(*r[:6]), int(r[6])) for r in rows]
     if len(leads) < flt.limit and (leads or not flt.offset):
         count: int | None = flt.offset + len(leads)
     else:
@@ -79,4 +76,4 @@ def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[Timel
     if count is None:
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
         count = int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
-    return [TimelineRow(f, int(sources.get(f.group_key, 1))) for f in leads], count
+    return leads, count
