@@ -10,7 +10,6 @@ from search_api.resolve import slot_key
 from search_api.schemas import FactGroup, FactOut, SourceOut
 from search_api.stores.base import SearchBackend
 
-PAGE_FACTS = 1000
 # The most facts a detail page or a check reads (Elasticsearch's default result window).
 DETAIL_CAP = TOTAL_CAP
 
@@ -47,16 +46,10 @@ def group(facts: list[FactOut]) -> list[FactGroup]:
 
 
 def every_fact(backend: SearchBackend, flt: FactFilter) -> tuple[list[FactOut], bool]:
-    """Every fact matching the filter in date order, page by page, up to DETAIL_CAP; and whether
-    that is all of them (False when the cap cut the list)."""
-    facts: list[FactOut] = []
-    while True:
-        page, total, exact = backend.find_facts(replace(flt, limit=PAGE_FACTS, offset=len(facts)))
-        facts.extend(page)
-        if len(page) < PAGE_FACTS:
-            return facts, True
-        if len(facts) >= DETAIL_CAP:
-            return facts, exact and total <= len(facts)
+    """Every fact matching the filter in date order, up to DETAIL_CAP, in one read (paging with
+    offsets would re-read every earlier page); and whether that is all of them."""
+    facts, total, exact = backend.find_facts(replace(flt, limit=DETAIL_CAP, offset=0))
+    return facts, len(facts) < DETAIL_CAP or (exact and total <= len(facts))
 
 
 def every_fact_of(

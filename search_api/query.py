@@ -147,8 +147,11 @@ def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     sets, equals = _fact_conditions(flt)
+    by_article = bool(flt.article_ids or flt.article_id)
     for column, values in sets:
-        clause, vals = _in(column, values)
+        # An article's facts are a handful: `+type` keeps SQLite on the article index instead of
+        # walking every fact of that type (100,000 events at the bench's scale) in date order.
+        clause, vals = _in(f"+{column}" if by_article and column == "type" else column, values)
         where.append(clause)
         args.extend(vals)
     for column, value in equals:
