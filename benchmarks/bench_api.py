@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from urllib.request import urlopen
 
 from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
@@ -228,6 +230,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _detail_pages(port: int) -> None:
+    """One client reading whole cluster and unit pages (every fact of the entity, grouped): no target
+    in the issue, measured so a slow one shows."""
+    base = f"http://127.0.0.1:{port}/api/v1"
+    for kind in ("clusters", "units"):
+        with urlopen(f"{base}/{kind}?limit=20", timeout=60) as listing:
+            ids = [item["id"] for item in json.load(listing)["items"]]
+        times, sizes = [], []
+        for entity in ids:
+            started = time.perf_counter()
+            with urlopen(f"{base}/{kind}/{quote(entity)}", timeout=60) as page:
+                sizes.append(len(page.read()))
+            times.append((time.perf_counter() - started) * 1000)
+        cuts = statistics.quantiles(times, n=20) if len(times) > 1 else times * 19
+        print(f"  {kind[:-1]} page p50 {statistics.median(times):6.1f} ms  p95 {cuts[18]:6.1f} ms  "
+              f"({len(ids)} {kind}, {statistics.mean(sizes) / 1024:,.0f} KiB each on average)")  # fmt: skip
+
+
 def _run(data_dir: Path, cache_mb: int) -> None:
     """One server: every query kind at CLIENTS clients (then one client at a time without the cache)."""
     port = _free_port()
@@ -242,6 +262,7 @@ def _run(data_dir: Path, cache_mb: int) -> None:
             print("one client at a time (service time without queueing), cache off:")
             for name, (paths, target) in scenarios.items():
                 _report(name, _measure(port, paths, 1, SECONDS / 3), target)
+            _detail_pages(port)
         _print_memory(_memory_mib(proc.pid))
     finally:
         proc.terminate()
