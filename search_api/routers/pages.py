@@ -284,16 +284,21 @@ def check_page(
     role: Param = None,
     award: Param = None,
     year: Param = None,
+    province: Param = None,
 ) -> HTMLResponse:
-    """Pick a unit, a role or an award and a year: supported, contradicted or not found, with sources."""
+    """Pick a unit (and, for a name several provinces share, its province), a role or an award and a
+    year: supported, contradicted or not found, with sources."""
+    units = _entities(catalog, "unit")
     context: dict[str, Any] = {
         "active": "check",
-        "units": _entities(catalog, "unit"),
+        "units": units,
+        "provinces": sorted({u.province for u in units if u.province}),
         "awards": _award_names(catalog),
         "form": {
             "unit": unit or "",
             "claim": claim or (f"role:{role}" if role else f"award:{award}"),
             "year": year,
+            "province": province or "",
         },
     }
     if not unit:
@@ -306,7 +311,7 @@ def check_page(
     except FormError as exc:
         context["error"] = exc.message(translator(request))
         return render(request, "check.html", context, status_code=422)
-    result = catalog.check(unit, the_role, the_year, the_award)
+    result = catalog.check(unit, the_role, the_year, the_award, province or None)
     t = translator(request)
     context.update(
         result=result,

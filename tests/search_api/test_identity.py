@@ -289,3 +289,14 @@ def test_detail_pages_read_their_facts_in_one_query_each_by_article(sqlite_backe
     assert pages and all(s.rstrip().endswith("OFFSET 0") for s in pages), pages
     by_article = [s for s in pages if "article_id IN" in s]
     assert by_article and all("+type IN" in s or "type IN" not in s for s in by_article), by_article
+
+
+def test_web_check_form_narrows_a_shared_name_by_province(client: httpx.Client) -> None:
+    form = {"unit": "Châu Thành", "claim": "award:Bằng khen", "year": 2022, "lang": "en"}
+    page = client.get("/check", params=form)
+    assert page.status_code == 200 and '<option value="Tiền Giang"' in page.text
+    narrowed = client.get("/check", params={**form, "province": "Lâm Đồng"})
+    assert narrowed.status_code == 200
+    assert "Not found" in narrowed.text and "Supported" not in narrowed.text
+    one = client.get("/check", params={**form, "province": "Tiền Giang"})
+    assert "Supported" in one.text and "/articles/" in one.text
