@@ -26,6 +26,8 @@ from thidua.settings import Settings
 
 log = logging.getLogger("thidua.crawl")
 RUNNING_MARKER = "RUNNING"  # present while a crawl runs; left behind when it was killed
+# Seconds a crawl child gets to stop on its own after a SIGINT before the runner forwards one.
+SIGINT_GRACE = 10.0
 RESUMABLE = {"shutdown"}  # finish reasons after which the job directory is kept for a resume
 
 
@@ -143,11 +145,21 @@ def _run_child(config: dict[str, Any]) -> dict[str, Any]:
         try:
             code = child.wait()
         except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)  # Scrapy stops gracefully and keeps its job directory
-            code = child.wait()
+            code = _stop_gracefully(child)
         if not report_path.exists():
             raise CrawlError(f"the crawl process failed (exit status {code}); see the log above")
         return dict(json.loads(report_path.read_text(encoding="utf-8")))
+
+
+def _stop_gracefully(child: subprocess.Popen[bytes]) -> int:
+    """After a SIGINT: Ctrl-C in a terminal reaches the child too (one process group) and Scrapy stops
+    gracefully, keeping its job directory; a second SIGINT would force an unclean stop. So the child
+    gets one only if it is still running a while later (the SIGINT was sent to this process alone)."""
+    try:
+        return child.wait(timeout=SIGINT_GRACE)
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGINT)
+        return child.wait()
 
 
 def crawl(

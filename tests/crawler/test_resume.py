@@ -43,12 +43,15 @@ def _site_and_reference(make_site, tmp_path: Path) -> tuple[Any, list[str], Sett
     return site, start, reference
 
 
-def _crawl_in_background_until_some_stored(settings: Settings, start: list[str]) -> subprocess.Popen[bytes]:
+def _crawl_in_background_until_some_stored(
+    settings: Settings, start: list[str], grace: float = 10.0
+) -> subprocess.Popen[bytes]:
     """Start `crawl` in its own process group and return once it has stored a few articles."""
     code = (
-        "from pathlib import Path; from crawler.runner import crawl; from thidua.settings import Settings; "
-        f"crawl(Settings(data_dir=Path({str(settings.data_dir)!r})), site='nukeviet', start_urls={start!r}, "
-        f"overrides={SLOW!r})"
+        "from pathlib import Path; from crawler import runner; from thidua.settings import Settings; "
+        f"runner.SIGINT_GRACE = {grace!r}; "
+        f"runner.crawl(Settings(data_dir=Path({str(settings.data_dir)!r})), site='nukeviet', "
+        f"start_urls={start!r}, overrides={SLOW!r})"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code],
@@ -106,3 +109,21 @@ def test_a_second_crawl_of_a_running_job_is_refused(tmp_path: Path) -> None:
     start = ["http://127.0.0.1:9/news/"]
     with _job(settings, "nukeviet", start), pytest.raises(CrawlError, match="another crawl .* is running"):
         crawl(settings, site="nukeviet", start_urls=start)
+
+
+def test_sigint_to_the_runner_alone_reaches_the_crawl_once(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`kill -INT <runner>` (not the process group): the runner forwards one SIGINT after its grace
+    period, so Scrapy still stops gracefully and keeps its queue for the next run."""
+    site, start, reference = _site_and_reference(make_site, tmp_path)
+    site.delay = 0.3  # slow enough that the crawl is still running when the grace period ends
+    stopped = Settings(data_dir=tmp_path / "stopped")
+    proc = _crawl_in_background_until_some_stored(stopped, start, grace=0.3)
+    os.kill(proc.pid, signal.SIGINT)
+    proc.wait(timeout=60)
+    assert _count(stopped.db_path) < N
+    jobs = [p for p in stopped.jobs_dir.iterdir() if p.is_dir()]
+    assert jobs and (jobs[0] / "requests.queue").is_dir(), "a graceful stop keeps Scrapy's queue"
+
+    site.delay = 0
+    crawl(stopped, site="nukeviet", start_urls=start, overrides=SLOW)
+    assert stored(stopped.db_path) == stored(reference.db_path)
