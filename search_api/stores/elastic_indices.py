@@ -68,17 +68,25 @@ class Aliases:
         return sorted(self.es.indices.get_alias(name=self.alias(kind)).body)
 
     def create_version(self) -> dict[str, str]:
-        """New empty indices `<alias>-v<epoch ms>` for the three kinds (none left if one fails)."""
+        """New empty indices `<alias>-v<epoch ms>` for the three kinds (none left if one fails); a
+        version another writer took in the same millisecond is skipped for the next one."""
         version = int(time.time() * 1000)
-        created: dict[str, str] = {}
-        try:
-            for kind in KINDS:
-                self.es.indices.create(index=f"{self.alias(kind)}-v{version}")
-                created[kind] = f"{self.alias(kind)}-v{version}"
-        except BaseException:
-            self.discard(created)
-            raise
-        return created
+        for _ in range(100):
+            created: dict[str, str] = {}
+            try:
+                for kind in KINDS:
+                    self.es.indices.create(index=f"{self.alias(kind)}-v{version}")
+                    created[kind] = f"{self.alias(kind)}-v{version}"
+                return created
+            except BadRequestError as exc:
+                self.discard(created)
+                if exc.error != "resource_already_exists_exception":
+                    raise
+                version += 1
+            except BaseException:
+                self.discard(created)
+                raise
+        raise RuntimeError("no free index version after 100 tries")
 
     def swap(self, indices: dict[str, str]) -> list[str]:
         """Point the three aliases at `indices` in one atomic request; the indices they left.
