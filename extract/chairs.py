@@ -102,19 +102,29 @@ def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
 
 
 def _fact(
-    ctx: Context, s: Sentence, rule_id: str, unit: Unit, role: str, year: int | None, at: int
+    ctx: Context,
+    s: Sentence,
+    rule_id: str,
+    unit: Unit,
+    role: str,
+    year: int | None,
+    at: int,
+    inferred: bool = False,
 ) -> ChairFact:
+    """A chair fact; an `inferred` one (implied, not stated) carries the mark and a lower confidence."""
+    extra: dict[str, Any] = {"inferred": True} if inferred else {}
     return make(
         ChairFact,
         ctx,
         s,
         rule_id,
-        0.9,
+        0.5 if inferred else 0.9,
         cluster=ctx.cluster_at(s.start + at),
         year=year,
         role=role,
         unit=unit.name,
         **unit.extra(),
+        **extra,
     )
 
 
@@ -157,8 +167,18 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         if receiver is not None:
             out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
         if giver is not None:
+            # The giver chaired the year before: implied by the hand-over, not stated (ANNOTATION.md).
             out.append(
-                _fact(ctx, s, "chairs.handover.v1", giver, "chair", year - 1 if year else None, flag.start())
+                _fact(
+                    ctx,
+                    s,
+                    "chairs.handover.v1",
+                    giver,
+                    "chair",
+                    year - 1 if year else None,
+                    flag.start(),
+                    True,
+                )
             )
         break
     return out
@@ -208,11 +228,14 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
-    units = {(f.unit, f.role) for f in handed}
+    units = {(f.unit, f.role) for f in handed if not getattr(f, "inferred", False)}
     paired = _respectively(ctx, s)
-    if paired is not None:
-        return handed + [f for f in paired if (f.unit, f.role) not in units]
-    return handed + [f for f in _roles_in(ctx, s) if (f.unit, f.role) not in units]
+    stated = [
+        f for f in (paired if paired is not None else _roles_in(ctx, s)) if (f.unit, f.role) not in units
+    ]
+    named = {(f.unit, f.role) for f in stated}
+    # A giver the sentence itself calls Cụm trưởng is stated there; its implied fact goes.
+    return [f for f in handed if (f.unit, f.role) not in named or not getattr(f, "inferred", False)] + stated
 
 
 @rule("chairs.role.v1")

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
+from extract.dateline import find_dateline
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.sentences import Sentence, gate, split
@@ -139,7 +140,11 @@ def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) ->
 def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
     """Read the article once for the context every extractor shares."""
     sentences = split(text)
-    ctx = Context(text, sentences, published, url, article_id, parse_iso(published))
+    pub_date = parse_iso(published)
+    if pub_date is None:
+        pub_date = find_dateline(text)
+        published = pub_date.isoformat() if pub_date else None
+    ctx = Context(text, sentences, published, url, article_id, pub_date)
     ctx.clusters = find(text)
     found = [(s, m) for s in ctx.gated()[:_CONTEXT_SENTENCES] for m in mention().finditer(s.text)]
     ctx.province = _province([m for _, m in found], ctx.clusters)

@@ -57,11 +57,10 @@ def _iso(y: int | None, m: int, d: int) -> str | None:
         return None
 
 
-def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:
-    """(offset, ISO date or None) of each date in `text`; day/month without year takes the
-    publication year, or the previous year when that would put the date after publication."""
+def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
+    """(offset, day or None, month, year or None) of each date expression in `text`, in order."""
     clean = _blank(text, _ignore())
-    out: list[tuple[int, str | None]] = []
+    out: list[tuple[int, int | None, int, int | None]] = []
     taken: set[int] = set()
     for _, pattern in _dates():
         for m in pattern.finditer(clean):
@@ -69,18 +68,48 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
                 continue
             taken.update(range(m.start(), m.end()))
             groups = m.groupdict()
-            month = int(m.group("m"))
-            year = int(groups["y"]) if groups.get("y") else None
-            if not groups.get("d"):
-                out.append((m.start(), f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))
-                continue
-            day = int(groups["d"])
-            if year is None and published is not None:
-                year = published.year
-                if (month, day) > (published.month, published.day) and month - published.month > 6:
-                    year -= 1
-            out.append((m.start(), _iso(year, month, day)))
+            day = int(groups["d"]) if groups.get("d") else None
+            out.append((m.start(), day, int(m.group("m")), int(groups["y"]) if groups.get("y") else None))
     return sorted(out)
+
+
+def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:
+    """(offset, ISO date or None) of each date in `text`; day/month without year takes the
+    publication year, or the previous year when that would put the date after publication."""
+    out: list[tuple[int, str | None]] = []
+    for offset, day, month, year in _parts(text):
+        if day is None:
+            out.append((offset, f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))
+            continue
+        if year is None and published is not None:
+            year = published.year
+            if (month, day) > (published.month, published.day) and month - published.month > 6:
+                year -= 1
+        out.append((offset, _iso(year, month, day)))
+    return out
+
+
+def undated(text: str) -> list[tuple[int, int, int]]:
+    """(offset, day, month) of each day-month date in `text` written without a year."""
+    return [(o, d, m) for o, d, m, y in _parts(text) if d is not None and y is None]
+
+
+def calendar_year(
+    kind: str, month: int, year_of: int, half_year: bool = False, school: bool = False
+) -> int | None:
+    """The year of a meeting held in `month` about "năm `year_of`" (ANNOTATION.md's calendar rule):
+    a review of year X held in Jan-Jun is in X+1, in Oct-Dec in X, a mid-year review (sơ kết 6
+    tháng đầu năm X) in X; a signing or launch for year X held in Jan-Mar is in X, one for the
+    school year X-X+1 held in Aug-Dec in X. None where the rule says nothing."""
+    if kind == "review":
+        if half_year:
+            return year_of
+        return year_of + 1 if month <= 6 else year_of if month >= 10 else None
+    if kind in {"signing", "launch"}:
+        if school:
+            return year_of if 8 <= month <= 12 else None
+        return year_of if month <= 3 else None
+    return None
 
 
 def years(text: str) -> list[tuple[int, int]]:

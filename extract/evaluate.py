@@ -6,11 +6,12 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extract.calibration import Calibration
 from extract.models import FACT_TYPES
 from extract.scoring import KEYS, match_facts
 from thidua.progress import track
@@ -77,6 +78,7 @@ class Report:
     errors: list[ArticleErrors] = field(default_factory=list)
     unscored: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    calibration: Calibration = field(default_factory=lambda: Calibration([]))
 
     @property
     def micro(self) -> Counts:
@@ -90,6 +92,7 @@ class Report:
             "articles": self.articles,
             "per_type": {t: c.as_dict() for t, c in self.per_type.items()},
             "micro": self.micro.as_dict(),
+            "calibration": self.calibration.as_dict(),
             "unscored_articles": self.unscored,
             "extraction_failures": self.failures,
             "errors": [
@@ -101,8 +104,11 @@ class Report:
 
 
 def _by_type(facts: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Facts grouped by type; a fact marked `inferred` (implied, not stated) is left out of scoring."""
     grouped: dict[str, list[Mapping[str, Any]]] = {}
     for fact in facts:
+        if fact.get("inferred") is True:
+            continue
         grouped.setdefault(str(fact.get("type")), []).append(fact)
     return grouped
 
@@ -118,9 +124,13 @@ def _brief(fact: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def score_article(
-    article_id: str, gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]]
+    article_id: str,
+    gold: Sequence[Mapping[str, Any]],
+    pred: Sequence[Mapping[str, Any]],
+    outcomes: list[tuple[float, bool]] | None = None,
 ) -> tuple[dict[str, Counts], ArticleErrors]:
-    """Score one article: match each type's facts one-to-one and count what is left over."""
+    """Score one article: match each type's facts one-to-one and count what is left over.
+    Each scored prediction's (confidence, matched) is appended to `outcomes` when given."""
     gold_by, pred_by = _by_type(gold), _by_type(pred)
     counts: dict[str, Counts] = {}
     errors = ArticleErrors(article_id)
@@ -131,7 +141,14 @@ def score_article(
         counts[fact_type] = Counts(tp=len(pairs), fp=len(p) - len(pairs), fn=len(g) - len(pairs))
         errors.missed += [_brief(f) for i, f in enumerate(g) if i not in matched_g]
         errors.spurious += [_brief(f) for j, f in enumerate(p) if j not in matched_p]
+        if outcomes is not None:
+            outcomes += [(_confidence(f), j in matched_p) for j, f in enumerate(p)]
     return counts, errors
+
+
+def _confidence(fact: Mapping[str, Any]) -> float:
+    value = fact.get("confidence")
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.9
 
 
 def _ordered(per_type: dict[str, Counts]) -> dict[str, Counts]:
@@ -139,23 +156,35 @@ def _ordered(per_type: dict[str, Counts]) -> dict[str, Counts]:
     return {t: per_type[t] for t in known + sorted(set(per_type) - set(known))}
 
 
-def evaluate(gold: Iterable[dict[str, Any]], predicted: Iterable[dict[str, Any]]) -> Report:
-    """Score predicted `{"id", "facts"}` records against gold ones; only gold articles are scored."""
+def evaluate(
+    gold: Iterable[dict[str, Any]],
+    predicted: Iterable[dict[str, Any]],
+    types: Collection[str] | None = None,
+) -> Report:
+    """Score predicted `{"id", "facts"}` records against gold ones; only gold articles are scored,
+    and only the fact types in `types` when given (a gold set annotated for some types only)."""
+    keep = set(types) if types else set(FACT_TYPES)
     gold_facts: dict[str, list[dict[str, Any]]] = {}
     for record in gold:
-        gold_facts.setdefault(str(record["id"]), []).extend(record.get("facts") or [])
+        gold_facts.setdefault(str(record["id"]), []).extend(
+            f for f in record.get("facts") or [] if f.get("type") in keep
+        )
     pred_facts: dict[str, list[dict[str, Any]]] = {}
     for record in predicted:
-        pred_facts.setdefault(str(record["id"]), []).extend(record.get("facts") or [])
-    per_type: dict[str, Counts] = {t: Counts() for t in FACT_TYPES}
+        pred_facts.setdefault(str(record["id"]), []).extend(
+            f for f in record.get("facts") or [] if f.get("type") in keep
+        )
+    per_type: dict[str, Counts] = {t: Counts() for t in FACT_TYPES if t in keep}
     report = Report(per_type=per_type, articles=len(gold_facts))
+    outcomes: list[tuple[float, bool]] = []
     for article_id, facts in gold_facts.items():
-        counts, errors = score_article(article_id, facts, pred_facts.get(article_id, []))
+        counts, errors = score_article(article_id, facts, pred_facts.get(article_id, []), outcomes)
         for fact_type, c in counts.items():
             per_type.setdefault(fact_type, Counts()).add(c)
         report.errors.append(errors)
     report.unscored = sorted(set(pred_facts) - set(gold_facts))
     report.per_type = _ordered(per_type)
+    report.calibration = Calibration(outcomes)
     return report
 
 
@@ -209,13 +238,13 @@ def predict(articles: Iterable[dict[str, Any]], failures: dict[str, str]) -> Ite
         yield {"id": article_id, "facts": dumped}
 
 
-def evaluate_files(gold_path: Path, articles_path: Path) -> Report:
+def evaluate_files(gold_path: Path, articles_path: Path, types: Collection[str] | None = None) -> Report:
     """Extract facts from every article of ARTICLES (jsonl) and score them against GOLD (jsonl)."""
     gold = read_gold(Path(gold_path))
     articles = list(read_jsonl(Path(articles_path), required=("id", "text")))
     failures: dict[str, str] = {}
     predicted = list(predict(track(articles, desc="eval", total=len(articles)), failures))
-    report = evaluate(gold, predicted)
+    report = evaluate(gold, predicted, types)
     report.failures = failures
     missing = sorted({str(r["id"]) for r in gold} - {str(a["id"]) for a in articles})
     for article_id in missing:
@@ -252,10 +281,25 @@ def format_errors(report: Report) -> str:
     return "\n".join(rows) if rows else "no errors"
 
 
-def run_eval(gold: Path, articles: Path, *, as_json: bool, show_errors: bool, min_f1: float | None) -> int:
+def run_eval(
+    gold: Path,
+    articles: Path,
+    *,
+    as_json: bool,
+    show_errors: bool,
+    min_f1: float | None,
+    types: Collection[str] | None = None,
+    calibration: bool = False,
+) -> int:
     """Score, print the report to stdout; 0 ok, 1 micro-F1 below `min_f1`, 2 unreadable input."""
+    unknown = sorted(set(types or ()) - set(FACT_TYPES))
+    if unknown:
+        print(
+            f"error: unknown fact type {', '.join(unknown)}; known: {', '.join(FACT_TYPES)}", file=sys.stderr
+        )
+        return 2
     try:
-        report = evaluate_files(gold, articles)
+        report = evaluate_files(gold, articles, types)
     except EvalInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -266,6 +310,9 @@ def run_eval(gold: Path, articles: Path, *, as_json: bool, show_errors: bool, mi
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(format_report(report))
+        if calibration:
+            print()
+            print(report.calibration.table())
         if show_errors:
             print()
             print(format_errors(report))
@@ -283,10 +330,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", dest="as_json", action="store_true", help="print the report as JSON")
     parser.add_argument("--show-errors", action="store_true", help="list missed and spurious facts")
     parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if micro-F1 is below")
+    parser.add_argument("--types", default=None, help="comma-separated fact types to score (default: all)")
+    parser.add_argument("--calibration", action="store_true", help="print precision per confidence bucket")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     return run_eval(
-        args.gold, args.articles, as_json=args.as_json, show_errors=args.show_errors, min_f1=args.min_f1
+        args.gold,
+        args.articles,
+        as_json=args.as_json,
+        show_errors=args.show_errors,
+        min_f1=args.min_f1,
+        types=args.types.split(",") if args.types else None,
+        calibration=args.calibration,
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date as date_
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract.context import place_in
-from extract.dates import find_dates
+from extract.dates import calendar_year, find_dates, undated
 from extract.facts import make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import EventFact
@@ -44,6 +45,9 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
             found[kind] = m
     if "launch" in found and len(found) > 1 and not _ceremony().search(found["launch"].group(0)):
         del found["launch"]
+    if "review" in found:
+        # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md, Event).
+        found.pop("signing", None)
     return found
 
 
@@ -59,6 +63,27 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     return kind != "review" and year is not None and current is not None and int(year.group("y")) < current
 
 
+def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str) -> str | None:
+    """A day-month date without a year and without a dateline, dated by the calendar rule from
+    the year the meeting is about ("tổng kết … năm 2023" held on 25/1 -> 2024-01-25)."""
+    if ctx.pub_date is not None:
+        return None
+    days = undated(text)
+    if not days:
+        return None
+    _, day, month = days[0]
+    half, school = grammar("events.half-year").search(text), grammar("events.school-year").search(text)
+    about = half or school or _YEAR_AFTER.match(text[m.end() :])
+    year_of = int(about.group("y")) if about else ctx.reviewed_year if kind == "review" else ctx.covenant_year
+    if year_of is None:
+        return None
+    year = calendar_year(kind, month, year_of, half is not None, school is not None)
+    try:
+        return date_(year, month, day).isoformat() if year else None
+    except ValueError:
+        return None
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     out = []
     mentions = _mentions(s.text)
@@ -66,7 +91,7 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     for kind, m in mentions.items():
         if _recap(ctx, s.text, m, kind):
             continue
-        date = dates[0] if dates else ctx.event_date
+        date = dates[0] if dates else _by_calendar(ctx, s.text, m, kind) or ctx.event_date
         place = place_in(s.text, ctx.province) or (ctx.host if date and date == ctx.event_date else None)
         inside = next((c.name for c in ctx.clusters if s.start <= c.start < s.end), None)
         cluster = ctx.display(inside) if inside else ctx.cluster_at(s.start)
@@ -88,5 +113,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
 
 @rule("events.mention.v1")
 def extract(ctx: Context) -> list[Any]:
-    """Event facts of sentences that report a review, a signing or a launch happening."""
-    return per_sentence(ctx.gated("events"), lambda s: _from_sentence(ctx, s))
+    """Event facts of sentences that report a review, a signing or a launch happening; an undated
+    mention (a title) of a meeting the article dates elsewhere is the same meeting."""
+    found = per_sentence(ctx.gated("events"), lambda s: _from_sentence(ctx, s))
+    dated = {f.kind for f in found if f.date}
+    return [f for f in found if f.date or f.kind not in dated]

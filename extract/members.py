@@ -99,11 +99,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         ]
         cluster = before[-1].name if before else None
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
-        if (
-            cluster is None
-            and not refers
-            and not (m.group(0).lower().startswith("tham gia") and ctx.clusters)
-        ):
+        if cluster is None and not refers:
             continue
         cluster = cluster or ctx.cluster_at(absolute)
         year = one_year(sentence.text)

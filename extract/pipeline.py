@@ -33,7 +33,7 @@ def _run(ctx: Context) -> list[Any]:
             facts.extend(extractor(ctx))
         except Exception:  # an extractor bug must not cost the article the other fact types
             log.exception("extractor %s failed", extractor.__module__)
-    for derived in (members.acting, members.belonging):
+    for derived in (members.belonging,):
         try:
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts

@@ -134,12 +134,35 @@ def extract_cmd(fmt: str, infile: TextIO, outfile: TextIO) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--show-errors", is_flag=True, help="List missed and spurious facts per article.")
 @click.option("--min-f1", type=click.FloatRange(0, 1), default=None, help="Exit 1 if micro-F1 is below.")
-def eval_cmd(gold: Path, articles: Path, as_json: bool, show_errors: bool, min_f1: float | None) -> None:
+@click.option(
+    "--types", default=None, help="Comma-separated fact types to score (a gold set annotated for some types)."
+)
+@click.option("--calibration", is_flag=True, help="Print precision per 0.1 confidence bucket and the ECE.")
+def eval_cmd(
+    gold: Path,
+    articles: Path,
+    as_json: bool,
+    show_errors: bool,
+    min_f1: float | None,
+    types: str | None,
+    calibration: bool,
+) -> None:
     """Score extraction on ARTICLES against GOLD: precision, recall, F1 per fact type."""
     from extract.evaluate import run_eval
 
     _configure(None)
-    sys.exit(run_eval(gold, articles, as_json=as_json, show_errors=show_errors, min_f1=min_f1))
+    kinds = [t.strip() for t in types.split(",") if t.strip()] if types else None
+    sys.exit(
+        run_eval(
+            gold,
+            articles,
+            as_json=as_json,
+            show_errors=show_errors,
+            min_f1=min_f1,
+            types=kinds,
+            calibration=calibration,
+        )
+    )
 
 
 @cli.command()

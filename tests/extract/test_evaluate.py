@@ -196,7 +196,37 @@ def test_empty_types_score_as_perfect_and_missing_predictions_as_misses() -> Non
 def test_samples_score_perfectly_against_themselves() -> None:
     gold = read_gold(GOLD / "gold.jsonl")
     report = evaluate(gold, gold)
-    assert report.micro.f1 == 1.0 and report.micro.tp == sum(len(g["facts"]) for g in gold)
+    stated = sum(1 for g in gold for f in g["facts"] if not f.get("inferred"))
+    assert report.micro.f1 == 1.0 and report.micro.tp == stated
+
+
+def test_inferred_facts_are_left_out_on_both_sides() -> None:
+    implied = {"type": "chair", "role": "chair", "unit": "Di Linh", "year": 2023, "inferred": True}
+    stated = {"type": "chair", "role": "chair", "unit": "Bảo Lộc", "year": 2024}
+    report = evaluate([art("a", stated, implied)], [art("a", stated)])
+    assert (report.micro.tp, report.micro.fp, report.micro.fn) == (1, 0, 0)
+    report = evaluate([art("a", stated)], [art("a", stated, {**implied, "unit": "Đà Lạt"})])
+    assert (report.micro.tp, report.micro.fp, report.micro.fn) == (1, 0, 0)
+
+
+def test_types_restrict_scoring_to_the_annotated_types() -> None:
+    person = {"type": "person", "name": "Nguyễn Văn A"}
+    cluster = {"type": "cluster", "name": "Cụm thi đua số 1"}
+    report = evaluate([art("a", cluster)], [art("a", cluster, person)], types=["cluster"])
+    assert list(report.per_type) == ["cluster"]
+    assert report.micro.precision == 1.0
+
+
+def test_calibration_table_reads_confidence_as_probability() -> None:
+    right = [{"type": "cluster", "name": f"Cụm thi đua số {i}", "confidence": 0.95} for i in range(4)]
+    wrong = {"type": "cluster", "name": "Cụm thi đua số 9", "confidence": 0.55}
+    report = evaluate([art("a", *right)], [art("a", *right, wrong)])
+    table = report.calibration.as_dict()
+    assert table["facts"] == 5
+    assert table["at_or_above_0.9"] == {"facts": 4, "precision": 1.0}
+    assert [b["confidence"] for b in table["buckets"]] == ["0.5-0.6", "0.9-1.0"]
+    # 4/5 facts at 0.95 all right (gap 0.05), 1/5 at 0.55 wrong (gap 0.55): ECE 0.15
+    assert abs(table["ece"] - 0.15) < 1e-9
 
 
 def test_bad_gold_is_a_clear_error(tmp_path: Path) -> None:
