@@ -46,12 +46,13 @@ class Catalog:
         hits, total, exact = self.backend.search_articles(query)
         return Page[ArticleHit](items=hits, total=total, exact=exact, limit=query.limit, offset=query.offset)
 
-    def article(self, article_id: str) -> ArticleDetail | None:
-        """An article's metadata, text, facts and raw-HTML link (None when unknown)."""
+    def article(self, article_id: str, min_confidence: float | None = None) -> ArticleDetail | None:
+        """An article's metadata, text, facts (of `min_confidence` or more) and raw-HTML link (None when
+        unknown)."""
         doc = self.backend.get_article(article_id)
         if doc is None:
             return None
-        facts, _ = every_fact(self.backend, FactFilter(article_id=article_id))
+        facts, _ = every_fact(self.backend, FactFilter(article_id=article_id, min_confidence=min_confidence))
         return ArticleDetail(
             id=doc.id,
             title=doc.title,
@@ -97,18 +98,21 @@ class Catalog:
                 return
             offset += 500
 
-    def fact(self, fact_id: str) -> FactDetail | None:
-        """A fact with its corroborating sources and the statements that conflict with it."""
+    def fact(self, fact_id: str, min_confidence: float | None = None) -> FactDetail | None:
+        """A fact (whatever its confidence) with its corroborating sources and the statements that
+        conflict with it (from facts of `min_confidence` or more)."""
         found = self.backend.get_facts([fact_id])
         if not found:
             return None
         fact = found[0]
-        same, _ = every_fact(self.backend, FactFilter(group_keys=(fact.group_key,)))
+        same, _ = every_fact(
+            self.backend, FactFilter(group_keys=(fact.group_key,), min_confidence=min_confidence)
+        )
         others = [f for f in same if f.id != fact.id]
         conflicting: list[FactGroup] = []
         slot = slot_of(fact)
         if slot:
-            rivals, _ = every_fact(self.backend, FactFilter(slot_keys=(slot,)))
+            rivals, _ = every_fact(self.backend, FactFilter(slot_keys=(slot,), min_confidence=min_confidence))
             conflicting = group([f for f in rivals if f.group_key != fact.group_key])
         articles = {f.evidence.article_id for f in [fact, *others]}
         return FactDetail(
@@ -133,14 +137,17 @@ class Catalog:
         items, total = self.backend.list_entities(flt)
         return Page[EntityOut](items=items, total=total, limit=flt.limit, offset=flt.offset)
 
-    def cluster(self, cid: str) -> ClusterDetail | None:
-        """A cluster's members, chairs by year, awards, themes and movements, events."""
+    def cluster(self, cid: str, min_confidence: float | None = None) -> ClusterDetail | None:
+        """A cluster's members, chairs by year, awards, themes and movements, events (from the facts of
+        `min_confidence` or more)."""
         entity = self.backend.get_entity("cluster", cid)
         if entity is None:
             return None
-        facts, complete = every_fact(self.backend, FactFilter(cluster_ids=(cid,)))
+        facts, complete = every_fact(
+            self.backend, FactFilter(cluster_ids=(cid,), min_confidence=min_confidence)
+        )
         articles = sorted({f.evidence.article_id for f in facts if f.evidence.article_id})
-        flt = FactFilter(types=("award", "award_count", "slogan"))
+        flt = FactFilter(types=("award", "award_count", "slogan"), min_confidence=min_confidence)
         context, whole = every_fact_of(self.backend, flt, articles) if articles else ([], True)
         members = _members(facts)
         member_ids = {m.unit_id for m in members}
@@ -163,13 +170,16 @@ class Catalog:
         key = "" if is_qualified(unit) else unit_key(unit)
         return self.backend.list_entities(EntityFilter(kind="unit", key=key, limit=50))[0] if key else []
 
-    def unit(self, unit: str) -> UnitDetail | None:
-        """A unit's clusters, years chaired and awards received, by id or by a name only one unit has."""
+    def unit(self, unit: str, min_confidence: float | None = None) -> UnitDetail | None:
+        """A unit's clusters, years chaired and awards received (from the facts of `min_confidence` or
+        more), by id or by a name only one unit has."""
         found = self.find_units(unit)
         if len(found) != 1:
             return None
         entity = found[0]
-        facts, complete = every_fact(self.backend, FactFilter(unit_id=entity.id))
+        facts, complete = every_fact(
+            self.backend, FactFilter(unit_id=entity.id, min_confidence=min_confidence)
+        )
         clusters: dict[str, ClusterRef] = {}
         for f in facts:
             if f.type in ("member", "chair") and f.cluster_id:
@@ -213,10 +223,17 @@ class Catalog:
         return emit.page(emit.timeline_items(rows), total, exact, flt.limit, flt.offset)
 
     def check(
-        self, unit: str, role: str | None, year: int | None, award: str | None, province: str | None = None
+        self,
+        unit: str,
+        role: str | None,
+        year: int | None,
+        award: str | None,
+        province: str | None = None,
+        min_confidence: float | None = None,
     ) -> CheckResult:
-        """Supported, contradicted (with what the sources say instead) or not found, with evidence."""
-        return factcheck.check(self.backend, unit, role, year, award, province)
+        """Supported, contradicted (with what the sources say instead) or not found, with evidence; only
+        facts of `min_confidence` or more count."""
+        return factcheck.check(self.backend, unit, role, year, award, province, min_confidence)
 
 
 def _members(facts: list[FactOut]) -> list[MemberOut]:

@@ -91,11 +91,41 @@ def window_offset(request: Request, offset: OffsetParam = 0) -> int:
 
 
 Offset = Annotated[int, Depends(window_offset)]
-Year = Annotated[int | None, Query(ge=1900, le=2100, description="Year the fact is about.")]
-Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+YEAR_MIN, YEAR_MAX = 1900, 2100
+MAX_TEXT = 200
+CONFIDENCE_MIN, CONFIDENCE_MAX = 0.0, 1.0
+Year = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year the fact is about.")]
+Text = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT)]
 FACT_TYPE_PATTERN = "^(cluster|member|chair|award|award_count|slogan|event|person)$"
 STATUS_PATTERN = "^(proposed|conferred)$"
 ROLE_PATTERN = "^(chair|vice_chair)$"
+
+
+MinConfidence = Annotated[
+    float | None,
+    Query(
+        ge=CONFIDENCE_MIN,
+        le=CONFIDENCE_MAX,
+        description="Only facts whose confidence (the probability that the fact is right) is at least "
+        "this, from 0 to 1. Without it the server's default applies (`THIDUA_API_MIN_CONFIDENCE`, "
+        "0 unless configured); 0 turns the filter off.",
+    ),
+]
+
+
+def confidence_floor(asked: float | None, default: float) -> float | None:
+    """The confidence a request's facts must reach: the value asked, else the configured default;
+    None (no filter) when that is 0."""
+    value = default if asked is None else asked
+    return value if value > CONFIDENCE_MIN else None
+
+
+async def confidence_param(settings: SettingsDep, min_confidence: MinConfidence = None) -> float | None:
+    """`min_confidence`, or the configured default when absent (None: no filter)."""
+    return confidence_floor(min_confidence, settings.api_min_confidence)
+
+
+ConfidenceDep = Annotated[float | None, Depends(confidence_param)]
 
 
 def build_fact_filter(
@@ -111,11 +141,13 @@ def build_fact_filter(
     status: str | None = None,
     role: str | None = None,
     article: str | None = None,
+    min_confidence: float | None = None,
 ) -> FactFilter:
     """The fact filter of validated query parameters, names resolved to ids (cluster names: catalog).
 
     `unit` is an id (with `--`: matched exactly), or a name in any spelling: with `province` the one
-    unit of that province, else that name's units in every province."""
+    unit of that province, else that name's units in every province. `min_confidence` is the floor
+    already resolved (`confidence_floor`)."""
     uid, ukey = unit_terms(unit, province) if unit else (None, None)
     return FactFilter(
         types=(type,) if type else (),
@@ -127,6 +159,7 @@ def build_fact_filter(
         status=status,
         role=role,
         article_id=article,
+        min_confidence=min_confidence,
         limit=limit,
         offset=offset,
     )
@@ -137,9 +170,11 @@ async def fact_filter(
     limit: Limit = 50,
     offset: OffsetParam = 0,
     type: Annotated[str | None, Query(pattern=FACT_TYPE_PATTERN, description="Fact type.")] = None,
-    unit: Annotated[str | None, Query(min_length=1, max_length=200, description="Unit name or id.")] = None,
+    unit: Annotated[
+        str | None, Query(min_length=1, max_length=MAX_TEXT, description="Unit name or id.")
+    ] = None,
     cluster: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Cluster name or id.")
+        str | None, Query(min_length=1, max_length=MAX_TEXT, description="Cluster name or id.")
     ] = None,
     province: Text = None,
     year: Year = None,
@@ -148,6 +183,8 @@ async def fact_filter(
     article: Annotated[
         str | None, Query(min_length=1, max_length=64, description="Only the facts of this article id.")
     ] = None,
+    *,
+    floor: ConfidenceDep,
 ) -> FactFilter:
     """The fact filter the query parameters describe, names resolved to ids."""
     check_window(limit, offset)
@@ -165,6 +202,7 @@ async def fact_filter(
         status=status,
         role=role,
         article=article,
+        min_confidence=floor,
     )
 
 

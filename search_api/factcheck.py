@@ -33,13 +33,22 @@ def check(
     year: int | None,
     award: str | None,
     province: str | None = None,
+    min_confidence: float | None = None,
 ) -> CheckResult:
-    """Supported, contradicted (with what the sources say instead) or not found, with evidence."""
+    """Supported, contradicted (with what the sources say instead) or not found, with evidence. Every
+    fact read, the unit's own and its clusters', is of `min_confidence` or more: a fact below it neither
+    supports nor contradicts."""
     uid, ukey = unit_terms(unit, province)
     claim = CheckQueryOut(
-        unit=unit, unit_id=uid or ukey or "-", province=province, role=role, award=award, year=year
+        unit=unit,
+        unit_id=uid or ukey or "-",
+        province=province,
+        role=role,
+        award=award,
+        year=year,
+        min_confidence=min_confidence,
     )
-    mine = FactFilter(unit_id=uid, unit_key=ukey, year=year)
+    mine = FactFilter(unit_id=uid, unit_key=ukey, year=year, min_confidence=min_confidence)
     if award:
         return _check_award(backend, claim, mine, award)
     return _check_role(backend, claim, mine, role or "chair")
@@ -73,13 +82,18 @@ def _exclusive_rivals(
     clusters, provinces = _clusters_of(backend, mine)
     if not clusters:
         return []
-    seated = _every(backend, FactFilter(types=("member", "chair"), cluster_ids=clusters))
+    floor = mine.min_confidence
+    seated = _every(
+        backend, FactFilter(types=("member", "chair"), cluster_ids=clusters, min_confidence=floor)
+    )
     members = {f.unit_id for f in seated if f.unit_id}
     ours = {f.unit_id for f in seated if f.unit_id and _is_ours(f, mine)}
     rivals: list[FactOut] = []
     scopes: list[str | None] = [*sorted(provinces)] or [None]
     for pkey in scopes:
-        flt = FactFilter(types=("award",), award_key=key, year=claim.year, province_key=pkey)
+        flt = FactFilter(
+            types=("award",), award_key=key, year=claim.year, province_key=pkey, min_confidence=floor
+        )
         rivals += [f for f in _every(backend, flt) if f.unit_id in members - ours]
     return rivals
 
@@ -103,14 +117,14 @@ def _check_role(backend: SearchBackend, claim: CheckQueryOut, mine: FactFilter, 
     hits = [f for f in held if f.fields.get("role") == role]
     units = {f.unit_id for f in held}
     slots = tuple(sorted({s for f in hits if (s := slot_of(f))}))
-    rivals = _every(backend, FactFilter(slot_keys=slots)) if slots else []
+    rivals = _every(backend, FactFilter(slot_keys=slots, min_confidence=mine.min_confidence)) if slots else []
     conflicts = [f for f in rivals if f.unit_id not in units]
     if hits:
         return _verdict("supported", claim, hits, conflicts, [])
     clusters, _ = _clusters_of(backend, mine)
     others: list[FactOut] = []
     if clusters:
-        flt = FactFilter(types=("chair",), cluster_ids=clusters, year=claim.year, role=role)
+        flt = replace(mine, unit_id=None, unit_key=None, types=("chair",), cluster_ids=clusters, role=role)
         others = _every(backend, flt)
     instead = others + [f for f in held if f.fields.get("role") != role]
     return _verdict("contradicted" if instead else "not_found", claim, [], instead, [])
@@ -135,6 +149,8 @@ def _verdict(
         message += " Some sources state otherwise (see `instead`)."
     if context:
         message += " Other awards of the unit are listed in `context` (another award is no contradiction)."
+    if claim.min_confidence is not None:
+        message += f" Only facts of confidence {claim.min_confidence:g} or more were considered."
     about = {f.unit_id: f.province for f in [*evidence, *context] if f.unit_id}
     if len(about) > 1:
         named = ", ".join(f"{uid} ({where or 'province unknown'})" for uid, where in sorted(about.items()))

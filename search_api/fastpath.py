@@ -13,18 +13,27 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.catalog import Catalog
 from search_api.deps import (
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
     FACT_TYPE_PATTERN,
     MAX_LIMIT,
     MAX_OFFSET,
+    MAX_TEXT,
     ROLE_PATTERN,
     STATUS_PATTERN,
+    YEAR_MAX,
+    YEAR_MIN,
     build_fact_filter,
+    confidence_floor,
 )
-from search_api.query import ArticleSearch
+from search_api.query import ArticleSearch, FactFilter
 from search_api.resolve import province_key
-from search_api.routers.articles import DATE
+from search_api.routers.articles import DATE, MAX_QUERY
+from thidua.settings import Settings
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
+# Plain decimals only (no sign, exponent, blanks or `nan`): parsed to the same float as pydantic does.
+_DECIMAL = re.compile(r"[0-9]{1,3}(\.[0-9]{1,12})?")
 _HEADERS = [(b"content-type", b"application/json")]
 
 
@@ -35,8 +44,15 @@ def _int(low: int, high: int) -> Callable[[str], int | None]:
     return parse
 
 
+def _number(low: float, high: float) -> Callable[[str], float | None]:
+    def parse(value: str) -> float | None:
+        return float(value) if _DECIMAL.fullmatch(value) and low <= float(value) <= high else None
+
+    return parse
+
+
 def _text(value: str) -> str | None:
-    return value if 1 <= len(value) <= 200 else None
+    return value if 1 <= len(value) <= MAX_TEXT else None
 
 
 def _pattern(pattern: str) -> Callable[[str], str | None]:
@@ -46,26 +62,27 @@ def _pattern(pattern: str) -> Callable[[str], str | None]:
 
 # The FastAPI routes' parameter rules (search_api.deps.fact_filter); a value outside them goes there.
 RULES: dict[str, Callable[[str], Any]] = {
-    "limit": _int(1, 200),
+    "limit": _int(1, MAX_LIMIT),
     "offset": _int(0, MAX_OFFSET),
     "type": _pattern(FACT_TYPE_PATTERN),
     "unit": _text,
     "cluster": _text,
     "province": _text,
-    "year": _int(1900, 2100),
+    "year": _int(YEAR_MIN, YEAR_MAX),
     "status": _pattern(STATUS_PATTERN),
     "role": _pattern(ROLE_PATTERN),
+    "min_confidence": _number(CONFIDENCE_MIN, CONFIDENCE_MAX),
 }
 
 
 # The article search route's parameter rules (search_api.routers.articles.search_articles).
 ARTICLE_RULES: dict[str, Callable[[str], Any]] = {
-    "q": lambda value: value if len(value) <= 10_000 else None,
+    "q": lambda value: value if len(value) <= MAX_QUERY else None,
     "province": _text,
     "site": _text,
     "date_from": _pattern(DATE),
     "date_to": _pattern(DATE),
-    "limit": _int(1, 200),
+    "limit": _int(1, MAX_LIMIT),
     "offset": _int(0, MAX_OFFSET),
 }
 
@@ -97,24 +114,31 @@ def _params(rules: dict[str, Callable[[str], Any]], query_string: bytes) -> dict
     return params
 
 
-def _facts(catalog: Catalog, params: dict[str, Any]) -> str | None:
-    return catalog.facts_json(build_fact_filter(catalog, **params))
+def _fact_filter(catalog: Catalog, settings: Settings, params: dict[str, Any]) -> FactFilter:
+    """The routes' filter: `min_confidence` as asked, else the configured default."""
+    asked = params.pop("min_confidence", None)
+    floor = confidence_floor(asked, settings.api_min_confidence)
+    return build_fact_filter(catalog, **params, min_confidence=floor)
 
 
-def _timeline(catalog: Catalog, params: dict[str, Any]) -> str | None:
-    flt = build_fact_filter(catalog, **params)
+def _facts(catalog: Catalog, settings: Settings, params: dict[str, Any]) -> str | None:
+    return catalog.facts_json(_fact_filter(catalog, settings, params))
+
+
+def _timeline(catalog: Catalog, settings: Settings, params: dict[str, Any]) -> str | None:
+    flt = _fact_filter(catalog, settings, params)
     if not flt.has_subject:
         return None
     return catalog.timeline_json(flt)
 
 
-def _articles(catalog: Catalog, params: dict[str, Any]) -> str | None:
+def _articles(catalog: Catalog, settings: Settings, params: dict[str, Any]) -> str | None:
     province = params.pop("province", None)
     query = ArticleSearch(province_key=province_key(province) or "-" if province else None, **params)
     return catalog.search_json(query)
 
 
-Handler = Callable[[Catalog, dict[str, Any]], str | None]
+Handler = Callable[[Catalog, Settings, dict[str, Any]], str | None]
 
 
 class FastPath:
@@ -137,7 +161,7 @@ class FastPath:
             params = _params(route[0], scope["query_string"])
         body = None
         if route and catalog and params is not None:
-            body = route[1](catalog, params)
+            body = route[1](catalog, scope["app"].state.settings, params)
         if body is None:
             await self.app(scope, receive, send)
             return

@@ -34,7 +34,8 @@ class ArticleSearch:
 
 @dataclass(frozen=True)
 class FactFilter:
-    """Which facts to return; empty tuples and None mean no constraint."""
+    """Which facts to return; empty tuples and None mean no constraint. `min_confidence` keeps the facts
+    whose confidence is at least that (a statement's facts below it are not among its sources)."""
 
     types: tuple[str, ...] = ()
     unit_id: str | None = None
@@ -50,6 +51,7 @@ class FactFilter:
     group_keys: tuple[str, ...] = ()
     slot_keys: tuple[str, ...] = ()
     dated_only: bool = False
+    min_confidence: float | None = None
     limit: int = 50
     offset: int = 0
 
@@ -159,6 +161,9 @@ def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
         args.append(value)
     if flt.dated_only:
         where.append("date IS NOT NULL")
+    if flt.min_confidence is not None:
+        where.append("confidence >= ?")
+        args.append(flt.min_confidence)
     return (" WHERE " + " AND ".join(where)) if where else "", args
 
 
@@ -169,6 +174,8 @@ def es_fact_query(flt: FactFilter) -> Query:
     filters += [Q("term", **{name: value}) for name, value in equals]
     if flt.dated_only:
         filters.append(Q("exists", field="date"))
+    if flt.min_confidence is not None:
+        filters.append(Q("range", confidence={"gte": flt.min_confidence}))
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 

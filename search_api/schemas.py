@@ -193,6 +193,9 @@ class CheckQueryOut(BaseModel):
     role: str | None = None
     award: str | None = None
     year: int | None = None
+    min_confidence: float | None = Field(
+        default=None, description="The floor applied: every fact weighed had at least this confidence."
+    )
 
 
 class CheckResult(BaseModel):

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     api_cache_mb: int = Field(default=64, ge=0, description="Response cache per process, MiB; 0 = off.")
+    api_min_confidence: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="The `min_confidence` the API and pages apply when a request gives none; 0 = no filter.",
+    )
 
     # Crawling
     user_agent: str = Field(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
-from search_api.deps import CatalogDep, Limit, Offset, Text, read
+from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text, read
 from search_api.emit import json_response
 from search_api.query import ArticleSearch
 from search_api.resolve import province_key
@@ -15,13 +15,14 @@ from search_api.schemas import ArticleDetail, ArticleHit, Page
 
 router = APIRouter(tags=["articles"])
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+MAX_QUERY = 10_000
 Date = Annotated[str | None, Query(pattern=DATE, description="ISO date, e.g. 2022-01-13 (or 2022-01, 2022).")]
 
 
 @router.get("/articles", response_model=Page[ArticleHit])
 async def search_articles(
     catalog: CatalogDep,
-    q: Annotated[str, Query(max_length=10_000, description="Words to find; diacritics optional.")] = "",
+    q: Annotated[str, Query(max_length=MAX_QUERY, description="Words to find; diacritics optional.")] = "",
     province: Text = None,
     site: Text = None,
     date_from: Date = None,
@@ -43,9 +44,10 @@ async def search_articles(
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail)
-async def get_article(catalog: CatalogDep, article_id: str) -> Response:
-    """An article's metadata, text and facts, with a link to the raw archived HTML."""
-    article = await read(catalog, catalog.article, article_id)
+async def get_article(catalog: CatalogDep, article_id: str, floor: ConfidenceDep) -> Response:
+    """An article's metadata, text and facts (those of `min_confidence` or more), with a link to the raw
+    archived HTML."""
+    article = await read(catalog, catalog.article, article_id, floor)
     if article is None:
         raise HTTPException(404, f"No article with id {article_id!r}.")
     return json_response(article.model_dump_json())

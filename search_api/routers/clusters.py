@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from search_api.deps import CatalogDep, Limit, Offset, Text
+from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text
 from search_api.query import EntityFilter
 from search_api.resolve import province_key
 from search_api.schemas import ClusterDetail, EntityOut, Page
@@ -22,9 +22,10 @@ def list_clusters(
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterDetail)
-def get_cluster(catalog: CatalogDep, cluster_id: str) -> ClusterDetail:
-    """Members, chair and vice-chair by year, awards, themes and movements, events."""
-    cluster = catalog.cluster(cluster_id)
+def get_cluster(catalog: CatalogDep, cluster_id: str, floor: ConfidenceDep) -> ClusterDetail:
+    """Members, chair and vice-chair by year, awards, themes and movements, events, from the facts of
+    `min_confidence` or more (`fact_count` counts all of them)."""
+    cluster = catalog.cluster(cluster_id, floor)
     if cluster is None:
         raise HTTPException(404, f"No cluster with id {cluster_id!r}.")
     return cluster

@@ -29,8 +29,8 @@ def export(
         str, Query(pattern="^(jsonl|csv|timelinejs)$", description="jsonl, csv or timelinejs")
     ] = "jsonl",
 ) -> StreamingResponse | JSONResponse:
-    """The facts of the query (same filters as /facts) in the chosen format, in date order from
-    `offset`: `limit` of them when given, else all of them (up to the 10,000th)."""
+    """The facts of the query (same filters as /facts, `min_confidence` included) in the chosen format,
+    in date order from `offset`: `limit` of them when given, else all of them (up to the 10,000th)."""
     stop = flt.offset + flt.limit if "limit" in request.query_params else None
     facts = islice(catalog.iter_facts(flt), flt.offset, stop)
     if format == "timelinejs":

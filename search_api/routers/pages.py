@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from search_api.catalog import Catalog
-from search_api.deps import CatalogDep
+from search_api.deps import CONFIDENCE_MAX, CONFIDENCE_MIN, CatalogDep, SettingsDep, confidence_floor
 from search_api.i18n import LANG_COOKIE, LANGUAGES, Translator, resolve_lang
 from search_api.pageviews import (
     by_year,
@@ -32,6 +32,7 @@ from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import province_key, unit_id
 from search_api.schemas import CheckResult, EntityOut
 from search_api.stores.base import EntityKind
+from thidua.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 _HERE = Path(__file__).resolve().parent.parent
@@ -73,6 +74,9 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "describe": partial(describe_fact, t=t),
         "toggle_href": with_query(request.url.path, params, lang=t.other),
         "active": "",
+        "min_confidence": None,  # as asked: kept in the export links
+        "confidence_floor": None,  # as applied (the asked value, else the configured default)
+        "confidence_text": "",
         **context,
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
@@ -84,6 +88,12 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 def not_found(request: Request, detail: str) -> HTMLResponse:
     context = {"title_key": "not_found_title", "text_key": "not_found_text", "detail": detail}
     return render(request, "error.html", context, status_code=404)
+
+
+def bad_request(request: Request, error: FormError) -> HTMLResponse:
+    detail = error.message(translator(request))
+    context = {"title_key": "bad_request_title", "text_key": "bad_request_text", "detail": detail}
+    return render(request, "error.html", context, status_code=422)
 
 
 class FormError(ValueError):
@@ -108,6 +118,29 @@ def parse_year(raw: str | None, field: str) -> int | None:
     if not raw.strip().isdigit() or not 1900 <= int(raw) <= 2100:
         raise FormError("error_year", field=field, value=raw)
     return int(raw)
+
+
+def parse_confidence(raw: str | None) -> float | None:
+    """A minimum confidence from a form field (a decimal comma is fine); a FormError outside 0–1."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = float(raw.strip().replace(",", "."))
+    except ValueError:
+        raise FormError("error_confidence", value=raw) from None
+    if not CONFIDENCE_MIN <= value <= CONFIDENCE_MAX:  # NaN too
+        raise FormError("error_confidence", value=raw)
+    return value
+
+
+def confidence_context(raw: str | None, settings: Settings) -> dict[str, Any]:
+    """A page's confidence filter: as asked (for the export links and the field) and as applied."""
+    asked = parse_confidence(raw)
+    return {
+        "min_confidence": asked,
+        "confidence_floor": confidence_floor(asked, settings.api_min_confidence),
+        "confidence_text": raw or "",
+    }
 
 
 def parse_page(raw: str | None) -> int:
@@ -204,12 +237,24 @@ def _search(
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
-def cluster_page(request: Request, catalog: CatalogDep, cluster_id: str) -> HTMLResponse:
+def cluster_page(
+    request: Request,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    cluster_id: str,
+    min_confidence: Param = None,
+) -> HTMLResponse:
     """Members, chair and vice-chair by year, awards by year, themes and movements, a timeline."""
-    cluster = catalog.cluster(cluster_id)
+    try:
+        confidence = confidence_context(min_confidence, settings)
+    except FormError as exc:
+        return bad_request(request, exc)
+    floor = confidence["confidence_floor"]
+    cluster = catalog.cluster(cluster_id, floor)
     if cluster is None:
         return not_found(request, cluster_id)
-    members = catalog.facts(FactFilter(types=("member",), cluster_ids=(cluster.id,), limit=LIST_CAP)).items
+    flt = FactFilter(types=("member",), cluster_ids=(cluster.id,), min_confidence=floor, limit=LIST_CAP)
+    members = catalog.facts(flt).items
     member_evidence: dict[str, str | None] = {}
     for fact in members:
         if fact.unit_id:
@@ -222,28 +267,46 @@ def cluster_page(request: Request, catalog: CatalogDep, cluster_id: str) -> HTML
         "role_rows": role_rows(cluster.chairs),
         "awards_by_year": by_year(cluster.awards),
         "timeline_items": group_timeline(groups),
+        **confidence,
     }
     return render(request, "cluster.html", context)
 
 
 @router.get("/units/{unit}", response_class=HTMLResponse)
-def unit_page(request: Request, catalog: CatalogDep, unit: str) -> HTMLResponse:
+def unit_page(
+    request: Request, catalog: CatalogDep, settings: SettingsDep, unit: str, min_confidence: Param = None
+) -> HTMLResponse:
     """The clusters a unit belonged to, the years it chaired, its awards, on a timeline."""
+    try:
+        confidence = confidence_context(min_confidence, settings)
+    except FormError as exc:
+        return bad_request(request, exc)
+    floor = confidence["confidence_floor"]
     uid = unit_id(unit)
-    found = catalog.unit(uid) if uid else None
+    found = catalog.unit(uid, floor) if uid else None
     if found is None:
         namesakes = catalog.find_units(uid) if uid else []
         if len(namesakes) > 1:  # a name units of several provinces share: one link per province
             return render(request, "units.html", {"name": unit, "units": namesakes})
         return not_found(request, unit)
-    timeline = catalog.timeline(FactFilter(unit_id=found.id, limit=LIST_CAP)).items
-    return render(request, "unit.html", {"unit": found, "timeline_items": timeline})
+    timeline = catalog.timeline(FactFilter(unit_id=found.id, min_confidence=floor, limit=LIST_CAP)).items
+    return render(request, "unit.html", {"unit": found, "timeline_items": timeline, **confidence})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, catalog: CatalogDep, article_id: str) -> HTMLResponse:
+def article_page(
+    request: Request,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    article_id: str,
+    min_confidence: Param = None,
+) -> HTMLResponse:
     """The normalised text with each fact marked in its sentence, a legend, metadata and the original."""
-    article = catalog.article(article_id)
+    try:
+        confidence = confidence_context(min_confidence, settings)
+    except FormError as exc:
+        return bad_request(request, exc)
+    article = catalog.article(article_id, confidence["confidence_floor"])
     if article is None:
         return not_found(request, article_id)
     article.facts = reading_order(article.facts)
@@ -251,6 +314,7 @@ def article_page(request: Request, catalog: CatalogDep, article_id: str) -> HTML
         "article": article,
         "blocks": highlight_article(article.text, article.facts),
         "legend": types_present(article.facts),
+        **confidence,
     }
     return render(request, "article.html", context)
 
@@ -279,15 +343,17 @@ def _award_names(catalog: Catalog) -> list[str]:
 def check_page(
     request: Request,
     catalog: CatalogDep,
+    settings: SettingsDep,
     unit: Param = None,
     claim: Param = None,
     role: Param = None,
     award: Param = None,
     year: Param = None,
     province: Param = None,
+    min_confidence: Param = None,
 ) -> HTMLResponse:
-    """Pick a unit (and, for a name several provinces share, its province), a role or an award and a
-    year: supported, contradicted or not found, with sources."""
+    """Pick a unit (and, for a name several provinces share, its province), a role or an award, a year
+    and optionally a minimum confidence: supported, contradicted or not found, with sources."""
     units = _entities(catalog, "unit")
     context: dict[str, Any] = {
         "active": "check",
@@ -299,6 +365,7 @@ def check_page(
             "claim": claim or (f"role:{role}" if role else f"award:{award}"),
             "year": year,
             "province": province or "",
+            "min_confidence": min_confidence or "",
         },
     }
     if not unit:
@@ -308,10 +375,12 @@ def check_page(
         the_year = parse_year(year, "year")
         if not unit_id(unit):
             raise FormError("error_unit", value=unit)
+        context.update(confidence_context(min_confidence, settings))
     except FormError as exc:
         context["error"] = exc.message(translator(request))
         return render(request, "check.html", context, status_code=422)
-    result = catalog.check(unit, the_role, the_year, the_award, province or None)
+    floor = context["confidence_floor"]
+    result = catalog.check(unit, the_role, the_year, the_award, province or None, floor)
     t = translator(request)
     context.update(
         result=result,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from search_api.deps import CatalogDep, Limit, Offset, Text
+from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text
 from search_api.query import EntityFilter
 from search_api.resolve import province_key
 from search_api.schemas import EntityOut, Page, UnitDetail
@@ -22,10 +22,11 @@ def list_units(
 
 
 @router.get("/units/{unit}", response_model=UnitDetail)
-def get_unit(catalog: CatalogDep, unit: str) -> UnitDetail:
-    """Clusters joined, years chaired, awards received. The id names the province (`lam-dong--da-lat`);
-    a name in any spelling works too when only one province has a unit of that name."""
-    found = catalog.unit(unit)
+def get_unit(catalog: CatalogDep, unit: str, floor: ConfidenceDep) -> UnitDetail:
+    """Clusters joined, years chaired, awards received, from the facts of `min_confidence` or more
+    (`fact_count` counts all of them). The id names the province (`lam-dong--da-lat`); a name in any
+    spelling works too when only one province has a unit of that name."""
+    found = catalog.unit(unit, floor)
     if found is None:
         named = catalog.find_units(unit)
         if len(named) > 1:

@@ -26,7 +26,14 @@ from search_api.resolve import entity_key, fold, province_key
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.elastic_indices import KINDS, Aliases
-from search_api.stores.rows import FactJson, TimelineRow, entity_from_tally, fact_json, fact_out
+from search_api.stores.rows import (
+    FactJson,
+    TimelineRow,
+    entity_from_tally,
+    fact_confidence,
+    fact_json,
+    fact_out,
+)
 from thidua.settings import Settings
 
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
@@ -168,9 +175,11 @@ class ElasticBackend:
         page = leads[flt.offset : flt.offset + flt.limit]
         facts = self.get_facts([d["id"] for d in page])
         sources: dict[str, set[str]] = defaultdict(set)
-        same = {"terms": {"group_key": [d["group_key"] for d in page]}}
-        for doc in self._scan(self.alias("facts"), same, ["group_key", "article_id"]):
-            sources[doc["group_key"]].add(doc["article_id"])
+        groups = tuple(d["group_key"] for d in page)
+        if groups:  # the sources of the page's statements (those at or above `min_confidence`)
+            same = es_fact_query(FactFilter(group_keys=groups, min_confidence=flt.min_confidence))
+            for doc in self._scan(self.alias("facts"), same.to_dict(), ["group_key", "article_id"]):
+                sources[doc["group_key"]].add(doc["article_id"])
         rows = [TimelineRow(fact_json(f), len(sources[f.group_key]) or 1) for f in facts]
         return rows, min(len(leads), TOTAL_CAP), exact
 
@@ -221,7 +230,13 @@ class ElasticBackend:
             after = hits[-1]["sort"]
 
     def fingerprints(self) -> dict[str, str]:
-        """Article id -> fingerprint of the indexed version."""
+        """Article id -> fingerprint of the indexed version; none when an index lacks a field of the
+        current mapping (written by an older thidua: strict mappings refuse the new field), so that a
+        sync rebuilds it."""
+        outdated = [kind for kind in KINDS if self.indices.outdated(kind)]
+        if outdated:
+            log.warning("%s lack fields of the current mapping: rebuilding", ", ".join(outdated))
+            return {}
         docs = self._scan(self.alias("articles"), {"match_all": {}}, ["id", "fingerprint"])
         return {d["id"]: d["fingerprint"] for d in docs}
 
@@ -329,6 +344,7 @@ def _total(resp: Any) -> int:
 def _fact_source(fact: FactDoc) -> dict[str, Any]:
     source = asdict(fact)
     source["data"] = json.loads(fact.data)
+    source["confidence"] = fact_confidence(source["data"])  # indexed (a float) for `min_confidence`
     return source
 
 
@@ -350,7 +366,7 @@ def _leads(docs: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     read = 0
     for doc in docs:
         read += 1
-        rank = (-float((doc.get("data") or {}).get("confidence", 0.9)), str(doc["id"]))
+        rank = (-fact_confidence(doc.get("data") or {}), str(doc["id"]))
         current = best.get(doc["group_key"])
         if current is None or rank < current[0]:
             best[doc["group_key"]] = (rank, doc)

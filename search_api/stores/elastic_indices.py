@@ -61,6 +61,14 @@ class Aliases:
             if not self.es.indices.exists_alias(name=alias):  # a leftover index without its alias
                 self.es.indices.put_alias(index=f"{alias}-v1", name=alias)
 
+    def outdated(self, kind: str) -> bool:
+        """Whether the index behind the alias lacks a field the current mapping declares."""
+        if not self.es.indices.exists_alias(name=self.alias(kind)):
+            return False
+        wanted = set(_templates()["mappings"][kind]["properties"])
+        found = self.es.indices.get_mapping(index=self.alias(kind)).body
+        return any(wanted - set(m.get("mappings", {}).get("properties", {})) for m in found.values())
+
     def current(self, kind: str) -> list[str]:
         """The indices the alias points at (one, unless something outside thidua changed it)."""
         if not self.es.indices.exists_alias(name=self.alias(kind)):

@@ -31,13 +31,19 @@ FACT_COLUMNS = (
 )
 
 
+def fact_confidence(fact: Mapping[str, Any]) -> float:
+    """A fact's confidence as the API serves it (0.9 when the fact JSON has none)."""
+    return float(fact.get("confidence", 0.9) or 0.0)
+
+
 def fact_out(row: Mapping[str, Any]) -> FactOut:
     """An API fact from a stored row (columns of FACT_COLUMNS, `data` being the fact JSON)."""
     data = row["data"]
     fact: dict[str, Any] = json.loads(data) if isinstance(data, str) else dict(data)
     evidence = fact.pop("evidence", None) or {"sentence": "", "start": 0, "end": 0}
     fact.pop("id", None)
-    confidence = float(fact.pop("confidence", 0.9) or 0.0)
+    confidence = fact_confidence(fact)
+    fact.pop("confidence", None)
     evidence.setdefault("article_id", row["article_id"])
     top = {k: v for k, v in fact.items() if k not in FactOut.model_fields}
     return FactOut(

@@ -59,7 +59,10 @@ def timeline_count(conn: sqlite3.Connection, flt: FactFilter) -> int | None:
 
 def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[TimelineRow], int]:
     """A page of dated statements by their lead facts, each with its number of source articles (kept on
-    the facts at write time), and the number of statements (up to TOTAL_CAP + 1)."""
+    the facts at write time), and the number of statements (up to TOTAL_CAP + 1).
+
+    A lead is its group's most confident fact, so with `min_confidence` a statement has a fact at or
+    above it exactly when its lead has; its sources are then counted among those facts, per page."""
     flt = replace(flt, dated_only=True)
     where, args = sql_fact_where(flt)
     where += " AND lead = 1"
@@ -68,7 +71,10 @@ def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[Timel
         f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
         [*args, flt.limit, flt.offset],
     ).fetchall()
-    leads = [TimelineRow(FactJson(*r[:6]), int(r[6])) for r in rows]
+    counts = {r[1]: int(r[6]) for r in rows}
+    if flt.min_confidence is not None and rows:
+        counts = _sources_at_least(conn, sorted(counts), flt.min_confidence)
+    leads = [TimelineRow(FactJson(*r[:6]), counts.get(r[1], 1)) for r in rows]
     if len(leads) < flt.limit and (leads or not flt.offset):
         count: int | None = flt.offset + len(leads)
     else:
@@ -77,3 +83,13 @@ def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[Timel
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
         count = int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
     return leads, count
+
+
+def _sources_at_least(conn: sqlite3.Connection, group_keys: list[str], floor: float) -> dict[str, int]:
+    """The number of source articles of each group among its facts of confidence `floor` or more."""
+    rows = conn.execute(
+        "SELECT group_key, count(DISTINCT source_id) FROM search_facts "
+        f"WHERE group_key {IN_JSON} AND confidence >= ? GROUP BY group_key",
+        (json_list(group_keys), floor),
+    )
+    return {key: int(n) for key, n in rows}

@@ -11,6 +11,8 @@ from corpus.models import Article
 from corpus.store import CorpusStore
 
 GOLD = Path(__file__).resolve().parents[2] / "corpus" / "gold"
+# Every fixture fact is this sure but one, Bảo Lộc's chair of 2022 (the conflicting statement).
+CONFIDENCE, LOW_CONFIDENCE = 0.9, 0.6
 VALUE_FIELDS = ("unit", "member", "recipient", "scope", "name", "text", "place", "cluster")
 
 
@@ -30,7 +32,7 @@ def _evidence(article: Article, fact: dict[str, Any]) -> dict[str, Any]:
 def _with_ids(article: Article, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for n, fact in enumerate(facts):
-        full = {**fact, "evidence": _evidence(article, fact), "confidence": 0.9}
+        full = {"confidence": CONFIDENCE, **fact, "evidence": _evidence(article, fact)}
         full["id"] = f"{article.id}-{n:03d}"
         out.append(full)
     return out
@@ -72,6 +74,7 @@ EXTRA: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [
                 "year": 2022,
                 "role": "chair",
                 "unit": "thành phố Bảo Lộc",
+                "confidence": LOW_CONFIDENCE,  # the only source of this statement: `min_confidence` drops it
             },
             {"type": "member", "cluster": "Cụm thi đua số 01", "member": "Bảo Lộc", "year": 2022},
         ],

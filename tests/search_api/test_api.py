@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import time
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.search_api.corpus_fixture import CONFIDENCE, LOW_CONFIDENCE
 
 API = "/api/v1"
 Api = tuple[httpx.Client, dict[str, Any], Any]
@@ -167,6 +172,80 @@ def test_exports(api: Api) -> None:
     )
     tl = client.get(f"{API}/export", params={**params, "format": "timelinejs"}).json()
     assert tl["events"] and {"year"} <= set(tl["events"][0]["start_date"])
+
+
+CLUSTER_1 = "lam-dong--cum-thi-dua-so-1"
+CHAIRS_2022 = {"cluster": CLUSTER_1, "type": "chair", "year": 2022}
+SURE = 0.61  # above the fixture's LOW_CONFIDENCE (Bảo Lộc's chair of 2022), below its CONFIDENCE
+
+
+def test_min_confidence_filters_facts_timelines_and_detail_pages(api: Api) -> None:
+    """Facts at or above `min_confidence` stay (the bound included), those below go, on every listing."""
+    client, _, _ = api
+
+    def units(path: str, **params: Any) -> list[str]:
+        items = client.get(f"{API}/{path}", params={**CHAIRS_2022, "limit": 200, **params}).json()["items"]
+        return sorted((i.get("fact") or i)["unit_id"].split("--")[1] for i in items)
+
+    everyone = ["bao-loc", "da-lat", "da-lat", "di-linh"]
+    assert units("facts") == units("facts", min_confidence=LOW_CONFIDENCE) == everyone
+    assert units("facts", min_confidence=SURE) == units("facts", min_confidence=CONFIDENCE) == everyone[1:]
+    assert units("facts", min_confidence=1) == []
+    assert units("timeline") == ["bao-loc", "da-lat", "di-linh"]
+    assert units("timeline", min_confidence=SURE) == ["da-lat", "di-linh"]
+    cluster = client.get(f"{API}/clusters/{CLUSTER_1}", params={"min_confidence": SURE}).json()
+    chair = next(r for r in cluster["chairs"] if r["year"] == 2022 and r["role"] == "chair")
+    assert [(g["fact"]["unit_id"], g["source_count"]) for g in chair["holders"]] == [("lam-dong--da-lat", 2)]
+    unit = client.get(f"{API}/units/lam-dong--bao-loc", params={"min_confidence": SURE}).json()
+    assert [r["year"] for r in unit["roles"] if r["role"] == "chair"] == [2024]
+    fact = client.get(f"{API}/facts", params={**CHAIRS_2022, "unit": "Đà Lạt"}).json()["items"][0]
+    detail = client.get(f"{API}/facts/{fact['id']}", params={"min_confidence": SURE}).json()
+    assert detail["conflicting"] == [] and detail["source_count"] == 2
+
+
+def test_check_verdicts_come_only_from_facts_at_or_above_min_confidence(api: Api) -> None:
+    """Bảo Lộc's chair of 2022 has one source, below SURE: above it the claim is contradicted by Đà Lạt."""
+    client, _, _ = api
+    claim = {"unit": "Bảo Lộc", "role": "chair", "year": 2022}
+    assert client.get(f"{API}/check", params=claim).json()["verdict"] == "supported"
+    body = client.get(f"{API}/check", params={**claim, "min_confidence": SURE}).json()
+    assert body["verdict"] == "contradicted" and body["claim"]["min_confidence"] == SURE
+    assert [g["fact"]["unit_id"] for g in body["instead"]] == ["lam-dong--da-lat"]
+    assert client.get(f"{API}/check", params={**claim, "min_confidence": 1}).json()["verdict"] == "not_found"
+    da_lat = client.get(f"{API}/check", params={**claim, "unit": "Đà Lạt", "min_confidence": SURE}).json()
+    assert da_lat["verdict"] == "supported" and da_lat["instead"] == []
+
+
+def test_exports_honour_min_confidence(api: Api) -> None:
+    client, _, _ = api
+    for floor, expected in ((None, 4), (LOW_CONFIDENCE, 4), (SURE, 3), (1, 0)):
+        params = {**CHAIRS_2022, **({"min_confidence": floor} if floor is not None else {})}
+        lines = client.get(f"{API}/export", params={**params, "format": "jsonl"}).text.splitlines()
+        assert len(lines) == expected and all(
+            json.loads(line)["confidence"] >= (floor or 0) for line in lines
+        )
+        rows = list(
+            csv.DictReader(io.StringIO(client.get(f"{API}/export", params=params | {"format": "csv"}).text))
+        )
+        assert sorted(r["id"] for r in rows) == sorted(json.loads(line)["id"] for line in lines)
+        timeline = client.get(f"{API}/export", params={**params, "format": "timelinejs"}).json()
+        assert len(timeline["events"]) == expected
+
+
+@pytest.mark.parametrize("value", ["abc", "-0.1", "1.01", "nan", "inf", "", "0,5"])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [(f"{API}/facts", {}), (f"{API}/timeline", {"cluster": CLUSTER_1}),
+     (f"{API}/check", {"unit": "Đà Lạt", "year": 2022}), (f"{API}/export", {"format": "csv"}),
+     (f"{API}/clusters/{CLUSTER_1}", {}), (f"{API}/units/lam-dong--da-lat", {})],
+)  # fmt: skip
+def test_min_confidence_outside_zero_to_one_is_422(
+    api: Api, path: str, params: dict[str, Any], value: str
+) -> None:
+    client, _, _ = api
+    resp = client.get(path, params={**params, "min_confidence": value})
+    assert resp.status_code == 422, resp.text
+    assert [e["loc"] for e in resp.json()["detail"]] == [["query", "min_confidence"]]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from search_api.indexing import rebuild, sync
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.stores import open_backend
 from tests.search_api.conftest import BACKENDS, Server, make_settings
-from tests.search_api.corpus_fixture import build_corpus
+from tests.search_api.corpus_fixture import CONFIDENCE, LOW_CONFIDENCE, build_corpus
 from thidua.settings import Settings
 
 
@@ -277,3 +277,140 @@ def test_timeline_pages_over_statements_not_facts(settings: Settings, flt: FactF
         assert dates == sorted(dates)
     finally:
         backend.close()
+
+
+CLUSTER_1 = "lam-dong--cum-thi-dua-so-1"
+CHAIRS_2022 = FactFilter(cluster_ids=(CLUSTER_1,), types=("chair",), year=2022, limit=200)
+
+
+def _second_source_less_sure(settings: Settings) -> None:
+    """Index the fixture with Đà Lạt's second source for its chair of 2022 at 0.75 (the first is at
+    CONFIDENCE; Bảo Lộc's rival statement, one source, at LOW_CONFIDENCE)."""
+    with CorpusStore(settings.db_path) as store:
+        article = next(a for a in store.iter_articles() if a.site == "tin.example")
+        facts = list(store.iter_facts(article.id))
+        store.replace_facts(article, [{**facts[0], "confidence": 0.75}])
+    sync(settings)
+
+
+@pytest.mark.parametrize(
+    ("floor", "units"),
+    [
+        (None, ["bao-loc", "da-lat", "da-lat", "di-linh"]),
+        (LOW_CONFIDENCE, ["bao-loc", "da-lat", "da-lat", "di-linh"]),  # at the floor: kept
+        (0.61, ["da-lat", "da-lat", "di-linh"]),
+        (0.75, ["da-lat", "da-lat", "di-linh"]),
+        (0.8, ["da-lat", "di-linh"]),
+        (CONFIDENCE, ["da-lat", "di-linh"]),
+        (0.95, []),
+    ],
+)
+def test_min_confidence_keeps_facts_at_or_above_it(
+    settings: Settings, floor: float | None, units: list[str]
+) -> None:
+    """Pages (models and ready JSON), totals and exports keep exactly the facts at or above the floor."""
+    _second_source_less_sure(settings)
+    backend = open_backend(settings)
+    try:
+        catalog = Catalog(backend)
+        flt = replace(CHAIRS_2022, min_confidence=floor)
+        page = catalog.facts(flt)
+        assert sorted(str(f.unit_id).split("--")[1] for f in page.items) == units
+        assert page.total == len(units) and all(f.confidence >= (floor or 0) for f in page.items)
+        assert json.loads(catalog.facts_json(flt)) == page.model_dump(mode="json")
+        assert [f.id for f in catalog.iter_facts(flt)] == [f.id for f in page.items]
+        first = backend.find_facts(replace(flt, limit=1))
+        assert first[1:] == (len(units), True)  # counted, not read off the page
+    finally:
+        backend.close()
+
+
+def test_min_confidence_timelines_count_statements_and_sources_at_or_above_it(settings: Settings) -> None:
+    """A statement stays while one of its facts reaches the floor, with only those facts' sources."""
+    _second_source_less_sure(settings)
+    backend = open_backend(settings)
+    try:
+        catalog = Catalog(backend)
+        da_lat = FactFilter(unit_key="da-lat", types=("chair",), year=2022)
+        for floor, expected in ((None, [(0.9, 2)]), (0.75, [(0.9, 2)]), (0.8, [(0.9, 1)]), (0.95, [])):
+            rows, total, exact = backend.find_timeline(replace(da_lat, min_confidence=floor))
+            assert [(r.fact.confidence, r.source_count) for r in rows] == expected, floor
+            assert (total, exact) == (len(expected), True)
+        cluster = FactFilter(cluster_ids=(CLUSTER_1,), limit=200)
+        every = catalog.timeline(cluster)
+        sure = replace(cluster, min_confidence=0.61)
+        kept = catalog.timeline(sure)
+        assert kept.total == every.total - 1  # Bảo Lộc's chair of 2022
+        rival = ("chair", "lam-dong--bao-loc", 2022)
+        assert rival in {(i.fact.type, i.fact.unit_id, i.fact.year) for i in every.items}
+        assert rival not in {(i.fact.type, i.fact.unit_id, i.fact.year) for i in kept.items}
+        assert json.loads(catalog.timeline_json(sure)) == kept.model_dump(mode="json")
+        for size in (1, 4):
+            paged = [
+                catalog.timeline(replace(sure, limit=size, offset=n)) for n in range(0, kept.total, size)
+            ]
+            assert [i for p in paged for i in p.items] == kept.items
+            assert {p.total for p in paged} == {kept.total}
+    finally:
+        backend.close()
+
+
+def test_min_confidence_decides_checks_and_detail_pages(settings: Settings) -> None:
+    """A claim whose only source is below the floor is no longer supported; facts below it neither
+    support, contradict nor appear on cluster, unit, fact and article pages."""
+    _second_source_less_sure(settings)
+    backend = open_backend(settings)
+    try:
+        catalog = Catalog(backend)
+        assert catalog.check("Bảo Lộc", "chair", 2022, None).verdict == "supported"
+        unsure = catalog.check("Bảo Lộc", "chair", 2022, None, min_confidence=0.61)
+        assert unsure.verdict == "contradicted" and unsure.claim.min_confidence == 0.61
+        assert [g.fact.unit_id for g in unsure.instead] == ["lam-dong--da-lat"]
+        assert catalog.check("Bảo Lộc", "chair", 2022, None, min_confidence=0.95).verdict == "not_found"
+        da_lat = catalog.check("Đà Lạt", "chair", 2022, None, min_confidence=0.8)
+        assert (da_lat.verdict, da_lat.instead, da_lat.evidence[0].source_count) == ("supported", [], 1)
+        cluster = catalog.cluster(CLUSTER_1, 0.61)
+        assert cluster is not None
+        holders = [g for r in cluster.chairs if (r.year, r.role) == (2022, "chair") for g in r.holders]
+        assert [(g.fact.unit_id, g.source_count) for g in holders] == [("lam-dong--da-lat", 2)]
+        unit = catalog.unit("lam-dong--bao-loc", 0.61)
+        assert unit is not None and [r.year for r in unit.roles if r.role == "chair"] == [2024]
+        gold = next(
+            f
+            for f in catalog.facts(CHAIRS_2022).items
+            if f.confidence == CONFIDENCE and f.unit_key == "da-lat"
+        )
+        detail = catalog.fact(gold.id, 0.8)
+        assert detail is not None and (detail.source_count, detail.corroborating, detail.conflicting) == (
+            1,
+            [],
+            [],
+        )
+        rival = next(f for f in catalog.facts(CHAIRS_2022).items if f.unit_key == "bao-loc")
+        article = catalog.article(str(rival.evidence.article_id), 0.61)
+        assert article is not None and [f.type for f in article.facts] == ["member"]
+    finally:
+        backend.close()
+
+
+def test_configured_min_confidence_is_the_default_and_zero_turns_it_off(
+    settings: Settings, free_port: Callable[[], int]
+) -> None:
+    """`THIDUA_API_MIN_CONFIDENCE` applies wherever a request gives no `min_confidence` (the direct
+    path too); `min_confidence=0` asks for every fact."""
+    sync(settings)
+    config = settings.model_copy(update={"api_min_confidence": 0.61})
+    chairs = {"cluster": CLUSTER_1, "type": "chair", "year": 2022}
+    with Server(config, free_port()) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+
+        def units(path: str, **extra: object) -> set[str]:
+            body = client.get(f"/api/v1/{path}", params={**chairs, **extra}).json()
+            return {(i.get("fact") or i)["unit_id"] for i in body["items"]}
+
+        for path in ("facts", "timeline"):
+            assert "lam-dong--bao-loc" not in units(path)
+            assert "lam-dong--bao-loc" in units(path, min_confidence=0)
+        check = client.get("/api/v1/check", params={"unit": "Bảo Lộc", "role": "chair", "year": 2022}).json()
+        assert (check["verdict"], check["claim"]["min_confidence"]) == ("contradicted", 0.61)
+        exported = client.get("/api/v1/export", params={**chairs, "format": "jsonl"}).text.splitlines()
+        assert {json.loads(line)["unit"] for line in exported} == {"Đà Lạt", "TP Đà Lạt", "Di Linh"}

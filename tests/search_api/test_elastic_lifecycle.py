@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from elasticsearch.helpers import BulkIndexError
 
 from search_api.indexing import rebuild, sync
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
+from search_api.stores import elastic, elastic_indices
 from search_api.stores.base import Batch
 from search_api.stores.elastic import KINDS, ElasticBackend, window
 from tests.search_api.conftest import Server, make_settings
@@ -195,3 +197,39 @@ def test_the_backend_never_asks_past_the_result_window(config: Settings) -> None
         assert backend.list_entities(EntityFilter(kind="unit", offset=10_000, limit=200))[0] == []
     finally:
         backend.close()
+
+
+def test_an_index_without_the_confidence_field_is_rebuilt_by_the_next_sync(
+    config: Settings, es: Elasticsearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Confidence is a number in the facts mapping (for `min_confidence`); indices an older thidua built
+    without it (their strict mapping refuses the field) are rebuilt by the next sync."""
+    build_corpus(config.db_path)
+    prefix = config.es_index_prefix
+    current = elastic_indices._templates()
+    facts = current["mappings"]["facts"]
+    older_facts = {**facts, "properties": {k: v for k, v in facts["properties"].items() if k != "confidence"}}
+    older = {**current, "mappings": {**current["mappings"], "facts": older_facts}}
+    with monkeypatch.context() as patch:  # what an older thidua wrote
+        patch.setattr(elastic_indices, "_templates", lambda: older)
+        source = elastic._fact_source
+        patch.setattr(
+            elastic, "_fact_source", lambda fact: {k: v for k, v in source(fact).items() if k != "confidence"}
+        )
+        assert sync(config).articles == 8
+        assert sync(config).articles == 0
+    built = layout(es, prefix)
+    assert sync(config).articles == 8  # a rebuild, though no article changed
+    assert_one_index_per_alias(es, prefix)
+    assert not set(built) & set(layout(es, prefix))
+    mapping = es.indices.get_mapping(index=f"{prefix}-facts").body
+    assert [m["mappings"]["properties"]["confidence"]["type"] for m in mapping.values()] == ["float"]
+    backend = ElasticBackend.from_settings(config)
+    try:
+        chairs = FactFilter(types=("chair",), year=2022, cluster_ids=("lam-dong--cum-thi-dua-so-1",))
+        every = {f.unit_id for f in backend.find_facts(chairs)[0]}
+        sure = {f.unit_id for f in backend.find_facts(replace(chairs, min_confidence=0.61))[0]}
+        assert every - sure == {"lam-dong--bao-loc"}
+    finally:
+        backend.close()
+    assert sync(config).articles == 0  # up to date now: incremental again

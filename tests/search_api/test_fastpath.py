@@ -26,6 +26,7 @@ VALUES = {
     "role": ["chair", "vice_chair", "boss"],
     "limit": ["1", "3", "200", "0", "201", "-1"],
     "offset": ["0", "2", "10000", "10001"],
+    "min_confidence": "0.6 0.61 0.9 0 1 1.0 000.5 .5 1e-1 -0 -0.1 1.5 nan inf".split() + [" 0.7", "0,7", ""],
     "bogus": ["1"],
 }
 PAIRS = st.sampled_from([(k, v) for k, values in VALUES.items() for v in values])
@@ -90,6 +91,9 @@ def test_the_direct_path_takes_only_what_it_fully_recognises() -> None:
     }
     for query in (b"year=2022&year=2023", b"unit=", b"type=chair%0A", b"limit=201", b"q=x", b"year=1e3"):
         assert fact_params(query) is None, query
+    assert fact_params(b"min_confidence=0.75") == {"min_confidence": 0.75}
+    for query in (b"min_confidence=1.5", b"min_confidence=nan", b"min_confidence=1e-1", b"min_confidence=-0"):
+        assert fact_params(query) is None, query  # the route decides
     assert article_params(b"q=%C4%90%C3%A0+L%E1%BA%A1t&date_from=2022-01&limit=5") == {
         "q": "Đà Lạt",
         "date_from": "2022-01",

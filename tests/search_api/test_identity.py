@@ -212,6 +212,9 @@ def test_detail_pages_say_when_a_cap_cut_them(
         {"unit": "lam-dong--di-linh", "type": "award"},
         {"cluster": "lam-dong--cum-thi-dua-so-1"},
         {"province": "Lâm Đồng", "year": 2022},
+        {"unit": "Di Linh", "min_confidence": 0.8},
+        {"cluster": "lam-dong--cum-thi-dua-so-1", "min_confidence": 0.8},
+        {"type": "chair", "unit": "Di Linh", "year": 2022, "min_confidence": 0.8},
     ],
 )
 def test_fact_and_timeline_pages_stay_on_indexes(

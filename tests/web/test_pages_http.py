@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import httpx
 import pytest
 
 from search_api.i18n import Translator
-from search_api.routers.pages import FormError, claim_parts, parse_page, parse_year, safe_marks
+from search_api.routers.pages import (
+    FormError,
+    claim_parts,
+    parse_confidence,
+    parse_page,
+    parse_year,
+    safe_marks,
+)
 
 
 def test_safe_marks_keeps_only_mark_tags_whether_or_not_escaped() -> None:
@@ -97,3 +108,48 @@ def test_article_page_exports_exactly_that_articles_facts(base_url: str) -> None
     detail = httpx.get(f"{base_url}/api/v1/articles/{article_id}", timeout=10).json()
     assert exported and len(exported) == len(detail["facts"])
     assert all(f'"{article_id}"' in line for line in exported)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [(None, None), ("", None), (" 0.7 ", 0.7), ("0,7", 0.7), ("1", 1.0)]
+)
+def test_parse_confidence_accepts_blank_and_zero_to_one(raw: str | None, value: float | None) -> None:
+    assert parse_confidence(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["abc", "-0.1", "1.5", "nan", "inf", "1_0"])
+def test_parse_confidence_rejects_with_a_message_in_each_language(raw: str) -> None:
+    with pytest.raises(FormError) as caught:
+        parse_confidence(raw)
+    assert f"“{raw}”" in caught.value.message(Translator("en"))
+    assert "độ tin cậy" in caught.value.message(Translator("vi"))
+
+
+def _export_confidences(page: str) -> set[str]:
+    links = re.findall(r'href="(/api/v1/export\?[^"]+)"', page)
+    assert links, "the page has export links"
+    return {parse_qs(urlsplit(html.unescape(link)).query).get("min_confidence", [""])[0] for link in links}
+
+
+def test_check_form_takes_a_minimum_confidence_and_its_exports_keep_it(base_url: str) -> None:
+    claim = {"unit": "Đà Lạt", "claim": "role:chair", "year": "2022", "lang": "en"}
+    page = httpx.get(f"{base_url}/check", params={**claim, "min_confidence": "0.5"}, timeout=10)
+    assert page.status_code == 200 and 'name="min_confidence"' in page.text and 'value="0.5"' in page.text
+    assert "confidence of at least 0.5" in page.text
+    if "/api/v1/export" in page.text:  # sources were found
+        assert _export_confidences(page.text) == {"0.5"}
+    assert "confidence of at least" not in httpx.get(f"{base_url}/check", params=claim, timeout=10).text
+    bad = httpx.get(f"{base_url}/check", params={**claim, "min_confidence": "2"}, timeout=10)
+    assert bad.status_code == 422 and "is not a confidence between 0 and 1" in bad.text
+
+
+@pytest.mark.parametrize("path", ["/clusters/lam-dong--cum-thi-dua-so-1", "/units/lam-dong--da-lat"])
+def test_entity_pages_filter_by_confidence_and_export_with_it(base_url: str, path: str) -> None:
+    page = httpx.get(f"{base_url}{path}", params={"min_confidence": "0.8", "lang": "en"}, timeout=10)
+    assert page.status_code == 200 and 'id="min_confidence"' in page.text
+    assert "confidence of at least 0.8" in page.text and _export_confidences(page.text) == {"0.8"}
+    plain = httpx.get(f"{base_url}{path}", params={"lang": "en"}, timeout=10).text
+    assert _export_confidences(plain) == {""}
+    bad = httpx.get(f"{base_url}{path}", params={"min_confidence": "lots", "lang": "en"}, timeout=10)
+    assert bad.status_code == 422 and "text/html" in bad.headers["content-type"]
+    assert "“lots” is not a confidence" in bad.text
