@@ -6,28 +6,26 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from extract import people
+from extract import award_recipients as recipients
+from extract import gazetteer
 from extract.dates import nearest_year, one_year
-from extract.facts import clause_at, make, per_sentence
-from extract.lexicon import alternation, compiled, entries, grammar, load, words
-from extract.members import belonging_units
+from extract.facts import clause_at, fold, make, per_sentence
+from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import AwardFact
 from extract.registry import rule
-from extract.units import Unit, mask, parse, unit_after, unit_before
+from extract.sentences import BULLET
+from extract.units import NAME, Unit, is_org, mask, parse, unit_after, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
     from extract.sentences import Sentence
 
 _TALLY = grammar("awards.tally")
-_RECIPIENT_END = grammar("awards.recipient-end")
 _SPLIT = grammar("awards.split")
 _PERIOD = grammar("awards.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
-
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
-
-Recipient = tuple[str, dict[str, str]]
+_NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
 
 
 @lru_cache(maxsize=1)
@@ -50,18 +48,13 @@ def _status_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _recipient_verb() -> re.Pattern[str]:
-    return compiled(rf"(?<![\w]){alternation(entries('award_verbs', 'recipient_verbs'))}\s+$")
-
-
-@lru_cache(maxsize=1)
 def _leading() -> tuple[re.Pattern[str], str]:
     data = load("award_verbs")["leading"]
     return compiled(str(data["pattern"])), str(data["award"])
 
 
-def _collective(award_id: str | None) -> bool:
-    return any(e["id"] == award_id and e.get("collective") for e in entries("awards", "awards"))
+def _entry(award_id: str | None) -> dict[str, Any]:
+    return next((e for e in entries("awards", "awards") if e["id"] == award_id), {})
 
 
 def _award_id(text: str) -> str | None:
@@ -69,6 +62,12 @@ def _award_id(text: str) -> str | None:
         if compiled(f"^(?:{item['pattern']})$").match(text):
             return str(item["id"])
     return None
+
+
+def _award_name(text: str) -> str:
+    """The award as written, quote marks and a colon inside it dropped, first letter capitalised."""
+    name = " ".join(re.sub(r"[“”\"]|(?<=^cờ)\s*:", " ", text, flags=re.IGNORECASE).split())
+    return name[0].upper() + name[1:]
 
 
 def _body_at_start(text: str) -> str | None:
@@ -103,47 +102,6 @@ def _body_from_lead(lead: str, award_id: str | None) -> str | None:
     return str(hits[0][3]["name"] or hits[0][2]) if hits else None
 
 
-def _recipients_after(ctx: Context, s: Sentence, text: str) -> list[Recipient]:
-    m = grammar("awards.recipient-intro").match(text)
-    if not m or re.match(r"\s*\d", text[m.end() :]):
-        return []
-    rest = mask(text[m.end() :])
-    end = _RECIPIENT_END.search(rest, 1)
-    out: list[Recipient] = []
-    for piece in _SPLIT.split(rest[: end.start()] if end else rest):
-        person = people.cued(ctx, s, piece)
-        unit = None if person else parse(piece, ctx.province)
-        if person or unit:
-            out.append(_person(person) if person else _unit(unit))
-    return out
-
-
-def _person(name: str | None) -> Recipient:
-    return str(name), {}
-
-
-def _unit(unit: Unit | None) -> Recipient:
-    return (unit.name, unit.extra()) if unit else ("", {})
-
-
-def _subject(ctx: Context, s: Sentence, pre: str, award_id: str | None) -> list[Recipient]:
-    """The recipient written before "nhận" / "được … tặng": a person (not for awards only units
-    receive; an official with a title "nhận" for the unit), else a unit."""
-    verb = _recipient_verb().search(pre)
-    if verb is None:
-        return []
-    passive = "được" in verb.group(0).lower()
-    person = None if _collective(award_id) else people.subject_person(ctx, s, verb.start(), passive)
-    if person:
-        return [_person(person)]
-    subject = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
-    members = belonging_units(subject, ctx.province)
-    if members:
-        return [_unit(u) for u in members]
-    unit = unit_before(subject, ctx.province)
-    return [_unit(unit)] if unit else []
-
-
 def _status(scope: str) -> str | None:
     proposed, conferred = _status_words()
     if proposed.search(scope):
@@ -168,54 +126,138 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
     return year or one_year(s.text)
 
 
-def _voted(ctx: Context, pre: str) -> list[Recipient]:
+def _voted(ctx: Context, pre: str) -> list[Unit]:
     """Units voted for right before a proposal of the award: "bình chọn A, B đề nghị UBND tỉnh
     tặng Bằng khen" -> A, B (every piece must name a unit)."""
     m = grammar("awards.voted-list").search(pre.rsplit(";", 1)[-1])
     if m is None:
         return []
     units = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(m.group("list")))]
-    return [_unit(u) for u in units] if units and all(units) else []
+    return [u for u in units if u is not None] if units and all(units) else []
+
+
+def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]) -> list[Unit]:
+    """The units an award goes to: a list after it ("cho 03 đơn vị: A, B", ": A, B", "cho A"), else
+    the subject before its verb, else units voted for just before; a count before it without a
+    list ("28 tập thể được tặng Bằng khen") is a tally, not an award."""
+    pre, post = s.text[: m.start()], s.text[m.end() :]
+    counted = grammar("awards.counted-list").match(post)
+    if counted:
+        rest = post[counted.end() :]
+        return recipients.listed_after(
+            ctx, s, rest.split(")", 1)[0] if counted.group("open") == "(" else rest, True
+        )
+    colon = grammar("awards.colon-list").match(post)
+    if colon:
+        listed = recipients.listed_after(ctx, s, post[colon.end() :], True)
+        if listed:
+            return listed
+    if _TALLY.search(pre[-60:]) or grammar("awards.counted-recipients").match(post):
+        return []
+    after = post
+    body_m = grammar("awards.body-phrase").match(post)
+    if body_m:
+        after = post[body_m.end() :]
+    intro = grammar("awards.recipient-intro").match(after)
+    if intro and not re.match(r"\s*\d", after[intro.end() :]):
+        listed = recipients.listed_after(ctx, s, after[intro.end() :], False)
+        if listed:
+            return listed
+    collective = bool(_entry(_award_id(m.group(0))).get("collective"))
+    found = recipients.subject(ctx, s, pre, collective)
+    if found is not None:
+        return found
+    if _BARE_RECIPIENT.match(after):
+        return _voted(ctx, pre) or leading
+    return []
+
+
+def _shared(s: Sentence, found: list[tuple[re.Match[str], list[Unit]]]) -> list[list[Unit]]:
+    """Recipients of awards joined by "và" or a comma ("nhận Cờ thi đua … và Bằng khen …", "tặng
+    Cờ thi đua và Bằng khen cho X"): an award without recipients of its own takes its neighbour's."""
+    units = [list(u) for _, u in found]
+    for i in range(len(found) - 1):
+        (a, ua), (b, ub) = found[i], found[i + 1]
+        if grammar("awards.joined").match(s.text[a.end() : b.start()]):
+            if not ua:
+                units[i] = list(ub)
+            elif not ub:
+                units[i + 1] = list(ua)
+    return units
 
 
 def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> list[AwardFact]:
-    out = []
-    for m in award_pattern().finditer(s.text):
-        pre, post = s.text[: m.start()], s.text[m.end() :]
-        listed = grammar("awards.counted-list").match(post)
-        if _TALLY.search(pre[-60:]) or (not listed and grammar("awards.counted-recipients").match(post)):
-            continue
+    found = [
+        (m, _recipients(ctx, s, m, leading))
+        for m in award_pattern().finditer(s.text)
+        if not _entry(_award_id(m.group(0))).get("individual")
+    ]
+    out: list[AwardFact] = []
+    for (m, _), units in zip(found, _shared(s, found), strict=True):
         award_id = _award_id(m.group(0))
+        pre, post = s.text[: m.start()], s.text[m.end() :]
         body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
-        after = post
-        body_m = grammar("awards.body-phrase").match(post)
-        if body_m:
-            after = post[body_m.end() :]
-        if listed:
-            after = ": " + post[listed.end() :]
-        recipients = _recipients_after(ctx, s, after) or _subject(ctx, s, pre, award_id)
-        if not recipients and _BARE_RECIPIENT.match(after):
-            recipients = _voted(ctx, pre) or [_unit(u) for u in leading]
         status = _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
-        name = m.group(0)[0].upper() + m.group(0)[1:]
-        for recipient, extra in recipients:
-            out.append(
-                make(
-                    AwardFact,
-                    ctx,
-                    s,
-                    "awards.named.v1",
-                    0.85,
-                    recipient=recipient,
-                    award=name,
-                    conferred_by=body,
-                    year=year,
-                    status=status,
-                    **extra,
-                )
-            )
+        name = _award_name(m.group(0))
+        out.extend(_fact(ctx, s, _NAMED, unit, name, body, year, status) for unit in units)
     return out
+
+
+def _fact(
+    ctx: Context,
+    s: Sentence,
+    rule_id: str,
+    unit: Unit,
+    award: str,
+    body: str | None,
+    year: int | None,
+    status: str | None,
+) -> AwardFact:
+    confidence = 0.85 if rule_id == _NAMED else 0.8
+    return make(
+        AwardFact,
+        ctx,
+        s,
+        rule_id,
+        confidence,
+        recipient=unit.name,
+        award=award,
+        conferred_by=body,
+        year=year,
+        status=status,
+        **unit.extra(),
+    )
+
+
+def _lead_award(lead: Sentence) -> re.Match[str] | None:
+    """The award of a bullet list's lead line when the line introduces its recipients
+    ("đề nghị UBND tỉnh tặng Cờ thi đua cho các đơn vị sau:")."""
+    found = list(award_pattern().finditer(lead.text))
+    if not found or _entry(_award_id(found[-1].group(0))).get("individual"):
+        return None
+    rest = lead.text[found[-1].end() :]
+    if not grammar("awards.lead-recipients").match(rest):
+        return None
+    return found[-1]
+
+
+def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[AwardFact]:
+    """A bullet without an award of its own, under a lead line that names the award and ends by
+    introducing its recipients: the bullet lists recipients ("- UBND huyện A;" "1. Sở Y tế; …")."""
+    if lead is None or not s.bullet or award_pattern().search(s.text):
+        return []
+    m = _lead_award(lead)
+    if m is None:
+        return []
+    text = BULLET.sub("", s.text)
+    units = recipients.listed_after(ctx, s, text, True)
+    award_id = _award_id(m.group(0))
+    body = _body_at_start(lead.text[m.end() :]) or _body_in_verb(lead.text[: m.start()])
+    body = body or _body_from_lead(lead.text, award_id)
+    status = _status(lead.text)
+    year = _year(ctx, s, lead.text, 0, status)
+    return [_fact(ctx, s, _NAMED, u, _award_name(m.group(0)), body, year, status) for u in units]
 
 
 def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
@@ -229,9 +271,9 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
         return m, [u for u in listed if u is not None]
     unit = unit_after(who, ctx.province) or unit_before(who, ctx.province)
     if unit is None:
-        subject = _recipient_verb().search(s.text[: m.start()] + " nhận ")
-        unit = unit_before(s.text[: m.start()], ctx.province) if subject else None
-    return (m, [unit]) if unit else None
+        subject = recipients.subject(ctx, s, s.text[: m.start()] + " nhận ", True)
+        return (m, subject) if subject else None
+    return m, [unit]
 
 
 def _leading_facts(
@@ -241,32 +283,64 @@ def _leading_facts(
         return []
     m, units = found
     status = _status(lead + " " + s.text[: m.end()])
-    return [
-        make(
-            AwardFact,
-            ctx,
-            s,
-            "awards.leading.v1",
-            0.8,
-            recipient=unit.name,
-            award=_leading()[1],
-            conferred_by=None,
-            year=_year(ctx, s, lead, m.start(), status),
-            status=status,
-            **unit.extra(),
-        )
-        for unit in units
-    ]
+    year = _year(ctx, s, lead, m.start(), status)
+    return [_fact(ctx, s, _LEADING, u, _leading()[1], None, year, status) for u in units]
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
     lead_sentence = ctx.lead_of(s)
     lead = lead_sentence.text if lead_sentence else ""
     found = _leading_units(ctx, s)
-    return _award_facts(ctx, s, lead, found[1] if found else []) + _leading_facts(ctx, s, lead, found)
+    named = _award_facts(ctx, s, lead, found[1] if found else [])
+    return named + _leading_facts(ctx, s, lead, found) + _bullet_facts(ctx, s, lead_sentence)
+
+
+def _first_mention(ctx: Context, fact: AwardFact) -> AwardFact:
+    """An agency written with a bare kind at its end ("Liên minh Hợp tác xã tỉnh") takes the
+    place its first mention names ("Liên minh Hợp tác xã tỉnh Lâm Đồng")."""
+    name = fact.recipient
+    if not is_org(name) or not grammar("awards.kind-ending").search(name):
+        return fact
+    for m in re.finditer(rf"{re.escape(name)}\s+(?P<place>{NAME})", ctx.text):
+        found = m.group("place").split()
+        for k in range(len(found), 0, -1):
+            place = gazetteer.lookup(" ".join(found[:k]))
+            if place is not None:
+                return fact.model_copy(update={"recipient": f"{name} {' '.join(found[:k])}"})
+    return fact
+
+
+def _same_conferral(fact: AwardFact, others: list[AwardFact]) -> bool:
+    """True when a longer recipient name ends with this one, for the same award and year
+    ("Phúc Hưng" after "Công ty TNHH SX và TM Phúc Hưng"): one conferral, named twice."""
+    short = fold(fact.recipient)
+    return any(
+        fold(o.recipient).endswith(" " + short)
+        and fold(o.award) == fold(fact.award)
+        and fact.year in (o.year, None)
+        for o in others
+    )
+
+
+def _proposed_for(facts: list[AwardFact]) -> set[str]:
+    return {fold(f.recipient) for f in facts if f.evidence.rule == _NAMED and f.status != "conferred"}
+
+
+def resolve(ctx: Context, facts: list[AwardFact]) -> list[AwardFact]:
+    """The article's award facts as ANNOTATION.md counts them: a leading-unit vote that proposes a
+    concrete award for the same unit gives only the award; one conferral named twice gives one
+    fact; an agency takes the place named at its first mention."""
+    proposed = _proposed_for(facts)
+    kept = [f for f in facts if not (f.evidence.rule == _LEADING and fold(f.recipient) in proposed)]
+    kept = [f for f in kept if not _same_conferral(f, kept)]
+    return [_first_mention(ctx, f) for f in kept]
 
 
 @rule("awards.named.v1")
 def extract(ctx: Context) -> list[Any]:
     """Award facts of every sentence naming an award or a leading-unit recognition."""
-    return per_sentence(ctx.gated("awards"), lambda s: _from_sentence(ctx, s))
+    found = per_sentence(ctx.gated("awards"), lambda s: _from_sentence(ctx, s))
+    gated = {s.index for s in ctx.gated("awards")}
+    bullets = [s for s in ctx.sentences if s.bullet and s.lead is not None and s.index not in gated]
+    found += per_sentence(bullets, lambda s: _bullet_facts(ctx, s, ctx.lead_of(s)))
+    return resolve(ctx, found)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 _YEAR_AFTER = grammar("chairs.year-after")
 _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
-_ELECTED = grammar("chairs.elected")
 
 
 @lru_cache(maxsize=1)
@@ -52,18 +51,16 @@ def _role_of(text: str) -> str:
     return "chair"
 
 
-def _year(ctx: Context, text: str, end: int) -> int | None:
-    """The role's year: after the role word, else the only year of its clause or sentence, else
-    the year of the covenant or movement the article launches ("ký kết giao ước thi đua năm 2022")."""
-    m = _YEAR_AFTER.match(text[end:])
+def _year(ctx: Context, s: Sentence, end: int) -> int | None:
+    """The role's year: after the role word, else the only year of its clause or sentence, else the
+    year of the list heading the sentence ("… năm 2022 như sau:"). Never the article's year alone:
+    ANNOTATION.md attaches a year to a role only within its own sentence."""
+    m = _YEAR_AFTER.match(s.text[end:])
     if m:
         return int(m.group("y"))
-    _, clause = clause_at(text, end)
-    year = one_year(clause) or one_year(text) or ctx.covenant_year
-    if year is None and not _ELECTED.search(text):
-        # A role held now, in a review of one year ("Ông A, Chủ tịch …, Cụm phó, cho biết …").
-        return ctx.reviewed_year
-    return year
+    _, clause = clause_at(s.text, end)
+    lead = ctx.lead_of(s)
+    return one_year(clause) or one_year(s.text) or (one_year(lead.text) if lead else None)
 
 
 def _holder(ctx: Context, pre: str) -> Unit | None:
@@ -71,13 +68,13 @@ def _holder(ctx: Context, pre: str) -> Unit | None:
     link = _linker().search(pre)
     if link:
         pre = _APPOSITION.sub("", pre[: link.start()])
-        return unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province)
+        return unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province, titled=True)
     apposition = _APPOSITION.search(pre)
     if apposition:
-        return unit_before(pre[: apposition.start()], ctx.province)
+        return unit_before(pre[: apposition.start()], ctx.province, titled=True)
     tail = pre.rstrip(" ,(–-")
     if tail != pre.rstrip():
-        unit = unit_before(tail[-120:], ctx.province)
+        unit = unit_before(tail[-120:], ctx.province, titled=True)
         bare = _BARE_KIND.search(tail)
         if (
             unit is None
@@ -145,7 +142,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
-            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(ctx, s.text, m.end()), m.start()))
+            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(ctx, s, m.end()), m.start()))
         previous = m.end()
     return out
 
@@ -166,7 +163,7 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         year = _handover_year(ctx, s.text, flag.start(), verb.start(), bool(item["receiver_first"]))
         if receiver is not None:
             out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
-        if giver is not None:
+        if giver is not None and year is not None:
             # The giver chaired the year before: implied by the hand-over, not stated (ANNOTATION.md).
             out.append(
                 _fact(
@@ -194,9 +191,7 @@ def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first
     before = one_year(text[:verb])
     if before:
         return before if receiver_first else before + 1
-    if ctx.reviewed_year:
-        return ctx.reviewed_year + 1
-    return one_year(text) or ctx.covenant_year
+    return one_year(text)
 
 
 def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
@@ -218,7 +213,7 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     roles = [_role_any().search(r) for r in split.split(m.group("roles"))]
     if len(units) != len(roles) or not any(roles):
         return None
-    year = _year(ctx, s.text, m.end())
+    year = _year(ctx, s, m.end())
     return [
         _fact(ctx, s, "chairs.role.v1", unit, _role_of(role.group(0)), year, m.start("roles"))
         for unit, role in zip(units, roles, strict=True)
@@ -240,5 +235,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
 
 @rule("chairs.role.v1")
 def extract(ctx: Context) -> list[Any]:
-    """Chair and vice-chair facts of every sentence naming a role or a hand-over."""
-    return per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s))
+    """Chair and vice-chair facts of every sentence naming a role or a hand-over; a role stated
+    without a year where the article also states it with one is the same statement."""
+    found = per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s))
+    dated = {(f.unit, f.role) for f in found if f.year is not None}
+    return [f for f in found if f.year is not None or (f.unit, f.role) not in dated]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from extract import gazetteer
 from extract.facts import make
@@ -21,12 +22,57 @@ _MAX_NAME_WORDS = 18
 
 @dataclass(frozen=True)
 class ClusterMention:
-    """A cluster name as found in the text, normalised, with its span."""
+    """A cluster named in the text: the name the article's mentions of it share, its span, and
+    the name as this mention writes it. A `partial` mention is a cut name ("Cụm thi đua các"
+    before a list of provinces) that no fuller name of the article completes: it gives no fact."""
 
     name: str
     start: int
     end: int
     province: str | None = None
+    written: str = ""
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One mention as written: its normalised head, and its number or its description (with a
+    number: the description given beside it, which names the same cluster)."""
+
+    head: str
+    bare: bool
+    start: int
+    end: int
+    number: str | None = None
+    tail: str = ""
+    province: str | None = None
+    partial: bool = False
+
+    @property
+    def written(self) -> str:
+        if self.number is not None:
+            number = self.number.split()
+            return f"{self.head} {'số ' if len(number) > 1 else ''}{number[-1].upper()}"
+        return f"{self.head} {self.tail}".strip()
+
+    @property
+    def kind(self) -> str:
+        return self.head.split()[0].casefold()
+
+    @property
+    def tokens(self) -> list[str]:
+        return re.findall(r"\w+", self.tail)
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    """A regex of clusters.yaml by key, with {bodies} standing for the bodies of units.yaml."""
+    return compiled(str(load("clusters")[key]).replace("{bodies}", _bodies()))
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> str:
+    return alternation(entries("units", "bodies"))
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +87,8 @@ def _number() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _stop() -> re.Pattern[str]:
-    return compiled(rf"\s+{words(entries('clusters', 'stops'))}|[,.;:()\[\]“”\"!?/]")
+    stops = words(entries("clusters", "stops")).replace("{bodies}", _bodies())
+    return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/]")
 
 
 @lru_cache(maxsize=1)
@@ -49,15 +96,20 @@ def _descriptive() -> re.Pattern[str]:
     return compiled(words(entries("clusters", "descriptive_words")))
 
 
+@lru_cache(maxsize=1)
+def _body_end() -> re.Pattern[str]:
+    return compiled(rf"(?<![\w]){_bodies()}$")
+
+
 _PROVINCE_TAIL = grammar("cluster.province-tail")
 _DISTRICT_TAIL = grammar("cluster.district-tail")
 
 
-def _head_name(head: str) -> str:
+def _head_item(head: str) -> dict[str, Any]:
     for item in entries("clusters", "heads"):
         if compiled(f"^(?:{item['pattern']})$").match(head):
-            return str(item["name"])
-    return head
+            return item
+    return {"name": head}
 
 
 def _split_province(tail: str) -> tuple[str, str | None]:
@@ -88,60 +140,179 @@ def _bare_province(tail: str) -> tuple[str, str | None]:
     return tail, None
 
 
-def find(text: str) -> list[ClusterMention]:
-    """Every cluster name in `text`, in order."""
-    out = []
-    for m in _head().finditer(text):
-        head = _head_name(m.group("head"))
-        num = _number().match(text, m.end())
-        if num:
-            number = num.group("num").split()
-            name = f"{head} {'số ' if len(number) > 1 else ''}{number[-1].upper()}"
-            after = text[num.end() : num.end() + 60]
-            prov = _PROVINCE_TAIL.match(after)
-            province = prov.group("p") if prov and gazetteer.is_province(prov.group("p")) else None
-            if prov and province is None:
-                words_ = prov.group("p").split()
-                province = next(
-                    (" ".join(words_[:k]) for k in (3, 2, 1) if gazetteer.is_province(" ".join(words_[:k]))),
-                    None,
-                )
-            out.append(ClusterMention(name, m.start(), num.end(), province))
-            continue
-        mention = _descriptive_mention(text, m, head)
-        if mention is not None:
-            out.append(mention)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _name_comma() -> re.Pattern[str]:
-    return compiled(str(load("clusters")["name_comma"]))
-
-
-@lru_cache(maxsize=1)
-def _dangling() -> re.Pattern[str]:
-    return compiled(str(load("clusters")["dangling_locator"]))
-
-
-def _descriptive_mention(text: str, m: re.Match[str], head: str) -> ClusterMention | None:
-    window = text[m.end() : m.end() + 200]
-    stop = _stop().search(window)
-    while stop and stop.group(0) == "," and _name_comma().match(window, stop.start()):
-        stop = _stop().search(window, stop.end())
-    tail = (window[: stop.start()] if stop else window).rstrip()
-    tail = _dangling().sub("", tail)
-    first = tail.strip()
-    if (
-        not first
-        or len(tail.split()) > _MAX_NAME_WORDS
-        or not (_descriptive().match(first) or first[0].isdigit() or first[0].isupper())
-    ):
+def _province_after(text: str, at: int) -> str | None:
+    """The province right after a numbered name ("Cụm thi đua số 2 tỉnh Kon Tum")."""
+    prov = _PROVINCE_TAIL.match(text[at : at + 60])
+    if not prov:
         return None
-    tail, province = _split_province(tail)
+    words_ = prov.group("p").split()
+    return next(
+        (" ".join(words_[:k]) for k in (4, 3, 2, 1) if gazetteer.is_province(" ".join(words_[:k]))), None
+    )
+
+
+def _found(text: str, m: re.Match[str]) -> _Found | None:
+    item = _head_item(m.group("head"))
+    head, bare = str(item["name"]), bool(item.get("bare"))
+    if bare and _pattern("bare_not_after").search(text, max(0, m.start() - 40), m.start()):
+        return None
+    num = _number().match(text, m.end())
+    # A bare head with a number ("Cụm 4", "Khối số 2") is a designation when capitalised or
+    # with "số"; "học sinh khối 12" is none.
+    if num and (not bare or m.group("head")[0].isupper() or " " in num.group("num").strip()):
+        province = _province_after(text, num.end())
+        alias = _alias(text, num.end())
+        return _Found(head, bare, m.start(), num.end(), num.group("num"), alias, province)
+    return None if num else _descriptive_mention(text, m, head, bare)
+
+
+def find(text: str) -> list[ClusterMention]:
+    """Every cluster name in `text`, in order; the variants of one cluster share one name."""
+    found: list[_Found] = []
+    for m in _head().finditer(text):
+        if found and m.start() < found[-1].end:
+            continue
+        f = _found(text, m)
+        if f is not None:
+            found.append(f)
+    return _merged(found)
+
+
+def _tail_end(window: str, start: int) -> int:
+    """Where a description starting at `start` of `window` ends: the first stop, a comma that
+    joins kinds or abbreviations excepted."""
+    stop = _stop().search(window, start)
+    while stop and stop.group(0) == "," and _pattern("name_comma").match(window, stop.start()):
+        stop = _stop().search(window, stop.end())
+    return stop.start() if stop else len(window)
+
+
+def _trimmed(tail: str) -> str:
+    """The description without a trailing sector or a dangling locality kind."""
+    tail = _pattern("sector_tail").sub("", tail.rstrip())
+    dangling = _pattern("dangling_locator").search(tail)
+    if dangling and not _body_end().search(tail[: dangling.start()]):
+        tail = tail[: dangling.start()]
+    return tail
+
+
+def _alias(text: str, at: int) -> str:
+    """The description given right after a number ("Cụm thi đua số 5 (các tỉnh Tây Nguyên)")."""
+    window = text[at : at + 200]
+    lead = re.match(r"\s*(?:[,(]|\s[–-])?\s*", window)
+    start = lead.end() if lead else 0
+    raw = window[start : _tail_end(window, start)].rstrip()
+    if not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), False):
+        return ""
+    return " ".join(_trimmed(_split_province(raw)[0]).split())
+
+
+def _designates(first: str, bare: bool) -> bool:
+    """True when the words after a head read as a cluster's description."""
+    if bare:
+        return bool(_pattern("bare_tail").match(first))
+    return bool(_descriptive().match(first)) or first[0].isdigit() or first[0].isupper()
+
+
+def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> _Found | None:
+    window = text[m.end() : m.end() + 200]
+    parent = _pattern("parent_org").match(window)
+    skip = parent.end() if parent else 0
+    raw = window[skip : _tail_end(window, skip)].rstrip()
+    if not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), bare):
+        return None
+    tail, province = _split_province(raw)
+    numbered = _pattern("number_end").search(tail)
+    if numbered:
+        alias = " ".join(tail[: numbered.start()].split())
+        return _Found(
+            head, bare, m.start(), m.end() + skip + len(raw), numbered.group("num"), alias, province
+        )
+    tail = _trimmed(tail)
     if not tail.strip():
         return None
-    return ClusterMention(f"{head} {tail.strip()}", m.start(), m.end() + len(tail), province)
+    partial = bool(_pattern("partial_end").search(tail))
+    end = m.end() + skip + len(raw if province and not partial else tail)
+    return _Found(
+        head,
+        bare,
+        m.start(),
+        end,
+        tail=" ".join(tail.split()),
+        province=None if partial else province,
+        partial=partial,
+    )
+
+
+def _letters(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
+def _covers(long: list[str], short: list[str]) -> bool:
+    """True when `short` reads as a subsequence of `long`, an acronym standing for a run of words
+    with its initials ("LĐLĐ" for "Liên đoàn Lao động")."""
+    i = 0
+    for word in short:
+        while i < len(long):
+            run = long[i : i + len(word)]
+            if long[i].casefold() == word.casefold():
+                i += 1
+                break
+            if (
+                _acronym(word)
+                and len(run) == len(word)
+                and _letters("".join(w[0] for w in run)) == _letters(word)
+            ):
+                i += len(word)
+                break
+            i += 1
+        else:
+            return False
+    return True
+
+
+def _same(f: _Found, rep: _Found) -> bool:
+    """True when `f` names the cluster `rep` names in full: the same number, or a description
+    that reads inside its description (the one given beside its number)."""
+    if f.kind != rep.kind or rep.partial:
+        return False
+    if f.number is not None:
+        return rep.number is not None and _number_key(f.number) == _number_key(rep.number)
+    if rep.number is not None and not (rep.tokens and f.tokens):
+        return False
+    return _covers(rep.tokens, f.tokens)
+
+
+def _number_key(number: str) -> str:
+    last = number.split()[-1]
+    return str(int(last)) if last.isdigit() else last.upper()
+
+
+def _fullness(f: _Found) -> tuple[bool, bool, int, bool, bool, int]:
+    """The order in which a group's name is chosen: whole, numbered (the number wins), most words,
+    with "thi đua", not in capitals, longest; ties go to the first mention."""
+    if f.number is not None:
+        return (True, True, 0, not f.bare, True, 0)
+    return (not f.partial, False, len(f.tokens), not f.bare, f.tail != f.tail.upper(), len(f.written))
+
+
+def _merged(found: list[_Found]) -> list[ClusterMention]:
+    """The mentions, each named after the fullest variant of its cluster in the article."""
+    reps: list[_Found] = []
+    rep_of: dict[int, _Found] = {}
+    for i in sorted(range(len(found)), key=lambda i: _fullness(found[i]), reverse=True):
+        rep = next((r for r in reps if _same(found[i], r)), None)
+        if rep is None:
+            reps.append(rep := found[i])
+        rep_of[i] = rep
+    return [
+        ClusterMention(rep_of[i].written, f.start, f.end, f.province, f.written, rep_of[i].partial)
+        for i, f in enumerate(found)
+    ]
 
 
 def canonical(name: str) -> str:
@@ -152,18 +323,20 @@ def canonical(name: str) -> str:
 
 @rule("cluster.names.v1")
 def extract(ctx: Context) -> list[ClusterFact]:
-    """One cluster fact per distinct cluster named in the article."""
+    """One cluster fact per distinct cluster named in the article, with the sentence naming it so."""
     facts: list[ClusterFact] = []
     seen: set[str] = set()
     for mention in ctx.clusters:
         key = canonical(mention.name)
-        if key in seen:
+        if mention.partial or key in seen:
             continue
         seen.add(key)
-        sentence = ctx.sentence_at(mention.start)
+        same = [c for c in ctx.clusters if canonical(c.name) == key]
+        stated = next((c for c in same if canonical(c.written) == key), mention)
+        sentence = ctx.sentence_at(stated.start) or ctx.sentence_at(mention.start)
         if sentence is None:
             continue
-        province = mention.province or ctx.province
+        province = next((c.province for c in same if c.province), None) or ctx.province
         facts.append(
             make(ClusterFact, ctx, sentence, "cluster.names.v1", 0.95, name=mention.name, province=province)
         )

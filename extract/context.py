@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
-from extract.dateline import find_dateline
+from extract.dateline import dateline_span
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.sentences import Sentence, gate, split
@@ -20,6 +20,7 @@ from extract.units import Unit, mention, name_of, parse
 _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
 _COVENANT = grammar("context.covenant")
+_CROSS_NAME = grammar("context.cross-province")
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Context:
     reviewed_year: int | None = None
     covenant_year: int | None = None
     event_date: str | None = None
+    dateline: tuple[int, int] | None = None
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
     analysed: set[int] = field(default_factory=set)
@@ -48,6 +50,10 @@ class Context:
         starts = [s.start for s in self.sentences]
         i = bisect.bisect_right(starts, offset) - 1
         return self.sentences[i] if i >= 0 and offset <= self.sentences[i].end else None
+
+    def in_dateline(self, offset: int) -> bool:
+        """True when `offset` falls inside the report's own dateline (its publication stamp)."""
+        return self.dateline is not None and self.dateline[0] <= offset < self.dateline[1]
 
     def cluster_at(self, offset: int) -> str | None:
         """The cluster in force at `offset`: the last one named before it, else the first one."""
@@ -126,6 +132,21 @@ def _province(found: list[re.Match[str]], clusters: list[ClusterMention]) -> str
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _cross_province(found: list[tuple[Sentence, re.Match[str]]], clusters: list[ClusterMention]) -> bool:
+    """A cluster of several provinces: its name says so ("các tỉnh Tây Nguyên", "5 tỉnh …") or the
+    article names two provinces or more. Its units are then read without a home province."""
+    if any(_CROSS_NAME.search(c.name) for c in clusters):
+        return True
+    named = set()
+    for _, m in found:
+        place = gazetteer.lookup(name_of(m))
+        if place is not None and place.name == place.province and (
+            _province_kind(m.group("kind")) or len(gazetteer.index()[place.name.casefold()]) == 1
+        ):
+            named.add(place.name)
+    return len(named) >= 2
+
+
 def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) -> Unit | None:
     counts: Counter[str] = Counter()
     for s, m in found:
@@ -141,13 +162,16 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     """Read the article once for the context every extractor shares."""
     sentences = split(text)
     pub_date = parse_iso(published)
-    if pub_date is None:
-        pub_date = find_dateline(text)
-        published = pub_date.isoformat() if pub_date else None
+    dateline = dateline_span(text)
+    if pub_date is None and dateline is not None:
+        pub_date = dateline[0]
+        published = pub_date.isoformat()
     ctx = Context(text, sentences, published, url, article_id, pub_date)
+    ctx.dateline = (dateline[1], dateline[2]) if dateline else None
     ctx.clusters = find(text)
     found = [(s, m) for s in ctx.gated()[:_CONTEXT_SENTENCES] for m in mention().finditer(s.text)]
-    ctx.province = _province([m for _, m in found], ctx.clusters)
+    cross = _cross_province(found, ctx.clusters)
+    ctx.province = None if cross else _province([m for _, m in found], ctx.clusters)
     ctx.focal = _focal(found, ctx.province)
     m = _REVIEWED.search(text)
     ctx.reviewed_year = int(m.group("y")) if m else None
@@ -156,7 +180,8 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     for s in sentences:
         if not event_pattern().search(s.text):
             continue
-        dated = [iso for _, iso in find_dates(s.text, ctx.pub_date) if iso]
+        spans = find_dates(s.text, ctx.pub_date)
+        dated = [iso for at, iso in spans if iso and not ctx.in_dateline(s.start + at)]
         if dated:
             ctx.event_date = dated[0]
             ctx.host = place_in(s.text, ctx.province)

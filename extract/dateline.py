@@ -42,19 +42,33 @@ def _cued(line: str, m: re.Match[str]) -> bool:
 
 def find_dateline(text: str) -> date | None:
     """The publication date printed in the first lines of `text`, or None when it shows none."""
+    found = dateline_span(text)
+    return found[0] if found else None
+
+
+def dateline_span(text: str) -> tuple[date, int, int] | None:
+    """The dateline's date and its (start, end) in `text`."""
     data = _data()
-    lines = text.lstrip("\n").split("\n", int(data["head_lines"]))[: int(data["head_lines"])]
-    stamp = compiled(str(data["stamp"])).match(lines[0]) if lines else None
-    if stamp:
-        return _make(stamp)
-    for line in lines:
-        if len(line) > _LONG_LINE:
-            continue
-        found = compiled(str(data["iso"])).search(line)
-        if found and _make(found):
-            return _make(found)
-        for m in compiled(str(data["date"])).finditer(line):
-            day = _make(m)
-            if day is not None and _cued(line, m):
-                return day
+    pos = 0
+    for line in text.split("\n", int(data["head_lines"]))[: int(data["head_lines"])]:
+        found = _in_line(line, first=not text[:pos].strip())
+        if found:
+            return found[0], pos + found[1], pos + found[2]
+        pos += len(line) + 1
+    return None
+
+
+def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
+    data = _data()
+    stamp = compiled(str(data["stamp"])).match(line) if first else None
+    if stamp and (day := _make(stamp)):
+        return day, stamp.start(), stamp.end()
+    if len(line) > _LONG_LINE:
+        return None
+    iso = compiled(str(data["iso"])).search(line)
+    if iso and (day := _make(iso)):
+        return day, iso.start(), iso.end()
+    for m in compiled(str(data["date"])).finditer(line):
+        if (day := _make(m)) is not None and _cued(line, m):
+            return day, m.start(), m.end()
     return None

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from extract import confidence
 from extract.calibration import Calibration
 from extract.models import FACT_TYPES
 from extract.scoring import KEYS, match_facts
@@ -79,6 +82,7 @@ class Report:
     unscored: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     calibration: Calibration = field(default_factory=lambda: Calibration([]))
+    outcomes: list[tuple[Mapping[str, Any], bool]] = field(default_factory=list)
 
     @property
     def micro(self) -> Counts:
@@ -127,10 +131,10 @@ def score_article(
     article_id: str,
     gold: Sequence[Mapping[str, Any]],
     pred: Sequence[Mapping[str, Any]],
-    outcomes: list[tuple[float, bool]] | None = None,
+    outcomes: list[tuple[Mapping[str, Any], bool]] | None = None,
 ) -> tuple[dict[str, Counts], ArticleErrors]:
     """Score one article: match each type's facts one-to-one and count what is left over.
-    Each scored prediction's (confidence, matched) is appended to `outcomes` when given."""
+    Each scored prediction with whether it matched is appended to `outcomes` when given."""
     gold_by, pred_by = _by_type(gold), _by_type(pred)
     counts: dict[str, Counts] = {}
     errors = ArticleErrors(article_id)
@@ -142,7 +146,7 @@ def score_article(
         errors.missed += [_brief(f) for i, f in enumerate(g) if i not in matched_g]
         errors.spurious += [_brief(f) for j, f in enumerate(p) if j not in matched_p]
         if outcomes is not None:
-            outcomes += [(_confidence(f), j in matched_p) for j, f in enumerate(p)]
+            outcomes += [(f, j in matched_p) for j, f in enumerate(p)]
     return counts, errors
 
 
@@ -176,7 +180,7 @@ def evaluate(
         )
     per_type: dict[str, Counts] = {t: Counts() for t in FACT_TYPES if t in keep}
     report = Report(per_type=per_type, articles=len(gold_facts))
-    outcomes: list[tuple[float, bool]] = []
+    outcomes: list[tuple[Mapping[str, Any], bool]] = []
     for article_id, facts in gold_facts.items():
         counts, errors = score_article(article_id, facts, pred_facts.get(article_id, []), outcomes)
         for fact_type, c in counts.items():
@@ -184,7 +188,8 @@ def evaluate(
         report.errors.append(errors)
     report.unscored = sorted(set(pred_facts) - set(gold_facts))
     report.per_type = _ordered(per_type)
-    report.calibration = Calibration(outcomes)
+    report.outcomes = outcomes
+    report.calibration = Calibration([(_confidence(f), ok) for f, ok in outcomes])
     return report
 
 
@@ -290,8 +295,10 @@ def run_eval(
     min_f1: float | None,
     types: Collection[str] | None = None,
     calibration: bool = False,
+    fit_confidence: Path | None = None,
 ) -> int:
-    """Score, print the report to stdout; 0 ok, 1 micro-F1 below `min_f1`, 2 unreadable input."""
+    """Score, print the report to stdout; 0 ok, 1 micro-F1 below `min_f1`, 2 unreadable input.
+    With `fit_confidence`, also write the confidence table fitted on these predictions there."""
     unknown = sorted(set(types or ()) - set(FACT_TYPES))
     if unknown:
         print(
@@ -303,6 +310,8 @@ def run_eval(
     except EvalInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if fit_confidence is not None:
+        write_confidence(fit_confidence, report, gold)
     if as_json:
         data = report.as_dict()
         if not show_errors:
@@ -322,6 +331,17 @@ def run_eval(
     return 0
 
 
+def write_confidence(path: Path, report: Report, gold: Path) -> None:
+    """Write the confidence table fitted on the report's scored predictions (extract/confidence.py)."""
+    header = (
+        "# Fitted by extract/confidence.py: the share of facts of each kind that were right on\n"
+        f"# {report.articles} annotated real reports ({gold.name}). Refit with\n"
+        "#   thidua eval GOLD ARTICLES --types … --fit-confidence extract/data/confidence.yaml\n"
+    )
+    body = yaml.safe_dump(confidence.fit(report.outcomes), allow_unicode=True, sort_keys=False, width=100)
+    Path(path).write_text(header + body, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m extract.evaluate GOLD ARTICLES [--json] [--min-f1 X] [--show-errors]`."""
     parser = argparse.ArgumentParser(prog="thidua eval", description=__doc__)
@@ -332,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if micro-F1 is below")
     parser.add_argument("--types", default=None, help="comma-separated fact types to score (default: all)")
     parser.add_argument("--calibration", action="store_true", help="print precision per confidence bucket")
+    parser.add_argument("--fit-confidence", type=Path, default=None, help="write the fitted confidence table")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     return run_eval(
@@ -342,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         min_f1=args.min_f1,
         types=args.types.split(",") if args.types else None,
         calibration=args.calibration,
+        fit_confidence=args.fit_confidence,
     )
 
 

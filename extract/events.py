@@ -56,7 +56,9 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
     joined = max((e.end() for pattern, _ in _kinds() for e in pattern.finditer(before)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
-    if _marker("recap").search(before) or _marker("plan").search(clause[-_PLAN_REACH:]):
+    if _marker("recap").search(before) or _marker("plan_near").search(clause):
+        return True
+    if _marker("plan").search(clause[-_PLAN_REACH:]) and not undated(text) and not find_dates(text, None):
         return True
     year = _YEAR_AFTER.match(text[m.end() :])
     current = int(ctx.event_date[:4]) if ctx.event_date else ctx.pub_date.year if ctx.pub_date else None
@@ -77,7 +79,9 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str) -> str | 
     year_of = int(about.group("y")) if about else ctx.reviewed_year if kind == "review" else ctx.covenant_year
     if year_of is None:
         return None
-    year = calendar_year(kind, month, year_of, half is not None, school is not None)
+    # A "sơ kết" held mid-year reviews the year under way, as "sơ kết 6 tháng đầu năm X" does.
+    mid_year = half is not None or ("sơ kết" in m.group(0).lower() and 5 <= month <= 9)
+    year = calendar_year(kind, month, year_of, mid_year, school is not None)
     try:
         return date_(year, month, day).isoformat() if year else None
     except ValueError:
@@ -87,7 +91,8 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str) -> str | 
 def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     out = []
     mentions = _mentions(s.text)
-    dates = [iso for _, iso in find_dates(s.text, ctx.pub_date) if iso] if mentions else []
+    found = find_dates(s.text, ctx.pub_date) if mentions else []
+    dates = [iso for at, iso in found if iso and not ctx.in_dateline(s.start + at)]
     for kind, m in mentions.items():
         if _recap(ctx, s.text, m, kind):
             continue
@@ -117,4 +122,17 @@ def extract(ctx: Context) -> list[Any]:
     mention (a title) of a meeting the article dates elsewhere is the same meeting."""
     found = per_sentence(ctx.gated("events"), lambda s: _from_sentence(ctx, s))
     dated = {f.kind for f in found if f.date}
-    return [f for f in found if f.date or f.kind not in dated]
+    # A dated review whose sentence also signs or launches ("tổng kết … và ký kết giao ước") is
+    # that meeting: an undated signing or launch elsewhere (a caption, a title) is the same one.
+    joined = {k for f in found if f.date and f.kind == "review" for k in _all_kinds(f.evidence.sentence)}
+    reviews = {f.date for f in found if f.kind == "review" and f.date}
+    return [
+        f
+        for f in found
+        if (f.date and (f.kind in ("review", "other") or f.date not in reviews))
+        or (not f.date and f.kind not in dated and f.kind not in joined)
+    ]
+
+
+def _all_kinds(text: str) -> set[str]:
+    return {kind for pattern, kind in _kinds() if pattern.search(text)}

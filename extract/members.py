@@ -38,9 +38,16 @@ def _end() -> re.Pattern[str]:
 
 
 def _items(text: str, province: str | None) -> list[Unit]:
-    """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept."""
+    """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept.
+    Items separated by semicolons are whole names: only the last one may join two with "và"."""
     units: list[Unit] = []
-    for piece in re.split(r"\s*[,;]\s*", text):
+    text = _pattern("member_role_note").sub("", text)
+    pieces = re.split(r"\s*;\s*", text) if ";" in text else re.split(r"\s*,\s*", text)
+    for n, piece in enumerate(pieces):
+        if ";" in text and n < len(pieces) - 1:
+            unit = parse(piece, province)
+            units.extend([unit] if unit else [])
+            continue
         parts = grammar("members.and").split(piece)
         merged = [parts[0]]
         for part in parts[1:]:
@@ -52,7 +59,23 @@ def _items(text: str, province: str | None) -> list[Unit]:
             else:
                 merged[-1] = f"{merged[-1]} và {part}"
         units.extend(u for u in (parse(p, province) for p in merged) if u is not None)
-    return units
+    return _numbered(units, text)
+
+
+def _numbered(units: list[Unit], text: str) -> list[Unit]:
+    """ "Quận 1, 3, 5 và 10": bare numbers after a numbered unit are units of the same kind."""
+    if not re.search(r"(?:^|[,;]|\svà)\s*\d{1,3}\s*(?:[,;]|\svà|$)", text):
+        return units
+    out: list[Unit] = []
+    for piece in re.split(r"\s*[,;]\s*|\s+và\s+", text):
+        last = out[-1] if out else None
+        numbered = last is not None and re.fullmatch(r"\w+(?: \w+)? \d{1,3}", last.name)
+        if re.fullmatch(r"\d{1,3}", piece.strip()) and last and numbered:
+            name = f"{last.name.rsplit(' ', 1)[0]} {int(piece)}"
+            out.append(Unit(name, last.kind, last.body, last.province))
+            continue
+        out.extend(u for u in units if u not in out and piece.strip() and piece.strip().endswith(u.name))
+    return out or units
 
 
 def _semicolon_list(after: str) -> str | None:
@@ -65,10 +88,10 @@ def _semicolon_list(after: str) -> str | None:
     return None
 
 
-def _list_text(after: str) -> str:
-    colon = after.find(":", 0, 60)
-    if colon >= 0:
-        after = after[colon + 1 :]
+def _list_text(after: str, colon: bool = True) -> str:
+    found = after.find(":", 0, 60) if colon else -1
+    if found >= 0:
+        after = after[found + 1 :]
         listed = _semicolon_list(after)
         if listed:
             return listed
@@ -103,7 +126,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue
         cluster = cluster or ctx.cluster_at(absolute)
         year = one_year(sentence.text)
-        listed = _list_text(mask(sentence.text[m.end() :]))
+        listed = _list_text(mask(_pattern("member_role_note").sub("", sentence.text[m.end() :])))
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
         for unit in _items(listed, ctx.province):
@@ -123,10 +146,66 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     return out
 
 
+def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str, str, bool]]:
+    """(cluster, list text, gazetteer names only) of lists that follow a cluster's own name: "N đơn
+    vị trong Khối …: A; B", "Cụm thi đua số 2 (A, B, C)", "cụm thi đua các tỉnh A, B, C"."""
+    out = []
+    for c in ctx.clusters:
+        if not sentence.start <= c.start < sentence.end:
+            continue
+        at, end = c.start - sentence.start, c.end - sentence.start
+        after = sentence.text[end:]
+        if _pattern("member_count_before").search(sentence.text[:at]):
+            colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
+            if colon and colon.group(0).endswith(":"):
+                out.append((c.name, _list_text(after[colon.end() - 1 :]), False))
+                continue
+            if colon:
+                out.append((c.name, after[colon.end() :].split(")", 1)[0], False))
+                continue
+        bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
+        if bracket:
+            out.append((c.name, bracket.group(1), True))
+            continue
+        head = re.match(r"(?:cụm|khối)(?:\s+thi\s+đua)?", sentence.text[at:], re.IGNORECASE)
+        named = _pattern("member_named_list").match(sentence.text, at + head.end()) if head else None
+        if named:
+            out.append((c.name, _list_text(sentence.text[named.end() :], colon=False), True))
+    return [(c, _pattern("member_role_note").sub("", t), p) for c, t, p in out]
+
+
+def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
+    out = []
+    for cluster, listed, places_only in _named_lists(ctx, sentence):
+        units = _items(mask(listed), ctx.province)
+        # A bracket or a name's tail is a list of members only when it reads as one: two or more
+        # units, most of them places the gazetteer knows.
+        if places_only and (len(units) < 2 or 3 * sum(u.known for u in units) < 2 * len(units)):
+            continue
+        out += [
+            make(
+                MemberFact,
+                ctx,
+                sentence,
+                "members.named-list.v1",
+                0.85,
+                cluster=ctx.display(cluster),
+                member=u.name,
+                year=one_year(sentence.text),
+                **u.extra(),
+            )
+            for u in units
+        ]
+    return out
+
+
 @rule("members.enumeration.v1")
 def extract(ctx: Context) -> list[MemberFact]:
-    """Members listed after "gồm" next to a cluster name."""
-    return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s))
+    """Members listed after "gồm" next to a cluster name, or right after the cluster's name."""
+    named = [s for s in ctx.sentences if any(s.start <= c.start < s.end for c in ctx.clusters)]
+    return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s)) + per_sentence(
+        named, lambda s: _from_named_lists(ctx, s)
+    )
 
 
 @rule("members.acting.v1")

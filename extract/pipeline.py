@@ -8,8 +8,10 @@ from typing import Any
 
 from corpus.normalize import normalize_text
 from extract import award_counts, awards, chairs, cluster, events, members, persons, slogans
+from extract.confidence import calibrate
 from extract.context import Context, build
 from extract.facts import dedupe
+from extract.home import keep_home_agencies
 from extract.models import Fact
 
 log = logging.getLogger("thidua.extract")
@@ -38,7 +40,7 @@ def _run(ctx: Context) -> list[Any]:
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
-    return facts
+    return keep_home_agencies(ctx, facts)
 
 
 def extract_facts(
@@ -48,7 +50,7 @@ def extract_facts(
     try:
         normal = normalize_text(text if isinstance(text, str) else str(text))
         ctx = build(normal, published, url, article_id)
-        return dedupe(_run(ctx))
+        return calibrate(dedupe(_run(ctx)))
     except Exception:  # bad input yields no facts, never an exception
         log.exception("extraction failed for article %s", article_id or url or "?")
         return []

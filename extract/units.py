@@ -65,6 +65,15 @@ def _prefix() -> re.Pattern[str]:
     )
 
 
+_NUMBERED = frozenset({"quận", "phường", "khu vực"})
+
+
+@lru_cache(maxsize=1)
+def _person() -> re.Pattern[str]:
+    """A person named with an honorific ("Ông Lương Văn A"): never a unit."""
+    return compiled(rf"^{words(entries('units', 'person_honorifics'))}\s+(?-i:{CAP})")
+
+
 @lru_cache(maxsize=1)
 def _not_name() -> re.Pattern[str]:
     return compiled(alternation(entries("units", "not_names")))
@@ -111,6 +120,14 @@ def _kind_of(word: str | None) -> str | None:
     return str(item["kind"]) if item else None
 
 
+def _implied_kind(body: str | None) -> str | None:
+    """The kind a locality's body names by itself: "Thành đoàn" a city, "Huyện ủy" a district."""
+    if not body:
+        return None
+    m = re.fullmatch(r"(thành|thị|huyện|quận|tỉnh)\s+(?:đoàn|ủy)", body.strip().casefold())
+    return _kind_of({"thành": "thành phố", "thị": "thị xã"}.get(m.group(1), m.group(1))) if m else None
+
+
 def _body_of(word: str | None) -> str | None:
     if not word:
         return None
@@ -121,7 +138,11 @@ def _body_of(word: str | None) -> str | None:
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = unmask(phrase).strip(" \t,;:.-–()“”\"'")
+    if ": " in phrase:  # a sub-list's head is not copied onto its first item ("… doanh nghiệp: Công ty A")
+        phrase = phrase.rsplit(": ", 1)[1]
     if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
+        return None
+    if _person().match(phrase) and gazetteer.lookup(phrase, province) is None:  # not "Bà Rịa", "Anh Sơn"
         return None
     for pattern, name in _alias():
         if pattern.match(phrase):
@@ -133,7 +154,9 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if department is not None:
         return department
     rest = m.group("rest").strip(" ,.:")
-    kind, body = _kind_of(m.group("kind")), _body_of(m.group("body"))
+    kind, body = _kind_of(m.group("kind")) or _implied_kind(m.group("body")), _body_of(m.group("body"))
+    if kind in _NUMBERED and re.fullmatch(r"\d{1,3}", rest):  # numbered urban units keep the word
+        return Unit(f"{kind[0].upper()}{kind[1:]} {int(rest)}", kind, body, province, False)
     for pattern, name in _alias():
         if pattern.match(rest):
             return Unit(name, "thành phố", body, name, True)
@@ -142,7 +165,7 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         if place is not None:
             return Unit(place.name, kind or place.kind, body, place.province, True)
     if is_org(phrase) and (not kind or not rest or not re.fullmatch(NAME, rest)):
-        return Unit(_tidy(phrase), None, None, province, False)
+        return _agency(phrase, province)
     if not rest or not re.match(CAP, rest):
         return None
     if kind and re.fullmatch(NAME, rest):
@@ -153,6 +176,41 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if re.fullmatch(NAME, rest) and len(rest.split()) <= 4:
         return Unit(rest, kind, body, province, False)
     return None
+
+
+def _province_level(place: gazetteer.Place) -> bool:
+    """The province itself, not a district-level city of the same name (Bắc Kạn, Quảng Trị)."""
+    return place.name == place.province and (
+        place.kind == "tỉnh" or len(gazetteer.index()[place.name.casefold()]) == 1
+    )
+
+
+def _agency(phrase: str, province: str | None) -> Unit:
+    """An agency under its own name; one that names another province than the article's ("Sở Văn hóa
+    tỉnh Bà Rịa - Vũng Tàu" in a cluster of several provinces) stands for that province."""
+    tail = _province_tail().search(phrase)
+    if tail and tail.start() > 0 and gazetteer.is_province(tail.group("p")) and tail.group("p") != province:
+        name = tail.group("p")
+        return Unit(name, "tỉnh", _tidy(phrase[: tail.start()]), name, True)
+    return Unit(_tidy(phrase), None, None, province, False)
+
+
+@lru_cache(maxsize=1)
+def _province_tail() -> re.Pattern[str]:
+    return compiled(rf"\s(?:tỉnh|thành phố|tp\.?)\s+(?P<p>{gazetteer.name_pattern().pattern})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _bare() -> re.Pattern[str]:
+    """A body and a kind without a name ("UBND huyện")."""
+    body, kind = alternation(entries("units", "bodies")), alternation(entries("units", "kinds"))
+    return compiled(rf"\s*(?:{body})?\s*(?:{kind})?\s*")
+
+
+@lru_cache(maxsize=1)
+def _title() -> re.Pattern[str]:
+    """An official's title at the start of a phrase (data/titles.yaml)."""
+    return compiled(rf"^{words(entries('titles', 'titles'))}\s+")
 
 
 @lru_cache(maxsize=1)
@@ -208,14 +266,20 @@ def _org_end() -> re.Pattern[str]:
     return compiled(str(load("units")["org_end"]).replace("{heads}", heads))
 
 
-def unit_before(text: str, province: str | None = None) -> Unit | None:
-    """The unit named at the very end of `text` (the subject of a following verb)."""
+def unit_before(text: str, province: str | None = None, titled: bool = False) -> Unit | None:
+    """The unit named at the very end of `text` (the subject of a following verb). With `titled`,
+    an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau)."""
     text = mask(_aux().sub("", text.rstrip(" –-,")))
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
     while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
+    title = _title().match(segment) if titled else None
+    if title:
+        segment = segment[title.end() :]
+        if _bare().fullmatch(segment):  # "Chủ tịch UBND huyện": the unit is named elsewhere
+            return None
     if "\ue001" in segment or "\ue002" in segment:
         unit = parse(segment, province)
         if unit is not None:

@@ -138,6 +138,12 @@ def extract_cmd(fmt: str, infile: TextIO, outfile: TextIO) -> None:
     "--types", default=None, help="Comma-separated fact types to score (a gold set annotated for some types)."
 )
 @click.option("--calibration", is_flag=True, help="Print precision per 0.1 confidence bucket and the ECE.")
+@click.option(
+    "--fit-confidence",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the confidence table fitted on these predictions (extract/data/confidence.yaml).",
+)
 def eval_cmd(
     gold: Path,
     articles: Path,
@@ -146,6 +152,7 @@ def eval_cmd(
     min_f1: float | None,
     types: str | None,
     calibration: bool,
+    fit_confidence: Path | None,
 ) -> None:
     """Score extraction on ARTICLES against GOLD: precision, recall, F1 per fact type."""
     from extract.evaluate import run_eval
@@ -161,6 +168,7 @@ def eval_cmd(
             min_f1=min_f1,
             types=kinds,
             calibration=calibration,
+            fit_confidence=fit_confidence,
         )
     )
 

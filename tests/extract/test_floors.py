@@ -37,7 +37,9 @@ FLOORS = {
 # Lowered on purpose, not silently: the Bình Định sample's gold lists as members four units named
 # only as award recipients and chairs; ../shared/ANNOTATION.md (which the held-out sets follow and
 # which wins over the samples) takes members only from explicit membership statements.
-TYPE_FLOORS = {("samples", "member"): 0.85}
+# The same goes for the samples' events: two of them annotate one "tổng kết … và ký kết giao ước"
+# meeting as a review and a signing; ANNOTATION.md makes it one review.
+TYPE_FLOORS = {("samples", "member"): 0.85, ("samples", "event"): 0.8}
 
 
 @cache

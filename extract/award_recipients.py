@@ -1,0 +1,168 @@
+"""Award recipients: lists after the award, subjects before its verb, units only (never people)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from extract import people
+from extract.lexicon import alternation, compiled, entries, grammar
+from extract.members import belonging_units
+from extract.units import Unit, is_org, mask, parse, starts_unit, unit_before
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_SEPARATOR = re.compile(r"(\s*[,;]\s*|\s+và\s+)")
+_LIST_END = grammar("awards.list-end")
+_LEAD_WORDS = grammar("awards.recipient-lead")
+_PERSON_PIECE = grammar("awards.person-piece")
+_PARENT_TAIL = grammar("awards.parent-tail")
+_CLAUSE_WORD = grammar("awards.clause-word")
+_NAMELESS = grammar("awards.nameless")
+
+
+@lru_cache(maxsize=1)
+def _recipient_verb() -> re.Pattern[str]:
+    """A verb between a recipient and its award ("X nhận", "X được … tặng", "X đạt danh hiệu: “")."""
+    verbs = alternation(entries("award_verbs", "recipient_verbs"))
+    return compiled(rf"(?<![\w]){verbs}(?:\s+|\s*[:“\"][\s:“\"]*)$")
+
+
+@lru_cache(maxsize=1)
+def _titled() -> re.Pattern[str]:
+    """A list piece led by an official's title or an honorific: a person, not a unit."""
+    heads = entries("titles", "titles") + entries("titles", "honorifics")
+    return compiled(rf"^{alternation(heads)}(?![\w])")
+
+
+def is_person_piece(piece: str) -> bool:
+    """True when a list piece names a person ("cá nhân ông X", "Chủ tịch UBND huyện Y")."""
+    piece = piece.strip(" \t,;:.-–()")
+    return bool(_PERSON_PIECE.match(piece) or _titled().match(piece))
+
+
+def as_unit(piece: str, province: str | None) -> Unit | None:
+    """The unit a list piece names: lead words dropped ("đơn vị X", "Nhân dân và cán bộ xã Y"),
+    and a parent locality after a numbered ward dropped ("Phường 9 Quận 5" -> Phường 9)."""
+    piece = _LEAD_WORDS.sub("", piece.strip(" \t,;:.-–()“”\"'"))
+    if _CLAUSE_WORD.search(piece):
+        return None
+    tail = _PARENT_TAIL.search(piece)
+    head = parse(piece[: tail.start()], province) if tail and tail.start() > 0 else None
+    return named(head if head is not None and head.kind else parse(piece, province))
+
+
+def named(unit: Unit | None) -> Unit | None:
+    """The unit, unless it is a body and a kind without a name ("UBND huyện")."""
+    return None if unit is None or _NAMELESS.match(unit.name) else unit
+
+
+def pieces(text: str) -> list[str]:
+    """List pieces split on commas, semicolons and "và"; "và" inside an agency's or company's name
+    ("Công ty TNHH SX và TM Phúc Hưng") does not split: the piece after it must start a unit."""
+    parts = _SEPARATOR.split(mask(text))
+    out = [parts[0]]
+    for sep, part in zip(parts[1::2], parts[2::2], strict=False):
+        if sep.strip() == "và" and is_org(out[-1].strip()) and _inside_name(part):
+            out[-1] = f"{out[-1]}{sep}{part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _inside_name(part: str) -> bool:
+    """True when the words after "và" go on an agency's name rather than start another unit."""
+    return not starts_unit(part) and not _CLAUSE_WORD.search(part)
+
+
+def solid(unit: Unit) -> bool:
+    """A unit named by more than a bare capitalised word: a kind, a body, an agency or a known place."""
+    return bool(unit.kind or unit.body or unit.known or is_org(unit.name))
+
+
+def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit] | None:
+    """The units of one list item, up to the first piece that names none (an apposition such as
+    ", VKSND tối cao" ends the item); None when the item names only people."""
+    units: list[Unit] = []
+    for piece in pieces(item):
+        if not piece.strip() or is_person_piece(piece) or people.cued(ctx, s, piece):
+            continue
+        unit = as_unit(piece, ctx.province)
+        if unit is None or (strict and not solid(unit)):
+            return units
+        units.append(unit)
+    return units or None
+
+
+def collect(ctx: Context, s: Sentence, text: str, strict: bool = False) -> list[Unit]:
+    """The units of a recipient list, in order; people are skipped. Items separated by semicolons
+    are read one by one until one names no unit. `strict` lists (after a colon, a count, in
+    bullets) take only solid units."""
+    units: list[Unit] = []
+    for item in text.split(";"):
+        found = _item_units(ctx, s, item, strict)
+        if found == []:
+            break
+        units.extend(found or [])
+    return units
+
+
+def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit]:
+    """Units listed at the start of `text` (after "cho" or a colon); a colon list may go on past
+    semicolons ("Bằng khen: A; B; C") and takes solid units only; a "cho" list ends at the first
+    semicolon."""
+    text = mask(text)
+    end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)
+    return collect(ctx, s, text[: end.start()] if end else text, strict=colon)
+
+
+def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit] | None:
+    """The units written before "nhận" / "được … tặng" / "đạt danh hiệu"; None when no such verb
+    runs up to the award or no unit is found before it, [] when the subject is a person (an
+    official "nhận" a collective award receives it for the unit, so collective awards look past
+    the person)."""
+    verb = _recipient_verb().search(pre)
+    if verb is None:
+        return None
+    passive = "được" in verb.group(0).lower()
+    if not collective and people.subject_person(ctx, s, verb.start(), passive):
+        return []
+    text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
+    text = grammar("awards.trailing-aside").sub("", text)
+    cont = grammar("awards.continuation").search(text)
+    if cont:
+        return _clause_subject(text[: cont.start()], ctx.province) or None
+    members = belonging_units(text, ctx.province)
+    if members:
+        return members
+    several = _subject_list(ctx, s, text)
+    if len(several) > 1:
+        return several
+    unit = named(unit_before(_LEAD_WORDS.sub("", text), ctx.province))
+    return [unit] if unit else None
+
+
+def _clause_subject(clause: str, province: str | None) -> list[Unit]:
+    """The subject of a clause continued by "; đồng thời …": the first unit its verb follows."""
+    for m in grammar("awards.subject-verb").finditer(clause):
+        unit = named(unit_before(clause[: m.start()], province))
+        if unit is not None:
+            return [unit]
+    return []
+
+
+def _subject_list(ctx: Context, s: Sentence, text: str) -> list[Unit]:
+    """Several recipients before the verb, read backwards ("A; cá nhân ông X, Chủ tịch …
+    và B nhận Bằng khen" -> A, B); people and their titles are skipped."""
+    units: list[Unit] = []
+    for piece in reversed(pieces(text)):
+        if is_person_piece(piece) or people.cued(ctx, s, piece):
+            continue
+        unit = as_unit(piece, ctx.province)
+        if unit is None:
+            break
+        units.insert(0, unit)
+    return units

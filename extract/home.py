@@ -1,0 +1,54 @@
+"""Agencies of a one-province bloc keep the names they are written with.
+
+ANNOTATION.md writes a body of a locality as the locality ("Công an tỉnh Hà Nam" -> Hà Nam) when
+the cluster is made of such bodies, as in a cluster of several provinces' police. In a bloc of one
+province's own agencies ("Khối thi đua các tổ chức chính trị - xã hội tỉnh Quảng Trị") every member
+is of that province, so a member written "Hội Chữ thập đỏ tỉnh Quảng Trị" keeps that name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from extract.lexicon import compiled, entries
+
+if TYPE_CHECKING:
+    from extract.context import Context
+
+_UNIT_FIELD = {"member": "member", "chair": "unit", "award": "recipient"}
+# Bodies that govern their locality stand for it in any article ("UBND tỉnh X" is X).
+_GOVERNING = frozenset({"UBND", "HĐND", "cấp ủy"})
+
+
+@cache
+def _written(body: str, name: str) -> re.Pattern[str] | None:
+    items = [e for e in entries("units", "bodies") if e["name"] == body]
+    if not items:
+        return None
+    kinds = r"\s+(?:tỉnh|thành phố|tp\.?)\s+"
+    return compiled(rf"(?<![\w])(?:{items[0]['pattern']}){kinds}{re.escape(name)}(?![\w])")
+
+
+def keep_home_agencies(ctx: Context, facts: list[Any]) -> list[Any]:
+    """Give the province's own bodies back their written names in an article about one province's bloc."""
+    if ctx.province is None or not ctx.clusters:
+        return facts
+    return [_as_written(fact, ctx.province) for fact in facts]
+
+
+def _as_written(fact: Any, province: str) -> Any:
+    field = _UNIT_FIELD.get(fact.type)
+    body = getattr(fact, "body", None)
+    if field is None or body is None or body in _GOVERNING or getattr(fact, field) != province:
+        return fact
+    if getattr(fact, "unit_kind", None) not in {"tỉnh", "thành phố"}:
+        return fact
+    pattern = _written(body, province)
+    found = pattern.search(fact.evidence.sentence) if pattern else None
+    if found is None:
+        return fact
+    data = fact.model_dump(exclude={"body", "unit_kind", "unit_today"})
+    data[field] = found.group(0)
+    return type(fact).model_validate(data)
