@@ -57,8 +57,9 @@ class Context:
 
     def cluster_at(self, offset: int) -> str | None:
         """The cluster in force at `offset`: the last one named before it, else the first one."""
-        before = [c for c in self.clusters if c.start <= offset]
-        found = before[-1] if before else self.clusters[0] if self.clusters else None
+        named = [c for c in self.clusters if not c.partial]  # a cut name ("Cụm thi đua các") names nothing
+        before = [c for c in named if c.start <= offset]
+        found = before[-1] if before else named[0] if named else None
         return self.display(found.name) if found else None
 
     def display(self, name: str) -> str:

@@ -146,7 +146,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     return out
 
 
-def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str, str, bool]]:
+def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str, bool]]:
     """(cluster, list text, gazetteer names only) of lists that follow a cluster's own name: "N đơn
     vị trong Khối …: A; B", "Cụm thi đua số 2 (A, B, C)", "cụm thi đua các tỉnh A, B, C"."""
     out = []
@@ -154,23 +154,24 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str, str, bool]
         if not sentence.start <= c.start < sentence.end:
             continue
         at, end = c.start - sentence.start, c.end - sentence.start
+        name = None if c.partial else ctx.display(c.name)
         after = sentence.text[end:]
         if _pattern("member_count_before").search(sentence.text[:at]):
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
             if colon and colon.group(0).endswith(":"):
-                out.append((c.name, _list_text(after[colon.end() - 1 :]), False))
+                out.append((name, _list_text(after[colon.end() - 1 :]), False))
                 continue
             if colon:
-                out.append((c.name, after[colon.end() :].split(")", 1)[0], False))
+                out.append((name, after[colon.end() :].split(")", 1)[0], False))
                 continue
         bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
         if bracket:
-            out.append((c.name, bracket.group(1), True))
+            out.append((name, bracket.group(1), True))
             continue
         head = re.match(r"(?:cụm|khối)(?:\s+thi\s+đua)?", sentence.text[at:], re.IGNORECASE)
         named = _pattern("member_named_list").match(sentence.text, at + head.end()) if head else None
         if named:
-            out.append((c.name, _list_text(sentence.text[named.end() :], colon=False), True))
+            out.append((name, _list_text(sentence.text[named.end() :], colon=False), True))
     return [(c, _pattern("member_role_note").sub("", t), p) for c, t, p in out]
 
 
@@ -189,7 +190,7 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
                 sentence,
                 "members.named-list.v1",
                 0.85,
-                cluster=ctx.display(cluster),
+                cluster=cluster,
                 member=u.name,
                 year=one_year(sentence.text),
                 **u.extra(),
@@ -206,38 +207,6 @@ def extract(ctx: Context) -> list[MemberFact]:
     return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s)) + per_sentence(
         named, lambda s: _from_named_lists(ctx, s)
     )
-
-
-@rule("members.acting.v1")
-def acting(ctx: Context, facts: list[Any]) -> list[MemberFact]:
-    """Units acting in a single-cluster article's chair and award statements are its members."""
-    names = {c.name.casefold() for c in ctx.clusters}
-    if len(names) != 1:
-        return []
-    cluster = ctx.clusters[0].name
-    out = []
-    for fact in facts:
-        proposed = fact.type == "award" and fact.status == "proposed"
-        unit = fact.unit if fact.type == "chair" else fact.recipient if proposed else None
-        if unit is None or not (
-            getattr(fact, "unit_kind", None) or getattr(fact, "body", None) or is_org(unit)
-        ):
-            continue
-        sentence = ctx.sentence_at(fact.evidence.start)
-        if sentence is not None:
-            out.append(
-                make(
-                    MemberFact,
-                    ctx,
-                    sentence,
-                    "members.acting.v1",
-                    0.75,
-                    cluster=cluster,
-                    member=unit,
-                    year=None,
-                )
-            )
-    return out
 
 
 def _last_clause(text: str) -> str:
