@@ -88,6 +88,14 @@ def _holder(ctx: Context, pre: str) -> Unit | None:
     return None
 
 
+def _named_after(ctx: Context, after: str) -> Unit | None:
+    """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …"."""
+    comma = after.find(",")
+    if comma < 0 or comma > 80:
+        return None
+    return unit_after(after[comma + 1 :], ctx.province)
+
+
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
     """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X."""
     if not grammar("chairs.handover-role").search(pre):
@@ -135,6 +143,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         # "Khối trưởng năm 2021 là X, Khối phó là Y": a role opening its clause names its holder after it.
         opens = after is not None and (not pre.strip() or pre.rstrip()[-1] in ",;:")
         unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
+        if unit is None and grammar("chairs.role-first").search(pre):
+            unit = _named_after(ctx, s.text[m.end() :])
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
         if unit is None:
@@ -142,9 +152,24 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
-            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, _year(ctx, s, m.end()), m.start()))
+            year = _year(ctx, s, m.end())
+            for holder in _coordinated(ctx, pre, unit):
+                out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start()))
         previous = m.end()
     return out
+
+
+def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
+    """The holders of one role joined by "và" ("A và B là Cụm phó"): each names a unit, the last `unit`."""
+    link = _linker().search(pre)
+    if link is None:
+        return [unit]
+    subject = re.split(r"[;:,]", mask(pre[: link.start()]))[-1]
+    parts = re.split(r"\s+và\s+", subject.strip())
+    if len(parts) != 2:
+        return [unit]
+    first = unit_before(parts[0], ctx.province, titled=True)
+    return [first, unit] if first is not None and first.name != unit.name else [unit]
 
 
 def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:

@@ -88,7 +88,7 @@ def _number() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _stop() -> re.Pattern[str]:
     stops = words(entries("clusters", "stops")).replace("{bodies}", _bodies())
-    return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/]")
+    return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/]|\s*\n")
 
 
 @lru_cache(maxsize=1)
@@ -215,7 +215,9 @@ def _designates(first: str, bare: bool) -> bool:
 
 
 def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> _Found | None:
+    # An abbreviation in brackets inside a name ("Liên đoàn Lao động (LĐLĐ) các tỉnh …") is skipped.
     window = text[m.end() : m.end() + 200]
+    window = _pattern("bracket_abbreviation").sub(lambda a: " " * len(a.group(0)), window)
     parent = _pattern("parent_org").match(window)
     skip = parent.end() if parent else 0
     raw = window[skip : _tail_end(window, skip)].rstrip()
@@ -233,6 +235,13 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         return None
     partial = bool(_pattern("partial_end").search(tail))
     end = m.end() + skip + len(raw if province and not partial else tail)
+    paren = _pattern("number_in_brackets").match(text, end)
+    if paren:  # "Khối thi đua các cơ quan tham mưu … (khối 1)": the number wins, as written
+        written = paren.group("head")
+        item = _head_item(written.casefold())
+        return _Found(str(item["name"]), bool(item.get("bare")), m.start(), paren.end(), paren.group("num"))
+    if _shouted(tail):  # a title in capitals keeps no case to copy: only a fuller variant names it
+        partial = True
     return _Found(
         head,
         bare,
@@ -244,8 +253,20 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     )
 
 
+def _shouted(tail: str) -> bool:
+    letters = [c for c in tail if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters)
+
+
 def _letters(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+
+
+def _token(word: str) -> str:
+    """A word as variants of one name compare it: without diacritics (typos such as "Nam Bô"), a
+    count of units read as "các" ("6 tỉnh" = "các tỉnh")."""
+    folded = _letters(word)
+    return "cac" if folded.isdigit() or folded in {"nhung", "cac"} else folded
 
 
 def _acronym(word: str) -> bool:
@@ -259,7 +280,7 @@ def _covers(long: list[str], short: list[str]) -> bool:
     for word in short:
         while i < len(long):
             run = long[i : i + len(word)]
-            if long[i].casefold() == word.casefold():
+            if _token(long[i]) == _token(word):
                 i += 1
                 break
             if (
@@ -297,7 +318,7 @@ def _fullness(f: _Found) -> tuple[bool, bool, int, bool, bool, int]:
     with "thi đua", not in capitals, longest; ties go to the first mention."""
     if f.number is not None:
         return (True, True, 0, not f.bare, True, 0)
-    return (not f.partial, False, len(f.tokens), not f.bare, f.tail != f.tail.upper(), len(f.written))
+    return (not f.partial, False, len(f.tokens), not f.bare, not _shouted(f.tail), len(f.written))
 
 
 def _merged(found: list[_Found]) -> list[ClusterMention]:

@@ -140,11 +140,9 @@ def _cross_province(found: list[tuple[Sentence, re.Match[str]]], clusters: list[
         return True
     named = set()
     for _, m in found:
-        place = gazetteer.lookup(name_of(m))
-        if place is not None and place.name == place.province and (
-            _province_kind(m.group("kind")) or len(gazetteer.index()[place.name.casefold()]) == 1
-        ):
-            named.add(place.name)
+        name = name_of(m)
+        if gazetteer.is_province(name) and (m.group("kind") is None or _province_kind(m.group("kind"))):
+            named.add(gazetteer.lookup(name).name if gazetteer.lookup(name) else name)
     return len(named) >= 2
 
 

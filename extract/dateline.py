@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from extract.dates import parse_iso
 from extract.lexicon import compiled, load
 
 _LONG_LINE = 160
@@ -23,10 +24,8 @@ def _cues() -> list[tuple[re.Pattern[str], str]]:
 
 
 def _make(m: re.Match[str]) -> date | None:
-    try:
-        return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-    except ValueError:
-        return None
+    day = m.groupdict().get("d")
+    return parse_iso(f"{m.group('y')}-{int(m.group('m')):02d}" + (f"-{int(day):02d}" if day else ""))
 
 
 def _cued(line: str, m: re.Match[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from functools import lru_cache
@@ -33,13 +34,20 @@ _QUOTED = re.compile(r"[“\"‘][^“”\"‘’]{0,400}[”\"’]")
 
 
 def parse_iso(value: str | None) -> date | None:
-    """A date from an ISO string (only its first 10 characters are read); None if invalid."""
+    """A date from an ISO string (only its first 10 characters are read); a month ("2022-10") reads
+    as its last day, so that day-month dates in it resolve to that year; None if invalid."""
     if not value:
         return None
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value)[:10])
+        return date.fromisoformat(text[:10])
     except ValueError:
-        return None
+        pass
+    month = re.fullmatch(r"((?:19|20)\d{2})-(\d{1,2})", text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        year, number = int(month.group(1)), int(month.group(2))
+        return date(year, number, calendar.monthrange(year, number)[1])
+    return None
 
 
 def _blank(text: str, patterns: list[re.Pattern[str]]) -> str:

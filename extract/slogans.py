@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from extract.awards import award_pattern
 from extract.dates import one_year
 from extract.facts import make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load
@@ -67,8 +68,11 @@ def _continues(between: str) -> bool:
 
 
 def _ok(text: str) -> bool:
+    """A slogan's shape: a capitalised phrase of a few words that is not an award's name."""
     data = load("slogans")
     n = len(text.split())
+    if award_pattern().match(text):  # a quoted award ("Cờ thi đua của Bộ") is no slogan
+        return False
     return int(data["min_words"]) <= n <= int(data["max_words"]) and text[:1].isupper()
 
 

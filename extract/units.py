@@ -142,6 +142,8 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         phrase = phrase.rsplit(": ", 1)[1]
     if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
         return None
+    if phrase.count("(") != phrase.count(")"):  # a piece cut across a bracket names nothing whole
+        return None
     if _person().match(phrase) and gazetteer.lookup(phrase, province) is None:  # not "Bà Rịa", "Anh Sơn"
         return None
     for pattern, name in _alias():
