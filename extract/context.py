@@ -141,8 +141,9 @@ def _cross_province(found: list[tuple[Sentence, re.Match[str]]], clusters: list[
     named = set()
     for _, m in found:
         name = name_of(m)
+        place = gazetteer.lookup(name)
         if gazetteer.is_province(name) and (m.group("kind") is None or _province_kind(m.group("kind"))):
-            named.add(gazetteer.lookup(name).name if gazetteer.lookup(name) else name)
+            named.add(place.province if place else name)
     return len(named) >= 2
 
 
