@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from extract.lexicon import compiled, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET
-from extract.units import NAME, Unit, is_org, mask, parse, starts_unit
+from extract.units import NAME, Unit, is_org, mask, parse, starts_unit, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -98,6 +99,9 @@ def _list_text(after: str, colon: bool = True) -> str:
     lead = _pattern("member_list_lead").match(after)
     if lead is not None:
         after = after[lead.end() :]
+    count = re.match(r"\s*\d{1,3}\s+(?=\S)", after)
+    if count and starts_unit(after[count.end() :]):  # "gồm 8 Tỉnh hội Ninh Bình, Hà Nam …"
+        after = after[count.end() :]
     end = _end().search(after, 1)
     return after[: end.start()] if end else after
 
@@ -111,6 +115,24 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
     ]
 
 
+def _folded(text: str) -> list[str]:
+    return [
+        "".join(c for c in unicodedata.normalize("NFD", w.casefold()) if not unicodedata.combining(c))
+        for w in re.findall(r"\w+", text)
+    ]
+
+
+def _described(ctx: Context, before: str) -> str | None:
+    """The article's cluster that the words before a list describe without its head ("LĐLĐ các
+    tỉnh Bắc sông Hậu gồm: …" in a report on the Cụm thi đua LĐLĐ các tỉnh Bắc sông Hậu)."""
+    words_before = _folded(before)
+    for c in ctx.clusters:
+        tail = _folded(re.sub(r"^(?:cụm|khối)(?:\s+thi\s+đua)?\s+", "", c.name, flags=re.IGNORECASE))
+        if len(tail) >= 3 and words_before[-len(tail) :] == tail:
+            return ctx.display(c.name)
+    return None
+
+
 def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
     for m in _intro().finditer(sentence.text):
@@ -120,7 +142,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             for c in ctx.clusters
             if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW
         ]
-        cluster = before[-1].name if before else None
+        cluster = before[-1].name if before else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         if cluster is None and not refers:
             continue
@@ -246,7 +268,10 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
     named = next((c for c in ctx.clusters if c.start == at), None)
     cluster = ctx.display(named.name) if named else ctx.cluster_at(at)
     subject = _last_clause(s.text[: m.start()])
-    if _pattern("anaphora").match(subject):
+    if "dẫn đầu" in m.group(0).casefold():  # "… bầu X là đơn vị dẫn đầu khối thi đua …"
+        leader = unit_before(s.text[: m.start()], ctx.province)
+        units = [(leader.name, {"unit_kind": leader.kind, "body": leader.body})] if leader else []
+    elif _pattern("anaphora").match(subject):
         names = [
             (f.unit if f.type == "chair" else f.recipient, f)
             for f in facts
