@@ -1,0 +1,39 @@
+"""Confidence reads as a probability: fitted per kind of fact, smoothed towards its type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extract import confidence, extract_facts
+
+
+def fact(kind: str, rule: str, **fields: Any) -> dict[str, Any]:
+    return {"type": kind, "evidence": {"rule": rule}, **fields}
+
+
+def test_a_kind_seen_often_gets_its_own_precision_a_rare_one_leans_on_its_type() -> None:
+    outcomes = [(fact("chair", "r", year=2020), i < 8) for i in range(40)]  # 8 of 40 right
+    outcomes += [(fact("chair", "r", year=None), True)]  # one right, seen once
+    table = confidence.fit(outcomes)
+    often = table["kinds"]["chair:r:year"]["p"]
+    rare = table["kinds"]["chair:r:noyear"]["p"]
+    assert abs(often - 0.2) < 0.05
+    assert table["types"]["chair"] < rare < 1.0  # one success does not make a certainty
+
+
+def test_inferred_facts_are_not_fitted_and_claim_even_odds() -> None:
+    table = confidence.fit([(fact("chair", "r", year=2020, inferred=True), False)])
+    assert table["facts"] == 0
+    assert confidence.probability(fact("chair", "r", year=2020, inferred=True)) == confidence.INFERRED
+
+
+def test_the_shipped_table_gives_every_extracted_fact_a_probability() -> None:
+    text = (
+        "Sáng 12/1/2024, Cụm thi đua số 3 gồm các huyện Đức Trọng, Lâm Hà và Đơn Dương tổ chức hội nghị "
+        "tổng kết năm 2023. Huyện Lâm Hà làm Cụm trưởng năm 2024."
+    )
+    facts = extract_facts(text)
+    assert facts
+    assert all(0.0 < f.confidence < 1.0 for f in facts)
+    table = confidence.table()
+    assert table["facts"] > 0 and all(0 < k["p"] < 1 for k in table["kinds"].values())
