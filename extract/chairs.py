@@ -12,7 +12,7 @@ from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
-from extract.units import Unit, mask, parse, unit_after, unit_before
+from extract.units import Unit, is_org, mask, parse, unit_after, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 _YEAR_AFTER = grammar("chairs.year-after")
 _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
+_REVIEWED = grammar("chairs.reviewed-year")
+_SUBJECT_START = grammar("chairs.subject-start")
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +38,7 @@ def _role_any() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _linker() -> re.Pattern[str]:
-    return compiled(rf"{words(entries('roles', 'linkers'))}\s+(?:vai trò\s+|chức\s+)?$")
+    return compiled(rf"{words(entries('roles', 'linkers'))}\s+(?:vai trò\s+|chức\s+|đơn vị\s+)?$")
 
 
 @lru_cache(maxsize=1)
@@ -60,11 +62,21 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         return int(m.group("y"))
     _, clause = clause_at(s.text, end)
     lead = ctx.lead_of(s)
-    return one_year(clause) or one_year(s.text) or (one_year(lead.text) if lead else None)
+    year = one_year(clause) or one_year(s.text)
+    if year is not None and _reviewed_only(s.text, year):
+        return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
+    return year or (one_year(lead.text) if lead else None)
 
 
-def _holder(ctx: Context, pre: str) -> Unit | None:
-    """The unit holding a role named right after `pre`."""
+def _reviewed_only(text: str, year: int) -> bool:
+    """True when every "năm <year>" of `text` is the year a review looks back on."""
+    stated = [m.start() for m in re.finditer(rf"năm\s+{year}(?!\d)", text)]
+    return bool(stated) and all(_REVIEWED.search(text[max(0, at - 90) : at]) for at in stated)
+
+
+def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
+    """The unit holding a role named right after `pre` (the text since the previous role, when
+    `after_role`)."""
     link = _linker().search(pre)
     if link:
         pre = _APPOSITION.sub("", pre[: link.start()])
@@ -72,6 +84,12 @@ def _holder(ctx: Context, pre: str) -> Unit | None:
     apposition = _APPOSITION.search(pre)
     if apposition:
         return unit_before(pre[: apposition.start()], ctx.province, titled=True)
+    elided = re.fullmatch(r"\s*(?:và|[,;])\s+(?P<unit>[^,;]{2,60}?)\s+", pre)
+    if elided and after_role:
+        # "X làm Khối trưởng và Y Khối phó": the verb of the first role serves the second
+        unit = parse(elided.group("unit"), ctx.province)
+        if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
+            return unit
     tail = pre.rstrip(" ,(–-")
     if tail != pre.rstrip():
         unit = unit_before(tail[-120:], ctx.province, titled=True)
@@ -97,11 +115,15 @@ def _named_after(ctx: Context, after: str) -> Unit | None:
 
 
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
-    """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X."""
+    """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X; a later
+    role of the same hand-over reads alike ("…, Cụm phó cho Y")."""
     if not grammar("chairs.handover-role").search(pre):
-        return None
+        earlier = grammar("chairs.handover-role").pattern.replace("\\s*$", "")
+        if not (re.match(r"\s+cho\s", text[end:]) and re.search(earlier, text[: end], re.IGNORECASE)):
+            return None
     link = grammar("chairs.handover-link").search(text, end)
-    if link is None or link.group(0).lower() == "từ" or link.start() - end > 20:
+    # the role may carry its cluster and term before "cho" ("giao Cụm trưởng, Cụm số 1 năm 2023 cho X")
+    if link is None or link.group(0).lower() == "từ" or link.start() - end > 60:
         return None
     return unit_after(text[link.end() :], ctx.province)
 
@@ -148,7 +170,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
         if unit is None:
-            unit = _holder(ctx, pre)
+            unit = _holder(ctx, pre, after_role=previous > 0)
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None:
@@ -164,7 +186,8 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
     link = _linker().search(pre)
     if link is None:
         return [unit]
-    subject = re.split(r"[;:,]", mask(pre[: link.start()]))[-1]
+    subject = re.split(r"[;:,()]", mask(pre[: link.start()]))[-1]
+    subject = _SUBJECT_START.split(subject)[-1]  # "… do huyện A làm Cụm trưởng": the subject follows "do"
     parts = re.split(r"\s+và\s+", subject.strip())
     if len(parts) != 2:
         return [unit]

@@ -60,7 +60,14 @@ class Context:
         named = [c for c in self.clusters if not c.partial]  # a cut name ("Cụm thi đua các") names nothing
         before = [c for c in named if c.start <= offset]
         found = before[-1] if before else named[0] if named else None
+        while found is not None and (outer := self.enclosing(found)) is not None:
+            found = outer
         return self.display(found.name) if found else None
+
+    def enclosing(self, mention: ClusterMention) -> ClusterMention | None:
+        """The cluster a mention qualifies when it follows another's name at once ("Cụm thi đua
+        số 1 khối các huyện": the khối locates Cụm số 1)."""
+        return next((c for c in self.clusters if 0 <= mention.start - c.end <= 2 and not c.partial), None)
 
     def display(self, name: str) -> str:
         """The first spelling the article gives a cluster name."""

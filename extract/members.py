@@ -142,7 +142,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             for c in ctx.clusters
             if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW
         ]
-        cluster = before[-1].name if before else _described(ctx, sentence.text[: m.start()])
+        last = before[-1] if before else None
+        while last is not None and (outer := ctx.enclosing(last)) is not None:
+            last = outer
+        cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         if cluster is None and not refers:
             continue

@@ -268,6 +268,27 @@ def _org_end() -> re.Pattern[str]:
     return compiled(str(load("units")["org_end"]).replace("{heads}", heads))
 
 
+def _named_person_dropped(segment: str, province: str | None) -> str:
+    """A head's unit without the head's name after it ("UBND phường Hạc Thành Mai Văn Xuân" ->
+    "UBND phường Hạc Thành"): cut where a surname of the lexicon starts a capitalised run of three
+    or four words ending the segment, when the rest still names a unit."""
+    whole = parse(segment, province)
+    if whole is not None and whole.known:
+        return segment
+    words_ = segment.split()
+    for i in range(1, len(words_) - 1):
+        rest = words_[i:]
+        if words_[i] in _surnames() and 3 <= len(rest) <= 4 and all(re.match(CAP, w) for w in rest):
+            if parse(" ".join(words_[:i]), province) is not None:
+                return " ".join(words_[:i])
+    return segment
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(str(e["text"]) for e in entries("names", "surnames"))
+
+
 def unit_before(text: str, province: str | None = None, titled: bool = False) -> Unit | None:
     """The unit named at the very end of `text` (the subject of a following verb). With `titled`,
     an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau)."""
@@ -279,7 +300,7 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     title = _title().match(segment) if titled else None
     if title:
-        segment = segment[title.end() :]
+        segment = _named_person_dropped(segment[title.end() :], province)
         if _bare().fullmatch(segment):  # "Chủ tịch UBND huyện": the unit is named elsewhere
             return None
     if "\ue001" in segment or "\ue002" in segment:
