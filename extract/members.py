@@ -44,8 +44,11 @@ def _items(text: str, province: str | None) -> list[Unit]:
     units: list[Unit] = []
     text = _pattern("member_role_note").sub("", text)
     pieces = re.split(r"\s*;\s*", text) if ";" in text else re.split(r"\s*,\s*", text)
+    if ";" in text:  # the last item of a semicolon list may itself be a comma list ("…; A, B và C")
+        pieces[-1:] = re.split(r"\s*,\s*", pieces[-1])
+    last = len(pieces) - 1 if ";" not in text else len(re.split(r"\s*;\s*", text)) - 1
     for n, piece in enumerate(pieces):
-        if ";" in text and n < len(pieces) - 1:
+        if ";" in text and n < last:
             unit = parse(piece, province)
             units.extend([unit] if unit else [])
             continue
@@ -115,6 +118,14 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
     ]
 
 
+def _attendance(before: str) -> bool:
+    """A list of who attended ("Tham dự hội nghị gồm: …") is no membership statement, unless it
+    names the cluster's own units ("lãnh đạo TAND các tỉnh trong Cụm thi đua số IX, gồm: …")."""
+    clause = re.split(r"[.;]", before)[-1]
+    cue = _pattern("member_attendance").search(clause)
+    return cue is not None and not _pattern("member_of_cluster").search(clause[cue.end() :])
+
+
 def _folded(text: str) -> list[str]:
     return [
         "".join(c for c in unicodedata.normalize("NFD", w.casefold()) if not unicodedata.combining(c))
@@ -148,6 +159,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         if cluster is None and not refers:
+            continue
+        if _attendance(sentence.text[: m.start()]):
             continue
         cluster = cluster or ctx.cluster_at(absolute)
         year = one_year(sentence.text)

@@ -8,7 +8,10 @@ from functools import cache, lru_cache
 
 from extract.lexicon import alternation, entries
 
-_STOP = re.compile(r"(?:\.{3}|[.!?…])+(?:[”\"’)]+)?(?= +[\"“‘(\-–+•]?[\w])")
+# A run of stops (". ", "…", "?!", "......") then closing quotes, before a space and a word. Possessive and
+# anchored at the run's first stop: a long run of dots or quotes is read once (the former
+# `(?:\.{3}|[.!?…])+` tried every way to split a run into threes and ones: 40 dots took 1.7 s).
+_STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 _MAX_SENTENCE = 3000
 
@@ -49,13 +52,13 @@ def gate(extractor: str | None = None) -> re.Pattern[str]:
 
 
 def _cuts(line: str) -> list[int]:
-    """Offsets (within the line) where a sentence ends."""
+    """Offsets (within the line) where a sentence ends; linear in the line's length."""
     cuts = []
+    # The line up to here is a list number only ("1. ", "12. "): its stop ends no sentence.
+    number_end = len(line) - len(line.lstrip(" 0123456789"))
     for m in _STOP.finditer(line):
-        before = line[: m.start()].rsplit(" ", 1)[-1]
-        if before in _abbreviations() or (
-            before.isdigit() and len(before) <= 2 and not line[: m.start()].strip(" 0123456789")
-        ):
+        word = line[line.rfind(" ", 0, m.start()) + 1 : m.start()]
+        if word in _abbreviations() or (word.isdigit() and len(word) <= 2 and m.start() <= number_end):
             continue
         cuts.append(m.end())
     return cuts

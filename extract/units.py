@@ -66,6 +66,9 @@ def _prefix() -> re.Pattern[str]:
 
 
 _NUMBERED = frozenset({"quận", "phường", "khu vực"})
+_COUNTED = re.compile(
+    r"(?<![\w/])\d+\s+(?:tỉnh|huyện|quận|thị xã|xã|phường|đơn vị|thành viên|cơ quan)(?![\w])", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +147,8 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         return None
     if phrase.count("(") != phrase.count(")"):  # a piece cut across a bracket names nothing whole
         return None
+    if _COUNTED.search(phrase):  # "Công an 12 quận nội thành" names a group, not a unit
+        return None
     if _person().match(phrase) and gazetteer.lookup(phrase, province) is None:  # not "Bà Rịa", "Anh Sơn"
         return None
     for pattern, name in _alias():
@@ -167,6 +172,8 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         if place is not None:
             return Unit(place.name, kind or place.kind, body, place.province, True)
     if is_org(phrase) and (not kind or not rest or not re.fullmatch(NAME, rest)):
+        if not re.search(rf"{CAP}|\d", phrase):  # "trường học", "các cơ quan": a common noun
+            return None
         return _agency(phrase, province)
     if not rest or not re.match(CAP, rest):
         return None
