@@ -158,13 +158,16 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             last = outer
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
-        if cluster is None and not refers:
+        counted = _pattern("member_count_intro").search(sentence.text[: m.end()])
+        if cluster is None and not refers and not counted:
             continue
         if _attendance(sentence.text[: m.start()]):
             continue
-        cluster = cluster or ctx.cluster_at(absolute)
+        cluster = cluster or (ctx.cluster_at(absolute) if refers else None)
         year = one_year(sentence.text)
-        listed = _list_text(mask(_pattern("member_role_note").sub("", sentence.text[m.end() :])))
+        notes_out = _pattern("member_role_note").sub("", sentence.text[m.end() :])
+        notes_out = _pattern("member_bracket_note").sub("", notes_out)
+        listed = _list_text(mask(notes_out))
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
         for unit in _items(listed, ctx.province):
