@@ -14,6 +14,7 @@ from extract.lexicon import alternation, entries
 _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 _MAX_SENTENCE = 3000
+_JOINED = re.compile(r"[-–(/]")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def _cuts(line: str) -> list[int]:
     number_end = len(line) - len(line.lstrip(" 0123456789"))
     for m in _STOP.finditer(line):
         word = line[line.rfind(" ", 0, m.start()) + 1 : m.start()]
+        word = _JOINED.split(word)[-1]  # "Nguyên-TP." ends in the abbreviation "TP"
         if word in _abbreviations() or (word.isdigit() and len(word) <= 2 and m.start() <= number_end):
             continue
         cuts.append(m.end())
