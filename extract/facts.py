@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from extract.models import Evidence, FactBase
+from extract.models import DEDUPE_KEYS, Evidence, FactBase
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -43,24 +43,12 @@ def fold(value: Any) -> Any:
     return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", value)).strip(" .,;:")
 
 
-KEYS: dict[str, tuple[str, ...]] = {
-    "cluster": ("name",),
-    "member": ("cluster", "member"),
-    "chair": ("cluster", "role", "unit", "year"),
-    "award": ("recipient", "award", "year"),
-    "award_count": ("scope", "award", "count", "recipient_kind"),
-    "slogan": ("text",),
-    "event": ("kind", "date"),
-    "person": ("name",),
-}
-
-
 def dedupe(facts: list[Any]) -> list[Any]:
     """Keep the first fact of each distinct statement (same type and key fields)."""
     seen: set[tuple[Any, ...]] = set()
     out = []
     for fact in facts:
-        key = (fact.type,) + tuple(fold(getattr(fact, k, None)) for k in KEYS[fact.type])
+        key = (fact.type,) + tuple(fold(getattr(fact, k, None)) for k in DEDUPE_KEYS[fact.type])
         if key not in seen:
             seen.add(key)
             out.append(fact)

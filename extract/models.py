@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -24,9 +24,13 @@ class Evidence(BaseModel):
 
 
 class FactBase(BaseModel):
-    """Fields every fact carries; extra fields (unit_kind, body, unit_today …) are allowed."""
+    """Fields every fact carries; extra fields (unit_kind, body, unit_today …) are allowed. Each type
+    declares its keys here once; scoring, de-duplication and the API's statements read them."""
 
     model_config = ConfigDict(extra="allow")
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ()  # SCHEMA.md's scoring key
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ()  # one statement within an article
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ()  # one statement across articles (search_api)
 
     evidence: Evidence
     confidence: float = Field(default=0.9, ge=0.0, le=1.0)
@@ -45,12 +49,18 @@ class FactBase(BaseModel):
 
 class ClusterFact(FactBase):
     type: Literal["cluster"] = "cluster"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("name",)
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("name",)
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("name",)
     name: str
     province: str | None = None
 
 
 class MemberFact(FactBase):
     type: Literal["member"] = "member"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("member",)
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("cluster", "member")
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("member", "cluster", "year")
     cluster: str | None = None
     member: str
     year: int | None = None
@@ -58,6 +68,9 @@ class MemberFact(FactBase):
 
 class ChairFact(FactBase):
     type: Literal["chair"] = "chair"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("role", "unit", "year")
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("cluster", "role", "unit", "year")
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("role", "unit", "year", "cluster")
     cluster: str | None = None
     year: int | None = None
     role: Literal["chair", "vice_chair"]
@@ -66,6 +79,9 @@ class ChairFact(FactBase):
 
 class AwardFact(FactBase):
     type: Literal["award"] = "award"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("recipient", "award", "year")
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("recipient", "award", "year")
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("recipient", "award", "year", "status")
     recipient: str
     award: str
     conferred_by: str | None = None
@@ -75,6 +91,9 @@ class AwardFact(FactBase):
 
 class AwardCountFact(FactBase):
     type: Literal["award_count"] = "award_count"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("scope", "award", "count")
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("scope", "award", "count", "recipient_kind")
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("scope", "award", "count", "recipient_kind", "year")
     scope: str | None = None
     award: str
     count: int = Field(ge=0)
@@ -84,6 +103,9 @@ class AwardCountFact(FactBase):
 
 class SloganFact(FactBase):
     type: Literal["slogan"] = "slogan"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("text",)
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("text",)
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("text", "kind", "year")
     text: str
     kind: Literal["theme", "movement"]
     year: int | None = None
@@ -91,6 +113,9 @@ class SloganFact(FactBase):
 
 class EventFact(FactBase):
     type: Literal["event"] = "event"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("kind", "date")
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("kind", "date")
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("kind", "date", "cluster")
     kind: Literal["review", "signing", "launch", "other"]
     date: str | None = None
     place: str | None = None
@@ -99,6 +124,9 @@ class EventFact(FactBase):
 
 class PersonFact(FactBase):
     type: Literal["person"] = "person"
+    SCORE_KEY: ClassVar[tuple[str, ...]] = ("name",)
+    DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("name",)
+    IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("name", "unit")
     name: str
     title: str | None = None
     unit: str | None = None
@@ -109,16 +137,13 @@ Fact = Annotated[
     Field(discriminator="type"),
 ]
 
-FACT_TYPES: tuple[str, ...] = (
-    "cluster",
-    "member",
-    "chair",
-    "award",
-    "award_count",
-    "slogan",
-    "event",
-    "person",
-)
+FACT_MODELS: tuple[type[FactBase], ...] = get_args(get_args(Fact)[0])
+FACT_TYPES: tuple[str, ...] = tuple(str(m.model_fields["type"].default) for m in FACT_MODELS)
+# Each type's keys, read from its model: one edit declares a type or a key.
+_BY_TYPE = dict(zip(FACT_TYPES, FACT_MODELS, strict=True))
+SCORE_KEYS: dict[str, tuple[str, ...]] = {t: m.SCORE_KEY for t, m in _BY_TYPE.items()}
+DEDUPE_KEYS: dict[str, tuple[str, ...]] = {t: m.DEDUPE_KEY for t, m in _BY_TYPE.items()}
+IDENTITY_KEYS: dict[str, tuple[str, ...]] = {t: m.IDENTITY_KEY for t, m in _BY_TYPE.items()}
 
 fact_adapter: TypeAdapter[Fact] = TypeAdapter(Fact)
 

@@ -12,19 +12,12 @@ from typing import Any
 
 import yaml
 
+from extract.models import SCORE_KEYS
+
 DATA_FILE = Path(__file__).parent / "data" / "scoring.yaml"
 
-# SCHEMA.md, "How extraction is scored": the fields a fact is matched on, per type.
-KEYS: dict[str, tuple[str, ...]] = {
-    "cluster": ("name",),
-    "member": ("member",),
-    "chair": ("role", "unit", "year"),
-    "award": ("recipient", "award", "year"),
-    "award_count": ("scope", "award", "count"),
-    "slogan": ("text",),
-    "event": ("kind", "date"),
-    "person": ("name",),
-}
+# SCHEMA.md, "How extraction is scored": the fields a fact is matched on (declared on the models).
+KEYS = SCORE_KEYS
 FUZZY_TYPES = frozenset({"slogan"})
 SLOGAN_OVERLAP = 0.8
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from extract.models import IDENTITY_KEYS
+
 _DATA = Path(__file__).with_name("data") / "names.yaml"
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
@@ -29,19 +31,10 @@ UNIT_FIELD: dict[str, str] = {
     "event": "place",
 }
 
-# The fields that identify a statement, per fact type: SCHEMA.md's scoring keys ("How extraction is
-# scored", extract.scoring.KEYS) plus the context that tells statements of different articles apart
-# (the cluster, the year, an award's status, a tally's recipient kind). Extras are never part of it.
-IDENTITY: dict[str, tuple[str, ...]] = {
-    "cluster": ("name",),
-    "member": ("member", "cluster", "year"),
-    "chair": ("role", "unit", "year", "cluster"),
-    "award": ("recipient", "award", "year", "status"),
-    "award_count": ("scope", "award", "count", "recipient_kind", "year"),
-    "slogan": ("text", "kind", "year"),
-    "event": ("kind", "date", "cluster"),
-    "person": ("name", "unit"),
-}
+# The fields that identify a statement, per fact type: SCHEMA.md's scoring keys plus the context that
+# tells statements of different articles apart (the cluster, the year, an award's status, a tally's
+# recipient kind), declared on the fact models. Extras are never part of it.
+IDENTITY = IDENTITY_KEYS
 
 
 def _fold_char(ch: str) -> str:
