@@ -126,11 +126,13 @@ def extract(ctx: Context) -> list[Any]:
     # that meeting: an undated signing or launch elsewhere (a caption, a title) is the same one.
     joined = {k for f in found if f.date and f.kind == "review" for k in _all_kinds(f.evidence.sentence)}
     reviews = {f.date for f in found if f.kind == "review" and f.date}
+    # A report tells of its meeting once with a day; other, undated mentions of a signing or a launch
+    # (captions, recaps of what the meeting did) are that meeting again.
     return [
         f
         for f in found
         if (f.date and (f.kind in ("review", "other") or f.date not in reviews))
-        or (not f.date and f.kind not in dated and f.kind not in joined)
+        or (not f.date and f.kind not in dated and f.kind not in joined and not (dated and f.kind != "review"))
     ]
 
 
