@@ -127,13 +127,24 @@ def extract(ctx: Context) -> list[Any]:
     joined = {k for f in found if f.date and f.kind == "review" for k in _all_kinds(f.evidence.sentence)}
     reviews = {f.date for f in found if f.kind == "review" and f.date}
     # A report tells of its meeting once with a day; other, undated mentions of a signing or a launch
-    # (captions, recaps of what the meeting did) are that meeting again.
-    return [
-        f
-        for f in found
-        if (f.date and (f.kind in ("review", "other") or f.date not in reviews))
-        or (not f.date and f.kind not in dated and f.kind not in joined and not (dated and f.kind != "review"))
-    ]
+    # (captions, recaps of what the meeting did) are that meeting again, and so is a mention dated only
+    # by the meeting's day that its own sentence does not give.
+    own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
+    days = {f.date for f in found if id(f) in own}
+    return [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
+
+
+def _kept(f: Any, reviews: set[str], own: set[int], days: set[str]) -> bool:
+    kind_ok = f.kind in ("review", "other") or f.date not in reviews
+    return bool(f.date) and kind_ok and (id(f) in own or f.date not in days)
+
+
+def _undated_kept(f: Any, dated: set[str], joined: set[str]) -> bool:
+    return not f.date and f.kind not in dated and f.kind not in joined and not (dated and f.kind != "review")
+
+
+def _gives_a_day(text: str) -> bool:
+    return bool(undated(text)) or any(iso for _, iso in find_dates(text, None))
 
 
 def _all_kinds(text: str) -> set[str]:
