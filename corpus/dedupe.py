@@ -68,6 +68,31 @@ def canonical_url(url: str, declared: str | None = None) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path or "/", query, ""))
 
 
+def _site_of(url: str) -> tuple[str, int | None]:
+    """A URL's host without `www.`, and its port when it is not the scheme's default."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range: no site at all
+        return "", None
+    return host, None if port == {"http": 80, "https": 443}.get(parts.scheme) else port
+
+
+def same_site(url: str, declared: str, site_domains: Sequence[str] = ()) -> bool:
+    """Whether a page fetched from `url` may name `declared` as its canonical URL: the same host and
+    port (`www.` aside), or a host of the site's own domains (a profile's `allowed_domains`, which a
+    local mirror of the site serves). A page never speaks for another site's articles."""
+    target = urljoin(url, declared.strip())
+    if urlsplit(target).scheme not in ("http", "https"):
+        return True  # not a web address: canonical_url() keeps the fetched URL anyway
+    host, port = _site_of(target)
+    if host and (host, port) == _site_of(url):
+        return True
+    domains = [d.lower().removeprefix("www.") for d in site_domains]
+    return bool(host) and port is None and any(host == d or host.endswith("." + d) for d in domains)
+
+
 def exact_hash(text: str) -> str:
     """Exact-content hash of normalised text (the store's `content_hash`)."""
     return content_hash(text)

@@ -28,6 +28,34 @@ _LEGACY_SHARE = 0.01  # share of letters that must look legacy before a page is 
 _MIN_LEGACY_HITS = 3
 
 
+# Signatures of the binary files a link may lead to instead of a page, by the media type they are.
+_MAGIC = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF8": "image/gif",
+    b"PK\x03\x04": "application/zip",
+    b"\xd0\xcf\x11\xe0": "application/msword",
+    b"\x1f\x8b": "application/gzip",
+}
+_BINARY_MEDIA = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
+                 "application/msword", "application/vnd.", "application/gzip", "application/x-")  # fmt: skip
+
+
+def binary_kind(body: bytes, content_type: str | None = None) -> str | None:
+    """What a response is when it is not a text page (a PDF, an image, other binary data), else None:
+    its media type when that is a binary one, a known file signature, or NUL bytes in the text."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media.startswith(_BINARY_MEDIA) and "xml" not in media:
+        return media
+    head = body[:16].lstrip()
+    if kind := next((k for magic, k in _MAGIC.items() if head.startswith(magic)), None):
+        return kind
+    if b"\x00" in body[:4096] and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return media or "binary data"
+    return None
+
+
 class LegacyEncodingError(ValueError):
     """The text is in a legacy Vietnamese encoding that could not be converted cleanly."""
 

@@ -1,19 +1,28 @@
-"""Downloader middlewares: conditional requests from the seen-URL state, and retries with backoff."""
+"""Downloader middlewares: conditional requests from the seen-URL state, retries with backoff (and the
+server's Retry-After), redirects that loop or leave the site refused and reported."""
 
 from __future__ import annotations
 
+import logging
+import time
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
 from crawler.state import CrawlState
+
+log = logging.getLogger(__name__)
 
 
 class ConditionalRequestMiddleware:
@@ -65,19 +74,51 @@ class ConditionalRequestMiddleware:
         return response
 
 
+def retry_after(value: bytes | None, now: float) -> float | None:
+    """Seconds a Retry-After header asks to wait (delta-seconds or an HTTP date), None when absent or
+    unreadable."""
+    text = (value or b"").decode("latin-1").strip()
+    if text.isascii() and text.isdigit():
+        return float(text)
+    try:
+        return max(0.0, parsedate_to_datetime(text).timestamp() - now)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retries (5xx, timeouts, lost connections) with an exponential pause before each retry."""
+    """Scrapy's retries (5xx, 429, timeouts, lost connections) with an exponential pause before each
+    retry, or the longer pause the server's Retry-After asks for; asked for more than RETRY_BACKOFF_MAX,
+    the request is given up (and reported) rather than retried early."""
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
 
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        if response.status in self.retry_http_codes:
+            wait = retry_after(response.headers.get("Retry-After"), time.time())
+            if wait is not None:
+                request.meta["retry_after"] = wait
+        return super().process_response(request, response)
+
     def _retry(self, request: Request, reason: Any) -> Request | None:
+        wait = request.meta.pop("retry_after", None)
+        if wait is not None and wait > self.cap:
+            self.crawler.stats.inc_value("thidua/retry_after_too_long")
+            log.warning(
+                "giving up %s: the server asks to wait %.0f s (more than %.0f s)", request.url, wait, self.cap
+            )
+            return None
         retry = super()._retry(request, reason)
         if retry is not None:
             tries = int(retry.meta.get("retry_times", 1))
-            retry.meta["backoff_delay"] = min(self.cap, self.base * 2 ** (tries - 1))
+            retry.meta["backoff_delay"] = max(wait or 0.0, min(self.cap, self.base * 2 ** (tries - 1)))
+            if wait is not None:
+                self.crawler.stats.inc_value("thidua/retry_after_honoured")
         return retry
 
     async def process_request(self, request: Request) -> None:
@@ -86,3 +127,34 @@ class BackoffRetryMiddleware(RetryMiddleware):
             from twisted.internet import reactor  # the reactor Scrapy installed, never a default one
 
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+
+
+class ReportingRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, except that a redirect back to an address of the same chain (a loop) or to
+    another site is not followed: each is logged and counted, and the request fails (its errback runs),
+    instead of vanishing in the duplicate or off-site filters."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        stats = self.crawler.stats
+        assert stats is not None
+        if redirected.url in chain:
+            stats.inc_value("thidua/redirect_loops")
+            log.warning("redirect loop: %s -> %s", " -> ".join(chain), redirected.url)
+            raise IgnoreRequest("redirect loop")
+        if not _on_site(redirected.url, getattr(self.crawler.spider, "allowed_domains", None) or []):
+            stats.inc_value("thidua/redirect_offsite")
+            log.warning("off-site redirect not followed: %s -> %s", request.url, redirected.url)
+            raise IgnoreRequest("redirect to another site")
+        try:
+            return super()._redirect(redirected, request, reason)
+        except IgnoreRequest:
+            stats.inc_value("thidua/redirect_loops")
+            log.warning("too many redirects: %s", " -> ".join([*chain, redirected.url]))
+            raise
+
+
+def _on_site(url: str, domains: list[str]) -> bool:
+    """Whether `url`'s host is one of the domains or under one (any host when there are none)."""
+    host = urlsplit(url).hostname or ""
+    return not domains or any(host == d or host.endswith("." + d) for d in domains)

@@ -23,6 +23,12 @@ STAT_KEYS = {
     "errors": "thidua/errors",
     "warc_records": "thidua/warc_records",
     "robots_forbidden": "robotstxt/forbidden",
+    "canonical_offsite": "thidua/canonical_offsite",
+    "redirect_loops": "thidua/redirect_loops",
+    "redirect_offsite": "thidua/redirect_offsite",
+    "not_html": "thidua/not_html",
+    "retry_after_honoured": "thidua/retry_after_honoured",
+    "retry_after_too_long": "thidua/retry_after_too_long",
 }
 
 CHATTY_LOGGERS = ("scrapy.middleware", "scrapy.addons", "scrapy.crawler", "scrapy.extensions.telnet")

@@ -52,6 +52,12 @@ class CrawlReport:
     errors: int = 0
     warc_records: int = 0
     robots_forbidden: int = 0
+    canonical_offsite: int = 0  # pages naming another site's address as theirs (kept under their own)
+    redirect_loops: int = 0  # redirects back into their own chain, or more than REDIRECT_MAX_TIMES
+    redirect_offsite: int = 0  # redirects to another site, not followed
+    not_html: int = 0  # PDFs, images and other binary responses where an article page was expected
+    retry_after_honoured: int = 0  # retries that waited as long as the server's Retry-After asked
+    retry_after_too_long: int = 0  # requests given up because Retry-After asked more than RETRY_BACKOFF_MAX
     seconds: float = 0.0
     finish_reason: str = ""
 

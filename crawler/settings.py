@@ -44,12 +44,15 @@ DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 
 # --- Downloader middlewares: https://docs.scrapy.org/en/latest/topics/downloader-middleware.html --------
-# Our retry replaces Scrapy's at the same slot; the conditional-request middleware sits just inside it,
-# so it sees final responses only (not the ones about to be retried).
+# Our retry replaces Scrapy's at the same slot (it also honours Retry-After); the conditional-request
+# middleware sits just inside it, so it sees final responses only (not the ones about to be retried).
+# Our redirect replaces Scrapy's too: loops and off-site redirects are refused, logged and counted.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 540,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.ReportingRedirectMiddleware": 600,
 }
 
 # --- Item pipelines: https://docs.scrapy.org/en/latest/topics/item-pipeline.html ------------------------

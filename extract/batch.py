@@ -7,18 +7,23 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
-from extract.pipeline import extract_facts
+from extract.pipeline import Extraction, extract_article
 from thidua.progress import track
 
 log = logging.getLogger(__name__)
 
-Extractor = Callable[..., list[Any]]
+# Returns the facts (a list) or an Extraction, which also says when the article was cut short.
+Extractor = Callable[..., list[Any] | Extraction]
 # A broken line still names its article when its id came first and survived: {"id": "a7", "text": "…
 _ID_IN_BROKEN_LINE = re.compile(r'^\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+# Bytes that are not UTF-8, as the surrogateescape decoder keeps them.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+# A surrogate that a JSON escape ("\\ud800") put into a string: it has no UTF-8 form.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -42,28 +47,60 @@ class LineError(ValueError):
         self.article_id = article_id
 
 
+def _dumps(value: Any) -> str:
+    """Strict JSON (no NaN or Infinity) that is valid UTF-8; ValueError otherwise."""
+    line = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    line.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return line
+
+
+def _check_id(article_id: Any) -> None:
+    """The id is echoed in the output line, so it must have a strict JSON form in UTF-8."""
+    if isinstance(article_id, str):
+        _check_surrogates("id", article_id, None)
+    try:
+        _dumps(article_id)
+    except (ValueError, RecursionError) as exc:
+        raise LineError(f"'id' cannot be written back as UTF-8 JSON: {exc}") from exc
+
+
+def _check_surrogates(name: str, value: str, article_id: Any) -> None:
+    if found := _SURROGATE.search(value):
+        at = f"\\u{ord(found.group()):04x} at character {found.start()}"
+        raise LineError(f"'{name}' holds a lone surrogate ({at}), which has no UTF-8 form", article_id)
+
+
+def _check_strings(record: dict[str, Any], article_id: Any) -> None:
+    """`text` is a string, `published` and `url` strings or null, none with a lone surrogate."""
+    for name in ("text", "published", "url"):
+        value = record.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            wanted = "a string" if name == "text" else "a string or null"
+            raise LineError(f"'{name}' must be {wanted}, got {type(value).__name__}", article_id)
+        _check_surrogates(name, value, article_id)
+
+
 def parse_line(line: str) -> dict[str, Any]:
     """Validate one input line: a JSON object with a string `text`; raise LineError otherwise."""
-    if any("\udc80" <= ch <= "\udcff" for ch in line):
+    if _UNDECODABLE.search(line):
         raise LineError("line is not valid UTF-8")
     if not line.strip():
         raise LineError("empty line")
     try:
         record = json.loads(line)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # also an integer of over 4,300 digits, deep nesting
         recovered = _ID_IN_BROKEN_LINE.search(line)
-        raise LineError(f"invalid JSON: {exc}", recovered.group(1) if recovered else None) from exc
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise LineError(f"invalid JSON: {reason}", recovered.group(1) if recovered else None) from exc
     if not isinstance(record, dict):
         raise LineError(f"expected a JSON object, got {type(record).__name__}")
     article_id = record.get("id")
-    text = record.get("text")
-    if text is None:
+    _check_id(article_id)
+    if record.get("text") is None:
         raise LineError("missing 'text'", article_id)
-    if not isinstance(text, str):
-        raise LineError(f"'text' must be a string, got {type(text).__name__}", article_id)
-    for name in ("published", "url"):
-        if record.get(name) is not None and not isinstance(record[name], str):
-            raise LineError(f"'{name}' must be a string or null", article_id)
+    _check_strings(record, article_id)
     return record
 
 
@@ -75,30 +112,51 @@ def process_line(line: str, number: int, extractor: Extractor) -> dict[str, Any]
         return {"id": exc.article_id, "error": f"line {number}: {exc}"}
     article_id = record.get("id")
     try:
-        facts = extractor(
+        result = extractor(
             record["text"],
             published=record.get("published"),
             url=record.get("url"),
             article_id=None if article_id is None else str(article_id),
         )
-        return {"id": article_id, "facts": [f.model_dump(mode="json") for f in facts]}
     except Exception as exc:  # an extractor bug on one article must not lose the others
         log.warning("line %d (id %r): extraction failed: %r", number, article_id, exc)
         return {"id": article_id, "error": f"line {number}: extraction failed: {type(exc).__name__}: {exc}"}
+    facts, truncated = (result.facts, result.truncated) if isinstance(result, Extraction) else (result, None)
+    out: dict[str, Any] = {"id": article_id, "facts": [f.model_dump(mode="json") for f in facts]}
+    if truncated:
+        out["extraction_truncated"] = truncated
+    return out
 
 
-def _lines(infile: TextIO) -> Iterator[str]:
+def _lines(infile: Iterable[bytes] | Iterable[str]) -> Iterator[str]:
+    """The input's lines, split at LF only: a CR inside a line stays there (JSON reads it as white
+    space between tokens and rejects it inside a string), so one input line is one output line.
+    Bytes are decoded as UTF-8; bytes that are not UTF-8 stay as surrogate escapes for parse_line."""
     for line in infile:
-        yield line.rstrip("\r\n")
+        text = line.decode("utf-8", errors="surrogateescape") if isinstance(line, bytes) else line
+        yield text.removesuffix("\n").removesuffix("\r")
 
 
-def run_batch(infile: TextIO, outfile: TextIO, *, extractor: Extractor | None = None) -> BatchStats:
-    """Read JSONL articles from `infile`, write one result line per input line to `outfile`, in order."""
-    extract = extractor or extract_facts
+def _serialised(result: dict[str, Any], number: int) -> tuple[dict[str, Any], str]:
+    """`result` and its line of strict JSON in UTF-8, or an error line when it has no such form."""
+    try:
+        return result, _dumps(result)
+    except (ValueError, RecursionError) as exc:  # parse_line checks every input value; a last resort
+        log.warning("line %d: result cannot be written: %r", number, exc)
+        error = {"id": None, "error": f"line {number}: result cannot be written as UTF-8 JSON: {exc}"}
+        return error, _dumps(error)
+
+
+def run_batch(
+    infile: BinaryIO | TextIO, outfile: TextIO, *, extractor: Extractor | None = None
+) -> BatchStats:
+    """Read JSONL articles from `infile` (binary, or text that splits lines at LF only, such as
+    io.StringIO), write one result line per input line to `outfile`, in order."""
+    extract = extractor or extract_article
     stats = BatchStats()
     for number, line in enumerate(track(_lines(infile), desc="extract"), 1):
-        result = process_line(line, number, extract)
-        outfile.write(json.dumps(result, ensure_ascii=False) + "\n")
+        result, output = _serialised(process_line(line, number, extract), number)
+        outfile.write(output + "\n")
         stats.lines += 1
         if "error" in result:
             stats.errors += 1
@@ -119,11 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
         infile = (
-            open(args.infile, encoding="utf-8", errors="surrogateescape")
-            if args.infile != "-"
-            else open(sys.stdin.fileno(), encoding="utf-8", errors="surrogateescape", closefd=False)
+            open(args.infile, "rb") if args.infile != "-" else open(sys.stdin.fileno(), "rb", closefd=False)
         )
-        outfile = open(args.outfile, "w", encoding="utf-8") if args.outfile != "-" else sys.stdout
+        outfile = (
+            open(args.outfile, "w", encoding="utf-8")
+            if args.outfile != "-"
+            else open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
+        )
     except OSError as exc:
         print(f"error: cannot open: {exc}", file=sys.stderr)
         return 2
@@ -134,8 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         infile.close()
-        if outfile is not sys.stdout:
-            outfile.close()
+        outfile.close()  # stdin and stdout stay open (closefd=False)
     log.info("extract: %s", stats)
     return 0
 

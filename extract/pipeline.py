@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.normalize import normalize_text
@@ -28,14 +31,58 @@ EXTRACTORS: tuple[Callable[[Context], list[Any]], ...] = (
 )
 
 
-def _run(ctx: Context) -> list[Any]:
+@dataclass
+class Extraction:
+    """One article's facts, and why extraction stopped short of the whole article (None: it did not)."""
+
+    facts: list[Fact] = field(default_factory=list)
+    truncated: str | None = None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one article may cost: normalised characters read, CPU seconds spent (0 = no limit)."""
+
+    max_chars: int = 0
+    seconds: float = 0.0
+
+    @classmethod
+    def from_settings(cls) -> Budget:
+        """THIDUA_EXTRACT_MAX_CHARS and THIDUA_EXTRACT_TIME_BUDGET."""
+        from thidua.settings import get_settings
+
+        settings = get_settings()
+        return cls(settings.extract_max_chars, settings.extract_time_budget)
+
+
+def _cut(normal: str, max_chars: int) -> tuple[str, str | None]:
+    """All of `normal`, or its first `max_chars` characters at most, ending at a line break (else a
+    space) in their second half, with the reason. A prefix, so evidence offsets stay valid."""
+    if not max_chars or len(normal) <= max_chars:
+        return normal, None
+    end = normal.rfind("\n", max_chars // 2, max_chars + 1)
+    end = end if end >= 0 else normal.rfind(" ", max_chars // 2, max_chars + 1)
+    end = end if end >= 0 else max_chars
+    return normal[:end], f"text of {len(normal):,} characters: read the first {end:,} (max {max_chars:,})"
+
+
+def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = None) -> list[Any]:
+    """Every extractor's facts; those due once this thread's CPU clock passed `deadline` are skipped
+    and named in `skipped`."""
     facts: list[Any] = []
+    skipped = [] if skipped is None else skipped
     for extractor in EXTRACTORS:
+        if time.thread_time() > deadline:
+            skipped.append(extractor.__module__.rsplit(".", 1)[-1])
+            continue
         try:
             facts.extend(extractor(ctx))
         except Exception:  # an extractor bug must not cost the article the other fact types
             log.exception("extractor %s failed", extractor.__module__)
     for derived in (members.belonging,):
+        if time.thread_time() > deadline:
+            skipped.append(derived.__name__)
+            continue
         try:
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts
@@ -43,14 +90,37 @@ def _run(ctx: Context) -> list[Any]:
     return keep_home_agencies(ctx, facts)
 
 
+def extract_article(
+    text: str,
+    published: str | None = None,
+    url: str | None = None,
+    article_id: str | None = None,
+    *,
+    budget: Budget | None = None,
+) -> Extraction:
+    """extract_facts, and why the article's budget (the settings' by default) cut it short, if it did."""
+    budget = budget or Budget.from_settings()
+    deadline = time.thread_time() + budget.seconds if budget.seconds else math.inf
+    try:
+        normal, cut = _cut(normalize_text(text if isinstance(text, str) else str(text)), budget.max_chars)
+        ctx = build(normal, published, url, article_id)
+        skipped: list[str] = []
+        result = Extraction(calibrate(dedupe(_run(ctx, deadline, skipped))), cut)
+    except Exception:  # bad input yields no facts, never an exception
+        log.exception("extraction failed for article %s", article_id or url or "?")
+        return Extraction()
+    if skipped:
+        spent = f"time budget of {budget.seconds:g} CPU s spent: skipped {', '.join(skipped)}"
+        result.truncated = f"{cut}; {spent}" if cut else spent
+    if result.truncated:
+        log.warning("article %s: extraction truncated: %s", article_id or url or "?", result.truncated)
+    return result
+
+
 def extract_facts(
     text: str, published: str | None = None, url: str | None = None, article_id: str | None = None
 ) -> list[Fact]:
-    """Every fact of SCHEMA.md in `text`; evidence offsets index into normalize_text(text). Never raises."""
-    try:
-        normal = normalize_text(text if isinstance(text, str) else str(text))
-        ctx = build(normal, published, url, article_id)
-        return calibrate(dedupe(_run(ctx)))
-    except Exception:  # bad input yields no facts, never an exception
-        log.exception("extraction failed for article %s", article_id or url or "?")
-        return []
+    """Every fact of SCHEMA.md in `text`; evidence offsets index into normalize_text(text). Never raises.
+    Within the settings' per-article budget (extract_max_chars, extract_time_budget): past it, the facts
+    read so far and a warning (extract_article says so in its result)."""
+    return extract_article(text, published, url, article_id).facts

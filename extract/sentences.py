@@ -69,9 +69,12 @@ def _cuts(line: str) -> list[int]:
 def _pieces(line: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for cut in _cuts(line) + [len(line)]:
-        while cut - start > _MAX_SENTENCE:
-            spans.append((start, start + _MAX_SENTENCE))
-            start += _MAX_SENTENCE
+        while cut - start > _MAX_SENTENCE:  # run-on text: pieces end at a space near the limit
+            end = line.rfind(" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+            end = end if end >= 0 else start + _MAX_SENTENCE
+            if line[start:end].strip():
+                spans.append((start, end))
+            start = end
         if line[start:cut].strip():
             spans.append((start, cut))
         start = cut

@@ -123,12 +123,15 @@ class Catalog:
         )
 
     def resolve_clusters(self, cluster: str, province: str | None) -> tuple[str, ...]:
-        """Cluster ids a parameter names: an id, a name within a province, or a name in any province."""
+        """Cluster ids a parameter names: an id, a name within a province, or a name in any province;
+        a name without letters or digits names none (`-`, as for units), never every cluster."""
         if is_qualified(cluster):
             return (cluster,)
+        key = cluster_key(cluster)
+        if not key:
+            return ("-",)
         if province:
             return (cluster_id(cluster, province),)
-        key = cluster_key(cluster)
         named, _ = self.backend.list_entities(EntityFilter(kind="cluster", key=key, limit=200))
         return tuple(sorted(e.id for e in named)) or (key,)
 

@@ -210,12 +210,14 @@ FactFilterDep = Annotated[FactFilter, Depends(fact_filter)]
 
 
 def require_token(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
-    """Writing endpoints: off (403) without a configured token, 401 without the right Bearer token."""
-    if not settings.api_token:
+    """Writing endpoints: off (403) without a configured token (a blank one is none), 401 without the
+    right Bearer token."""
+    token = (settings.api_token or "").strip()
+    if not token:
         raise HTTPException(
             403, "Writing endpoints are disabled: no API token is configured (THIDUA_API_TOKEN)."
         )
-    expected = f"Bearer {settings.api_token}"
+    expected = f"Bearer {token}"
     if not authorization or not hmac.compare_digest(authorization.encode(), expected.encode()):
         raise HTTPException(401, "A valid 'Authorization: Bearer <token>' header is required.")
 

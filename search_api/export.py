@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -30,13 +31,23 @@ def jsonl_lines(facts: Iterable[FactOut]) -> Iterator[str]:
         yield json.dumps(schema_fact(fact), ensure_ascii=False) + "\n"
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: text that would start a formula gets a leading `'`
+    (which spreadsheets show as text and do not evaluate); numbers and other values unchanged."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def csv_row(fact: FactOut) -> dict[str, Any]:
-    """A flat row: the resolved ids, the fact's fields and its evidence."""
+    """A flat row: the resolved ids, the fact's fields and its evidence, formula cells neutralised."""
     row: dict[str, Any] = {k: v for k, v in fact.fields.items() if k in CSV_FIELDS}
     row.update(id=fact.id, type=fact.type, year=fact.year, date=fact.date, province=fact.province,
                unit_id=fact.unit_id, cluster_id=fact.cluster_id, confidence=fact.confidence)  # fmt: skip
     row.update({k: v for k, v in fact.evidence.model_dump().items() if k in CSV_FIELDS})
-    return row
+    return {k: csv_cell(v) for k, v in row.items()}
 
 
 def csv_lines(facts: Iterable[FactOut]) -> Iterator[str]:
@@ -56,21 +67,29 @@ def timelinejs_date(date: str) -> dict[str, str]:
     """A TimelineJS date object from an ISO date, partial allowed (`2022`, `2022-01`)."""
     parts = date.split("-")
     keys = ("year", "month", "day")
-    return {k: str(int(p)) for k, p in zip(keys, parts, strict=False) if p.isdigit()}
+    return {k: str(int(p)) for k, p in zip(keys, parts, strict=False) if p.isascii() and p.isdigit()}
+
+
+def _source_link(url: str | None) -> str:
+    """An HTML link to a web address (escaped); nothing for other schemes (`javascript:` …)."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return ""
+    return f' <a href="{html.escape(url)}">{html.escape(url)}</a>'
 
 
 def timelinejs(facts: Iterable[FactOut], title: str, label: Any) -> dict[str, Any]:
-    """The TimelineJS JSON document: one event per dated fact, the evidence sentence as its text."""
+    """The TimelineJS JSON document: one event per dated fact, the evidence sentence as its text.
+    TimelineJS renders `headline` and `text` as HTML, so crawled text goes in escaped."""
     events = []
     for fact in facts:
         if not fact.date or not timelinejs_date(fact.date).get("year"):
             continue
         ev = fact.evidence
-        source = f' <a href="{ev.url}">{ev.url}</a>' if ev.url else ""
         events.append({
             "unique_id": fact.id,
             "start_date": timelinejs_date(fact.date),
-            "text": {"headline": label(fact), "text": f"“{ev.sentence}”{source}"},
-            "group": fact.type,
+            "text": {"headline": html.escape(label(fact)),
+                     "text": f"“{html.escape(ev.sentence)}”{_source_link(ev.url)}"},
+            "group": html.escape(fact.type),
         })  # fmt: skip
-    return {"title": {"text": {"headline": title, "text": "thidua"}}, "events": events}
+    return {"title": {"text": {"headline": html.escape(title), "text": "thidua"}}, "events": events}

@@ -28,12 +28,13 @@ from search_api.deps import (
 )
 from search_api.query import ArticleSearch, FactFilter
 from search_api.resolve import province_key
-from search_api.routers.articles import DATE, MAX_QUERY
+from search_api.routers.articles import DATE, MAX_QUERY, calendar_date
 from thidua.settings import Settings
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
 # Plain decimals only (no sign, exponent, blanks or `nan`): parsed to the same float as pydantic does.
 _DECIMAL = re.compile(r"[0-9]{1,3}(\.[0-9]{1,12})?")
+_DATE = re.compile(DATE)
 _HEADERS = [(b"content-type", b"application/json")]
 
 
@@ -60,6 +61,15 @@ def _pattern(pattern: str) -> Callable[[str], str | None]:
     return lambda value: value if regex.fullmatch(value) else None
 
 
+def _date(value: str) -> str | None:
+    if _DATE.fullmatch(value) is None:
+        return None
+    try:
+        return calendar_date(value)
+    except ValueError:
+        return None
+
+
 # The FastAPI routes' parameter rules (search_api.deps.fact_filter); a value outside them goes there.
 RULES: dict[str, Callable[[str], Any]] = {
     "limit": _int(1, MAX_LIMIT),
@@ -80,8 +90,8 @@ ARTICLE_RULES: dict[str, Callable[[str], Any]] = {
     "q": lambda value: value if len(value) <= MAX_QUERY else None,
     "province": _text,
     "site": _text,
-    "date_from": _pattern(DATE),
-    "date_to": _pattern(DATE),
+    "date_from": _date,
+    "date_to": _date,
     "limit": _int(1, MAX_LIMIT),
     "offset": _int(0, MAX_OFFSET),
 }

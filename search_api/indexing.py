@@ -86,7 +86,7 @@ def _fact_year(fact: dict[str, Any]) -> int | None:
     if isinstance(year, int):
         return year
     date = fact.get("date")
-    return int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+    return int(date[:4]) if isinstance(date, str) and date[:4].isascii() and date[:4].isdigit() else None
 
 
 def fact_doc(article: Article, fact: dict[str, Any], province: str | None) -> FactDoc:

@@ -234,3 +234,22 @@ class ErrorOut(BaseModel):
     """Every error answer: a clear message (and, for 422, the offending parameters)."""
 
     detail: Any
+
+
+ERRORS = {
+    400: "The request body is not JSON.",
+    401: "The writing endpoints need `Authorization: Bearer <token>` with the configured token.",
+    403: "Writing endpoints are disabled: no API token is configured.",
+    404: "No such record.",
+    414: "The request URL is too long (refused before the app).",
+    429: "Too many jobs are running; try again later (Retry-After).",
+    431: "The request's headers are too large (refused before the app).",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each answered as an ErrorOut in JSON (also on a
+    route whose own answers are HTML)."""
+    json_error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    return {code: {"model": ErrorOut, "description": ERRORS[code], "content": json_error} for code in codes}
+

@@ -17,6 +17,8 @@ from typing import Any
 
 import uvicorn
 
+from search_api.http_limits import LimitedHttpToolsProtocol
+
 log = logging.getLogger("thidua.api")
 APP = "search_api.main:create_app"
 # uvicorn's exit status when the app's start-up fails.
@@ -142,7 +144,9 @@ def _family(host: str) -> socket.AddressFamily:
 
 
 def _worker(channel: socket.socket, closed: MutableSequence[int], index: int, log_level: str) -> None:
-    config = uvicorn.Config(APP, factory=True, log_level=log_level, access_log=log_level == "debug")
+    config = uvicorn.Config(
+        APP, factory=True, log_level=log_level, access_log=log_level == "debug", http=LimitedHttpToolsProtocol
+    )
     HandedServer(config, channel, lambda: _count_close(closed, index)).run()
 
 

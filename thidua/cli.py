@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import click
 
-from thidua.settings import Settings, get_settings
+from thidua.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings
 
 log = logging.getLogger("thidua")
 
@@ -28,7 +28,20 @@ def _configure(data_dir: Path | None) -> Settings:
         datefmt="%H:%M:%S",
         stream=sys.stderr,
     )
+    _say_env_file()
     return settings
+
+
+def _say_env_file() -> None:
+    """Say where settings came from besides the environment: a dotenv file is read only when asked."""
+    path = env_file()
+    if path is None:
+        if Path(".env").is_file():
+            log.info("settings: ./.env is not read (set %s=.env to read it)", ENV_FILE_VARIABLE)
+    elif path.is_file():
+        log.info("settings: THIDUA_* variables also read from %s (%s)", path, ENV_FILE_VARIABLE)
+    else:
+        log.warning("settings: %s=%s names no file; only the environment is read", ENV_FILE_VARIABLE, path)
 
 
 data_dir_option = click.option(
@@ -114,16 +127,16 @@ def _site_hint() -> str:
 
 @cli.command("extract")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.argument("infile", type=click.File("r", encoding="utf-8", errors="surrogateescape"))
+@click.argument("infile", type=click.File("rb"))  # binary: lines split at LF only, bytes checked per line
 @click.argument("outfile", type=click.File("w", encoding="utf-8"), default="-")
-def extract_cmd(fmt: str, infile: TextIO, outfile: TextIO) -> None:
+def extract_cmd(fmt: str, infile: BinaryIO, outfile: TextIO) -> None:
     """Batch extraction: one JSON object a line in, one `{"id", "facts"}` line out (SCHEMA.md)."""
     from extract.batch import run_batch
 
     _configure(None)
     try:
         stats = run_batch(infile, outfile)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise UserError(f"cannot read {getattr(infile, 'name', 'input')}: {exc}") from exc
     log.info("extract: %s", stats)
 
@@ -223,6 +236,8 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int, data_d
 
     import uvicorn
 
+    from search_api.http_limits import LimitedHttpToolsProtocol
+
     settings = _configure(data_dir)
     host = host or settings.host
     port = settings.port if port is None else port
@@ -242,6 +257,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int, data_d
         port=port,
         reload=reload,
         log_level=settings.log_level.lower(),
+        http=LimitedHttpToolsProtocol,  # 414/431 for oversized requests, before the app
     )
 
 

@@ -76,6 +76,12 @@ def list_sites() -> list[str]:
     return sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
 
 
+def crawlable_sites() -> list[str]:
+    """Profiles that name their own start pages or sitemaps (`thidua crawl --site NAME` alone works);
+    the others (generic, nukeviet) need start URLs."""
+    return [name for name in list_sites() if (p := load_site(name)).start_urls or p.sitemaps]
+
+
 def load_site(name: str) -> SiteProfile:
     """The profile called `name`; a profile may `extends:` another and override its keys."""
     path = SITES_DIR / f"{name}.yaml"

@@ -12,7 +12,8 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.charset import LegacyEncodingError, decode_html
+from corpus.dedupe import same_site
+from crawler.charset import LegacyEncodingError, binary_kind, decode_html
 from crawler.extraction import extract_page
 from crawler.items import ArticleItem
 from crawler.loaders import ArticleLoader
@@ -54,6 +55,7 @@ class ProfileSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else None
         self.scheduled = 0
         profile = load_site(site or self.profile_name)
+        self.site_domains = list(profile.allowed_domains)  # the site's own, kept when a mirror is crawled
         override = _split(start_urls)
         self.profile: SiteProfile = profile.with_start_urls(override) if override else profile
         self.allowed_domains = list(self.profile.allowed_domains)
@@ -119,7 +121,15 @@ class ProfileSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Article links and further listing pages (pagination, search results) of a listing page."""
-        html = decode_html(response.body, _content_type(response)).text
+        if kind := binary_kind(response.body, _content_type(response)):
+            self.crawler.stats.inc_value("thidua/not_html")
+            self.logger.warning("not a listing page: %s (%s)", response.url, kind)
+            return
+        try:
+            html = decode_html(response.body, _content_type(response)).text
+        except LegacyEncodingError as exc:
+            self.logger.warning("listing page not readable: %s (%s)", response.url, exc)
+            return
         for url in dict.fromkeys(self._links(response, html)):
             if self.profile.is_article_url(url):
                 request = self.article_request(url)
@@ -158,6 +168,9 @@ class ProfileSpider(scrapy.Spider):
 
     def _page_values(self, response: Response) -> dict[str, Any]:
         """What the page says: decoded HTML and extracted fields, or the problem that prevents it."""
+        if kind := binary_kind(response.body, _content_type(response)):
+            self.crawler.stats.inc_value("thidua/not_html")
+            return {"problem": f"not a web page: {kind}"}  # a PDF or an image is no legacy-encoded text
         try:
             decoded = decode_html(response.body, _content_type(response))
             fields = extract_page(decoded.text, response.url, self.profile)
@@ -168,11 +181,21 @@ class ProfileSpider(scrapy.Spider):
             "published": fields.published,
             "author": fields.author,
             "body": fields.body,
-            "declared_canonical": fields.canonical_url,
+            "declared_canonical": self._own_canonical(fields.canonical_url, response.url),
             "raw_html": decoded.text,
             "encoding": decoded.encoding,
             "legacy_encoding": decoded.legacy,
         }
+
+    def _own_canonical(self, declared: str | None, url: str) -> str | None:
+        """The page's rel=canonical (or og:url) when it is an address of this site; another site's is
+        ignored (the page is kept under its own URL) and counted: a page never replaces another site's
+        article."""
+        if not declared or same_site(url, declared, self.site_domains):
+            return declared
+        self.crawler.stats.inc_value("thidua/canonical_offsite")
+        self.logger.warning("ignored the canonical URL %s of %s: another site's address", declared, url)
+        return None
 
     def _response_values(self, response: Response) -> dict[str, Any]:
         """Provenance: where the page came from, when, and the raw exchange for the WARC."""

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from corpus.store import CorpusStore
+from crawler.sites import crawlable_sites
 from search_api.deps import CatalogDep, SettingsDep, TokenDep
 from search_api.indexing import sync_backend
-from search_api.jobs import Job, Jobs
-from search_api.schemas import IndexReportOut
+from search_api.jobs import Job, Jobs, TooManyJobs
+from search_api.schemas import IndexReportOut, errors
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], responses=errors(401, 403))
 
 
 class CrawlRequest(BaseModel):
@@ -48,14 +50,27 @@ def reindex(catalog: CatalogDep, settings: SettingsDep, _: TokenDep) -> IndexRep
     )
 
 
-@router.post("/crawl", response_model=JobOut, status_code=202)
+@router.post(
+    "/crawl",
+    response_model=JobOut,
+    status_code=202,
+    responses=errors(400, 429),
+)
 def start_crawl(body: CrawlRequest, request: Request, settings: SettingsDep, _: TokenDep) -> JobOut:
-    """Start `thidua crawl --site SITE` in the background; follow it at /admin/jobs/{id}."""
+    """Start `thidua crawl --site SITE` in the background; follow it at /admin/jobs/{id}. An unknown
+    site is a 422; 429 while `THIDUA_API_MAX_JOBS` jobs are running."""
+    sites = crawlable_sites()
+    if body.site not in sites:
+        msg = f"Unknown site; known: {', '.join(sites)}."
+        raise RequestValidationError([{"type": "value_error", "loc": ("body", "site"), "msg": msg}])
     jobs: Jobs = request.app.state.jobs
-    return _out(jobs.start_crawl(settings.data_dir, body.site, body.max_pages))
+    try:
+        return _out(jobs.start_crawl(settings.data_dir, body.site, body.max_pages))
+    except TooManyJobs as exc:
+        raise HTTPException(429, str(exc), headers={"Retry-After": "60"}) from None
 
 
-@router.get("/jobs/{job_id}", response_model=JobOut)
+@router.get("/jobs/{job_id}", response_model=JobOut, responses=errors(404))
 def get_job(job_id: str, request: Request, _: TokenDep) -> JobOut:
     """A background job's state: running, done or failed (with its exit code and log file)."""
     jobs: Jobs = request.app.state.jobs

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
+from pydantic import AfterValidator
 
 from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text, read
 from search_api.emit import json_response
 from search_api.query import ArticleSearch
 from search_api.resolve import province_key
-from search_api.schemas import ArticleDetail, ArticleHit, Page
+from search_api.schemas import ArticleDetail, ArticleHit, Page, errors
 
 router = APIRouter(tags=["articles"])
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # ASCII digits: `\d` also takes `٢` or `०`
 MAX_QUERY = 10_000
-Date = Annotated[str | None, Query(pattern=DATE, description="ISO date, e.g. 2022-01-13 (or 2022-01, 2022).")]
+
+
+def calendar_date(value: str | None) -> str | None:
+    """An ISO date, month or year (DATE) that is on the calendar; a ValueError for `2022-02-31`,
+    `2022-13` or year `0000`."""
+    if value is not None:
+        year, month, day = [*value.split("-"), "01", "01"][:3]
+        date(int(year), int(month), int(day))
+    return value
+
+
+Date = Annotated[
+    str | None,
+    Query(pattern=DATE, description="ISO date, e.g. 2022-01-13 (or 2022-01, 2022)."),
+    AfterValidator(calendar_date),
+]
 
 
 @router.get("/articles", response_model=Page[ArticleHit])
@@ -43,7 +61,7 @@ async def search_articles(
     return json_response(await read(catalog, catalog.search_json, query))
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail)
+@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=errors(404))
 async def get_article(catalog: CatalogDep, article_id: str, floor: ConfidenceDep) -> Response:
     """An article's metadata, text and facts (those of `min_confidence` or more), with a link to the raw
     archived HTML."""
@@ -53,10 +71,26 @@ async def get_article(catalog: CatalogDep, article_id: str, floor: ConfidenceDep
     return json_response(article.model_dump_json())
 
 
-@router.get("/articles/{article_id}/raw", response_class=HTMLResponse)
+# The archived page is someone else's HTML: shown sandboxed (an opaque origin, no scripts, forms or
+# pop-ups) and loading nothing, so its <img>, <script> or <link> cannot reach this app's origin (or
+# tell the source who reads it); only its inline styles and data: images render.
+RAW_HTML_CSP = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+@router.get("/articles/{article_id}/raw", response_class=HTMLResponse, responses=errors(404))
 def get_raw_html(catalog: CatalogDep, article_id: str) -> HTMLResponse:
-    """The HTML as archived, sandboxed so its scripts cannot run on this origin."""
+    """The HTML as archived, sandboxed so its scripts cannot run and nothing loads from this origin."""
     raw = catalog.backend.raw_html(article_id)
     if raw is None:
         raise HTTPException(404, f"No archived HTML for article {article_id!r}.")
-    return HTMLResponse(raw, headers={"Content-Security-Policy": "sandbox"})
+    name = re.sub(r"[^A-Za-z0-9_-]", "", article_id) or "article"
+    headers = {
+        "Content-Security-Policy": RAW_HTML_CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'inline; filename="{name}.html"',
+        "Referrer-Policy": "no-referrer",
+    }
+    return HTMLResponse(raw, headers=headers)

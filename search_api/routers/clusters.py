@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException
 from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text
 from search_api.query import EntityFilter
 from search_api.resolve import province_key
-from search_api.schemas import ClusterDetail, EntityOut, Page
+from search_api.schemas import ClusterDetail, EntityOut, Page, errors
 
 router = APIRouter(tags=["clusters"])
 
@@ -21,7 +21,7 @@ def list_clusters(
     return catalog.clusters(EntityFilter(kind="cluster", q=q, province_key=pkey, limit=limit, offset=offset))
 
 
-@router.get("/clusters/{cluster_id}", response_model=ClusterDetail)
+@router.get("/clusters/{cluster_id}", response_model=ClusterDetail, responses=errors(404))
 def get_cluster(catalog: CatalogDep, cluster_id: str, floor: ConfidenceDep) -> ClusterDetail:
     """Members, chair and vice-chair by year, awards, themes and movements, events, from the facts of
     `min_confidence` or more (`fact_count` counts all of them)."""

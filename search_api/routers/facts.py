@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from search_api.deps import CatalogDep, ConfidenceDep, FactFilterDep, read
 from search_api.emit import json_response
-from search_api.schemas import FactDetail, FactOut, Page
+from search_api.schemas import FactDetail, FactOut, Page, errors
 
 router = APIRouter(tags=["facts"])
 
@@ -18,7 +18,7 @@ async def list_facts(catalog: CatalogDep, flt: FactFilterDep) -> Response:
     return json_response(await read(catalog, catalog.facts_json, flt))
 
 
-@router.get("/facts/{fact_id}", response_model=FactDetail)
+@router.get("/facts/{fact_id}", response_model=FactDetail, responses=errors(404))
 async def get_fact(catalog: CatalogDep, fact_id: str, floor: ConfidenceDep) -> Response:
     """A fact with its evidence, the other sources stating it and conflicting statements (those of
     `min_confidence` or more; the fact asked for is answered whatever its confidence)."""

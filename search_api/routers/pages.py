@@ -14,7 +14,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from search_api.catalog import Catalog
-from search_api.deps import CONFIDENCE_MAX, CONFIDENCE_MIN, CatalogDep, SettingsDep, confidence_floor
+from search_api.deps import CatalogDep, SettingsDep, confidence_floor
+from search_api.forms import FormError, claim_parts, parse_confidence, parse_page, parse_year
 from search_api.i18n import LANG_COOKIE, LANGUAGES, Translator, resolve_lang
 from search_api.pageviews import (
     by_year,
@@ -39,7 +40,6 @@ _HERE = Path(__file__).resolve().parent.parent
 _STATIC = _HERE / "static"
 _STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|svg|png)$")
 PAGE_SIZE = 20
-MAX_PAGE = 500  # the API caps offsets at 10,000
 HOME_UNITS = 60
 LIST_CAP = 500
 Param = Annotated[str | None, Query(max_length=200)]
@@ -96,41 +96,8 @@ def bad_request(request: Request, error: FormError) -> HTMLResponse:
     return render(request, "error.html", context, status_code=422)
 
 
-class FormError(ValueError):
-    """A form value the page cannot use: a UI string key and the values it quotes."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
-
-    def message(self, t: Translator) -> str:
-        return t(self.key, **self.values)
-
-
 def translator(request: Request) -> Translator:
     return Translator(resolve_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)))
-
-
-def parse_year(raw: str | None, field: str) -> int | None:
-    """A year from a form field; a FormError for anything but 1900–2100."""
-    if raw is None or not raw.strip():
-        return None
-    if not raw.strip().isdigit() or not 1900 <= int(raw) <= 2100:
-        raise FormError("error_year", field=field, value=raw)
-    return int(raw)
-
-
-def parse_confidence(raw: str | None) -> float | None:
-    """A minimum confidence from a form field (a decimal comma is fine); a FormError outside 0–1."""
-    if raw is None or not raw.strip():
-        return None
-    try:
-        value = float(raw.strip().replace(",", "."))
-    except ValueError:
-        raise FormError("error_confidence", value=raw) from None
-    if not CONFIDENCE_MIN <= value <= CONFIDENCE_MAX:  # NaN too
-        raise FormError("error_confidence", value=raw)
-    return value
 
 
 def confidence_context(raw: str | None, settings: Settings) -> dict[str, Any]:
@@ -141,15 +108,6 @@ def confidence_context(raw: str | None, settings: Settings) -> dict[str, Any]:
         "confidence_floor": confidence_floor(asked, settings.api_min_confidence),
         "confidence_text": raw or "",
     }
-
-
-def parse_page(raw: str | None) -> int:
-    """A results page number from the query string; a FormError outside 1–MAX_PAGE."""
-    if raw is None or not raw.strip():
-        return 1
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        raise FormError("error_page", value=raw, max=MAX_PAGE)
-    return int(raw)
 
 
 @router.get("/static/{name}")
@@ -317,20 +275,6 @@ def article_page(
         **confidence,
     }
     return render(request, "article.html", context)
-
-
-def claim_parts(claim: str | None, role: str | None, award: str | None) -> tuple[str | None, str | None]:
-    """(role, award) from the form's `claim` (`role:chair`, `award:Cờ thi đua`) or direct parameters."""
-    if claim and ":" in claim:
-        kind, _, value = claim.partition(":")
-        if kind == "role" and value in ("chair", "vice_chair"):
-            return value, None
-        if kind == "award" and value.strip():
-            return None, value.strip()
-        raise FormError("error_claim", value=claim)
-    if role and role not in ("chair", "vice_chair"):
-        raise FormError("error_claim", value=role)
-    return role, award
 
 
 def _award_names(catalog: Catalog) -> list[str]:

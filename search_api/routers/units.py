@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException
 from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text
 from search_api.query import EntityFilter
 from search_api.resolve import province_key
-from search_api.schemas import EntityOut, Page, UnitDetail
+from search_api.schemas import EntityOut, Page, UnitDetail, errors
 
 router = APIRouter(tags=["units"])
 
@@ -21,7 +21,7 @@ def list_units(
     return catalog.clusters(EntityFilter(kind="unit", q=q, province_key=pkey, limit=limit, offset=offset))
 
 
-@router.get("/units/{unit}", response_model=UnitDetail)
+@router.get("/units/{unit}", response_model=UnitDetail, responses=errors(404))
 def get_unit(catalog: CatalogDep, unit: str, floor: ConfidenceDep) -> UnitDetail:
     """Clusters joined, years chaired, awards received, from the facts of `min_confidence` or more
     (`fact_count` counts all of them). The id names the province (`lam-dong--da-lat`); a name in any

@@ -26,12 +26,19 @@ def refresh_leads(conn: sqlite3.Connection, group_keys: set[str] | None) -> None
             "WHERE c.group_key = search_facts.group_key AND search_facts.group_sources != c.n"
         )
         return
+    # Set-based, like the rebuild's: each touched group is ranked and counted once (a window and a
+    # grouped count over the group index), so the cost grows with the groups' sizes, not their squares;
+    # only the facts whose lead or count changed are written.
     conn.execute(
-        "UPDATE search_facts SET lead = (id = (SELECT g.id FROM search_facts g WHERE g.group_key = "
-        "search_facts.group_key ORDER BY g.confidence DESC, g.id LIMIT 1)), "
-        "group_sources = (SELECT count(DISTINCT g.source_id) FROM search_facts g "
-        "WHERE g.group_key = search_facts.group_key) "
-        f"WHERE group_key {IN_JSON}",
+        "WITH touched(group_key) AS (SELECT value FROM json_each(?)), "
+        "ranked AS (SELECT rowid AS rid, group_key, row_number() OVER "
+        "(PARTITION BY group_key ORDER BY confidence DESC, id) = 1 AS first FROM search_facts "
+        "WHERE group_key IN touched), "
+        "counted AS (SELECT group_key, count(DISTINCT source_id) AS n FROM search_facts "
+        "WHERE group_key IN touched GROUP BY group_key) "
+        "UPDATE search_facts SET lead = r.first, group_sources = c.n FROM ranked AS r "
+        "JOIN counted AS c ON c.group_key = r.group_key WHERE search_facts.rowid = r.rid "
+        "AND (search_facts.lead != r.first OR search_facts.group_sources != c.n)",
         (json_list(sorted(group_keys)),),
     )
 

@@ -80,6 +80,8 @@ class Site:
     seen: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     times: list[tuple[str, float]] = field(default_factory=list)
     flaky_left: int = 2
+    busy_left: int = 1
+    retry_after: str = "1"
     delay: float = 0.0  # seconds each article page takes, to give a kill time to land mid-crawl
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -128,10 +130,36 @@ class FaultHandler(SiteHandler):
             self.wfile.flush()
             self.close_connection = True
         elif fault.startswith("loop"):
-            self.send_response(302)
-            self.send_header("Location", self.path)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.redirect(self.path)
+        elif fault.startswith("pingpong"):  # a -> b -> a: a loop through two addresses
+            other = "-b-" if "-a-" in fault else "-a-"
+            self.redirect(self.path.replace("-a-" if other == "-b-" else "-b-", other))
+        elif fault.startswith("offsite"):  # the same server under another host name
+            port = self.server.server_address[1]
+            self.redirect(f"http://localhost:{port}/news/tin-tuc/bai-viet-so-1-1001.html")
+        elif fault.startswith(("binary", "page-")):  # an article, or a listing page (/fault/page-N/)
+            kind = "application/pdf" if "pdf" in fault else "application/octet-stream"
+            self.send_page(200, binary_body(fault), kind)
+        elif fault.startswith("busy"):  # 503 with Retry-After once, then the article
+            with site.lock:
+                first = site.busy_left > 0
+                site.busy_left -= 1
+            if first:
+                self.send_page(503, b"busy", "text/html", {"Retry-After": site.retry_after})
+            else:
+                self.send_page(200, article_html(780).encode(), "text/html; charset=utf-8")
+
+    def redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def binary_body(name: str) -> bytes:
+    """A PDF, or bytes with no text in them, big enough to look like legacy text to a charset guesser."""
+    noise = bytes((n * 151 + 7) % 256 for n in range(6000))
+    return b"%PDF-1.7\n" + noise if "pdf" in name else noise
 
 
 def stored(db: Path) -> dict[str, dict[str, object]]:

@@ -41,8 +41,10 @@ def test_faults_lose_nothing_else_and_are_reported(faulty_site, tmp_path: Path, 
     assert {faulty_site.url(article_path(n)) for n in range(1, 9)} <= urls
     assert faulty_site.url(FAULTS[1]) in urls
     assert len(articles) == 9
-    # 500, timeout, truncated body, redirect loop and 404 fail for good; each counted once
-    assert report.errors == 5
+    # 500, timeout, truncated body, redirect loop, 404 and the robots.txt refusal fail for good; each
+    # counted once (the loop used to vanish in the duplicate filter)
+    assert report.errors == 6
+    assert report.redirect_loops == 1
     assert report.articles_new == 9
     assert report.robots_forbidden == 1
     assert not faulty_site.requests_for(FAULTS[-1]), "robots.txt disallow was not obeyed"

@@ -106,6 +106,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_every_real_article_page_is_stored(crawled: dict[str, object]) -> None:
     assert sorted(crawled["articles"]) == sorted(EXPECTED)  # type: ignore[call-overload]
     assert crawled["report"].errors == 0  # type: ignore[attr-defined]
+    # each page names its real site's address as canonical: served from 127.0.0.1, that is not trusted
+    assert crawled["report"].canonical_offsite == len(EXPECTED)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("site", sorted(EXPECTED))
@@ -120,7 +122,7 @@ def test_generic_fields(crawled: dict[str, object], site: str) -> None:
     assert len(body) > 1000
     assert not any(j in body for j in JUNK)
     assert article.author == author
-    assert article.canonical_url.startswith(f"https://{site}/")
+    assert article.canonical_url == article.url, "kept under the address it was fetched from"
 
 
 LISTINGS = {

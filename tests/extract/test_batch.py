@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,14 @@ def test_parse_line_rejects_each_kind_of_bad_line() -> None:
         ('{"id": "x", "text": "a", "url": 3}', "'url' must be"),
         ("   ", "empty line"),
         ('{"text": "\udcff"}', "not valid UTF-8"),
+        ('{"id": "x", "text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"id": "x", "text": "a", "n": ' + "1" * 5000 + "}", "invalid JSON"),
+        ('{"id": "x\\ud800", "text": "a"}', "'id' holds a lone surrogate"),
+        ('{"id": "x", "text": "a \\udc00 b"}', "'text' holds a lone surrogate"),
+        ('{"id": "x", "text": "a", "url": "\\udbff"}', "'url' holds a lone surrogate"),
+        ('{"id": NaN, "text": "a"}', "cannot be written back"),
+        ('{"id": 1e400, "text": "a"}', "cannot be written back"),
+        ('{"id": "x", "text": "a\rb"}', "invalid JSON"),
     ]:
         with pytest.raises(ValueError, match=message):
             parse_line(line)
@@ -103,8 +112,83 @@ def test_run_batch_with_the_real_extractor_one_line_per_input_line() -> None:
     assert stats.facts == len(records[0]["facts"])
 
 
-def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(list(args), input=stdin, capture_output=True, cwd=ROOT, timeout=300)
+def run_cli(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    environ = {**os.environ, **(env or {})}
+    return subprocess.run(list(args), input=stdin, capture_output=True, cwd=ROOT, timeout=300, env=environ)
+
+
+def strict_records(output: bytes) -> list[dict[str, Any]]:
+    """The output's lines as JSON objects; fails unless it is strict UTF-8 JSONL (no NaN, no lone
+    surrogate, no line break but LF)."""
+    text = output.decode("utf-8")  # strict: raises on anything that is not UTF-8
+    assert "\r" not in text and text.endswith("\n")
+    records = []
+    for line in text.split("\n")[:-1]:
+        record = json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in output"))
+        json.dumps(record, ensure_ascii=False).encode("utf-8")  # a lone surrogate would raise here
+        records.append(record)
+    return records
+
+
+def hostile_lines() -> list[tuple[bytes, str | None, str]]:
+    """(input line, id expected in the output, what the output holds: facts, error or truncated)."""
+    good = json.dumps({"id": "good", "text": GOOD, "published": "2021-03-13"}, ensure_ascii=False).encode()
+    tp = json.dumps({"id": "tp", "text": "TP. " * 250_000}).encode()
+    dots = json.dumps({"id": "dots", "text": ("Cụm thi đua số 1" + "." * 60 + " 12\n") * 12_000}).encode()
+    awards = json.dumps({"id": "awards", "text": "Bằng khen Cờ thi đua Giấy khen " * 10_000}).encode()
+    return [
+        (b'{"id": "deep", "text": ' + b"[" * 200_000 + b"]" * 200_000 + b"}", "deep", "error"),
+        (b'{"id": "sur\\ud800", "text": "x"}', None, "error"),
+        (b'{"id": "s2", "text": "a \\udc00 b"}', "s2", "error"),
+        (b'{"id": "cr", "text": "C\xe1\xbb\xa5m thi \xc4\x91ua\rs\xe1\xbb\x91 1"}', "cr", "error"),
+        (b'{"id": "cr-between",\r "text": ' + json.dumps(GOOD).encode() + b"}", "cr-between", "facts"),
+        (good + b"\r", "good", "facts"),  # a CRLF line end
+        (b'{"id": "bytes", "text": "\xff\xfe"}', None, "error"),
+        (b'{"id": NaN, "text": "x"}', None, "error"),
+        (b"\r", None, "error"),
+        (tp, "tp", "truncated"),
+        (dots, "dots", "truncated"),
+        (awards, "awards", "truncated"),
+        (good, "good", "facts"),
+    ]
+
+
+def test_thidua_extract_cli_on_hostile_jsonl(tmp_path: Path, thidua_bin: str) -> None:
+    """Issue 15: no line stops the run, every line gets exactly one strict UTF-8 JSON line, in order;
+    long hostile articles are cut at THIDUA_EXTRACT_MAX_CHARS and say so."""
+    pytest.importorskip("extract.pipeline")
+    cases = hostile_lines()
+    infile = tmp_path / "hostile.jsonl"
+    infile.write_bytes(b"\n".join(line for line, _, _ in cases) + b"\n")
+    done = run_cli(
+        thidua_bin, "extract", "--format", "jsonl", str(infile), env={"THIDUA_EXTRACT_MAX_CHARS": "20000"}
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    records = strict_records(done.stdout)
+    assert [r["id"] for r in records] == [expected for _, expected, _ in cases]
+    for record, (_, _, holds) in zip(records, cases, strict=True):
+        if holds == "error":
+            assert set(record) == {"id", "error"}, record
+        else:
+            assert isinstance(record["facts"], list) and ("extraction_truncated" in record) == (
+                holds == "truncated"
+            ), record
+    assert records[-1]["facts"], "the line after every hostile one is still extracted"
+    assert records[9]["extraction_truncated"].startswith("text of 999,999 characters: read the first 19,")
+    assert records[9]["extraction_truncated"].endswith("(max 20,000)")
+    assert b"extraction truncated" in done.stderr
+
+
+def test_run_batch_splits_binary_input_at_lf_only() -> None:
+    lines = [b'{"id": "1",\r "text": "a"}', b'{"id": "2", "text": "a\rb"}', b'{"id": "3", "text": "c"}\r']
+    out = io.StringIO()
+    stats = run_batch(io.BytesIO(b"\n".join(lines)), out, extractor=lambda *a, **k: [])
+    records = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["id"] for r in records] == ["1", "2", "3"]
+    assert ["error" in r for r in records] == [False, True, False]
+    assert (stats.lines, stats.ok, stats.errors) == (3, 2, 1)
 
 
 def test_thidua_extract_cli_on_the_samples_and_bad_lines(tmp_path: Path, thidua_bin: str) -> None:

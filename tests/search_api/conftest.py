@@ -17,6 +17,7 @@ import httpx
 import pytest
 import uvicorn
 
+from search_api.http_limits import LimitedHttpToolsProtocol
 from search_api.indexing import sync
 from search_api.main import create_app
 from tests.conftest import VENV_BIN
@@ -123,7 +124,10 @@ class Server:
 
     def __init__(self, settings: Settings, port: int, *, fast_path: bool = True) -> None:
         app = create_app(settings, fast_path=fast_path)
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        # the protocol `thidua serve` runs: oversized requests are refused before the app (414/431)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", http=LimitedHttpToolsProtocol
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{port}"

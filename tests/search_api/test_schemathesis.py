@@ -1,5 +1,6 @@
 """Property-based run of the OpenAPI schema over real HTTP on both backends: no server errors, responses
-as the schema declares them, the writing endpoints called with the configured token."""
+as the schema declares them (status code, content type, headers and body: full response conformance),
+the writing endpoints called with the configured token."""
 
 from __future__ import annotations
 
@@ -9,14 +10,25 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 # Examples per operation: 27–31 s for both on 2 busy cores (SQLite ≈ 17 s, noida-db ≈ 9 s), under a minute.
 EXAMPLES = {"sqlite": 150, "elasticsearch": 60}
 # Each accepted crawl request starts a `thidua crawl` process: a few are enough.
 FEW = {"POST /api/v1/admin/crawl": 10}
 RUN = settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 def check(operation: Any, examples: int, token: str) -> None:

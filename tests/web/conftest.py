@@ -56,10 +56,14 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="session")
 def base_url(web_settings: Any, free_port: Callable[[], int]) -> Iterator[str]:
     """The app served by a real uvicorn on 127.0.0.1."""
+    from search_api.http_limits import LimitedHttpToolsProtocol
     from search_api.main import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(web_settings), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(web_settings)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", http=LimitedHttpToolsProtocol
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

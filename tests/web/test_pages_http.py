@@ -9,15 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from search_api.forms import FormError, claim_parts, parse_confidence, parse_page, parse_year
 from search_api.i18n import Translator
-from search_api.routers.pages import (
-    FormError,
-    claim_parts,
-    parse_confidence,
-    parse_page,
-    parse_year,
-    safe_marks,
-)
+from search_api.routers.pages import safe_marks
 
 
 def test_safe_marks_keeps_only_mark_tags_whether_or_not_escaped() -> None:
