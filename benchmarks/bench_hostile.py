@@ -20,11 +20,12 @@ PATTERNS = {
     "run-on without stops": (
         "Cụm thi đua số 1 gồm các huyện Đức Trọng Di Linh Cụm trưởng Bằng khen “chủ đề ‘ « <p> &amp; 1.6 "
     ),
-    "dot leaders": "Cụm thi đua số 1" + "." * 60 + " 12\n",
+    # A table of contents: dots not followed by a space once made the splitter try 2^n ways (60: hours).
+    "dot leaders": "Cụm thi đua số 1" + "." * 60 + "12\n",
 }
-# Super-linear in the awards extractor (one award fact per award named, and awards.resolve compares
-# every pair): measured at 50 and 100 kB, as 1 MB would take most of an hour without the budget.
-QUADRATIC = {
+# Award-dense text: one award fact per award named (awards.resolve once compared every pair of them;
+# it now reads every name's tails once, so these are linear too).
+PATTERNS |= {
     "award sentences": (
         "UBND tỉnh tặng Bằng khen cho huyện Đức Trọng, Cờ thi đua cho thành phố Đà Lạt năm 2021. "
     ),
@@ -45,8 +46,8 @@ def cpu_seconds(call: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _row(name: str, size: int, run: Callable[[str], Any]) -> tuple[float, float, Any]:
-    small, r1 = cpu_seconds(lambda: run(repeat(PATTERNS.get(name) or QUADRATIC[name], size)))
-    large, r2 = cpu_seconds(lambda: run(repeat(PATTERNS.get(name) or QUADRATIC[name], 2 * size)))
+    small, r1 = cpu_seconds(lambda: run(repeat(PATTERNS[name], size)))
+    large, r2 = cpu_seconds(lambda: run(repeat(PATTERNS[name], 2 * size)))
     return small, large, r2
 
 
@@ -73,20 +74,14 @@ def main() -> None:
     unlimited, budget = Budget(), Budget.from_settings()
     names = list(PATTERNS)
     print("CPU time of one process (one core); linear: ratio 2, quadratic: 4")
-    _print_rows("normalise + sentence split", names + list(QUADRATIC), MB, lambda t: split(normalize_text(t)))
+    _print_rows("normalise + sentence split", names, MB, lambda t: split(normalize_text(t)))
     _print_rows(
         "whole extraction, no budget", names, MB, lambda t: extract_article(t, "2022-01-13", budget=unlimited)
-    )
-    _print_rows(
-        "whole extraction, no budget (super-linear in extract/awards.py)",
-        list(QUADRATIC),
-        50_000,
-        lambda t: extract_article(t, "2022-01-13", budget=unlimited),
     )
     limits = f"extract_max_chars {budget.max_chars:,}, extract_time_budget {budget.seconds:g} CPU s"
     _print_rows(
         f"within the budget ({limits})",
-        names + list(QUADRATIC),
+        names,
         MB,
         lambda t: extract_article(t, "2022-01-13", budget=budget),
     )

@@ -310,16 +310,23 @@ def _first_mention(ctx: Context, fact: AwardFact) -> AwardFact:
     return fact
 
 
-def _same_conferral(fact: AwardFact, others: list[AwardFact]) -> bool:
+def _longer_names(facts: list[AwardFact]) -> dict[tuple[str, int | None], set[str]]:
+    """For each (award, year) and (award, any year): every tail of words of its recipients' names,
+    so that a short name repeating a longer one is found in one look-up (linear in the facts)."""
+    tails: dict[tuple[str, int | None], set[str]] = {}
+    for f in facts:
+        words_ = fold(f.recipient).split()
+        ends = {" ".join(words_[k:]) for k in range(1, len(words_))}
+        for key in ((fold(f.award), f.year), (fold(f.award), -1)):
+            tails.setdefault(key, set()).update(ends)
+    return tails
+
+
+def _same_conferral(fact: AwardFact, tails: dict[tuple[str, int | None], set[str]]) -> bool:
     """True when a longer recipient name ends with this one, for the same award and year
     ("Phúc Hưng" after "Công ty TNHH SX và TM Phúc Hưng"): one conferral, named twice."""
-    short = fold(fact.recipient)
-    return any(
-        fold(o.recipient).endswith(" " + short)
-        and fold(o.award) == fold(fact.award)
-        and fact.year in (o.year, None)
-        for o in others
-    )
+    key = (fold(fact.award), fact.year if fact.year is not None else -1)
+    return fold(fact.recipient) in tails.get(key, set())
 
 
 def _proposed_for(facts: list[AwardFact]) -> set[str]:
@@ -332,7 +339,8 @@ def resolve(ctx: Context, facts: list[AwardFact]) -> list[AwardFact]:
     fact; an agency takes the place named at its first mention."""
     proposed = _proposed_for(facts)
     kept = [f for f in facts if not (f.evidence.rule == _LEADING and fold(f.recipient) in proposed)]
-    kept = [f for f in kept if not _same_conferral(f, kept)]
+    tails = _longer_names(kept)
+    kept = [f for f in kept if not _same_conferral(f, tails)]
     return [_first_mention(ctx, f) for f in kept]
 
 

@@ -43,11 +43,14 @@ class Context:
     dateline: tuple[int, int] | None = None
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
     analysed: set[int] = field(default_factory=set)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        """The sentence holding character `offset`."""
-        starts = [s.start for s in self.sentences]
+        """The sentence holding character `offset` (a binary search over their starts, read once)."""
+        if self._starts is None:
+            self._starts = [s.start for s in self.sentences]
+        starts = self._starts
         i = bisect.bisect_right(starts, offset) - 1
         return self.sentences[i] if i >= 0 and offset <= self.sentences[i].end else None
 

@@ -244,7 +244,8 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
 @rule("members.enumeration.v1")
 def extract(ctx: Context) -> list[MemberFact]:
     """Members listed after "gồm" next to a cluster name, or right after the cluster's name."""
-    named = [s for s in ctx.sentences if any(s.start <= c.start < s.end for c in ctx.clusters)]
+    holding = {s.index for c in ctx.clusters if (s := ctx.sentence_at(c.start)) is not None}
+    named = [s for s in ctx.sentences if s.index in holding]
     return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s)) + per_sentence(
         named, lambda s: _from_named_lists(ctx, s)
     )

@@ -193,11 +193,10 @@ def test_a_long_run_on_text_without_sentence_breaks_finishes() -> None:
 
 # Hostile patterns of issue 15: each line is a repeated unit.
 TP_REPEATED = "TP. "
-DOT_LEADERS = "Cụm thi đua số 1" + "." * 60 + " 12\n"
+DOT_LEADERS = "Cụm thi đua số 1" + "." * 60 + "12\n"  # the old splitter: ~3,000 s a line
 AWARD_DENSE = "Bằng khen Cờ thi đua Giấy khen Chiến sĩ thi đua "
 AWARD_SENTENCES = "UBND tỉnh tặng Bằng khen cho huyện Đức Trọng, Cờ thi đua cho thành phố Đà Lạt năm 2021. "
 RUN_ON = "Cụm thi đua số 1 gồm các huyện Đức Trọng, Di Linh và “Bảo Lộc "
-QUADRATIC_AWARDS = "awards.resolve compares every pair of the article's award facts (issue 15)"
 
 
 @pytest.mark.timeout(300)
@@ -212,7 +211,6 @@ QUADRATIC_AWARDS = "awards.resolve compares every pair of the article's award fa
             AWARD_SENTENCES,
             15_000,
             id="award-sentences",
-            marks=pytest.mark.xfail(reason=QUADRATIC_AWARDS, strict=False),
         ),
     ],
 )
