@@ -136,7 +136,7 @@ def hostile_lines() -> list[tuple[bytes, str | None, str]]:
     """(input line, id expected in the output, what the output holds: facts, error or truncated)."""
     good = json.dumps({"id": "good", "text": GOOD, "published": "2021-03-13"}, ensure_ascii=False).encode()
     tp = json.dumps({"id": "tp", "text": "TP. " * 250_000}).encode()
-    dots = json.dumps({"id": "dots", "text": ("Cụm thi đua số 1" + "." * 60 + " 12\n") * 12_000}).encode()
+    dots = json.dumps({"id": "dots", "text": ("Cụm thi đua số 1" + "." * 60 + "12\n") * 12_000}).encode()
     awards = json.dumps({"id": "awards", "text": "Bằng khen Cờ thi đua Giấy khen " * 10_000}).encode()
     return [
         (b'{"id": "deep", "text": ' + b"[" * 200_000 + b"]" * 200_000 + b"}", "deep", "error"),
