@@ -44,6 +44,10 @@ class Context:
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
+    _named_cache: tuple[list[ClusterMention], list[int]] | None = field(default=None, repr=False)
+    _ends: dict[int, ClusterMention] | None = field(default=None, repr=False)
+    _spellings: dict[str, str] | None = field(default=None, repr=False)
+    _by_sentence: dict[int, list[ClusterMention]] | None = field(default=None, repr=False)
     analysed: set[int] = field(default_factory=set)
 
     def sentence_at(self, offset: int) -> Sentence | None:
@@ -60,25 +64,50 @@ class Context:
 
     def cluster_at(self, offset: int) -> str | None:
         """The cluster in force at `offset`: the last one named before it, else the first one."""
-        named = [c for c in self.clusters if not c.partial]  # a cut name ("Cụm thi đua các") names nothing
-        before = [c for c in named if c.start <= offset]
-        found = before[-1] if before else named[0] if named else None
+        named, starts = self._named()  # a cut name ("Cụm thi đua các") names nothing
+        i = bisect.bisect_right(starts, offset) - 1
+        found = named[i] if i >= 0 else named[0] if named else None
         while found is not None and (outer := self.enclosing(found)) is not None:
             found = outer
         return self.display(found.name) if found else None
 
+    def mentions_in(self, sentence: Sentence) -> list[ClusterMention]:
+        """The cluster mentions that start inside `sentence` (grouped once per article)."""
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for c in self.clusters:
+                holder = self.sentence_at(c.start)
+                if holder is not None and c.start < holder.end:
+                    self._by_sentence.setdefault(holder.index, []).append(c)
+        return self._by_sentence.get(sentence.index, [])
+
+    def _named(self) -> tuple[list[ClusterMention], list[int]]:
+        if self._named_cache is None:
+            named = [c for c in self.clusters if not c.partial]
+            self._named_cache = (named, [c.start for c in named])
+        return self._named_cache
+
     def enclosing(self, mention: ClusterMention) -> ClusterMention | None:
         """The cluster a mention qualifies when it follows another's name at once ("Cụm thi đua
         số 1 khối các huyện": the khối locates Cụm số 1)."""
-        return next((c for c in self.clusters if 0 <= mention.start - c.end <= 2 and not c.partial), None)
+        named, _ = self._named()
+        if self._ends is None:
+            self._ends = {}
+            for c in named:
+                self._ends.setdefault(c.end, c)
+        for gap in (2, 1, 0):
+            outer = self._ends.get(mention.start - gap)
+            if outer is not None:
+                return outer
+        return None
 
     def display(self, name: str) -> str:
         """The first spelling the article gives a cluster name."""
-        key = " ".join(name.replace("–", "-").casefold().split())
-        for c in self.clusters:
-            if " ".join(c.name.replace("–", "-").casefold().split()) == key:
-                return c.name
-        return name
+        if self._spellings is None:
+            self._spellings = {}
+            for c in self.clusters:
+                self._spellings.setdefault(_name_key(c.name), c.name)
+        return self._spellings.get(_name_key(name), name)
 
     def gated(self, extractor: str | None = None) -> list[Sentence]:
         """Sentences holding a trigger word of `extractor` (of any extractor when None); computed once."""
@@ -99,6 +128,10 @@ class Context:
     def lead_of(self, sentence: Sentence) -> Sentence | None:
         """The line ending in ':' that introduces a bullet sentence."""
         return self.sentences[sentence.lead] if sentence.lead is not None else None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace("–", "-").casefold().split())
 
 
 @lru_cache(maxsize=1)

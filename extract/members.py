@@ -133,14 +133,20 @@ def _folded(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def _tail_words(name: str) -> tuple[str, ...]:
+    """A cluster's name without its head, folded to words ("Cụm thi đua LĐLĐ các tỉnh …" -> ldld cac …)."""
+    return tuple(_folded(re.sub(r"^(?:cụm|khối)(?:\s+thi\s+đua)?\s+", "", name, flags=re.IGNORECASE)))
+
+
 def _described(ctx: Context, before: str) -> str | None:
     """The article's cluster that the words before a list describe without its head ("LĐLĐ các
     tỉnh Bắc sông Hậu gồm: …" in a report on the Cụm thi đua LĐLĐ các tỉnh Bắc sông Hậu)."""
     words_before = _folded(before)
-    for c in ctx.clusters:
-        tail = _folded(re.sub(r"^(?:cụm|khối)(?:\s+thi\s+đua)?\s+", "", c.name, flags=re.IGNORECASE))
-        if len(tail) >= 3 and words_before[-len(tail) :] == tail:
-            return ctx.display(c.name)
+    for name in dict.fromkeys(c.name for c in ctx.clusters):  # each distinct name once
+        tail = _tail_words(name)
+        if len(tail) >= 3 and tuple(words_before[-len(tail) :]) == tail:
+            return ctx.display(name)
     return None
 
 
@@ -149,9 +155,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     for m in _intro().finditer(sentence.text):
         absolute = sentence.start + m.start()
         before = [
-            c
-            for c in ctx.clusters
-            if sentence.start <= c.start < absolute and absolute - c.end < _CLUSTER_WINDOW
+            c for c in ctx.mentions_in(sentence) if c.start < absolute and absolute - c.end < _CLUSTER_WINDOW
         ]
         last = before[-1] if before else None
         while last is not None and (outer := ctx.enclosing(last)) is not None:
@@ -191,9 +195,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
     """(cluster, list text, gazetteer names only) of lists that follow a cluster's own name: "N đơn
     vị trong Khối …: A; B", "Cụm thi đua số 2 (A, B, C)", "cụm thi đua các tỉnh A, B, C"."""
     out = []
-    for c in ctx.clusters:
-        if not sentence.start <= c.start < sentence.end:
-            continue
+    for c in ctx.mentions_in(sentence):
         at, end = c.start - sentence.start, c.end - sentence.start
         name = None if c.partial else ctx.display(c.name)
         after = sentence.text[end:]
@@ -244,8 +246,7 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
 @rule("members.enumeration.v1")
 def extract(ctx: Context) -> list[MemberFact]:
     """Members listed after "gồm" next to a cluster name, or right after the cluster's name."""
-    holding = {s.index for c in ctx.clusters if (s := ctx.sentence_at(c.start)) is not None}
-    named = [s for s in ctx.sentences if s.index in holding]
+    named = [s for s in ctx.sentences if ctx.mentions_in(s)]
     return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s)) + per_sentence(
         named, lambda s: _from_named_lists(ctx, s)
     )
