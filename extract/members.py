@@ -120,7 +120,7 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
 
 def _attendance(before: str) -> bool:
     """A list of who attended ("Tham dự hội nghị gồm: …") is no membership statement, unless it
-    names the cluster's own units ("lãnh đạo TAND các tỉnh trong Cụm thi đua số IX, gồm: …")."""
+    names the cluster's own units ("đại diện các sở trong Khối thi đua số 3, gồm: …")."""
     clause = re.split(r"[.;]", before)[-1]
     cue = _pattern("member_attendance").search(clause)
     return cue is not None and not _pattern("member_of_cluster").search(clause[cue.end() :])
