@@ -43,22 +43,28 @@ def add_articles(store: CorpusStore, start: int, count: int) -> None:
         )
 
 
-def measure(group: int, root: Path) -> float:
-    """Seconds `sync_backend` takes to index ADDED more articles of a statement with `group` facts."""
+def grown_index(root: Path, group: int, added: int) -> tuple[Path, float]:
+    """A real index where one statement has `group` facts, then `added` more articles synced in:
+    the database file and the seconds `sync_backend` took for them."""
     db = root / f"g{group}" / "thidua.sqlite3"
     with CorpusStore(db) as store:
         add_articles(store, 0, group)
         backend = SqliteBackend(db, accelerated=False)
         try:
             rebuild_backend(backend, store)
-            add_articles(store, group, ADDED)
+            add_articles(store, group, added)
             started = time.perf_counter()
             report = sync_backend(backend, store)
             seconds = time.perf_counter() - started
         finally:
             backend.close()
-    assert report.articles == ADDED, report
-    return seconds
+    assert report.articles == added, report
+    return db, seconds
+
+
+def measure(group: int, root: Path) -> float:
+    """Seconds `sync_backend` takes to index ADDED more articles of a statement with `group` facts."""
+    return grown_index(root, group, ADDED)[1]
 
 
 def main() -> None:

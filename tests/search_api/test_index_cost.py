@@ -6,10 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from benchmarks.bench_index import add_articles
-from corpus.store import CorpusStore
-from search_api.indexing import rebuild_backend, sync_backend
-from search_api.stores.sqlite import SqliteBackend
+from benchmarks.bench_index import grown_index
 from search_api.stores.sqlite_timeline import refresh_leads
 
 STEP = 1000  # the progress handler runs every STEP virtual-machine instructions
@@ -17,17 +14,7 @@ STEP = 1000  # the progress handler runs every STEP virtual-machine instructions
 
 def _store(root: Path, group: int, added: int) -> Path:
     """A real index where one statement has `group` facts, then `added` more articles synced in."""
-    db = root / f"g{group}" / "thidua.sqlite3"
-    with CorpusStore(db) as store:
-        add_articles(store, 0, group)
-        backend = SqliteBackend(db, accelerated=False)
-        try:
-            rebuild_backend(backend, store)
-            add_articles(store, group, added)
-            assert sync_backend(backend, store).articles == added
-        finally:
-            backend.close()
-    return db
+    return grown_index(root, group, added)[0]
 
 
 def _state(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
