@@ -162,12 +162,13 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             last = outer
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
-        counted = _pattern("member_count_intro").search(sentence.text[: m.end()])
+        colon = sentence.text.find(":", m.end(), m.end() + 60)
+        counted = _pattern("member_count_intro").search(sentence.text[: max(m.end(), colon + 1)])
         if cluster is None and not refers and not counted:
             continue
         if _attendance(sentence.text[: m.start()]):
             continue
-        cluster = cluster or (ctx.cluster_at(absolute) if refers else None)
+        cluster = cluster or (ctx.cluster_at(absolute) if refers or counted else None)
         year = one_year(sentence.text)
         notes_out = _pattern("member_role_note").sub("", sentence.text[m.end() :])
         notes_out = _pattern("member_bracket_note").sub("", notes_out)
