@@ -93,6 +93,9 @@ def _semicolon_list(after: str) -> str | None:
 
 
 def _list_text(after: str, colon: bool = True) -> str:
+    bracketed = _pattern("member_count_bracket").match(after)  # "với 6 đơn vị thành viên (A, B, C)"
+    if bracketed:
+        after = after[bracketed.end() :]
     found = after.find(":", 0, 60) if colon else -1
     if found >= 0:
         after = after[found + 1 :]
@@ -162,8 +165,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             last = outer
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
-        colon = sentence.text.find(":", m.end(), m.end() + 60)
-        counted = _pattern("member_count_intro").search(sentence.text[: max(m.end(), colon + 1)])
+        opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + 60)
+        counted = _pattern("member_count_intro").search(sentence.text[: opening.end() if opening else m.end()])
         if cluster is None and not refers and not counted:
             continue
         if _attendance(sentence.text[: m.start()]):
