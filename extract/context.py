@@ -21,6 +21,8 @@ _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
 _COVENANT = grammar("context.covenant")
 _CROSS_NAME = grammar("context.cross-province")
+_CROSS_NEAR = grammar("context.cross-province-near")
+_NEAR = 100
 
 
 @dataclass
@@ -176,11 +178,15 @@ def _province(found: list[re.Match[str]], clusters: list[ClusterMention]) -> str
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _cross_province(found: list[tuple[Sentence, re.Match[str]]], clusters: list[ClusterMention]) -> bool:
+def _cross_province(
+    text: str, found: list[tuple[Sentence, re.Match[str]]], clusters: list[ClusterMention]
+) -> bool:
     """A cluster of several provinces: its name says so ("các tỉnh Tây Nguyên", "5 tỉnh …") or the
     article names two provinces or more. Its units are then read without a home province."""
     if any(_CROSS_NAME.search(c.name) for c in clusters):
         return True
+    if any(_CROSS_NEAR.search(text, max(0, c.start - _NEAR), c.end + _NEAR) for c in clusters):
+        return True  # described beside its name ("Cụm thi đua số 4 - Hội Chữ thập đỏ các tỉnh …")
     named = set()
     for _, m in found:
         name = name_of(m)
@@ -213,7 +219,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     ctx.dateline = (dateline[1], dateline[2]) if dateline else None
     ctx.clusters = find(text)
     found = [(s, m) for s in ctx.gated()[:_CONTEXT_SENTENCES] for m in mention().finditer(s.text)]
-    cross = _cross_province(found, ctx.clusters)
+    cross = _cross_province(text, found, ctx.clusters)
     ctx.province = None if cross else _province([m for _, m in found], ctx.clusters)
     ctx.focal = _focal(found, ctx.province)
     m = _REVIEWED.search(text)
