@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as date_
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract.context import place_in
@@ -27,7 +27,7 @@ def _kinds() -> list[tuple[re.Pattern[str], str]]:
     return [(compiled(words([e])), str(e["kind"])) for e in entries("events", "kinds")]
 
 
-@lru_cache(maxsize=1)
+@cache
 def _marker(section: str) -> re.Pattern[str]:
     return compiled(words(entries("events", section)))
 
@@ -57,6 +57,9 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     joined = max((e.end() for pattern, _ in _kinds() for e in pattern.finditer(before)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
     if _marker("recap").search(before) or _marker("plan_near").search(clause):
+        return True
+    purpose = _marker("purpose").search(before)
+    if purpose and not _gives_a_day(text[purpose.end() :]):
         return True
     if _marker("plan").search(clause[-_PLAN_REACH:]) and not undated(text) and not find_dates(text, None):
         return True
