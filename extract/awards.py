@@ -122,7 +122,7 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
         or grammar("awards.year-recap").search(s.text)
         or grammar("awards.occasion").search(s.text)
     ):
-        year = ctx.reviewed_year
+        year = ctx.reviewed_year or ctx.heading_year(s)
     return year or one_year(s.text)
 
 

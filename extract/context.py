@@ -21,6 +21,8 @@ _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
 _COVENANT = grammar("context.covenant")
 _CROSS_NAME = grammar("context.cross-province")
+_YEAR_HEADING = grammar("context.year-heading")
+_HEADING_REACH = 4
 _CROSS_NEAR = grammar("context.cross-province-near")
 _NEAR = 100
 
@@ -121,6 +123,15 @@ class Context:
                 s for s, low in zip(self.sentences, self._lower, strict=True) if pattern.search(low)
             ]
         return self._gated[extractor]
+
+    def heading_year(self, sentence: Sentence) -> int | None:
+        """The year heading the passage of `sentence`: "Năm 2020, …" opening it or one of the few
+        sentences before it."""
+        for s in reversed(self.sentences[max(0, sentence.index - _HEADING_REACH) : sentence.index + 1]):
+            m = _YEAR_HEADING.match(s.text)
+            if m:
+                return int(m.group("y"))
+        return None
 
     def names(self, sentence: Sentence) -> list[nlp.Name]:
         """Name candidates of the NLP layer (extract/nlp.py); the sentence is counted as analysed."""

@@ -55,6 +55,22 @@ def dedupe(facts: list[Any]) -> list[Any]:
     return out
 
 
+_NAME_FIELDS = ("member", "unit", "recipient", "name")
+
+
+def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
+    """Facts whose unit or name runs into the end of a text cut mid-word ("… cho thành phố Kon Tu")
+    are left out: the name is not known whole (ANNOTATION.md skips what truncation cut)."""
+    tail = text.rstrip()
+    if not tail or not tail[-1].isalnum():
+        return facts
+    return [
+        f
+        for f in facts
+        if not any(isinstance(v := getattr(f, k, None), str) and v and tail.endswith(v) for k in _NAME_FIELDS)
+    ]
+
+
 def per_sentence(sentences: list[Sentence], read: Any) -> list[Any]:
     """Run `read(sentence)` on each sentence; a sentence that fails is logged and skipped."""
     out: list[Any] = []

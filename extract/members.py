@@ -166,7 +166,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + 60)
-        counted = _pattern("member_count_intro").search(sentence.text[: opening.end() if opening else m.end()])
+        through = opening.end() if opening else m.end()
+        counted = _pattern("member_count_intro").search(sentence.text[:through])
         if cluster is None and not refers and not counted:
             continue
         if _attendance(sentence.text[: m.start()]):

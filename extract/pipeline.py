@@ -13,7 +13,7 @@ from corpus.normalize import normalize_text
 from extract import award_counts, awards, chairs, cluster, events, members, persons, slogans
 from extract.confidence import calibrate
 from extract.context import Context, build
-from extract.facts import dedupe
+from extract.facts import dedupe, drop_cut_names
 from extract.home import keep_home_agencies
 from extract.models import Fact
 
@@ -87,7 +87,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
-    return keep_home_agencies(ctx, facts)
+    return keep_home_agencies(ctx, drop_cut_names(ctx.text, facts))
 
 
 def extract_article(
