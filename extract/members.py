@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _CLUSTER_WINDOW = 160
 _MAX_BULLETS = 60
+_COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 
 
 @cache
@@ -49,6 +50,10 @@ def _items(text: str, province: str | None) -> list[Unit]:
     last = len(pieces) - 1 if ";" not in text else len(re.split(r"\s*;\s*", text)) - 1
     for n, piece in enumerate(pieces):
         if ";" in text and n < last:
+            commas = re.split(r"\s*,\s*", piece)
+            if len(commas) > 1 and all(starts_unit(c) for c in commas):  # "A, B; C; D": A and B are two
+                units.extend(u for u in (parse(c, province) for c in commas) if u is not None)
+                continue
             unit = parse(piece, province)
             units.extend([unit] if unit else [])
             continue
@@ -96,7 +101,9 @@ def _list_text(after: str, colon: bool = True) -> str:
     bracketed = _pattern("member_count_bracket").match(after)  # "với 6 đơn vị thành viên (A, B, C)"
     if bracketed:
         after = after[bracketed.end() :]
-    found = after.find(":", 0, 60) if colon else -1
+    found = after.find(":", 0, _COLON_REACH) if colon else -1
+    if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
+        found = -1
     if found >= 0:
         after = after[found + 1 :]
         listed = _semicolon_list(after)
@@ -109,7 +116,16 @@ def _list_text(after: str, colon: bool = True) -> str:
     if count and starts_unit(after[count.end() :]):  # "gồm 8 Tỉnh hội Ninh Bình, Hà Nam …"
         after = after[count.end() :]
     end = _end().search(after, 1)
+    while end is not None and _branch_located(after, end):
+        end = _end().search(after, end.end())
     return after[: end.start()] if end else after
+
+
+def _branch_located(text: str, end: re.Match[str]) -> bool:
+    """ "tại X" after a branch's head is part of its name ("Phân hiệu Trường Đại học Lâm nghiệp tại
+    Gia Lai", "Chi nhánh Công ty … tại Ninh Thuận"), not the end of the list."""
+    item = re.split(r"[,;]", text[: end.start()])[-1]
+    return end.group(0).strip() == "tại" and bool(grammar("members.branch-head").match(item))
 
 
 def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
@@ -121,12 +137,14 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
     ]
 
 
-def _attendance(before: str) -> bool:
+def _attendance(before: str, intro: str = "") -> bool:
     """A list of who attended ("Tham dự hội nghị gồm: …") is no membership statement, unless it
-    names the cluster's own units ("đại diện các sở trong Khối thi đua số 3, gồm: …")."""
+    names the cluster's own units ("đại diện các sở trong Khối thi đua số 3, gồm: …", "Thành phần
+    gồm đại diện của 09 đơn vị trong Khối: …"); `intro` is the text from "gồm" to the list's colon."""
     clause = re.split(r"[.;]", before)[-1]
     cue = _pattern("member_attendance").search(clause)
-    return cue is not None and not _pattern("member_of_cluster").search(clause[cue.end() :])
+    own = _pattern("member_of_cluster")
+    return cue is not None and not own.search(clause[cue.end() :]) and not own.search(intro)
 
 
 def _folded(text: str) -> list[str]:
@@ -165,12 +183,14 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             last = outer
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
-        opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + 60)
+        opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + _COLON_REACH)
         through = opening.end() if opening else m.end()
         counted = _pattern("member_count_intro").search(sentence.text[:through])
+        intro = sentence.text[m.end() : opening.start()] if opening and opening.group(0) == ":" else ""
+        refers = refers or _pattern("member_of_cluster").search(intro)  # "… của 9 đơn vị trong Khối:"
         if cluster is None and not refers and not counted:
             continue
-        if _attendance(sentence.text[: m.start()]):
+        if _attendance(sentence.text[: m.start()], intro):
             continue
         cluster = cluster or (ctx.cluster_at(absolute) if refers or counted else None)
         year = one_year(sentence.text)
