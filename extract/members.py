@@ -13,7 +13,7 @@ from extract.lexicon import compiled, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET
-from extract.units import NAME, Unit, is_org, mask, parse, starts_unit, unit_before
+from extract.units import NAME, Unit, is_org, mask, parse, starts_unit, unit_before, unmask
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _CLUSTER_WINDOW = 160
 _MAX_BULLETS = 60
+_GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that always stand for their locality
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 
 
@@ -42,7 +43,7 @@ def _end() -> re.Pattern[str]:
 def _items(text: str, province: str | None) -> list[Unit]:
     """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept.
     Items separated by semicolons are whole names: only the last one may join two with "và"."""
-    units: list[Unit] = []
+    written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", text)
     pieces = re.split(r"\s*;\s*", text) if ";" in text else re.split(r"\s*,\s*", text)
     if ";" in text:  # the last item of a semicolon list may itself be a comma list ("…; A, B và C")
@@ -52,10 +53,9 @@ def _items(text: str, province: str | None) -> list[Unit]:
         if ";" in text and n < last:
             commas = re.split(r"\s*,\s*", piece)
             if len(commas) > 1 and all(starts_unit(c) for c in commas):  # "A, B; C; D": A and B are two
-                units.extend(u for u in (parse(c, province) for c in commas) if u is not None)
+                written += [(c, parse(c, province)) for c in commas]
                 continue
-            unit = parse(piece, province)
-            units.extend([unit] if unit else [])
+            written.append((piece, parse(piece, province)))
             continue
         parts = grammar("members.and").split(piece)
         merged = [parts[0]]
@@ -67,8 +67,23 @@ def _items(text: str, province: str | None) -> list[Unit]:
                 merged.append(part)
             else:
                 merged[-1] = f"{merged[-1]} và {part}"
-        units.extend(u for u in (parse(p, province) for p in merged) if u is not None)
+        written += [(p, parse(p, province)) for p in merged]
+    units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
     return _numbered(units, text)
+
+
+def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
+    """A list that mixes agencies in their own right ("Sở Y tế", "Báo Nghệ An") with bodies of a
+    locality ("Đài Phát thanh - Truyền hình Nghệ An") keeps every name as written (ANNOTATION.md:
+    the locality stands for a body only in a cluster made of such bodies)."""
+    agencies = [u for p, u in items if u.body is None and not u.known and is_org(p)]
+    if not agencies or all(u.body is None for _, u in items):
+        return [u for _, u in items]
+    return [Unit(_written(p), None, None, None, False) if u.body not in _GOVERNING else u for p, u in items]
+
+
+def _written(piece: str) -> str:
+    return " ".join(unmask(piece).strip(" \t,;:.-–()“”\"'").split())
 
 
 def _numbered(units: list[Unit], text: str) -> list[Unit]:

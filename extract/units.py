@@ -324,8 +324,21 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
         if m.end() >= len(text) - 1:
             tail = m
     if tail is not None:
+        if _inside_person_name(text[: tail.start()]):  # "ông Bùi Hoàng Mai" names a person, not Hoàng Mai
+            return None
         return parse(tail.group(0), province)
     return parse(segment, province)
+
+
+def _inside_person_name(before: str) -> bool:
+    """True when `before` ends with an honorific and up to two capitalised words: the place
+    mention that follows is the end of a person's name."""
+    return bool(_person_prefix().search(before))
+
+
+@lru_cache(maxsize=1)
+def _person_prefix() -> re.Pattern[str]:
+    return compiled(rf"{words(entries('units', 'person_honorifics'))}\s+(?-i:(?:{CAP}\w*\s+){{1,2}})$")
 
 
 def unit_after(text: str, province: str | None = None) -> Unit | None:
@@ -334,7 +347,7 @@ def unit_after(text: str, province: str | None = None) -> Unit | None:
     text = grammar("units.representative").sub("", text.lstrip(" :–-"))
     if is_org(text):
         end = _org_end().search(text, 1)
-        unit = parse(text[: end.start()] if end else text, province)
+        unit = parse(_aux().sub("", text[: end.start()] if end else text), province)
         if unit is not None:
             return unit
     m = mention().match(text)
