@@ -22,6 +22,8 @@ _YEAR_AFTER = grammar("chairs.year-after")
 _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
+_MONTHS_OF = grammar("chairs.months-of-year")
+_HANDOVER_REACH = 120  # "bàn giao nhiệm vụ cụm trưởng Cụm thi đua Hội Nhà báo các tỉnh … năm 2025 cho X"
 _SUBJECT_START = grammar("chairs.subject-start")
 
 
@@ -71,7 +73,10 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
 def _reviewed_only(text: str, year: int) -> bool:
     """True when every "năm <year>" of `text` is the year a review looks back on."""
     stated = [m.start() for m in re.finditer(rf"năm\s+{year}(?!\d)", text)]
-    return bool(stated) and all(_REVIEWED.search(text[max(0, at - 90) : at]) for at in stated)
+    return bool(stated) and all(
+        _REVIEWED.search(text[max(0, at - 90) : at]) and not _MONTHS_OF.search(text[max(0, at - 30) : at])
+        for at in stated
+    )  # "sơ kết … 3 tháng cuối năm 2017" looks at the year under way, not back at a past one
 
 
 def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
@@ -123,7 +128,9 @@ def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
             return None
     link = grammar("chairs.handover-link").search(text, end)
     # the role may carry its cluster and term before "cho" ("giao Cụm trưởng, Cụm số 1 năm 2023 cho X")
-    if link is None or link.group(0).lower() == "từ" or link.start() - end > 60:
+    if link is None or link.group(0).lower() == "từ" or link.start() - end > _HANDOVER_REACH:
+        return None
+    if re.search(r"[;:]", text[end : link.start()]):
         return None
     return unit_after(text[link.end() :], ctx.province)
 

@@ -217,6 +217,13 @@ def _bare() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _governing() -> re.Pattern[str]:
+    """A body that governs its locality (UBND, HĐND, the Party committee) at the start of a phrase."""
+    items = [e for e in entries("units", "bodies") if e.get("name") in {"UBND", "HĐND", "cấp ủy"}]
+    return compiled(rf"\s*(?:{alternation(items)})")
+
+
+@lru_cache(maxsize=1)
 def _title() -> re.Pattern[str]:
     """An official's title at the start of a phrase (data/titles.yaml)."""
     return compiled(rf"^{words(entries('titles', 'titles'))}\s+")
@@ -309,7 +316,8 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     if title:
         segment = _named_person_dropped(segment[title.end() :], province)
         if _bare().fullmatch(segment):  # "Chủ tịch UBND huyện": the unit is named elsewhere
-            return None
+            # "Hiệu trưởng Trường Chính trị tỉnh" in a one-province article: the agency as written
+            return None if _governing().match(segment) else parse(segment, province)
     if "\ue001" in segment or "\ue002" in segment:
         unit = parse(segment, province)
         if unit is not None:
