@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.normalize import normalize_text
-from extract import award_counts, awards, chairs, cluster, events, members, persons, slogans
+from extract import award_counts, awards, chairs, cluster, events, members, persons, rankings, slogans
 from extract.confidence import calibrate
 from extract.context import Context, build
 from extract.facts import dedupe, drop_cut_names
@@ -24,6 +24,7 @@ EXTRACTORS: tuple[Callable[[Context], list[Any]], ...] = (
     members.extract,
     chairs.extract,
     awards.extract,
+    rankings.extract,
     award_counts.extract,
     slogans.extract,
     events.extract,

@@ -1,0 +1,81 @@
+"""A cluster's ranking of its units ("X xếp thứ nhất", "xếp hạng Nhì", "hạng Ba thuộc về 2 tỉnh: A
+và B") as award facts: ANNOTATION.md counts rankings as awards, each as written."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from extract.dates import one_year
+from extract.facts import make, per_sentence
+from extract.lexicon import grammar
+from extract.models import AwardFact
+from extract.registry import rule
+from extract.units import Unit, mask, parse
+
+if TYPE_CHECKING:
+    from extract.context import Context
+    from extract.sentences import Sentence
+
+_RULE = "awards.ranking.v1"
+_CONFIDENCE = 0.75
+
+
+def _award(m: re.Match[str]) -> str:
+    """ "xếp thứ nhất" -> "Xếp thứ nhất"; "hạng Nhì" -> "Hạng Nhì" (as written, first letter capitalised)."""
+    text = " ".join(m.group("award").split())
+    return text[0].upper() + text[1:]
+
+
+def _units(ctx: Context, text: str) -> list[Unit]:
+    """Every unit of a short list ("A và B", "A, B"); none unless every piece names a unit."""
+    pieces = [p for p in re.split(r"\s*,\s*|\s+và\s+", mask(text).strip(" .…:;")) if p]
+    units = [parse(p, ctx.province) for p in pieces]
+    named = [u for u in units if u is not None and (u.known or u.kind or u.body or len(u.name.split()) >= 3)]
+    return named if pieces and len(named) == len(pieces) else []
+
+
+def _subject(ctx: Context, s: Sentence, at: int) -> list[Unit]:
+    """The units ranked by "xếp …" at `at`: the clause before it, without a passive agent."""
+    clause = re.split(r"[;,…]|\.\s|:", s.text[:at])[-1]
+    clause = grammar("rankings.agent").sub("", clause)
+    clause = grammar("rankings.lead").sub("", clause)
+    return _units(ctx, clause)
+
+
+def _year(ctx: Context, s: Sentence) -> int | None:
+    return one_year(s.text) or ctx.reviewed_year or ctx.heading_year(s)
+
+
+def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
+    out: list[AwardFact] = []
+    status = "proposed" if grammar("rankings.vote").search(s.text) else "conferred"
+    for m in grammar("rankings.ranked").finditer(s.text):
+        if grammar("rankings.other-index").match(s.text, m.end()):
+            continue  # a ranking on another index (PAR, "trong công tác chuyển đổi số") is no emulation award
+        out += [_fact(ctx, s, u, _award(m), status) for u in _subject(ctx, s, m.start())]
+    for m in grammar("rankings.belongs-to").finditer(s.text):
+        out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
+    return out
+
+
+def _fact(ctx: Context, s: Sentence, unit: Unit, award: str, status: str) -> AwardFact:
+    return make(
+        AwardFact,
+        ctx,
+        s,
+        _RULE,
+        _CONFIDENCE,
+        recipient=unit.name,
+        award=award,
+        year=_year(ctx, s),
+        status=status,
+    )
+
+
+@rule(_RULE)
+def extract(ctx: Context) -> list[Any]:
+    """Award facts of the sentences that rank a cluster's units."""
+    if not ctx.clusters:  # a ranking counts as an emulation award only in a report on a cluster
+        return []
+    return per_sentence(ctx.gated("rankings"), lambda s: _from_sentence(ctx, s))
