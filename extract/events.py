@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _PLAN_REACH = 30
+_AT_MEETING = grammar("events.at-the-meeting")
+_REVIEW_CONTENT = grammar("events.review-content")
 _YEAR_AFTER = grammar("events.year-after")
 
 
@@ -134,7 +136,30 @@ def extract(ctx: Context) -> list[Any]:
     # by the meeting's day that its own sentence does not give.
     own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
     days = {f.date for f in found if id(f) in own}
-    return [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
+    return _implied_review(ctx, [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)])
+
+
+def _implied_review(ctx: Context, found: list[Any]) -> list[Any]:
+    """A report of a cluster's meeting that names no meeting kind at all but tells what a review
+    does (votes, proposals for awards, the year's results presented) reports a review, undated
+    unless the article dates its meeting."""
+    if found or not ctx.clusters or not _REVIEW_CONTENT.search(ctx.text):
+        return found
+    at = next((s for s in ctx.sentences if _AT_MEETING.match(s.text)), None)
+    if at is None:
+        return found
+    review = make(
+        EventFact,
+        ctx,
+        at,
+        "events.implied-review.v1",
+        0.6,
+        kind="review",
+        date=ctx.event_date,
+        place=None,
+        cluster=ctx.cluster_at(at.start),
+    )
+    return [review]
 
 
 def _kept(f: Any, reviews: set[str], own: set[int], days: set[str]) -> bool:
