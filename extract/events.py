@@ -136,7 +136,8 @@ def extract(ctx: Context) -> list[Any]:
     # by the meeting's day that its own sentence does not give.
     own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
     days = {f.date for f in found if id(f) in own}
-    return _implied_review(ctx, [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)])
+    kept = [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
+    return _implied_review(ctx, kept)
 
 
 def _implied_review(ctx: Context, found: list[Any]) -> list[Any]:
