@@ -70,7 +70,6 @@ def test_grammar_examples_match() -> None:
 
 def test_references_between_data_files_resolve() -> None:
     from extract.lexicon import entries, load
-
     from extract.pipeline import EXTRACTORS
 
     extractors = {e.__module__.rsplit(".", 1)[-1] for e in EXTRACTORS}
