@@ -127,10 +127,22 @@ def _ld_author(article: dict[str, Any]) -> str | None:
     return _clean(", ".join(n for n in names if isinstance(n, str) and n.strip()))
 
 
-def canonical_link(sel: Selector) -> str | None:
-    """The page's rel=canonical (or og:url) link, if any."""
-    return _clean(sel.css('link[rel="canonical"]::attr(href)').get()) or _clean(
-        sel.css('meta[property="og:url"]::attr(content)').get()
+def _ld_url(article: dict[str, Any]) -> str | None:
+    """The JSON-LD article's own address: `url`, else `mainEntityOfPage` (a URL or a WebPage's `@id`)."""
+    for value in (article.get("url"), article.get("mainEntityOfPage")):
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip().startswith(("http://", "https://", "/")):
+            return _clean(value)
+    return None
+
+
+def canonical_link(sel: Selector, article: dict[str, Any] | None = None) -> str | None:
+    """The page's own address: rel=canonical, else og:url, else the JSON-LD article's url."""
+    return (
+        _clean(sel.css('link[rel~="canonical"]::attr(href)').get())
+        or _clean(sel.css('meta[property="og:url"]::attr(content)').get())
+        or _ld_url(article if article is not None else json_ld_article(sel))
     )
 
 
@@ -181,7 +193,7 @@ def extract_page(html: str, url: str, profile: SiteProfile) -> PageFields:
     published = published or parse_date(_first(sel, _META_DATE[:1]), profile.timezone)
     published = published or parse_date(_clean(str(ld.get("datePublished") or "")), profile.timezone)
     published = published or parse_date(_first(sel, _META_DATE[1:]), profile.timezone)
-    canonical = canonical_link(sel)
+    canonical = canonical_link(sel, ld)
     urls = [url, canonical] if canonical else [url]
     author = (
         _first(sel, s.author) or _person(_ld_author(ld), urls) or _person(_first(sel, _META_AUTHOR), urls)

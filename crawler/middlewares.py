@@ -1,5 +1,5 @@
 """Downloader middlewares: conditional requests from the seen-URL state, retries with backoff (and the
-server's Retry-After), redirects that loop or leave the site refused and reported."""
+server's Retry-After), redirects that loop or leave the site refused and reported, robots.txt Crawl-delay."""
 
 from __future__ import annotations
 
@@ -158,3 +158,41 @@ def _on_site(url: str, domains: list[str]) -> bool:
     """Whether `url`'s host is one of the domains or under one (any host when there are none)."""
     host = urlsplit(url).hostname or ""
     return not domains or any(host == d or host.endswith("." + d) for d in domains)
+
+
+class CrawlDelayMiddleware:
+    """Honours robots.txt `Crawl-delay`: once a host's robots.txt (fetched by Scrapy's RobotsTxtMiddleware
+    through this chain) asks for one, every request to that host waits at least that long, and AutoThrottle
+    is told not to shorten it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.user_agent = crawler.settings.get("USER_AGENT") or ""
+        self.delays: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        parts = urlsplit(request.url)
+        if parts.path == "/robots.txt" and response.status == 200:
+            from protego import Protego
+
+            robots = Protego.parse(response.body.decode("utf-8", "replace"))
+            delay = robots.crawl_delay(self.user_agent)
+            if delay:
+                self.delays[parts.netloc] = float(delay)
+                self.crawler.stats.set_value(f"thidua/crawl_delay/{parts.hostname}", float(delay))
+                log.info("%s asks for a crawl delay of %s s", parts.netloc, delay)
+        return response
+
+    def process_request(self, request: Request) -> None:
+        delay = self.delays.get(urlsplit(request.url).netloc)
+        if not delay or self.crawler.engine is None:
+            return
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay

@@ -45,25 +45,40 @@ class SiteProfile:
     exclude_patterns: list[str] = field(default_factory=list)
     selectors: Selectors = field(default_factory=Selectors)
     body_hints: list[str] = field(default_factory=list)  # common article containers tried before trafilatura
+    cms: str | None = None  # the CMS family profile this one extends (nukeviet, aspnet_portal, …), if known
+    discover: bool = False  # also read robots.txt sitemaps and the feeds pages announce
+    feeds: list[str] = field(default_factory=list)  # RSS/Atom feeds (URLs or paths) read at the start
+    search_url: str | None = None  # the site's own search page, `{query}` for the words searched
+    targeted: bool = False  # fetch only what listings, feeds and sitemaps suggest is about thi đua
+    max_detours: int = 1  # non-article pages followed off the listings before giving up on a branch
+
+    def is_excluded(self, url: str) -> bool:
+        """Whether `url` is never to be followed (the profile's `exclude_patterns`)."""
+        path = _path_and_query(url)
+        return any(re.search(p, path) for p in self.exclude_patterns)
 
     def is_article_url(self, url: str) -> bool:
-        """Whether `url` (without fragment) looks like one of this site's article pages."""
+        """Whether `url` (without fragment) looks like one of this site's article pages: a hint only, the
+        page's own markup decides."""
         path = _path_and_query(url)
-        if any(re.search(p, path) for p in self.exclude_patterns):
-            return False
-        return any(re.search(p, path) for p in self.article_patterns)
+        return not self.is_excluded(url) and any(re.search(p, path) for p in self.article_patterns)
 
     def is_listing_url(self, url: str) -> bool:
-        """Whether `url` is a further listing page (pagination, search results) to follow."""
+        """Whether `url` looks like a further listing page (pagination, search results): a hint only."""
         path = _path_and_query(url)
-        if any(re.search(p, path) for p in self.exclude_patterns):
-            return False
-        return any(re.search(p, path) for p in self.listing_patterns)
+        return not self.is_excluded(url) and any(re.search(p, path) for p in self.listing_patterns)
 
     def with_start_urls(self, urls: list[str]) -> SiteProfile:
-        """The same profile crawling other start URLs (a local mirror, a given section) on their hosts."""
+        """The same profile crawling other start URLs (a local mirror, a given section) on their hosts;
+        sitemaps and feeds given as paths are kept (they resolve on the new host), full URLs dropped."""
         hosts = sorted({urlsplit(u).hostname or "" for u in urls} - {""})
-        return replace(self, start_urls=list(urls), sitemaps=[], allowed_domains=hosts)
+        return replace(
+            self,
+            start_urls=list(urls),
+            sitemaps=[s for s in self.sitemaps if s.startswith("/")],
+            feeds=[f for f in self.feeds if f.startswith("/")],
+            allowed_domains=hosts,
+        )
 
 
 def _path_and_query(url: str) -> str:
@@ -76,6 +91,13 @@ def list_sites() -> list[str]:
     return sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
 
 
+def spider_names() -> list[str]:
+    """Everything `scrapy crawl NAME` and `thidua crawl --site NAME` take: profiles and source ids."""
+    from crawler.sources import source_ids
+
+    return list_sites() + [s for s in source_ids() if s not in list_sites()]
+
+
 def crawlable_sites() -> list[str]:
     """Profiles that name their own start pages or sitemaps (`thidua crawl --site NAME` alone works);
     the others (generic, nukeviet) need start URLs."""
@@ -83,14 +105,29 @@ def crawlable_sites() -> list[str]:
 
 
 def load_site(name: str) -> SiteProfile:
-    """The profile called `name`; a profile may `extends:` another and override its keys."""
+    """The profile called `name`, or the profile of the registry's source with that id (its domain)."""
+    if (SITES_DIR / f"{name}.yaml").is_file():
+        return load_profile(name)
+    from crawler.sources import find_source, source_profile  # the registry builds on the profiles
+
+    source = find_source(name)
+    if source is None:
+        raise UnknownSiteError(
+            f"unknown site {name!r}; known profiles: {', '.join(list_sites())}"
+            " (`thidua sources` lists the sources)"
+        )
+    return source_profile(source)
+
+
+def load_profile(name: str) -> SiteProfile:
+    """The YAML profile called `name`; a profile may `extends:` another and override its keys."""
     path = SITES_DIR / f"{name}.yaml"
     if not path.is_file():
-        raise UnknownSiteError(f"unknown site {name!r}; known sites: {', '.join(list_sites())}")
+        raise UnknownSiteError(f"unknown site profile {name!r}; known profiles: {', '.join(list_sites())}")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     parent = data.pop("extends", None)
     if parent:
-        base = load_site(parent)
+        base = load_profile(parent)
         merged = {**_as_dict(base), **{k: v for k, v in data.items() if k != "selectors"}}
         merged["selectors"] = {**_as_dict(base)["selectors"], **(data.get("selectors") or {})}
         data = merged
