@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install demo run serve test lint bench browser clean
+.PHONY: install demo run serve test lint bench browser redis clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -37,14 +37,22 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "could not install chromium: browser tests will be skipped"; }
 
-test: install browser lint
+## redis: Debian's redis-server for the shared crawl frontier's tests and benchmark (installed only when
+## missing; the tests start their own instance on a free loopback port, and fail under CI without it).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "installing Debian redis-server for the frontier tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+	  || echo "could not install redis-server: the frontier tests will be skipped (failed under CI)"; }
+
+test: install browser redis lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy thidua corpus extract search_api crawler
 
-bench: install
+bench: install redis
 	$(BIN)/python -m benchmarks
 
 clean:

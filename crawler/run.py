@@ -46,12 +46,36 @@ def scrapy_settings(config: dict[str, Any]) -> Any:
     settings.set("THIDUA_RELEVANCE_KEYWORDS", config["relevance_keywords"], priority="cmdline")
     settings.set("THIDUA_ALL_ARTICLES", config["all_articles"], priority="cmdline")
     settings.set("USER_AGENT", config["user_agent"], priority="cmdline")
-    settings.set("JOBDIR", config["jobdir"], priority="cmdline")
+    if config.get("jobdir"):
+        settings.set("JOBDIR", config["jobdir"], priority="cmdline")
+    _shared_settings(settings, config)
     settings.set("STATS_DUMP", False, priority="cmdline")  # the parent logs the run's report instead
     settings.set("LOG_VERSIONS", [], priority="cmdline")
     for key, value in (config.get("overrides") or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
+
+
+def _shared_settings(settings: Any, config: dict[str, Any]) -> None:
+    """A crawler among many: the shared frontier as scheduler, its id in WARC names, and with an ingest
+    queue the articles sent there instead of being deduplicated and stored here."""
+    if config.get("crawler_id"):
+        settings.set("THIDUA_CRAWLER_ID", config["crawler_id"], priority="cmdline")
+    if config.get("frontier"):
+        for key, value in (
+            ("THIDUA_FRONTIER", config["frontier"]),
+            ("THIDUA_FRONTIER_KEY", config["frontier_key"]),
+            ("THIDUA_FRONTIER_LEASE", config["frontier_lease"]),
+            ("SCHEDULER", "crawler.frontier.scheduler.RedisScheduler"),
+        ):
+            settings.set(key, value, priority="cmdline")
+    if config.get("ingest"):
+        settings.set("THIDUA_INGEST", config["ingest"], priority="cmdline")
+        pipelines = dict(settings.getdict("ITEM_PIPELINES"))
+        for name in ("crawler.pipelines.dedupe.DedupePipeline", "crawler.pipelines.store.StorePipeline"):
+            pipelines.pop(name, None)
+        pipelines["crawler.pipelines.ship.ShipPipeline"] = 500
+        settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
 
 
 def main(argv: list[str]) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.frontier.names import crawl_key, new_crawler_id, round_key
 from crawler.sites import GENERIC, UnknownSiteError, list_sites, load_site
 from thidua.settings import Settings
 
@@ -113,7 +113,7 @@ def _spider_and_urls(
 @contextmanager
 def _job(settings: Settings, spider: str, urls: list[str]) -> Iterator[Path]:
     """The crawl's JOBDIR, held under an exclusive lock for the duration of the crawl."""
-    key = spider + ("-" + hashlib.sha1("\n".join(urls).encode()).hexdigest()[:10] if urls else "")
+    key = crawl_key(spider, urls)
     settings.jobs_dir.mkdir(parents=True, exist_ok=True)
     lock_path = settings.jobs_dir / f"{key}.lock"
     with open(lock_path, "w") as lock:
@@ -177,35 +177,65 @@ def crawl(
     max_pages: int | None = None,
     all_articles: bool = False,
     overrides: Mapping[str, Any] | None = None,
+    frontier: str | None = None,
 ) -> CrawlReport:
-    """Crawl a site profile (optionally re-targeted at `start_urls`) or any URL with the generic profile."""
+    """Crawl a site profile (optionally re-targeted at `start_urls`) or any URL with the generic profile.
+    With a `frontier` (or THIDUA_FRONTIER), join the crawl every process on that Redis frontier shares."""
     spider, urls = _spider_and_urls(site, url, start_urls)
     if url:
         _check_reachable(url, settings.user_agent)
-    with _job(settings, spider, urls) as job:
-        marker = job / RUNNING_MARKER
-        marker.write_text(str(time.time()), encoding="utf-8")
-        config = {
-            "spider": spider,
-            "start_urls": urls,
-            "max_pages": max_pages,
-            "all_articles": all_articles,
-            "data_dir": str(settings.data_dir.resolve()),
-            "user_agent": settings.user_agent,
-            "relevance_keywords": list(settings.relevance_keywords),
-            "jobdir": str(job),
-            "overrides": dict(overrides or {}),
-        }
-        started = time.monotonic()
-        stats = _run_child(config)
-        marker.unlink(missing_ok=True)
-        if stats.get("finish_reason") not in RESUMABLE:
-            shutil.rmtree(job, ignore_errors=True)  # done: the next crawl is a fresh, conditional one
+    config = {
+        "spider": spider,
+        "start_urls": urls,
+        "max_pages": max_pages,
+        "all_articles": all_articles,
+        "data_dir": str(settings.data_dir.resolve()),
+        "user_agent": settings.user_agent,
+        "relevance_keywords": list(settings.relevance_keywords),
+        "overrides": dict(overrides or {}),
+    }
+    frontier = frontier or settings.frontier
+    started = time.monotonic()
+    if frontier or settings.ingest:
+        stats = _run_shared(settings, config, frontier, crawl_key(spider, urls))
+    else:
+        stats = _run_alone(settings, config)
     known = {f.name for f in fields(CrawlReport)}
     report = CrawlReport(**{k: v for k, v in stats.items() if k in known})
     report.seconds = round(time.monotonic() - started, 2)
     log.info("crawl %s: %s", spider, json.dumps(report.to_dict()))
     return report
+
+
+def _run_alone(settings: Settings, config: dict[str, Any]) -> dict[str, Any]:
+    """One crawl process with its own queue in a job directory (resumable after a stop)."""
+    with _job(settings, config["spider"], config["start_urls"]) as job:
+        marker = job / RUNNING_MARKER
+        marker.write_text(str(time.time()), encoding="utf-8")
+        stats = _run_child({**config, "jobdir": str(job)})
+        marker.unlink(missing_ok=True)
+        if stats.get("finish_reason") not in RESUMABLE:
+            shutil.rmtree(job, ignore_errors=True)  # done: the next crawl is a fresh, conditional one
+    return stats
+
+
+def _run_shared(settings: Settings, config: dict[str, Any], frontier: str | None, key: str) -> dict[str, Any]:
+    """One of many crawl processes: the queue is the frontier's (no job directory, no lock), articles
+    go to the shared archive or, with THIDUA_INGEST, to the ingest queue."""
+    from crawler.shared import check_redis, prepare_archive
+
+    for name, redis_url in (("frontier", frontier), ("ingest queue", settings.ingest)):
+        if redis_url:
+            check_redis(name, redis_url)
+    prepare_archive(settings.db_path)
+    shared = {
+        "frontier": frontier,
+        "frontier_key": round_key(key),
+        "frontier_lease": settings.frontier_lease,
+        "crawler_id": new_crawler_id(),
+        "ingest": settings.ingest,
+    }
+    return _run_child({**config, **shared})
 
 
 def crawl_sample(settings: Settings) -> CrawlReport:

@@ -53,6 +53,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 540,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.ReportingRedirectMiddleware": 600,
+    "crawler.middlewares.CrawlDelayMiddleware": 560,  # robots.txt Crawl-delay, which Scrapy reads but ignores
 }
 
 # --- Item pipelines: https://docs.scrapy.org/en/latest/topics/item-pipeline.html ------------------------
@@ -68,6 +69,17 @@ ITEM_PIPELINES = {
 # The runner sets JOBDIR under THIDUA_DATA_DIR/jobs/<site>; `scrapy crawl` users may pass -s JOBDIR=….
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# --- Shared frontier (docs/SCALING.md): THIDUA_FRONTIER=redis://HOST:PORT/DB ----------------------------
+# Every crawler process with the same frontier and crawl key shares one request queue and seen-set in
+# Redis; requests a killed crawler held go back to the queue after THIDUA_FRONTIER_LEASE seconds.
+THIDUA_FRONTIER = _app.frontier
+THIDUA_FRONTIER_LEASE = _app.frontier_lease
+THIDUA_FRONTIER_KEY = None  # the runner names the round: thidua:frontier:<spider>[-<start URLs hash>]
+THIDUA_CRAWLER_ID = None  # the runner names each crawler (host, process, random); also in WARC names
+THIDUA_FRONTIER_PREFETCH = 0  # requests a crawler takes ahead; 0: CONCURRENT_REQUESTS_PER_DOMAIN
+if THIDUA_FRONTIER:
+    SCHEDULER = "crawler.frontier.scheduler.RedisScheduler"
 
 # --- Logging: https://docs.scrapy.org/en/latest/topics/logging.html -------------------------------------
 # Progress every few seconds; dropped items as one line, never their raw HTML.

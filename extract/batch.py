@@ -13,6 +13,7 @@ from typing import Any, BinaryIO, TextIO
 
 from extract.pipeline import Extraction, extract_article
 from thidua.progress import track
+from thidua.workers import default_workers, ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -147,22 +148,44 @@ def _serialised(result: dict[str, Any], number: int) -> tuple[dict[str, Any], st
         return error, _dumps(error)
 
 
+# The extractor of a worker process, set once by `_use` (a worker extracts chunks of numbered lines).
+_worker_extractor: list[Extractor] = [extract_article]
+
+
+def _use(extractor: Extractor) -> None:
+    _worker_extractor[0] = extractor
+
+
+def _extract_lines(chunk: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(facts written, or -1 for an error line; the output line) of each numbered input line."""
+    out = []
+    for number, line in chunk:
+        result, output = _serialised(process_line(line, number, _worker_extractor[0]), number)
+        out.append((-1 if "error" in result else len(result["facts"]), output))
+    return out
+
+
 def run_batch(
-    infile: BinaryIO | TextIO, outfile: TextIO, *, extractor: Extractor | None = None
+    infile: BinaryIO | TextIO,
+    outfile: TextIO,
+    *,
+    extractor: Extractor | None = None,
+    workers: int = 1,
 ) -> BatchStats:
     """Read JSONL articles from `infile` (binary, or text that splits lines at LF only, such as
-    io.StringIO), write one result line per input line to `outfile`, in order."""
-    extract = extractor or extract_article
+    io.StringIO), write one result line per input line to `outfile`, in order. With `workers` > 1 the
+    lines are extracted in that many processes; the output is the same as with one."""
     stats = BatchStats()
-    for number, line in enumerate(track(_lines(infile), desc="extract"), 1):
-        result, output = _serialised(process_line(line, number, extract), number)
+    numbered = enumerate(track(_lines(infile), desc="extract"), 1)
+    setup = (_use, (extractor or extract_article,))
+    for facts, output in ordered_map(_extract_lines, numbered, workers=workers, setup=setup):
         outfile.write(output + "\n")
         stats.lines += 1
-        if "error" in result:
+        if facts < 0:
             stats.errors += 1
         else:
             stats.ok += 1
-            stats.facts += len(result["facts"])
+            stats.facts += facts
     outfile.flush()
     return stats
 
@@ -173,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("infile", help="JSONL input, or - for stdin")
     parser.add_argument("outfile", nargs="?", default="-", help="JSONL output, default stdout")
     parser.add_argument("--format", choices=["jsonl"], default="jsonl")
+    parser.add_argument("--workers", type=int, default=default_workers(), help="processes (default: cores)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -188,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot open: {exc}", file=sys.stderr)
         return 2
     try:
-        stats = run_batch(infile, outfile)
+        stats = run_batch(infile, outfile, workers=max(1, args.workers))
     except OSError as exc:
         print(f"error: cannot read {args.infile}: {exc}", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ from corpus.models import Article
 from corpus.store import CorpusStore
 from thidua.progress import track
 from thidua.settings import Settings
+from thidua.workers import ordered_map
 
 log = logging.getLogger("thidua.pipeline")
 
@@ -30,6 +31,7 @@ class Source:
     url: str | None = None
     max_pages: int | None = None
     all_articles: bool = False
+    frontier: str | None = None  # redis://HOST:PORT/DB: join the crawl shared through that frontier
 
 
 @dataclass
@@ -104,6 +106,7 @@ def _crawl(settings: Settings, source: Source) -> Any:
             url=source.url,
             max_pages=source.max_pages,
             all_articles=source.all_articles,
+            frontier=source.frontier,
         )
     except CrawlError as exc:
         raise PipelineError(str(exc)) from exc
@@ -122,34 +125,68 @@ def fact_records(article: Article, facts: list[Any]) -> list[dict[str, Any]]:
     return records
 
 
+# The extractor of a worker process, set once by `_use`.
+_worker_extractor: list[Callable[..., list[Any]]] = []
+# What a worker needs of an article: id, text, url, published date.
+ArticleInput = tuple[str, str, str, str | None]
+
+
+def _use(extractor: Callable[..., list[Any]] | None) -> None:
+    if extractor is None:
+        from extract import extract_facts
+
+        extractor = extract_facts
+    _worker_extractor[:] = [extractor]
+
+
+def _extract_articles(chunk: list[ArticleInput]) -> list[tuple[str, list[dict[str, Any]] | None]]:
+    """Each article's fact records, or None when its extraction failed (logged; it stays pending)."""
+    out: list[tuple[str, list[dict[str, Any]] | None]] = []
+    for article_id, text, url, published in chunk:
+        article = Article(url=url, title="", text=text, published=published, id=article_id)
+        try:
+            facts = _worker_extractor[0](text, published=published, url=url, article_id=article_id)
+        except Exception:  # one bad article must not stop the run; it stays pending
+            log.exception("extraction failed for %s (%s); retried next run", article_id, url)
+            out.append((article_id, None))
+            continue
+        out.append((article_id, fact_records(article, facts)))
+    return out
+
+
 def extract_pending(
     store: CorpusStore,
     *,
     all_articles: bool = False,
     extractor: Callable[..., list[Any]] | None = None,
+    workers: int = 1,
+    again: bool = False,
 ) -> tuple[int, int]:
-    """Extract facts from every article whose current text has not been extracted yet."""
-    if extractor is None:
-        from extract import extract_facts
-
-        extractor = extract_facts
-    pending = list(store.iter_articles(relevant_only=not all_articles, pending_only=True))
+    """Extract facts from every article whose current text has not been extracted yet (`again`: from
+    every article, after an extractor change), in `workers` processes; the store is written here, in
+    article order, so the result is the same whatever the number of workers."""
+    pending = list(store.iter_articles(relevant_only=not all_articles, pending_only=not again))
+    inputs = (
+        (a.id, a.text, a.url, (a.published or "")[:10] or None)
+        for a in track(pending, desc="extract", total=len(pending))
+    )
+    by_id = {a.id: a for a in pending}
     done = errors = 0
-    for article in track(pending, desc="extract", total=len(pending)):
-        published = (article.published or "")[:10] or None
-        try:
-            facts = extractor(article.text, published=published, url=article.url, article_id=article.id)
-        except Exception:  # one bad article must not stop the run; it stays pending
-            log.exception("extraction failed for %s (%s); retried next run", article.id, article.url)
+    for article_id, records in ordered_map(
+        _extract_articles, inputs, workers=workers, setup=(_use, (extractor,))
+    ):
+        if records is None:
             errors += 1
             continue
-        store.replace_facts(article, fact_records(article, facts))
+        store.replace_facts(by_id[article_id], records)
         done += 1
     return done, errors
 
 
-def run_pipeline(settings: Settings, source: Source, *, extract: bool = True) -> Summary:
-    """Run every stage in order and return what happened."""
+def run_pipeline(
+    settings: Settings, source: Source, *, extract: bool = True, workers: int = 1
+) -> Summary:
+    """Run every stage in order (extraction in `workers` processes) and return what happened."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     summary = Summary(settings=settings)
     with _stage(summary, "crawl", "pages") as counter:
@@ -157,10 +194,40 @@ def run_pipeline(settings: Settings, source: Source, *, extract: bool = True) ->
         counter[0] = summary.pages = int(getattr(report, "pages_fetched", 0))
         summary.articles_new = int(getattr(report, "articles_new", 0))
         summary.articles_updated = int(getattr(report, "articles_updated", 0))
-    if not extract:
-        return _finish(summary)
+    if extract:
+        _extract_and_index(summary, all_articles=source.all_articles, workers=workers)
+    return _finish(summary)
+
+
+def reextract_all(settings: Settings, *, all_articles: bool = False, workers: int = 1) -> Summary:
+    """Extract every stored article again (after an extractor change) and update the index."""
+    summary = Summary(settings=settings)
+    _extract_and_index(summary, all_articles=all_articles, workers=workers, again=True)
+    return _finish(summary)
+
+
+def run_ingest(settings: Settings, url: str, *, once: bool, extract: bool, workers: int = 1) -> Any:
+    """`thidua ingest`: store what crawlers queued in Redis; extract and index whenever the queue is dry."""
+    import redis
+
+    from crawler.ingest import IngestReport, ingest
+
+    def catch_up(report: IngestReport) -> None:
+        if extract:
+            _extract_and_index(Summary(settings=settings), all_articles=False, workers=workers)
+
+    try:
+        return ingest(settings.db_path, url, once=once, on_idle=catch_up)
+    except redis.RedisError as exc:
+        raise PipelineError(f"the ingest queue at {url} does not answer ({exc}); start Redis") from None
+
+
+def _extract_and_index(summary: Summary, *, all_articles: bool, workers: int, again: bool = False) -> None:
+    settings = summary.settings
     with CorpusStore(settings.db_path) as store, _stage(summary, "extract", "articles") as counter:
-        summary.extracted, summary.extract_errors = extract_pending(store, all_articles=source.all_articles)
+        summary.extracted, summary.extract_errors = extract_pending(
+            store, all_articles=all_articles, workers=workers, again=again
+        )
         counter[0] = summary.extracted
     with _stage(summary, "index", "facts") as counter:
         from search_api import indexing
@@ -171,7 +238,6 @@ def run_pipeline(settings: Settings, source: Source, *, extract: bool = True) ->
             raise PipelineError(f"search backend unreachable ({exc}); check or unset THIDUA_ES_URL") from exc
         counter[0] = int(getattr(index_report, "facts", 0))
         summary.index_backend = str(getattr(index_report, "backend", ""))
-    return _finish(summary)
 
 
 def _finish(summary: Summary) -> Summary:

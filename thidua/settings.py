@@ -56,6 +56,24 @@ class Settings(BaseSettings):
         description="An article is relevant when its title or text contains one of these.",
     )
 
+    # Crawling on many processes and hosts (docs/SCALING.md)
+    frontier: str | None = Field(
+        default=None,
+        description="redis://HOST:PORT/DB of the crawl frontier that crawler processes share; unset: each "
+        "crawl keeps its own queue (Scrapy's, in the job directory).",
+    )
+    frontier_lease: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds after which the requests of a crawler that stopped renewing its lease "
+        "(killed, host lost) are given to the others.",
+    )
+    ingest: str | None = Field(
+        default=None,
+        description="redis://HOST:PORT/DB: crawlers send their articles there and `thidua ingest` stores "
+        "them (crawler hosts without the archive); unset: crawlers write the archive themselves.",
+    )
+
     # Extraction: a per-article budget, so that one hostile page cannot stall the stage.
     extract_max_chars: int = Field(
         default=100_000,

@@ -11,22 +11,25 @@ from crawler.warc import WarcArchive
 
 
 class ArchivePipeline:
-    """Writes request and response records with warcio; one WARC file per crawl process."""
+    """Writes request and response records with warcio; one WARC file per crawl process, named after the
+    crawler too when many share a frontier (host, process, random part: names never collide)."""
 
-    def __init__(self, crawler: Crawler, warc_dir: Path, software: str) -> None:
+    def __init__(self, crawler: Crawler, warc_dir: Path, software: str, crawler_id: str | None) -> None:
         self.crawler = crawler
         self.warc_dir = warc_dir
         self.software = software
+        self.crawler_id = crawler_id
         self.archive: WarcArchive | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         s = crawler.settings
-        return cls(crawler, Path(s.get("THIDUA_WARC_DIR")), s.get("USER_AGENT"))
+        return cls(crawler, Path(s.get("THIDUA_WARC_DIR")), s.get("USER_AGENT"), s.get("THIDUA_CRAWLER_ID"))
 
     def open_spider(self) -> None:
         name = self.crawler.spider.name if self.crawler.spider else "crawl"
-        self.archive = WarcArchive(self.warc_dir, f"thidua-{name}", self.software)
+        prefix = f"thidua-{name}" + (f"-{self.crawler_id}" if self.crawler_id else "")
+        self.archive = WarcArchive(self.warc_dir, prefix, self.software)
 
     def close_spider(self) -> None:
         if self.archive is not None:

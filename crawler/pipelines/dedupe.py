@@ -9,8 +9,44 @@ from scrapy.exceptions import DropItem
 
 from corpus.dedupe import exact_hash, minhash
 from corpus.models import article_id_for
+from corpus.store import CorpusStore
 from crawler.items import ArticleItem
 from crawler.pipelines.connections import ArchivePipelineBase
+from crawler.state import CrawlState
+
+
+def find_original(
+    store: CorpusStore, state: CrawlState, item: ArticleItem, threshold: float
+) -> tuple[str | None, str]:
+    """(id of the stored article `item` copies, "exact" or "near"), or (None, "") with `item.signature`
+    set for the near-duplicate index."""
+    own_id = article_id_for(item.canonical_url)
+    existing = store.find_by_content_hash(exact_hash(item.text))
+    if existing is not None and existing.id != own_id:
+        return existing.id, "exact"
+    signature = minhash(item.text)
+    original = state.find_near_duplicate(signature, exclude=own_id, threshold=threshold)
+    if original is None:
+        item.signature = signature.tobytes()  # indexed by the store pipeline once the article is stored
+        return None, ""
+    return original, "near"
+
+
+def record_duplicate(
+    store: CorpusStore, state: CrawlState, item: ArticleItem, original: str, kind: str
+) -> None:
+    """The copy's URLs become alternate URLs of the original; its fetch is remembered."""
+    for url in dict.fromkeys([item.canonical_url, item.url]):
+        store.add_alternate_url(original, url)
+    state.record(
+        item.url,
+        kind="article",
+        status=item.status,
+        etag=item.etag,
+        last_modified=item.last_modified,
+        article_id=original,
+        note=f"duplicate ({kind})",
+    )
 
 
 class DedupePipeline(ArchivePipelineBase):
@@ -27,27 +63,9 @@ class DedupePipeline(ArchivePipelineBase):
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.store is not None and self.state is not None
-        own_id = article_id_for(item.canonical_url)
-        existing = self.store.find_by_content_hash(exact_hash(item.text))
-        original = existing.id if existing is not None and existing.id != own_id else None
-        kind = "exact"
-        signature = minhash(item.text)
+        original, kind = find_original(self.store, self.state, item, self.threshold)
         if original is None:
-            original = self.state.find_near_duplicate(signature, exclude=own_id, threshold=self.threshold)
-            kind = "near"
-        if original is None:
-            item.signature = signature.tobytes()  # indexed by the store pipeline once the article is stored
             return item
-        for url in dict.fromkeys([item.canonical_url, item.url]):
-            self.store.add_alternate_url(original, url)
-        self.state.record(
-            item.url,
-            kind="article",
-            status=item.status,
-            etag=item.etag,
-            last_modified=item.last_modified,
-            article_id=original,
-            note=f"duplicate ({kind})",
-        )
+        record_duplicate(self.store, self.state, item, original, kind)
         self.crawler.stats.inc_value("thidua/duplicates")
         raise DropItem(f"{kind} duplicate of {original}: {item.url}")

@@ -8,10 +8,12 @@ import numpy as np
 from scrapy.crawler import Crawler
 
 from corpus.models import Article
+from corpus.store import CorpusStore, UpsertResult
 from crawler.items import ArticleItem
 from crawler.pipelines.connections import ArchivePipelineBase
+from crawler.state import CrawlState
 
-_STAT = {
+STAT = {
     "created": "thidua/articles_new",
     "updated": "thidua/articles_updated",
     "unchanged": "thidua/articles_unchanged",
@@ -39,6 +41,23 @@ def to_article(item: ArticleItem) -> Article:
     )
 
 
+def store_item(store: CorpusStore, state: CrawlState, item: ArticleItem) -> UpsertResult:
+    """Upsert the article (idempotent: keyed by canonical URL), then its signature and fetch state."""
+    article = to_article(item)
+    result = store.upsert_article(article)
+    if item.signature is not None:
+        state.index_signature(article.id, np.frombuffer(item.signature, dtype=np.uint64))
+    state.record(
+        item.url,
+        kind="article",
+        status=item.status,
+        etag=item.etag,
+        last_modified=item.last_modified,
+        article_id=article.id,
+    )
+    return result
+
+
 class StorePipeline(ArchivePipelineBase):
     """Upserts each article (keyed by canonical URL); counts new, updated and unchanged articles."""
 
@@ -48,17 +67,5 @@ class StorePipeline(ArchivePipelineBase):
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.store is not None and self.state is not None
-        article = to_article(item)
-        result = self.store.upsert_article(article)
-        if item.signature is not None:
-            self.state.index_signature(article.id, np.frombuffer(item.signature, dtype=np.uint64))
-        self.state.record(
-            item.url,
-            kind="article",
-            status=item.status,
-            etag=item.etag,
-            last_modified=item.last_modified,
-            article_id=article.id,
-        )
-        self.crawler.stats.inc_value(_STAT[result])
+        self.crawler.stats.inc_value(STAT[store_item(self.store, self.state, item)])
         return item

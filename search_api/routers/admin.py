@@ -10,7 +10,7 @@ from corpus.store import CorpusStore
 from crawler.sites import crawlable_sites
 from search_api.deps import CatalogDep, SettingsDep, TokenDep
 from search_api.indexing import sync_backend
-from search_api.jobs import Job, Jobs, TooManyJobs
+from search_api.jobs import JobRecord, Jobs, TooManyJobs
 from search_api.schemas import IndexReportOut, errors
 
 router = APIRouter(prefix="/admin", tags=["admin"], responses=errors(401, 403))
@@ -32,8 +32,8 @@ class JobOut(BaseModel):
     log: str
 
 
-def _out(job: Job) -> JobOut:
-    return JobOut(id=job.id, state=job.state, exit_code=job.process.poll(), log=str(job.log))
+def _out(job: JobRecord) -> JobOut:
+    return JobOut(id=job.id, state=job.state, exit_code=job.exit_code, log=job.log)
 
 
 @router.post("/reindex", response_model=IndexReportOut)
