@@ -248,6 +248,34 @@ def _detail_pages(port: int) -> None:
               f"({len(ids)} {kind}, {statistics.mean(sizes) / 1024:,.0f} KiB each on average)")  # fmt: skip
 
 
+def _timed(url: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    with urlopen(url, timeout=120) as page:
+        size = len(page.read())
+    return (time.perf_counter() - started) * 1000, size
+
+
+def _issue13_pages(port: int) -> None:
+    """One client: a cluster's Atom feed, fact pages with their citations, and full export pages (issue
+    13's additions), so a slow one shows."""
+    base = f"http://127.0.0.1:{port}"
+    with urlopen(f"{base}/api/v1/clusters?limit=20", timeout=60) as listing:
+        clusters = [item["id"] for item in json.load(listing)["items"]]
+    with urlopen(f"{base}/api/v1/facts?type=chair&limit=20", timeout=60) as listing:
+        facts = [item["id"] for item in json.load(listing)["items"]]
+    kinds = {
+        "cluster feed": [f"{base}/feeds/clusters/{quote(c)}" for c in clusters],
+        "fact page": [f"{base}/facts/{f}" for f in facts],
+        "BibTeX citation": [f"{base}/api/v1/facts/{f}/citation?format=bibtex" for f in facts],
+        "export page (10,000)": [f"{base}/api/v1/export?type=member"] * 3,
+    }
+    for name, urls in kinds.items():
+        runs = [_timed(url) for url in urls]
+        times, size = sorted(t for t, _ in runs), statistics.mean(s for _, s in runs) / 1024
+        print(f"  {name:21s} p50 {statistics.median(times):7.1f} ms  max {times[-1]:7.1f} ms  "
+              f"({len(urls)} requests, {size:,.1f} KiB each)")  # fmt: skip
+
+
 def _run(data_dir: Path, cache_mb: int) -> None:
     """One server: every query kind at CLIENTS clients (then one client at a time without the cache)."""
     port = _free_port()
@@ -263,6 +291,7 @@ def _run(data_dir: Path, cache_mb: int) -> None:
             for name, (paths, target) in scenarios.items():
                 _report(name, _measure(port, paths, 1, SECONDS / 3), target)
             _detail_pages(port)
+            _issue13_pages(port)
         _print_memory(_memory_mib(proc.pid))
     finally:
         proc.terminate()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import islice
 
 from search_api import emit, factcheck
 from search_api.cache import ResponseCache
+from search_api.corrections import CorrectionIn
 from search_api.groups import every_fact, every_fact_of, group, slot_of, source
 from search_api.query import TOTAL_CAP, ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import cluster_id, cluster_key, is_qualified, unit_key
@@ -27,11 +29,12 @@ from search_api.schemas import (
     TimelineItem,
     UnitDetail,
 )
-from search_api.stores.base import SearchBackend
+from search_api.stores.base import ArticleDoc, SearchBackend
 from search_api.stores.rows import label
 
 __all__ = ["Catalog", "label"]
 EXPORT_CAP = TOTAL_CAP
+FEED_SIZE = 50
 
 
 class Catalog:
@@ -67,6 +70,10 @@ class Catalog:
             facts=facts,
         )
 
+    def source_article(self, article_id: str | None) -> ArticleDoc | None:
+        """The indexed article a fact was read from (metadata and text), for its page and citations."""
+        return self.backend.get_article(article_id) if article_id else None
+
     def facts(self, flt: FactFilter) -> Page[FactOut]:
         """One page of facts matching the filter, in date order."""
         items, total, exact = self.backend.find_facts(flt)
@@ -98,6 +105,37 @@ class Catalog:
                 return
             offset += 500
 
+    def iter_all(self, flt: FactFilter, page: int = 1000) -> Iterator[FactOut]:
+        """Every fact matching the filter, after its cursor (`flt.after`) when it has one, page by page
+        with a keyset cursor (no cap, no offset re-read): bulk exports."""
+        after = flt.after
+        while True:
+            items, _, _ = self.backend.find_facts(replace(flt, after=after, limit=page, offset=0))
+            yield from items
+            if len(items) < page:
+                return
+            after = (items[-1].date, items[-1].id)
+
+    def export_page(
+        self, flt: FactFilter, size: int, after: tuple[str | None, str] | None
+    ) -> tuple[list[FactOut], bool]:
+        """`size` facts from `flt.offset`, or after a cursor's (date, id); and whether more match."""
+        if after is None:
+            facts = list(islice(self.iter_facts(flt), flt.offset, flt.offset + size))
+        else:
+            facts = list(islice(self.iter_all(replace(flt, after=after), page=min(size, 1000)), size))
+        if not facts:
+            return facts, False
+        last = (facts[-1].date, facts[-1].id)
+        more, _, _ = self.backend.find_facts(replace(flt, after=last, limit=1, offset=0))
+        return facts, bool(more)
+
+    def fact_alone(self, fact_id: str) -> FactOut | None:
+        """A fact (retracted ones too) without its corroborating and conflicting statements: its page
+        and its citations."""
+        found = self.backend.get_facts([fact_id])
+        return found[0] if found else None
+
     def fact(self, fact_id: str, min_confidence: float | None = None) -> FactDetail | None:
         """A fact (whatever its confidence) with its corroborating sources and the statements that
         conflict with it (from facts of `min_confidence` or more)."""
@@ -121,6 +159,17 @@ class Catalog:
             corroborating=[source(f) for f in others],
             conflicting=conflicting,
         )
+
+    def correct(self, fact_id: str, request: CorrectionIn) -> FactDetail | None:
+        """Apply a maintainer's correction (kept with the fact's history); the fact as it now stands,
+        None when unknown. Raises `CorrectionError` or ValueError (invalid amendment), changing nothing."""
+        if self.backend.add_correction(fact_id, request) is None:
+            return None
+        return self.fact(fact_id)
+
+    def feed(self, flt: FactFilter) -> list[FactOut]:
+        """The newest facts matching the filter (by their date, then id), for an Atom feed."""
+        return self.backend.find_facts(replace(flt, newest_first=True, limit=FEED_SIZE, offset=0))[0]
 
     def resolve_clusters(self, cluster: str, province: str | None) -> tuple[str, ...]:
         """Cluster ids a parameter names: an id, a name within a province, or a name in any province;

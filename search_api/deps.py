@@ -101,6 +101,10 @@ STATUS_PATTERN = "^(proposed|conferred)$"
 ROLE_PATTERN = "^(chair|vice_chair)$"
 
 
+IncludeRetracted = Annotated[
+    bool,
+    Query(description="Also the facts a maintainer retracted (marked `correction_status: retracted`)."),
+]
 MinConfidence = Annotated[
     float | None,
     Query(
@@ -142,6 +146,7 @@ def build_fact_filter(
     role: str | None = None,
     article: str | None = None,
     min_confidence: float | None = None,
+    include_retracted: bool = False,
 ) -> FactFilter:
     """The fact filter of validated query parameters, names resolved to ids (cluster names: catalog).
 
@@ -160,6 +165,7 @@ def build_fact_filter(
         role=role,
         article_id=article,
         min_confidence=min_confidence,
+        include_retracted=include_retracted,
         limit=limit,
         offset=offset,
     )
@@ -183,6 +189,7 @@ async def fact_filter(
     article: Annotated[
         str | None, Query(min_length=1, max_length=64, description="Only the facts of this article id.")
     ] = None,
+    include_retracted: IncludeRetracted = False,
     *,
     floor: ConfidenceDep,
 ) -> FactFilter:
@@ -203,6 +210,7 @@ async def fact_filter(
         role=role,
         article=article,
         min_confidence=floor,
+        include_retracted=include_retracted,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import html
 import io
@@ -15,14 +17,17 @@ CSV_FIELDS = [
     "id", "type", "year", "date", "province", "unit_id", "cluster_id",
     "cluster", "name", "member", "role", "unit", "recipient", "award", "conferred_by", "status",
     "scope", "count", "recipient_kind", "text", "kind", "place", "title", "confidence",
-    "sentence", "url", "published", "article_id", "start", "end",
+    "sentence", "url", "published", "article_id", "start", "end", "correction_status",
 ]  # fmt: skip
 
 
 def schema_fact(fact: FactOut) -> dict[str, Any]:
-    """The fact as SCHEMA.md gives it, with its id."""
-    return {"id": fact.id, "type": fact.type, **fact.fields, "evidence": fact.evidence.model_dump(),
-            "confidence": fact.confidence}  # fmt: skip
+    """The fact as SCHEMA.md gives it, with its id, its correction status and (when corrected) history."""
+    out = {"id": fact.id, "type": fact.type, **fact.fields, "evidence": fact.evidence.model_dump(),
+           "confidence": fact.confidence, "correction_status": fact.correction_status}  # fmt: skip
+    if fact.history:
+        out["history"] = [entry.model_dump() for entry in fact.history]
+    return out
 
 
 def jsonl_lines(facts: Iterable[FactOut]) -> Iterator[str]:
@@ -41,13 +46,19 @@ def csv_cell(value: Any) -> Any:
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-def csv_row(fact: FactOut) -> dict[str, Any]:
-    """A flat row: the resolved ids, the fact's fields and its evidence, formula cells neutralised."""
+def flat_row(fact: FactOut) -> dict[str, Any]:
+    """A flat row (the columns of CSV_FIELDS present): the resolved ids, the fact's fields, its evidence."""
     row: dict[str, Any] = {k: v for k, v in fact.fields.items() if k in CSV_FIELDS}
     row.update(id=fact.id, type=fact.type, year=fact.year, date=fact.date, province=fact.province,
-               unit_id=fact.unit_id, cluster_id=fact.cluster_id, confidence=fact.confidence)  # fmt: skip
+               unit_id=fact.unit_id, cluster_id=fact.cluster_id, confidence=fact.confidence,
+               correction_status=fact.correction_status)  # fmt: skip
     row.update({k: v for k, v in fact.evidence.model_dump().items() if k in CSV_FIELDS})
-    return {k: csv_cell(v) for k, v in row.items()}
+    return row
+
+
+def csv_row(fact: FactOut) -> dict[str, Any]:
+    """A flat row with formula cells neutralised."""
+    return {k: csv_cell(v) for k, v in flat_row(fact).items()}
 
 
 def csv_lines(facts: Iterable[FactOut]) -> Iterator[str]:
@@ -93,3 +104,21 @@ def timelinejs(facts: Iterable[FactOut], title: str, label: Any) -> dict[str, An
             "group": html.escape(fact.type),
         })  # fmt: skip
     return {"title": {"text": {"headline": html.escape(title), "text": "thidua"}}, "events": events}
+
+
+def encode_cursor(fact: FactOut) -> str:
+    """An opaque cursor: the export continues after this fact (its date and id)."""
+    raw = json.dumps([fact.date, fact.id], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str | None, str]:
+    """The (date, id) a cursor stands for; ValueError when it is no cursor of `encode_cursor`."""
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("not a cursor this server gave") from exc
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)
+            and (value[0] is None or isinstance(value[0], str))):  # fmt: skip
+        raise ValueError("not a cursor this server gave")
+    return value[0], value[1]

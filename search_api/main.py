@@ -16,8 +16,24 @@ from search_api.cache import ResponseCache
 from search_api.catalog import Catalog
 from search_api.fastpath import FastPath
 from search_api.head import HeadAsGet
+from search_api.job_store import open_job_store
 from search_api.jobs import Jobs
-from search_api.routers import admin, articles, check, clusters, export, facts, health, pages, timeline, units
+from search_api.routers import (
+    admin,
+    articles,
+    check,
+    citations,
+    clusters,
+    corrections,
+    export,
+    fact_pages,
+    facts,
+    feeds,
+    health,
+    pages,
+    timeline,
+    units,
+)
 from search_api.schemas import errors
 from search_api.stores import open_backend
 from thidua.settings import Settings, get_settings
@@ -43,7 +59,7 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backend = open_backend(settings)
         app.state.catalog = Catalog(backend, ResponseCache(settings.api_cache_mb * 2**20))
-        app.state.jobs = Jobs(settings.jobs_dir, settings.api_max_jobs)
+        app.state.jobs = Jobs(settings.jobs_dir, settings.api_max_jobs, open_job_store(settings, backend))
         to_thread.current_default_thread_limiter().total_tokens = THREADS[backend.name]
         # What start-up loaded (modules, lexicons, schemas) lives as long as the process: moved out of
         # the collector's way, a full collection scans only what requests left, not 100k+ objects.
@@ -72,7 +88,9 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
     app.add_middleware(HeadAsGet)  # outermost: every GET route and the direct path answer HEAD too
     limits = errors(414, 431)  # answered by the HTTP protocol `thidua serve` runs (search_api.http_limits)
     app.include_router(health.router, responses=limits)
-    for module in (articles, facts, clusters, units, timeline, check, export, admin):
+    for module in (articles, facts, corrections, citations, clusters, units, timeline, check, export, admin):
         app.include_router(module.router, prefix=API_PREFIX, responses=limits)
     app.include_router(pages.router)
+    app.include_router(fact_pages.router)
+    app.include_router(feeds.router)
     return app

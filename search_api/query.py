@@ -35,7 +35,8 @@ class ArticleSearch:
 @dataclass(frozen=True)
 class FactFilter:
     """Which facts to return; empty tuples and None mean no constraint. `min_confidence` keeps the facts
-    whose confidence is at least that (a statement's facts below it are not among its sources)."""
+    whose confidence is at least that (a statement's facts below it are not among its sources);
+    retracted facts are left out unless `include_retracted`."""
 
     types: tuple[str, ...] = ()
     unit_id: str | None = None
@@ -52,6 +53,9 @@ class FactFilter:
     slot_keys: tuple[str, ...] = ()
     dated_only: bool = False
     min_confidence: float | None = None
+    include_retracted: bool = False
+    newest_first: bool = False  # date order reversed (feeds)
+    after: tuple[str | None, str] | None = None  # keyset cursor: facts after this (date, id) only
     limit: int = 50
     offset: int = 0
 
@@ -144,6 +148,20 @@ def _fact_conditions(
     return [(f, v) for f, v in sets if v], [(f, v) for f, v in equals if v is not None]
 
 
+# Retracted facts (SQLite keeps them apart, in `search_retracted`, so the live table's plans are unchanged).
+WITH_RETRACTED = "(SELECT * FROM search_facts UNION ALL SELECT * FROM search_retracted) AS search_facts"
+
+
+def sql_fact_source(flt: FactFilter) -> str:
+    """The table a fact query reads: the live facts, or with `include_retracted` the retracted too."""
+    return WITH_RETRACTED if flt.include_retracted else "search_facts"
+
+
+def sql_fact_order(flt: FactFilter) -> str:
+    """The ORDER BY of a fact query: date then id, or the reverse for `newest_first`."""
+    return " ORDER BY date DESC, id DESC" if flt.newest_first else " ORDER BY date, id"
+
+
 def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
     """A WHERE clause (possibly empty) and parameters for the fact filters."""
     where: list[str] = []
@@ -164,7 +182,19 @@ def sql_fact_where(flt: FactFilter) -> tuple[str, list[Any]]:
     if flt.min_confidence is not None:
         where.append("confidence >= ?")
         args.append(flt.min_confidence)
+    if flt.after is not None:  # SQLite's date order puts the facts without a date first
+        date, fact_id = flt.after
+        if date is None:
+            where.append("((date IS NULL AND id > ?) OR date IS NOT NULL)")
+            args.append(fact_id)
+        else:
+            where.append("(date, id) > (?, ?)")
+            args.extend([date, fact_id])
     return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+# Retracted facts (Elasticsearch keeps them among the facts, marked).
+RETRACTED = Q("term", correction_status="retracted")
 
 
 def es_fact_query(flt: FactFilter) -> Query:
@@ -176,7 +206,10 @@ def es_fact_query(flt: FactFilter) -> Query:
         filters.append(Q("exists", field="date"))
     if flt.min_confidence is not None:
         filters.append(Q("range", confidence={"gte": flt.min_confidence}))
-    return Q("bool", filter=filters) if filters else Q("match_all")
+    if flt.include_retracted:
+        return Q("bool", filter=filters) if filters else Q("match_all")
+    return Q("bool", filter=filters, must_not=[RETRACTED])
+
 
 
 def es_article_query(query: ArticleSearch) -> Query:

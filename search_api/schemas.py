@@ -31,6 +31,20 @@ class EvidenceOut(BaseModel):
     rule: str | None = None
 
 
+CorrectionStatus = Literal["extracted", "amended", "retracted"]
+
+
+class HistoryEntry(BaseModel):
+    """One correction of a fact: what was done, why, by whom and when, and the values it replaced."""
+
+    action: Literal["retract", "amend"]
+    reason: str
+    by: str = Field(description="Who made it (the name the maintainer gave).")
+    at: str = Field(description="When, in UTC (ISO 8601).")
+    fields: dict[str, Any] = Field(default={}, description="An amendment's new values (null: removed).")
+    previous: dict[str, Any] = Field(default={}, description="The values those fields had before.")
+
+
 class FactOut(BaseModel):
     """A fact as SCHEMA.md gives it (its own fields at the top level and in `fields`), with the ids
     it resolved to."""
@@ -49,6 +63,10 @@ class FactOut(BaseModel):
     year: int | None = None
     date: str | None = Field(default=None, description="When the fact happened, as precise as known.")
     group_key: str = Field(description="Facts stating the same thing share this key.")
+    correction_status: CorrectionStatus = Field(
+        default="extracted", description="`extracted` as read, `amended` or `retracted` by a maintainer."
+    )
+    history: list[HistoryEntry] = Field(default=[], description="The corrections, oldest first.")
 
 
 class SourceOut(BaseModel):
@@ -241,6 +259,7 @@ ERRORS = {
     401: "The writing endpoints need `Authorization: Bearer <token>` with the configured token.",
     403: "Writing endpoints are disabled: no API token is configured.",
     404: "No such record.",
+    409: "The request conflicts with the record's state (a retracted fact is corrected no further).",
     414: "The request URL is too long (refused before the app).",
     429: "Too many jobs are running; try again later (Retry-After).",
     431: "The request's headers are too large (refused before the app).",

@@ -52,6 +52,20 @@ data_dir_option = click.option(
 )
 
 
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Extraction processes (default: one per core); the results are the same with any number.",
+)
+
+
+def _workers(workers: int | None) -> int:
+    from thidua.workers import default_workers
+
+    return workers or default_workers()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="thidua")
 def cli() -> None:
@@ -64,6 +78,7 @@ def cli() -> None:
 @click.option("--url", help="Crawl any site from this URL with the generic profile (same domain).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages.")
 @click.option("--all", "all_articles", is_flag=True, help="Extract every article, not only relevant ones.")
+@workers_option
 @data_dir_option
 def run(
     sample: bool,
@@ -71,6 +86,7 @@ def run(
     url: str | None,
     max_pages: int | None,
     all_articles: bool,
+    workers: int | None,
     data_dir: Path | None,
 ) -> None:
     """Crawl, store, extract and index: the whole pipeline, with a summary at the end."""
@@ -81,39 +97,100 @@ def run(
     settings = _configure(data_dir)
     source = Source(sample=sample, site=site, url=url, max_pages=max_pages, all_articles=all_articles)
     try:
-        summary = run_pipeline(settings, source)
+        summary = run_pipeline(settings, source, workers=_workers(workers))
     except PipelineError as exc:
         raise UserError(str(exc)) from exc
     click.echo(summary.render())
 
 
 @cli.command()
-@click.option("--site", help="Profile name under crawler/sites/ (e.g. baolamdong).")
+@click.option("--site", help="Profile name under crawler/sites/ (e.g. baolamdong) or a source id (a domain).")
 @click.option("--url", help="Start URL for the generic profile; stays on its domain.")
+@click.option("--province", help="Crawl every registered source of this province (see `thidua sources`).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages.")
 @click.option("--all", "all_articles", is_flag=True, help="Turn the relevance filter off.")
 @click.option("--extract/--no-extract", default=True, show_default=True, help="Extract and index afterwards.")
+@click.option(
+    "--frontier",
+    default=None,
+    metavar="redis://HOST:PORT/DB",
+    help="Share the crawl with every process started with this frontier (default: $THIDUA_FRONTIER).",
+)
+@workers_option
 @data_dir_option
 def crawl(
     site: str | None,
     url: str | None,
+    province: str | None,
     max_pages: int | None,
     all_articles: bool,
     extract: bool,
+    frontier: str | None,
+    workers: int | None,
     data_dir: Path | None,
 ) -> None:
     """Crawl a site into the archive (polite, incremental, resumable), then extract and index."""
     from thidua.pipeline import PipelineError, Source, run_pipeline
 
-    if bool(site) == bool(url):
-        raise click.UsageError(f"give exactly one of --site NAME or --url URL{_site_hint()}")
+    if sum(bool(x) for x in (site, url, province)) != 1:
+        raise click.UsageError(f"give exactly one of --site NAME, --url URL or --province P{_site_hint()}")
     settings = _configure(data_dir)
-    source = Source(site=site, url=url, max_pages=max_pages, all_articles=all_articles)
+    if province:
+        _crawl_province(settings, province, max_pages, all_articles, extract, frontier, _workers(workers))
+        return
+    source = Source(site=site, url=url, max_pages=max_pages, all_articles=all_articles, frontier=frontier)
     try:
-        summary = run_pipeline(settings, source, extract=extract)
+        summary = run_pipeline(settings, source, extract=extract, workers=_workers(workers))
     except PipelineError as exc:
         raise UserError(str(exc)) from exc
     click.echo(summary.render())
+
+
+def _crawl_province(
+    settings: Settings,
+    province: str,
+    max_pages: int | None,
+    all_articles: bool,
+    extract: bool,
+    frontier: str | None,
+    workers: int,
+) -> None:
+    """Each registered source of the province in turn (one site at a time, each crawl polite and targeted),
+    extracting and indexing once, after the last."""
+    from crawler.sources import UnknownProvinceError, province_sources
+    from thidua.pipeline import PipelineError, Source, run_pipeline
+
+    try:
+        sources = province_sources(province)
+    except UnknownProvinceError as exc:
+        raise UserError(f"{exc.args[0]}; `thidua sources` lists the provinces") from exc
+    if not sources:
+        raise UserError(f"no registered source for {province}; `thidua sources` lists them")
+    for i, registered in enumerate(sources, start=1):
+        log.info("source %d/%d: %s (%s)", i, len(sources), registered.name, registered.id)
+        source = Source(site=registered.id, max_pages=max_pages, all_articles=all_articles, frontier=frontier)
+        try:
+            summary = run_pipeline(settings, source, extract=extract and i == len(sources), workers=workers)
+        except PipelineError as exc:  # one unreachable site must not stop the province's others
+            log.warning("%s: %s", registered.id, exc)
+            continue
+        click.echo(summary.render())
+
+
+@cli.command("sources")
+@click.option("--province", help="Only this province (its name before or after the 2025 merger).")
+def sources_cmd(province: str | None) -> None:
+    """The registry of real provincial sources: id, province (since 2025), kind, CMS, name, evidence URL."""
+    from crawler.sources import UnknownProvinceError, load_sources, province_sources
+
+    try:
+        rows = province_sources(province) if province else list(load_sources())
+    except UnknownProvinceError as exc:
+        raise UserError(str(exc.args[0])) from exc
+    for s in rows:
+        where = f"{s.province} ({s.merged_into})"
+        click.echo(f"{s.id}\t{where}\t{s.kind}\t{s.cms or '-'}\t{s.name}\t{s.evidence}")
+    click.echo(f"{len(rows)} sources, {len({s.province for s in rows})} provinces", err=True)
 
 
 def _site_hint() -> str:
@@ -129,13 +206,14 @@ def _site_hint() -> str:
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.argument("infile", type=click.File("rb"))  # binary: lines split at LF only, bytes checked per line
 @click.argument("outfile", type=click.File("w", encoding="utf-8"), default="-")
-def extract_cmd(fmt: str, infile: BinaryIO, outfile: TextIO) -> None:
-    """Batch extraction: one JSON object a line in, one `{"id", "facts"}` line out (SCHEMA.md)."""
+@workers_option
+def extract_cmd(fmt: str, infile: BinaryIO, outfile: TextIO, workers: int | None) -> None:
+    """Batch extraction: one JSON object a line in, one `{"id", "facts"}` line out (SCHEMA.md), in order."""
     from extract.batch import run_batch
 
     _configure(None)
     try:
-        stats = run_batch(infile, outfile)
+        stats = run_batch(infile, outfile, workers=_workers(workers))
     except OSError as exc:
         raise UserError(f"cannot read {getattr(infile, 'name', 'input')}: {exc}") from exc
     log.info("extract: %s", stats)
@@ -220,6 +298,79 @@ def index(rebuild: bool, data_dir: Path | None) -> None:
             f"Elasticsearch at {settings.es_url} answered {exc.status_code} {exc.message}: {reason}"
         ) from exc
     click.echo(str(report))
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output; Parquet needs a file).")  # fmt: skip
+@click.option("--type", "fact_type", type=click.Choice(["cluster", "member", "chair", "award", "award_count",
+              "slogan", "event", "person"]), default=None)  # fmt: skip
+@click.option("--unit", default=None, help="Unit id, or a name in any spelling.")
+@click.option("--cluster", default=None, help="Cluster id or name.")
+@click.option("--province", default=None)
+@click.option("--year", type=click.IntRange(1900, 2100), default=None)
+@click.option("--status", type=click.Choice(["proposed", "conferred"]), default=None)
+@click.option("--role", type=click.Choice(["chair", "vice_chair"]), default=None)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None)
+@click.option("--include-retracted", is_flag=True, help="Also the facts a maintainer retracted (marked).")
+@data_dir_option
+def export_cmd(
+    fmt: str, output: Path | None, fact_type: str | None, data_dir: Path | None, **filters: object
+) -> None:
+    """Stream every fact matching the filters (no cap) as CSV, JSON Lines or Parquet (docs/DATA.md)."""
+    from search_api.bulk import run_export
+
+    settings = _configure(data_dir)
+    floor = filters.pop("min_confidence") or None  # 0: no filter, as in the API
+    try:
+        count = run_export(settings, fmt, output, sys.stdout, type=fact_type, min_confidence=floor, **filters)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    log.info("exported %d facts as %s%s", count, fmt, f" to {output}" if output else "")
+
+
+@cli.command()
+@click.option("--all", "all_articles", is_flag=True, help="Every article, not only relevant ones.")
+@workers_option
+@data_dir_option
+def reextract(all_articles: bool, workers: int | None, data_dir: Path | None) -> None:
+    """Extract every stored article again (after an extractor change), then update the search index."""
+    from thidua.pipeline import PipelineError, reextract_all
+
+    settings = _configure(data_dir)
+    try:
+        click.echo(reextract_all(settings, all_articles=all_articles, workers=_workers(workers)).render())
+    except PipelineError as exc:
+        raise UserError(str(exc)) from exc
+
+
+@cli.command()
+@click.option(
+    "--from",
+    "queue_url",
+    default=None,
+    metavar="redis://HOST:PORT/DB",
+    help="The ingest queue crawlers send their articles to (default: $THIDUA_INGEST).",
+)
+@click.option("--once", is_flag=True, help="Stop when the queue is empty (default: run until stopped).")
+@click.option("--extract/--no-extract", default=True, show_default=True, help="Extract and index them.")
+@workers_option
+@data_dir_option
+def ingest(
+    queue_url: str | None, once: bool, extract: bool, workers: int | None, data_dir: Path | None
+) -> None:
+    """Store the articles crawlers on other hosts queued in Redis into this host's archive."""
+    from thidua.pipeline import PipelineError, run_ingest
+
+    settings = _configure(data_dir)
+    url = queue_url or settings.ingest
+    if not url:
+        raise click.UsageError("give the ingest queue: --from redis://HOST:PORT/DB (or set THIDUA_INGEST)")
+    try:
+        click.echo(str(run_ingest(settings, url, once=once, extract=extract, workers=_workers(workers))))
+    except PipelineError as exc:
+        raise UserError(str(exc)) from exc
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from search_api.catalog import Catalog
+from search_api.charts import awards_svg, chair_grid, timeline_svg
 from search_api.deps import CatalogDep, SettingsDep, confidence_floor
 from search_api.forms import FormError, claim_parts, parse_confidence, parse_page, parse_year
 from search_api.i18n import LANG_COOKIE, LANGUAGES, Translator, resolve_lang
@@ -31,6 +32,7 @@ from search_api.pageviews import (
 )
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import province_key, unit_id
+from search_api.routers.feeds import feed_links
 from search_api.schemas import CheckResult, EntityOut
 from search_api.stores.base import EntityKind
 from thidua.settings import Settings
@@ -40,6 +42,7 @@ _HERE = Path(__file__).resolve().parent.parent
 _STATIC = _HERE / "static"
 _STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|svg|png)$")
 PAGE_SIZE = 20
+FACT_TYPES = ("chair", "member", "award", "award_count", "event", "slogan", "cluster", "person")
 HOME_UNITS = 60
 LIST_CAP = 500
 Param = Annotated[str | None, Query(max_length=200)]
@@ -56,6 +59,8 @@ def safe_marks(passage: str) -> Markup:
 templates.env.filters["safe_marks"] = safe_marks
 templates.env.filters["day"] = lambda value: str(value or "")[:10]  # ISO timestamps shown as their day
 templates.env.globals.update(
+    timeline_svg=timeline_svg,
+    awards_svg=awards_svg,
     evidence_href=evidence_href,
     with_query=with_query,
     timeline_years=lambda items: timeline_years(items, lambda item: item.date),
@@ -157,7 +162,21 @@ def search_page(
         return render(request, "search.html", context, status_code=422)
     if context["searched"]:
         context.update(_search(catalog, request, q, province, site, y_from, y_to, number))
+    context["feeds"] = _search_feeds(translator(request), province)
+    key = province_key(province) if province else None
+    if key:  # the province's page: who chaired which of its clusters, year by year
+        chairs = FactFilter(types=("chair",), role="chair", province_key=key, limit=LIST_CAP)
+        context["chair_grid"] = chair_grid(catalog.facts(chairs).items)
+        context["province_timeline"] = catalog.timeline(FactFilter(province_key=key, limit=LIST_CAP)).items
     return render(request, "search.html", context)
+
+
+def _search_feeds(t: Translator, province: str | None) -> list[dict[str, str]]:
+    """The province's feed on a search narrowed to one province (its page), else one per fact type."""
+    key = province_key(province) if province else None
+    if key and province:
+        return feed_links(t, "provinces", key, province)
+    return [link for ftype in FACT_TYPES for link in feed_links(t, "types", ftype, t("fact_" + ftype))]
 
 
 def _search(
@@ -225,6 +244,8 @@ def cluster_page(
         "role_rows": role_rows(cluster.chairs),
         "awards_by_year": by_year(cluster.awards),
         "timeline_items": group_timeline(groups),
+        "chart_items": group_timeline([*groups, *cluster.slogans]),  # themes and movements drawn too
+        "feeds": feed_links(translator(request), "clusters", cluster.id, cluster.name),
         **confidence,
     }
     return render(request, "cluster.html", context)
@@ -248,7 +269,9 @@ def unit_page(
             return render(request, "units.html", {"name": unit, "units": namesakes})
         return not_found(request, unit)
     timeline = catalog.timeline(FactFilter(unit_id=found.id, min_confidence=floor, limit=LIST_CAP)).items
-    return render(request, "unit.html", {"unit": found, "timeline_items": timeline, **confidence})
+    feeds = feed_links(translator(request), "units", found.id, found.name)
+    context = {"unit": found, "timeline_items": timeline, "feeds": feeds, **confidence}
+    return render(request, "unit.html", context)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from search_api.stores.base import SearchBackend
-from search_api.stores.sqlite import SqliteBackend
 from thidua.settings import Settings
 
 
@@ -13,4 +12,6 @@ def open_backend(settings: Settings) -> SearchBackend:
         from search_api.stores.elastic import ElasticBackend
 
         return ElasticBackend.from_settings(settings)
+    from search_api.stores.sqlite import SqliteBackend  # imported here: it needs the corrections
+
     return SqliteBackend(settings.db_path)

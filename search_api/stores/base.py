@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.schemas import ArticleHit, EntityOut, FactOut
 from search_api.stores.rows import FactJson, TimelineRow
+
+if TYPE_CHECKING:
+    from search_api.corrections import CorrectionIn
 
 EntityKind = Literal["cluster", "unit"]
 
@@ -54,6 +57,8 @@ class FactDoc:
     group_key: str
     slot_key: str | None
     data: str
+    correction_status: str = "extracted"
+    history: str | None = None  # the corrections applied (JSON list of HistoryEntry), oldest first
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,12 @@ class SearchBackend(Protocol):
         ...
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
-        """The facts with these ids (unknown ids are skipped)."""
+        """The facts with these ids, retracted ones too (unknown ids are skipped)."""
+        ...
+
+    def add_correction(self, fact_id: str, request: CorrectionIn) -> FactOut | None:
+        """Apply a maintainer's correction to a fact and keep it with the fact's history, so that every
+        later write applies it again (None: no such fact); `CorrectionError`/ValueError change nothing."""
         ...
 
     def list_entities(self, flt: EntityFilter) -> tuple[list[EntityOut], int]:

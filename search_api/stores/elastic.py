@@ -12,8 +12,10 @@ from typing import Any, cast
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
+from search_api.corrections import CorrectionIn, apply, apply_stored, new_entry
 from search_api.highlight import highlight
 from search_api.query import (
+    RETRACTED,
     TOTAL_CAP,
     ArticleSearch,
     EntityFilter,
@@ -23,7 +25,7 @@ from search_api.query import (
     tokens,
 )
 from search_api.resolve import entity_key, fold, province_key
-from search_api.schemas import ArticleHit, EntityOut, FactOut
+from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.elastic_indices import KINDS, Aliases
 from search_api.stores.rows import (
@@ -151,10 +153,26 @@ class ElasticBackend:
 
     def find_facts(self, flt: FactFilter) -> tuple[list[FactOut], int, bool]:
         """Facts matching the filter in date order, one page, with a total capped at TOTAL_CAP."""
-        search = self._search("facts").query(es_fact_query(flt)).sort("date", "id")
+        order = ("-date", "-id") if flt.newest_first else ("date", "id")
+        search = self._search("facts").query(es_fact_query(flt)).sort(*order)
+        if flt.after is not None:
+            return self._after(flt, *flt.after), flt.limit, False
         resp = search[slice(*window(flt.offset, flt.limit))].execute()
         total = _total(resp)
         return [fact_out(h.to_dict()) for h in resp], min(total, TOTAL_CAP), total <= TOTAL_CAP
+
+    def _after(self, flt: FactFilter, date: str | None, last: str) -> list[FactOut]:
+        """Keyset paging (the export's cursor), past any result window: the facts after (date, id) in
+        this backend's order, where the facts without a date come last (by id)."""
+        query = es_fact_query(replace(flt, after=None))
+        search = self._search("facts")
+        if date is None:
+            later = Q("range", id={"gt": last})
+            search = search.query(Q("bool", filter=[query, later], must_not=[Q("exists", field="date")]))
+            search = search.sort("id")
+        else:
+            search = search.query(query).sort("date", "id").extra(search_after=[date, last])
+        return [fact_out(h.to_dict()) for h in search[0 : flt.limit].execute()]
 
     def generation(self) -> str | None:
         """None: responses are not cached over Elasticsearch (its refreshes are not counted)."""
@@ -169,7 +187,7 @@ class ElasticBackend:
         """Dated statements: the matching facts (up to TOTAL_CAP) grouped here, each by its lead (the most
         confident, then the first by id, as SQLite marks it), ordered by the leads' date and id."""
         query = es_fact_query(replace(flt, dated_only=True)).to_dict()
-        fields = ["id", "group_key", "date", "data.confidence"]
+        fields = ["id", "group_key", "date", "data.confidence", "correction_status"]
         docs = self._scan(self.alias("facts"), query, fields)
         leads, exact = _leads(doc for _, doc in zip(range(TOTAL_CAP + 1), docs, strict=False))
         page = leads[flt.offset : flt.offset + flt.limit]
@@ -244,23 +262,61 @@ class ElasticBackend:
     def _bulk(self, actions: Iterable[dict[str, Any]]) -> None:
         helpers.bulk(self.es, actions, chunk_size=1000, max_retries=3, initial_backoff=1, refresh=False)
 
-    def _index_batch(self, batch: Batch, indices: dict[str, str]) -> None:
+    def _index_batch(self, batch: Batch, indices: dict[str, str]) -> list[FactDoc]:
+        """Write the batch with the corrections kept for its facts applied again; its facts as written."""
         ids = [a.id for a in batch.articles]
         self.es.delete_by_query(index=indices["facts"], query={"terms": {"article_id": ids}}, refresh=True)
+        stored = self._stored_corrections([f.id for f in batch.facts])
+        facts = apply_stored(batch.facts, stored, batch.articles)
         self._bulk(
             [{"_index": indices["articles"], "_id": a.id, "_source": asdict(a)} for a in batch.articles]
-            + [{"_index": indices["facts"], "_id": f.id, "_source": _fact_source(f)} for f in batch.facts]
+            + [{"_index": indices["facts"], "_id": f.id, "_source": _fact_source(f)} for f in facts]
         )
+        return facts
+
+    # -- corrections ------------------------------------------------------------------------
+    def _stored_corrections(self, fact_ids: list[str]) -> dict[str, list[HistoryEntry]]:
+        """The corrections kept for these facts, oldest first."""
+        stored: dict[str, list[HistoryEntry]] = {}
+        index = self.alias("corrections")  # created by the first correction; absent, none are kept
+        for start in range(0, len(fact_ids), 1000):
+            query = {"terms": {"fact_id": fact_ids[start : start + 1000]}}
+            for doc in self._scan(index, query, ["fact_id", "seq", "entry"]):
+                stored.setdefault(doc["fact_id"], []).append(HistoryEntry.model_validate_json(doc["entry"]))
+        return stored
+
+    def add_correction(self, fact_id: str, request: CorrectionIn) -> FactOut | None:
+        """Apply a maintainer's correction to the fact and keep it (None: no such fact); raises
+        `CorrectionError` (or ValueError: the amended fact is invalid) before writing anything."""
+        self.prepare()
+        found = self.es.options(ignore_status=404).get(index=self.alias("facts"), id=fact_id)
+        if not found.body.get("found"):
+            return None
+        doc = _fact_doc(found["_source"])
+        article = self.get_article(doc.article_id)
+        if article is None:
+            return None
+        entry = new_entry(doc, request)
+        new = apply(doc, [entry], article)
+        seq = len(self._stored_corrections([fact_id]).get(fact_id, []))
+        key = f"{fact_id}:{seq:06d}"
+        body = {"id": key, "fact_id": fact_id, "seq": seq, "entry": entry.model_dump_json()}
+        self.es.index(index=self.indices.corrections(), id=key, document=body, refresh="wait_for")
+        self.es.index(index=found["_index"], id=fact_id, document=_fact_source(new), refresh="wait_for")
+        for kind in ("unit", "cluster"):
+            col = _ENTITY_COLUMNS[kind][0]
+            self.refresh_entities(kind, {i for i in (getattr(doc, col), getattr(new, col)) if i})
+        return fact_out(_fact_source(new))
 
     def write(self, batch: Batch) -> None:
         """Upsert articles by id, replace their facts, refresh the entities they touch."""
         self.prepare()
         touched = self._touched([a.id for a in batch.articles])
-        self._index_batch(batch, {k: self.alias(k) for k in KINDS})
+        facts = self._index_batch(batch, {k: self.alias(k) for k in KINDS})
         self.es.indices.refresh(index=f"{self.alias('articles')},{self.alias('facts')}")
         for kind in ("unit", "cluster"):
             col = _ENTITY_COLUMNS[kind][0]
-            ids = touched[kind] | {getattr(f, col) for f in batch.facts if getattr(f, col)}
+            ids = touched[kind] | {getattr(f, col) for f in facts if getattr(f, col)}
             self.refresh_entities(kind, ids)
 
     def delete(self, article_ids: Iterable[str]) -> int:
@@ -297,7 +353,8 @@ class ElasticBackend:
         facts_index = index.replace("entities", "facts") if index else self.alias("facts")
         target = index or self.alias("entities")
         ids = sorted(entity_ids) if entity_ids is not None else None
-        query: dict[str, Any] = {"terms": {id_col: ids}} if ids is not None else {"exists": {"field": id_col}}
+        which: dict[str, Any] = {"terms": {id_col: ids}} if ids is not None else {"exists": {"field": id_col}}
+        query = {"bool": {"filter": [which], "must_not": [RETRACTED.to_dict()]}}  # retracted facts count not
         tallies: dict[str, dict[tuple[str | None, str | None], int]] = defaultdict(lambda: defaultdict(int))
         for doc in self._scan(facts_index, query, [id_col, name_col, "province"]):
             tallies[doc[id_col]][(doc.get(name_col), doc.get("province"))] += 1
@@ -341,6 +398,12 @@ def _total(resp: Any) -> int:
     return int(resp.hits.total.value)
 
 
+def _fact_doc(source: dict[str, Any]) -> FactDoc:
+    """The stored fact of an indexed document (its `confidence` is the one in `data`)."""
+    fields = {k: v for k, v in source.items() if k in FactDoc.__dataclass_fields__}
+    return FactDoc(**{**fields, "data": json.dumps(source["data"], ensure_ascii=False)})
+
+
 def _fact_source(fact: FactDoc) -> dict[str, Any]:
     source = asdict(fact)
     source["data"] = json.loads(fact.data)
@@ -367,8 +430,10 @@ def _leads(docs: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     for doc in docs:
         read += 1
         rank = (-fact_confidence(doc.get("data") or {}), str(doc["id"]))
-        current = best.get(doc["group_key"])
+        # a retracted fact (listed with `include_retracted`) is its own item, as on SQLite
+        key = f"retracted:{doc['id']}" if doc.get("correction_status") == "retracted" else doc["group_key"]
+        current = best.get(key)
         if current is None or rank < current[0]:
-            best[doc["group_key"]] = (rank, doc)
+            best[key] = (rank, doc)
     leads = sorted((doc for _, doc in best.values()), key=lambda d: (d.get("date") or "", d["id"]))
     return leads, read <= TOTAL_CAP

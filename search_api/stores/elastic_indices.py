@@ -50,6 +50,19 @@ class Aliases:
                 self._create_first(kind)
         self._prepared = True
 
+    def corrections(self) -> str:
+        """The corrections index (`<prefix>-corrections`, not versioned, outside the aliases a rebuild
+        swaps), created when absent."""
+        name = self.alias("corrections")
+        if not self.es.indices.exists(index=name):
+            try:
+                mappings = _templates()["mappings"]["corrections"]
+                self.es.indices.create(index=name, settings={"number_of_shards": 1}, mappings=mappings)
+            except BadRequestError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
+        return name
+
     def _create_first(self, kind: str) -> None:
         """Create `<alias>-v1` with its alias in one request; a creator losing the race adopts it."""
         alias = self.alias(kind)

@@ -28,6 +28,8 @@ FACT_COLUMNS = (
     "group_key",
     "slot_key",
     "data",
+    "correction_status",
+    "history",
 )
 
 
@@ -60,7 +62,18 @@ def fact_out(row: Mapping[str, Any]) -> FactOut:
         year=row["year"],
         date=row["date"],
         group_key=row["group_key"],
+        **_correction(row),
     )
+
+
+def _correction(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The correction status and history of a stored row (absent from rows indexed before them)."""
+    keys = row.keys()
+    status = row["correction_status"] if "correction_status" in keys else None
+    if not status or status == "extracted":
+        return {}
+    history = row["history"] if "history" in keys else None
+    return {"correction_status": status, "history": json.loads(history) if history else []}
 
 
 def entity_from_tally(

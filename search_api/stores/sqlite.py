@@ -11,6 +11,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
+from search_api.corrections import CorrectionIn, apply, apply_stored, new_entry
 from search_api.highlight import highlight
 from search_api.query import (
     TOTAL_CAP,
@@ -20,11 +21,13 @@ from search_api.query import (
     exact_hits,
     fts_match,
     sql_article_where,
+    sql_fact_order,
+    sql_fact_source,
     sql_fact_where,
     tokens,
 )
 from search_api.resolve import fold
-from search_api.schemas import ArticleHit, EntityOut, FactOut
+from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
 from search_api.stores.accel import Accelerator, AcceleratorSlot
 from search_api.stores.accel_build import build
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
@@ -200,7 +203,7 @@ class SqliteBackend:
         conn = self._read()
         cols = ", ".join(FACT_COLUMNS)
         rows = conn.execute(
-            f"SELECT {cols} FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+            f"SELECT {cols} FROM {sql_fact_source(flt)}{where}{sql_fact_order(flt)} LIMIT ? OFFSET ?",
             [*args, flt.limit, flt.offset],
         ).fetchall()
         count = self._count_facts(conn, where, args, flt, len(rows))
@@ -212,7 +215,7 @@ class SqliteBackend:
         conn = self._read()
         rows = conn.execute(
             "SELECT api_json, group_key, source_id, confidence, date, label "
-            f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+            f"FROM {sql_fact_source(flt)}{where}{sql_fact_order(flt)} LIMIT ? OFFSET ?",
             [*args, flt.limit, flt.offset],
         ).fetchall()
         count = self._count_facts(conn, where, args, flt, len(rows))
@@ -226,22 +229,69 @@ class SqliteBackend:
     def _count_facts(
         self, conn: sqlite3.Connection, where: str, args: list[Any], flt: FactFilter, page: int
     ) -> int:
-        """Matches up to TOTAL_CAP + 1; a partial page that is not past the end already tells."""
-        if page < flt.limit and (page or not flt.offset):
+        """Matches up to TOTAL_CAP + 1; a partial page that is not past the end already tells. A keyset
+        page (`flt.after`, the exports' cursor) is not counted: its readers go on until a short page."""
+        if (page < flt.limit and (page or not flt.offset)) or flt.after is not None:
             return flt.offset + page
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {sql_fact_source(flt)}{where} LIMIT ?)"
         return int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
-        """The facts with these ids, in the order asked."""
+        """The facts with these ids (retracted ones too), in the order asked."""
         if not fact_ids:
             return []
-        marks = ", ".join("?" * len(fact_ids))
+        cols = ", ".join(FACT_COLUMNS)
         rows = self._read().execute(
-            f"SELECT {', '.join(FACT_COLUMNS)} FROM search_facts WHERE id IN ({marks})", fact_ids
+            f"SELECT {cols} FROM search_facts WHERE id {IN_JSON} "
+            f"UNION ALL SELECT {cols} FROM search_retracted WHERE id {IN_JSON}",
+            (json_list(fact_ids), json_list(fact_ids)),
         )
         found = {r["id"]: fact_out(r) for r in rows}
         return [found[i] for i in fact_ids if i in found]
+
+    # -- corrections ---------------------------------------------------------------------
+    def add_correction(self, fact_id: str, request: CorrectionIn) -> FactOut | None:
+        """Apply a maintainer's correction to the fact and keep it (None: no such fact); raises
+        `CorrectionError` (or ValueError: the amended fact is invalid) leaving everything as it was."""
+        with self._write_lock, self._writer:
+            doc = self._stored_fact(fact_id)
+            article = self.get_article(doc.article_id) if doc else None
+            if doc is None or article is None:
+                return None
+            entry = new_entry(doc, request)
+            new = apply(doc, [entry], article)
+            self._writer.execute(
+                "INSERT INTO search_corrections (fact_id, seq, entry) VALUES (?, "
+                "(SELECT count(*) FROM search_corrections WHERE fact_id = ?), ?)",
+                (fact_id, fact_id, entry.model_dump_json()),
+            )
+            for table in ("search_facts", "search_retracted"):
+                self._writer.execute(f"DELETE FROM {table} WHERE id = ?", (fact_id,))
+            self._insert_facts([new])
+            refresh_leads(self._writer, {doc.group_key, new.group_key})
+            for kind, ids in _merge(_doc_entities([doc]), _doc_entities([new])).items():
+                refresh(self._writer, kind, ids)
+            self._next_generation()
+        return fact_out(vars(new))
+
+    def _stored_fact(self, fact_id: str) -> FactDoc | None:
+        cols = ", ".join(FACT_COLUMNS)
+        for table in ("search_facts", "search_retracted"):
+            row = self._writer.execute(f"SELECT {cols} FROM {table} WHERE id = ?", (fact_id,)).fetchone()
+            if row is not None:
+                return FactDoc(**dict(row))
+        return None
+
+    def _stored_corrections(self, fact_ids: list[str]) -> dict[str, list[HistoryEntry]]:
+        """The corrections kept for these facts, oldest first."""
+        rows = self._writer.execute(
+            f"SELECT fact_id, entry FROM search_corrections WHERE fact_id {IN_JSON} ORDER BY fact_id, seq",
+            (json_list(fact_ids),),
+        )
+        stored: dict[str, list[HistoryEntry]] = {}
+        for fact_id, entry in rows:
+            stored.setdefault(fact_id, []).append(HistoryEntry.model_validate_json(entry))
+        return stored
 
     # -- entities ------------------------------------------------------------------------
     def list_entities(self, flt: EntityFilter) -> tuple[list[EntityOut], int]:
@@ -312,9 +362,9 @@ class SqliteBackend:
         with self._write_lock, self._writer:
             touched, groups = self._touched([a.id for a in batch.articles])
             self._delete_rows([a.id for a in batch.articles], keep_docs=True)
-            self._insert(batch)
-            refresh_leads(self._writer, groups | {f.group_key for f in batch.facts})
-            for kind, ids in _merge(touched, _doc_entities(batch.facts)).items():
+            facts = self._insert(batch)
+            refresh_leads(self._writer, groups | {f.group_key for f in facts})
+            for kind, ids in _merge(touched, _doc_entities(facts)).items():
                 refresh(self._writer, kind, ids)
             self._next_generation()
 
@@ -365,9 +415,8 @@ class SqliteBackend:
 
     def _delete_rows(self, article_ids: list[str], *, keep_docs: bool) -> int:
         ids = json_list(article_ids)
-        self._writer.execute(
-            "DELETE FROM search_facts WHERE article_id IN (SELECT value FROM json_each(?))", (ids,)
-        )
+        for table in ("search_facts", "search_retracted"):
+            self._writer.execute(f"DELETE FROM {table} WHERE article_id {IN_JSON}", (ids,))
         if keep_docs:
             return 0
         self._writer.execute(
@@ -380,15 +429,26 @@ class SqliteBackend:
         )
         return int(cur.rowcount)
 
-    def _insert(self, batch: Batch) -> None:
+    def _insert(self, batch: Batch) -> list[FactDoc]:
+        """Write the batch with the corrections kept for its facts applied again; the live facts."""
         for doc in batch.articles:
             self._upsert_doc(doc)
-        columns = (*FACT_COLUMNS, *READY_COLUMNS)
-        self._writer.executemany(
-            f"INSERT OR REPLACE INTO search_facts ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))})",
-            [(*astuple(f), *_ready(f)) for f in batch.facts],
-        )
+        stored = self._stored_corrections([f.id for f in batch.facts])
+        return self._insert_facts(apply_stored(batch.facts, stored, batch.articles))
+
+    def _insert_facts(self, facts: list[FactDoc]) -> list[FactDoc]:
+        """Live facts into `search_facts`, retracted ones into `search_retracted` (each its own
+        timeline item there: `lead` 1); returns the live ones."""
+        live = [f for f in facts if f.correction_status != "retracted"]
+        retracted = [f for f in facts if f.correction_status == "retracted"]
+        columns = (*FACT_COLUMNS, *READY_COLUMNS, "lead")
+        marks = ", ".join("?" * len(columns))
+        for table, rows, lead in (("search_facts", live, 0), ("search_retracted", retracted, 1)):
+            self._writer.executemany(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [(*astuple(f), *_ready(f), lead) for f in rows],
+            )
+        return live
 
     def _upsert_doc(self, doc: ArticleDoc) -> None:
         row = self._writer.execute("SELECT rowid FROM search_docs WHERE id = ?", (doc.id,)).fetchone()

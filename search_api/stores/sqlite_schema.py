@@ -6,32 +6,12 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 9
-TABLES = ("search_fts", "search_docs", "search_facts", "search_entities")
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS search_docs (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    url TEXT NOT NULL,
-    canonical_url TEXT NOT NULL,
-    published TEXT,
-    site TEXT,
-    source TEXT,
-    province TEXT,
-    province_key TEXT,
-    has_raw INTEGER NOT NULL DEFAULT 0,
-    fingerprint TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
-CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
-CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title UNINDEXED, body UNINDEXED, title_f, body_f,
-    tokenize = 'unicode61 remove_diacritics 0'
-);
-CREATE TABLE IF NOT EXISTS search_facts (
+SCHEMA_VERSION = 10
+TABLES = ("search_fts", "search_docs", "search_facts", "search_retracted", "search_entities")
+# The columns of the live facts and of the retracted ones (kept apart, so that the live table's
+# indexes and plans know nothing of corrections). Corrections (`search_corrections`) are no index
+# data: no rebuild or schema change drops them, and every write applies them again.
+FACT_TABLE = """
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL,
     type TEXT NOT NULL,
@@ -55,7 +35,41 @@ CREATE TABLE IF NOT EXISTS search_facts (
     confidence REAL NOT NULL,
     label TEXT NOT NULL,
     lead INTEGER NOT NULL DEFAULT 0,
-    group_sources INTEGER NOT NULL DEFAULT 1
+    group_sources INTEGER NOT NULL DEFAULT 1,
+    correction_status TEXT NOT NULL DEFAULT 'extracted',
+    history TEXT
+"""
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    published TEXT,
+    site TEXT,
+    source TEXT,
+    province TEXT,
+    province_key TEXT,
+    has_raw INTEGER NOT NULL DEFAULT 0,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
+CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
+CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title UNINDEXED, body UNINDEXED, title_f, body_f,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS search_facts ({FACT_TABLE});
+CREATE TABLE IF NOT EXISTS search_retracted ({FACT_TABLE});
+CREATE INDEX IF NOT EXISTS search_retracted_article ON search_retracted(article_id);
+CREATE TABLE IF NOT EXISTS search_corrections (
+    fact_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (fact_id, seq)
 );
 CREATE TABLE IF NOT EXISTS search_entities (
     kind TEXT NOT NULL,
@@ -71,7 +85,7 @@ CREATE TABLE IF NOT EXISTS search_entities (
     PRIMARY KEY (kind, id)
 );
 CREATE INDEX IF NOT EXISTS search_entities_key ON search_entities(kind, key);
-"""
+""".replace("{FACT_TABLE}", FACT_TABLE)
 # Computed at index time so the hot endpoints emit a fact without parsing or validating it.
 READY_COLUMNS = ("api_json", "source_id", "confidence", "label")
 # Fact indexes, dropped during a rebuild and created again after the bulk insert. A timeline's subject

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
-from search_api.query import TOTAL_CAP, FactFilter, sql_fact_where
+from search_api.query import TOTAL_CAP, FactFilter, sql_fact_source, sql_fact_where
 from search_api.stores.rows import FactJson, TimelineRow
 from search_api.stores.sqlite_entities import IN_JSON, json_list
 
@@ -75,7 +75,7 @@ def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[Timel
     where += " AND lead = 1"
     rows = conn.execute(
         "SELECT api_json, group_key, source_id, confidence, date, label, group_sources "
-        f"FROM search_facts{where} ORDER BY date, id LIMIT ? OFFSET ?",
+        f"FROM {sql_fact_source(flt)}{where} ORDER BY date, id LIMIT ? OFFSET ?",
         [*args, flt.limit, flt.offset],
     ).fetchall()
     counts = {r[1]: int(r[6]) for r in rows}
@@ -87,7 +87,7 @@ def timeline_page(conn: sqlite3.Connection, flt: FactFilter) -> tuple[list[Timel
     else:
         count = timeline_count(conn, flt)
     if count is None:
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_facts{where} LIMIT ?)"
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {sql_fact_source(flt)}{where} LIMIT ?)"
         count = int(conn.execute(sql, [*args, TOTAL_CAP + 1]).fetchone()[0])
     return leads, count
 
