@@ -77,7 +77,7 @@ def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
     locality ("Đài Phát thanh - Truyền hình Nghệ An") keeps every name as written (ANNOTATION.md:
     the locality stands for a body only in a cluster made of such bodies)."""
     agencies = [u for p, u in items if u.body is None and not u.known and is_org(p)]
-    if not agencies or all(u.body is None for _, u in items):
+    if len(agencies) < 2 or 3 * len(agencies) < len(items) or all(u.body is None for _, u in items):
         return [u for _, u in items]
     return [Unit(_written(p), None, None, None, False) if u.body not in _GOVERNING else u for p, u in items]
 
@@ -108,7 +108,9 @@ def _semicolon_list(after: str) -> str | None:
     segment = after[: stop.start()] if stop else after
     pieces = [p.strip() for p in segment.split(";")]
     if len(pieces) > 1 and all(p and starts_unit(p) for p in pieces):
-        return segment
+        last = segment.rfind(";") + 1
+        end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
+        return segment[: end.start()] if end else segment
     return None
 
 
