@@ -115,9 +115,11 @@ def _semicolon_list(after: str) -> str | None:
 
 
 def _list_text(after: str, colon: bool = True) -> str:
-    bracketed = _pattern("member_count_bracket").match(after)  # "với 6 đơn vị thành viên (A, B, C)"
-    if bracketed:
-        after = after[bracketed.end() :]
+    bracketed = _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after)
+    if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
+        inner = after[bracketed.end() :].split(")", 1)[0]
+        colon = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
+        return inner[colon + 1 :] if colon >= 0 else inner
     found = after.find(":", 0, _COLON_REACH) if colon else -1
     if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
         found = -1
@@ -204,11 +206,15 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         through = opening.end() if opening else m.end()
         counted = _pattern("member_count_intro").search(sentence.text[:through])
         intro = sentence.text[m.end() : opening.start()] if opening and opening.group(0) == ":" else ""
-        refers = refers or _pattern("member_of_cluster").search(intro)  # "… của 9 đơn vị trong Khối:"
+        intro = m.group(0) + intro  # "… 9 đơn vị trong Khối:", "… các đơn vị trong Khối (A, B)"
+        refers = refers or _pattern("member_of_cluster").search(intro)
         if cluster is None and not refers and not counted:
             continue
         if _attendance(sentence.text[: m.start()], intro):
             continue
+        opens_list = starts_unit(sentence.text[m.end() :].lstrip(" :("))
+        if _pattern("member_of_cluster").match(m.group(0)) and not opens_list:
+            continue  # "… các tỉnh trong cụm: trong năm 2016, …" opens a clause, not a list
         cluster = cluster or (ctx.cluster_at(absolute) if refers or counted else None)
         year = one_year(sentence.text)
         notes_out = _pattern("member_role_note").sub("", sentence.text[m.end() :])
