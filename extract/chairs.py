@@ -23,6 +23,8 @@ _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
 _MONTHS_OF = grammar("chairs.months-of-year")
+_RESULT = grammar("chairs.result")
+_ASSIGNING = grammar("chairs.assigning")
 _HANDOVER_REACH = 120  # "bàn giao nhiệm vụ cụm trưởng Cụm thi đua Hội Nhà báo các tỉnh … năm 2025 cho X"
 _SUBJECT_START = grammar("chairs.subject-start")
 
@@ -67,7 +69,16 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     year = one_year(clause) or one_year(s.text)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
-    return year or (one_year(lead.text) if lead else None)
+    return year or (one_year(lead.text) if lead else None) or _result_year(ctx, s)
+
+
+def _result_year(ctx: Context, s: Sentence) -> int | None:
+    """ "Kết quả, A làm Cụm trưởng" right after "… bầu Cụm trưởng, Cụm phó năm 2021.": the result
+    of an election or assignment the sentence before dates (a heading, as "… năm 2022 như sau:")."""
+    if s.index == 0 or not _RESULT.match(s.text):
+        return None
+    before = ctx.sentences[s.index - 1].text
+    return one_year(before) if _ASSIGNING.search(before) else None
 
 
 def _reviewed_only(text: str, year: int) -> bool:
