@@ -52,7 +52,8 @@ class _Found:
     def written(self) -> str:
         if self.number is not None:
             number = self.number.split()
-            return f"{self.head} {'số ' if len(number) > 1 else ''}{number[-1].upper()}"
+            word = f"{number[0].lower()} " if len(number) > 1 else ""  # "số 3", "thứ 7", or none
+            return f"{self.head} {word}{number[-1].upper()}"
         return f"{self.head} {self.tail}".strip()
 
     @property
@@ -339,7 +340,7 @@ def _merged(found: list[_Found]) -> list[ClusterMention]:
 def canonical(name: str) -> str:
     """Comparable form of a cluster name (case and spacing folded)."""
     folded = re.sub(r"\s+", " ", name.replace("–", "-")).casefold().strip()
-    return re.sub(r" số (?=[\divxl]+$)", " ", folded)
+    return re.sub(r" (?:số|thứ) (?=[\divxl]+$)", " ", folded)
 
 
 @rule("cluster.names.v1")
