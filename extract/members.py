@@ -118,8 +118,8 @@ def _list_text(after: str, colon: bool = True) -> str:
     bracketed = _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after)
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
         inner = after[bracketed.end() :].split(")", 1)[0]
-        colon = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
-        return inner[colon + 1 :] if colon >= 0 else inner
+        head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
+        return inner[head_end + 1 :] if head_end >= 0 else inner
     found = after.find(":", 0, _COLON_REACH) if colon else -1
     if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
         found = -1
