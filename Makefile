@@ -50,7 +50,7 @@ test: install browser redis lint
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy thidua corpus extract search_api crawler
+	$(BIN)/mypy runtime thidua corpus extract search_api crawler
 
 bench: install redis
 	$(BIN)/python -m benchmarks

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from corpus.sample_site.server import mapping_resolver, serve
 from crawler.runner import crawl
-from thidua.settings import Settings
+from runtime.settings import Settings
 
 ARTICLES = int(os.environ.get("THIDUA_BENCH_CRAWL_ARTICLES", "5000"))
 PER_LISTING = 50

@@ -14,10 +14,10 @@ from corpus.models import Article
 from corpus.normalize import normalize_text
 from corpus.store import CorpusStore
 from extract import extract_facts
+from runtime.settings import Settings
 from search_api import indexing
 from search_api.main import create_app
 from search_api.pageviews import highlight_article
-from thidua.settings import Settings
 
 ROUNDS = int(os.environ.get("THIDUA_BENCH_PAGE_ROUNDS", "100"))
 GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold" / "articles.jsonl"

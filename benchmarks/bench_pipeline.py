@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from corpus.store import CorpusStore
+from runtime.settings import Settings
 from thidua.pipeline import Source, run_pipeline
-from thidua.settings import Settings
 
 WARM_ROUNDS = 20
 

@@ -22,7 +22,7 @@ from benchmarks.bench_extract import load_articles, workload
 from corpus.sample_site.server import SiteHandler, mapping_resolver, serve
 from crawler.runner import CrawlReport, crawl
 from extract.batch import run_batch
-from thidua.settings import Settings
+from runtime.settings import Settings
 
 ARTICLES = int(os.environ.get("THIDUA_BENCH_SCALING_ARTICLES", "400"))
 LATENCY = float(os.environ.get("THIDUA_BENCH_LATENCY", "0.1"))  # seconds the site takes per request

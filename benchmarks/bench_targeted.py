@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote_plus, urlsplit
 from corpus.sample_site.server import serve
 from crawler.runner import CrawlReport, crawl
 from crawler.targeting import fold
-from thidua.settings import Settings
+from runtime.settings import Settings
 
 ARTICLES = int(os.environ.get("THIDUA_BENCH_TARGET_ARTICLES", "2000"))
 PER_PAGE = 20

@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawler.spiders.sites import SPIDERS
+
 STAT_KEYS = {
     "pages_fetched": "thidua/pages_fetched",
     "not_modified": "thidua/not_modified",
@@ -37,12 +42,9 @@ CHATTY_LOGGERS = ("scrapy.middleware", "scrapy.addons", "scrapy.crawler", "scrap
 def scrapy_settings(config: dict[str, Any]) -> Any:
     """The project's Scrapy settings with this run's paths, limits and overrides applied."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.utils.project import get_project_settings
-
     settings = get_project_settings()
-    data_dir = Path(config["data_dir"])
-    settings.set("THIDUA_DB_PATH", str(data_dir / "thidua.sqlite3"), priority="cmdline")
-    settings.set("THIDUA_WARC_DIR", str(data_dir / "warc"), priority="cmdline")
+    settings.set("THIDUA_DB_PATH", config["db_path"], priority="cmdline")  # the parent's Settings paths
+    settings.set("THIDUA_WARC_DIR", config["warc_dir"], priority="cmdline")
     settings.set("THIDUA_RELEVANCE_KEYWORDS", config["relevance_keywords"], priority="cmdline")
     settings.set("THIDUA_ALL_ARTICLES", config["all_articles"], priority="cmdline")
     settings.set("USER_AGENT", config["user_agent"], priority="cmdline")
@@ -80,10 +82,6 @@ def _shared_settings(settings: Any, config: dict[str, Any]) -> None:
 
 def main(argv: list[str]) -> int:
     config = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.spiders.sites import SPIDERS
-
     process = CrawlerProcess(scrapy_settings(config))
     for name in CHATTY_LOGGERS:  # start-up inventories, not progress: keep them out of a run's log
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from corpus.sample_site.server import SAMPLE_OVERRIDES, serve_sample_sites
 from crawler.frontier.names import crawl_key, new_crawler_id, round_key
 from crawler.sites import GENERIC, UnknownSiteError, list_sites, load_site
-from thidua.settings import Settings
+from runtime.settings import Settings
 
 log = logging.getLogger("thidua.crawl")
 RUNNING_MARKER = "RUNNING"  # present while a crawl runs; left behind when it was killed
@@ -189,7 +190,8 @@ def crawl(
         "start_urls": urls,
         "max_pages": max_pages,
         "all_articles": all_articles,
-        "data_dir": str(settings.data_dir.resolve()),
+        "db_path": str(settings.db_path.resolve()),
+        "warc_dir": str(settings.warc_dir.resolve()),
         "user_agent": settings.user_agent,
         "relevance_keywords": list(settings.relevance_keywords),
         "overrides": dict(overrides or {}),
@@ -240,8 +242,6 @@ def _run_shared(settings: Settings, config: dict[str, Any], frontier: str | None
 
 def crawl_sample(settings: Settings) -> CrawlReport:
     """Serve the bundled sample site on 127.0.0.1 and crawl each of its sites through its own profile."""
-    from corpus.sample_site.server import SAMPLE_OVERRIDES, serve_sample_sites
-
     total = CrawlReport()
     with serve_sample_sites() as sites:
         for name, start in sites.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thidua.settings import get_settings
+from runtime.settings import get_settings
 
 _app = get_settings()  # THIDUA_* environment variables decide where things are stored
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
 from extract.pipeline import Extraction, extract_article
-from thidua.progress import track
-from thidua.workers import default_workers, ordered_map
+from runtime.progress import track
+from runtime.workers import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -188,40 +186,3 @@ def run_batch(
             stats.facts += facts
     outfile.flush()
     return stats
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m extract.batch IN [OUT]` (`-` for stdin/stdout); non-zero only if IN cannot be read."""
-    parser = argparse.ArgumentParser(prog="thidua extract", description=__doc__)
-    parser.add_argument("infile", help="JSONL input, or - for stdin")
-    parser.add_argument("outfile", nargs="?", default="-", help="JSONL output, default stdout")
-    parser.add_argument("--format", choices=["jsonl"], default="jsonl")
-    parser.add_argument("--workers", type=int, default=default_workers(), help="processes (default: cores)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        infile = (
-            open(args.infile, "rb") if args.infile != "-" else open(sys.stdin.fileno(), "rb", closefd=False)
-        )
-        outfile = (
-            open(args.outfile, "w", encoding="utf-8")
-            if args.outfile != "-"
-            else open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
-        )
-    except OSError as exc:
-        print(f"error: cannot open: {exc}", file=sys.stderr)
-        return 2
-    try:
-        stats = run_batch(infile, outfile, workers=max(1, args.workers))
-    except OSError as exc:
-        print(f"error: cannot read {args.infile}: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        infile.close()
-        outfile.close()  # stdin and stdout stay open (closefd=False)
-    log.info("extract: %s", stats)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
@@ -16,8 +15,9 @@ import yaml
 from extract import confidence
 from extract.calibration import Calibration
 from extract.models import FACT_TYPES
+from extract.pipeline import extract_facts
 from extract.scoring import KEYS, match_facts
-from thidua.progress import track
+from runtime.progress import track
 
 log = logging.getLogger(__name__)
 
@@ -224,8 +224,6 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
 
 def predict(articles: Iterable[dict[str, Any]], failures: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Run extract_facts on each article; an article that fails is recorded and gets no facts."""
-    from extract import extract_facts
-
     for article in articles:
         article_id = str(article["id"])
         try:
@@ -340,32 +338,3 @@ def write_confidence(path: Path, report: Report, gold: Path) -> None:
     )
     body = yaml.safe_dump(confidence.fit(report.outcomes), allow_unicode=True, sort_keys=False, width=100)
     Path(path).write_text(header + body, encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m extract.evaluate GOLD ARTICLES [--json] [--min-f1 X] [--show-errors]`."""
-    parser = argparse.ArgumentParser(prog="thidua eval", description=__doc__)
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("articles", type=Path)
-    parser.add_argument("--json", dest="as_json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--show-errors", action="store_true", help="list missed and spurious facts")
-    parser.add_argument("--min-f1", type=float, default=None, help="exit 1 if micro-F1 is below")
-    parser.add_argument("--types", default=None, help="comma-separated fact types to score (default: all)")
-    parser.add_argument("--calibration", action="store_true", help="print precision per confidence bucket")
-    parser.add_argument("--fit-confidence", type=Path, default=None, help="write the fitted confidence table")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    return run_eval(
-        args.gold,
-        args.articles,
-        as_json=args.as_json,
-        show_errors=args.show_errors,
-        min_f1=args.min_f1,
-        types=args.types.split(",") if args.types else None,
-        calibration=args.calibration,
-        fit_confidence=args.fit_confidence,
-    )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

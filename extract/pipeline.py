@@ -1,4 +1,4 @@
-"""extract_facts: normalise, read the article's context, run every registered extractor, de-duplicate."""
+"""extract_facts: normalise, read the article's context, run the registry's extractors in order, dedupe."""
 
 from __future__ import annotations
 
@@ -10,26 +10,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.normalize import normalize_text
-from extract import award_counts, awards, chairs, cluster, events, members, persons, rankings, slogans
+
+# Importing the extractor modules registers their rules.
+from extract import (  # noqa: F401
+    award_counts,
+    awards,
+    chairs,
+    cluster,
+    events,
+    members,
+    persons,
+    rankings,
+    registry,
+    slogans,
+)
 from extract.confidence import calibrate
 from extract.context import Context, build
 from extract.facts import dedupe, drop_cut_names
 from extract.home import keep_home_agencies
 from extract.models import Fact
+from runtime.settings import get_settings
 
 log = logging.getLogger("thidua.extract")
 
-EXTRACTORS: tuple[Callable[[Context], list[Any]], ...] = (
-    cluster.extract,
-    members.extract,
-    chairs.extract,
-    awards.extract,
-    rankings.extract,
-    award_counts.extract,
-    slogans.extract,
-    events.extract,
-    persons.extract,
-)
+EXTRACTORS: tuple[Callable[[Context], list[Any]], ...] = registry.ordered(registry.PIPELINE)
+DERIVED: tuple[Callable[[Context, list[Any]], list[Any]], ...] = registry.ordered(registry.DERIVED)
 
 
 @dataclass
@@ -50,8 +55,6 @@ class Budget:
     @classmethod
     def from_settings(cls) -> Budget:
         """THIDUA_EXTRACT_MAX_CHARS and THIDUA_EXTRACT_TIME_BUDGET."""
-        from thidua.settings import get_settings
-
         settings = get_settings()
         return cls(settings.extract_max_chars, settings.extract_time_budget)
 
@@ -80,7 +83,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
             facts.extend(extractor(ctx))
         except Exception:  # an extractor bug must not cost the article the other fact types
             log.exception("extractor %s failed", extractor.__module__)
-    for derived in (members.belonging,):
+    for derived in DERIVED:
         if time.thread_time() > deadline:
             skipped.append(derived.__name__)
             continue

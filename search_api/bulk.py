@@ -9,8 +9,11 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from search_api.catalog import Catalog
+from search_api.deps import build_fact_filter
 from search_api.export import CSV_FIELDS, csv_lines, flat_row, jsonl_lines
 from search_api.schemas import FactOut
+from search_api.stores import open_backend
 
 FORMATS = ("csv", "jsonl", "parquet")
 ROW_GROUP = 10_000
@@ -72,10 +75,6 @@ def write_parquet(facts: Iterable[FactOut], path: Path) -> int:
 def run_export(settings: Any, fmt: str, output: Path | None, out: IO[str], **filters: Any) -> int:
     """`thidua export`: the facts of the configured store matching the `/facts` filters (names resolved
     as the API resolves them) to `output`, or CSV/JSON Lines to `out`; returns the number of facts."""
-    from search_api.catalog import Catalog
-    from search_api.deps import build_fact_filter
-    from search_api.stores import open_backend
-
     backend = open_backend(settings)
     try:
         catalog = Catalog(backend)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from extract.models import FACT_MODELS
 from search_api.factdocs import fact_doc
 from search_api.schemas import CorrectionStatus, HistoryEntry
 from search_api.stores.base import ArticleDoc, FactDoc
@@ -56,8 +57,6 @@ class CorrectionError(ValueError):
 @lru_cache(maxsize=16)
 def amendable(fact_type: str) -> frozenset[str]:
     """The fields an amendment of a fact of this type may set: its model's, bar id, type and evidence."""
-    from extract.models import FACT_MODELS
-
     for model in FACT_MODELS:
         if model.model_fields["type"].default == fact_type:
             return frozenset(model.model_fields) - FIXED_FIELDS | EXTRA_FIELDS

@@ -12,10 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import Field, TypeAdapter, ValidationError
 
+from runtime.settings import Settings
 from search_api.catalog import Catalog
 from search_api.query import FactFilter
 from search_api.resolve import province_key, unit_terms
-from thidua.settings import Settings
 
 MAX_OFFSET = 10_000
 MAX_LIMIT = 200

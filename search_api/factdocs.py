@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from typing import Any, Protocol
 
-from pydantic import TypeAdapter
-
+from extract.models import fact_adapter
 from search_api.resolve import (
     UNIT_FIELD,
     bare_name,
@@ -36,14 +34,6 @@ class SourceArticle(Protocol):
     def published(self) -> str | None: ...
 
 
-@lru_cache(maxsize=1)
-def fact_validator() -> TypeAdapter[Any]:
-    """SCHEMA.md's fact model; imported on first use because `extract` loads the whole extractor."""
-    from extract.models import fact_adapter
-
-    return fact_adapter
-
-
 def _fact_year(fact: dict[str, Any]) -> int | None:
     year = fact.get("year")
     if isinstance(year, int):
@@ -61,7 +51,7 @@ def fact_doc(article: SourceArticle, fact: dict[str, Any], province: str | None)
         if not evidence.get(key):
             evidence[key] = value
     fact = {**fact, "evidence": evidence}
-    fact_validator().validate_python(fact)
+    fact_adapter.validate_python(fact)
     raw_unit = fact.get(UNIT_FIELD.get(kind, ""))
     unit = bare_name(raw_unit) if isinstance(raw_unit, str) and raw_unit.strip() else None
     raw_cluster = fact.get("name") if kind == "cluster" else fact.get("cluster")

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from runtime.settings import Settings
 from search_api.catalog import Catalog
 from search_api.deps import (
     CONFIDENCE_MAX,
@@ -29,7 +30,6 @@ from search_api.deps import (
 from search_api.query import ArticleSearch, FactFilter
 from search_api.resolve import province_key
 from search_api.routers.articles import DATE, MAX_QUERY, calendar_date
-from thidua.settings import Settings
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
 # Plain decimals only (no sign, exponent, blanks or `nan`): parsed to the same float as pydantic does.

@@ -12,12 +12,12 @@ from typing import Any
 
 from corpus.models import Article
 from corpus.store import CorpusStore
+from runtime.progress import track
+from runtime.settings import Settings
 from search_api.factdocs import fact_doc
 from search_api.resolve import bare_name, province_key
 from search_api.stores import open_backend
 from search_api.stores.base import ArticleDoc, Batch, FactDoc, SearchBackend
-from thidua.progress import track
-from thidua.settings import Settings
 
 log = logging.getLogger("thidua.index")
 BATCH_SIZE = 500

@@ -12,8 +12,8 @@ from typing import Any, Protocol
 from elasticsearch import Elasticsearch, NotFoundError
 
 from corpus.store import connect
+from runtime.settings import Settings
 from search_api.stores.base import SearchBackend
-from thidua.settings import Settings
 
 RUNNING = "running"
 

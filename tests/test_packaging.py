@@ -7,7 +7,7 @@ import importlib.metadata
 
 import pytest
 
-PACKAGES = ["thidua", "crawler", "corpus", "extract", "search_api"]
+PACKAGES = ["runtime", "thidua", "crawler", "corpus", "extract", "search_api"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

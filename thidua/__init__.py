@@ -1,1 +1,1 @@
-"""thidua: the command line, settings and the run that ties crawler, corpus, extract and search_api."""
+"""thidua: the command line and the run that ties crawler, corpus, extract and search_api (on `runtime`)."""

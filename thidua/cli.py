@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import click
+import uvicorn
 
-from thidua.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings
+from crawler.sites import list_sites
+from crawler.sources import UnknownProvinceError, load_sources, province_sources
+from runtime.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings
+from runtime.workers import default_workers
+from search_api.http_limits import LimitedHttpToolsProtocol
+from search_api.serve import run as run_server
+
+# A command imports the stage it runs when it runs (thidua.pipeline, extract, search_api's indexing and
+# export): `thidua --help`, `thidua sources` and `thidua serve` start without loading spaCy or Scrapy.
 
 log = logging.getLogger("thidua")
 
@@ -61,8 +71,6 @@ workers_option = click.option(
 
 
 def _workers(workers: int | None) -> int:
-    from thidua.workers import default_workers
-
     return workers or default_workers()
 
 
@@ -157,7 +165,6 @@ def _crawl_province(
 ) -> None:
     """Each registered source of the province in turn (one site at a time, each crawl polite and targeted),
     extracting and indexing once, after the last."""
-    from crawler.sources import UnknownProvinceError, province_sources
     from thidua.pipeline import PipelineError, Source, run_pipeline
 
     try:
@@ -181,8 +188,6 @@ def _crawl_province(
 @click.option("--province", help="Only this province (its name before or after the 2025 merger).")
 def sources_cmd(province: str | None) -> None:
     """The registry of real provincial sources: id, province (since 2025), kind, CMS, name, evidence URL."""
-    from crawler.sources import UnknownProvinceError, load_sources, province_sources
-
     try:
         rows = province_sources(province) if province else list(load_sources())
     except UnknownProvinceError as exc:
@@ -195,8 +200,6 @@ def sources_cmd(province: str | None) -> None:
 
 def _site_hint() -> str:
     try:
-        from crawler.sites import list_sites
-
         return "; profiles: " + ", ".join(list_sites())
     except Exception:  # the hint is optional; the usage error must still print
         return ""
@@ -383,12 +386,6 @@ def ingest(
 @data_dir_option
 def serve(host: str | None, port: int | None, reload: bool, workers: int, data_dir: Path | None) -> None:
     """Serve the JSON API (/api/v1, docs at /docs) and the web pages with uvicorn."""
-    import os
-
-    import uvicorn
-
-    from search_api.http_limits import LimitedHttpToolsProtocol
-
     settings = _configure(data_dir)
     host = host or settings.host
     port = settings.port if port is None else port
@@ -397,9 +394,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int, data_d
         get_settings.cache_clear()
     click.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     if workers > 1 and not reload:
-        from search_api.serve import run
-
-        run(host, port, workers=workers, log_level=settings.log_level.lower())
+        run_server(host, port, workers=workers, log_level=settings.log_level.lower())
         return
     uvicorn.run(
         "search_api.main:create_app",

@@ -9,11 +9,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import redis
+
 from corpus.models import Article
 from corpus.store import CorpusStore
-from thidua.progress import track
-from thidua.settings import Settings
-from thidua.workers import ordered_map
+from crawler.ingest import IngestReport, ingest
+from crawler.runner import CrawlError, crawl, crawl_sample
+from extract.pipeline import extract_facts
+from runtime.progress import track
+from runtime.settings import Settings
+from runtime.workers import ordered_map
+from search_api import indexing
 
 log = logging.getLogger("thidua.pipeline")
 
@@ -95,8 +101,6 @@ def _stage(summary: Summary, name: str, unit: str) -> Iterator[list[int]]:
 
 
 def _crawl(settings: Settings, source: Source) -> Any:
-    from crawler.runner import CrawlError, crawl, crawl_sample
-
     try:
         if source.sample:
             return crawl_sample(settings)
@@ -132,11 +136,7 @@ ArticleInput = tuple[str, str, str, str | None]
 
 
 def _use(extractor: Callable[..., list[Any]] | None) -> None:
-    if extractor is None:
-        from extract import extract_facts
-
-        extractor = extract_facts
-    _worker_extractor[:] = [extractor]
+    _worker_extractor[:] = [extractor or extract_facts]
 
 
 def _extract_articles(chunk: list[ArticleInput]) -> list[tuple[str, list[dict[str, Any]] | None]]:
@@ -208,10 +208,6 @@ def reextract_all(settings: Settings, *, all_articles: bool = False, workers: in
 
 def run_ingest(settings: Settings, url: str, *, once: bool, extract: bool, workers: int = 1) -> Any:
     """`thidua ingest`: store what crawlers queued in Redis; extract and index whenever the queue is dry."""
-    import redis
-
-    from crawler.ingest import IngestReport, ingest
-
     def catch_up(report: IngestReport) -> None:
         if extract:
             _extract_and_index(Summary(settings=settings), all_articles=False, workers=workers)
@@ -230,8 +226,6 @@ def _extract_and_index(summary: Summary, *, all_articles: bool, workers: int, ag
         )
         counter[0] = summary.extracted
     with _stage(summary, "index", "facts") as counter:
-        from search_api import indexing
-
         try:
             index_report = indexing.sync(settings)
         except ConnectionError as exc:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from runtime.settings import Settings
 from search_api.catalog import Catalog
 from search_api.citations import source_of, text_citation
 from search_api.corrections import CorrectionIn
@@ -21,7 +22,6 @@ from search_api.routers.corrections import apply_correction
 from search_api.routers.pages import not_found, render, translator
 from search_api.schemas import EvidenceOut
 from search_api.stores.base import ArticleDoc
-from thidua.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 CONTEXT_CHARS = 320

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from runtime.settings import Settings
 from search_api.stores.base import SearchBackend
-from thidua.settings import Settings
 
 
 def open_backend(settings: Settings) -> SearchBackend:

@@ -247,7 +247,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def test_run_eval_end_to_end_through_python_m(tmp_path: Path) -> None:
+def test_run_eval_end_to_end_through_python_m_thidua(tmp_path: Path) -> None:
     pytest.importorskip("extract.pipeline")
     text = "Không có sự kiện thi đua nào trong đoạn này."
     gold = write_jsonl(tmp_path / "g.jsonl", [art("a", {"type": "member", "member": "Đà Lạt"})])
@@ -256,7 +256,8 @@ def test_run_eval_end_to_end_through_python_m(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "extract.evaluate",
+            "thidua",
+            "eval",
             str(gold),
             str(articles),
             "--json",
