@@ -231,8 +231,8 @@ def _free_port() -> int:
 
 
 def _detail_pages(port: int) -> None:
-    """One client reading whole cluster and unit pages (every fact of the entity, grouped): no target
-    in the issue, measured so a slow one shows."""
+    """One client reading the first page of 20 clusters and 20 units (each list's first 20 items): no
+    target in the issue, measured so a slow one shows."""
     base = f"http://127.0.0.1:{port}/api/v1"
     for kind in ("clusters", "units"):
         with urlopen(f"{base}/{kind}?limit=20", timeout=60) as listing:
@@ -246,6 +246,30 @@ def _detail_pages(port: int) -> None:
         cuts = statistics.quantiles(times, n=20) if len(times) > 1 else times * 19
         print(f"  {kind[:-1]} page p50 {statistics.median(times):6.1f} ms  p95 {cuts[18]:6.1f} ms  "
               f"({len(ids)} {kind}, {statistics.mean(sizes) / 1024:,.0f} KiB each on average)")  # fmt: skip
+
+
+def _biggest_cluster_pages(port: int, runs: int = 30) -> None:
+    """One client: the first page of the cluster with the most facts (issue 13: ≤ 50 ms, ≤ 200 kB), as
+    JSON and as HTML, and a later page of its members by cursor."""
+    base = f"http://127.0.0.1:{port}"
+    with urlopen(f"{base}/api/v1/clusters?limit=200", timeout=60) as listing:
+        biggest = max(json.load(listing)["items"], key=lambda e: e["fact_count"])
+    cid = quote(biggest["id"])
+    with urlopen(f"{base}/api/v1/clusters/{cid}/members?limit=2", timeout=60) as first:
+        cursor = json.load(first)["next_cursor"]
+    pages = {
+        "JSON": f"{base}/api/v1/clusters/{cid}",
+        "HTML": f"{base}/clusters/{cid}",
+        "members by cursor": f"{base}/api/v1/clusters/{cid}/members?cursor={quote(cursor or '')}",
+    }
+    print(f"  biggest cluster ({biggest['fact_count']:,} facts), first page, {runs} requests each:")
+    for name, url in pages.items():
+        _timed(url)  # warm
+        runs_ = [_timed(url) for _ in range(runs)]
+        times = sorted(t for t, _ in runs_)
+        cuts = statistics.quantiles(times, n=20)
+        print(f"    {name:18s} p50 {statistics.median(times):6.1f} ms  p95 {cuts[18]:6.1f} ms  "
+              f"{runs_[-1][1]:,} bytes  (target ≤ 50 ms, ≤ 200,000 bytes)")  # fmt: skip
 
 
 def _timed(url: str) -> tuple[float, int]:
@@ -291,6 +315,7 @@ def _run(data_dir: Path, cache_mb: int) -> None:
             for name, (paths, target) in scenarios.items():
                 _report(name, _measure(port, paths, 1, SECONDS / 3), target)
             _detail_pages(port)
+            _biggest_cluster_pages(port)
             _issue13_pages(port)
         _print_memory(_memory_mib(proc.pid))
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import islice
@@ -10,7 +9,17 @@ from itertools import islice
 from search_api import emit, factcheck
 from search_api.cache import ResponseCache
 from search_api.corrections import CorrectionIn
-from search_api.groups import every_fact, every_fact_of, group, slot_of, source
+from search_api.entity_lists import (
+    CLUSTER_LISTS,
+    LIST_LIMIT,
+    UNIT_LISTS,
+    Lists,
+    cluster_lists,
+    page_of,
+    show,
+    unit_lists,
+)
+from search_api.groups import every_fact, group, slot_of, source
 from search_api.query import TOTAL_CAP, ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import cluster_id, cluster_key, is_qualified, unit_key
 from search_api.schemas import (
@@ -18,18 +27,16 @@ from search_api.schemas import (
     ArticleHit,
     CheckResult,
     ClusterDetail,
-    ClusterRef,
     EntityOut,
     FactDetail,
     FactGroup,
     FactOut,
-    MemberOut,
+    ListPage,
     Page,
-    RoleYear,
     TimelineItem,
     UnitDetail,
 )
-from search_api.stores.base import ArticleDoc, SearchBackend
+from search_api.stores.base import ArticleDoc, EntityKind, SearchBackend
 from search_api.stores.rows import label
 
 __all__ = ["Catalog", "label"]
@@ -189,30 +196,47 @@ class Catalog:
         items, total = self.backend.list_entities(flt)
         return Page[EntityOut](items=items, total=total, limit=flt.limit, offset=flt.offset)
 
-    def cluster(self, cid: str, min_confidence: float | None = None) -> ClusterDetail | None:
+    def cluster(
+        self, cid: str, min_confidence: float | None = None, limit: int = LIST_LIMIT
+    ) -> ClusterDetail | None:
         """A cluster's members, chairs by year, awards, themes and movements, events (from the facts of
-        `min_confidence` or more)."""
+        `min_confidence` or more): the first `limit` of each list, with each list's total and cursor."""
+        view = self.cluster_view(cid, min_confidence, limit)
+        return view[0] if view else None
+
+    def cluster_view(
+        self, cid: str, min_confidence: float | None = None, limit: int = LIST_LIMIT
+    ) -> tuple[ClusterDetail, Lists] | None:
+        """`cluster`, and its lists' statements (for the page's chart)."""
         entity = self.backend.get_entity("cluster", cid)
         if entity is None:
             return None
-        facts, complete = every_fact(
-            self.backend, FactFilter(cluster_ids=(cid,), min_confidence=min_confidence)
-        )
-        articles = sorted({f.evidence.article_id for f in facts if f.evidence.article_id})
-        flt = FactFilter(types=("award", "award_count", "slogan"), min_confidence=min_confidence)
-        context, whole = every_fact_of(self.backend, flt, articles) if articles else ([], True)
-        members = _members(facts)
-        member_ids = {m.unit_id for m in members}
-        awards = [f for f in context if f.type != "slogan" and (not member_ids or f.unit_id in member_ids)]
-        return ClusterDetail(
-            **entity.model_dump(),
-            members=members,
-            chairs=_roles([f for f in facts if f.type == "chair"]),
-            awards=group(awards),
-            slogans=group([f for f in context if f.type == "slogan"]),
-            events=group([f for f in facts if f.type == "event"]),
-            complete=complete and whole,
-        )
+        lists = cluster_lists(self.backend, cid, min_confidence)
+        pages = {name: page_of(lists.entries[name], limit, None) for name in CLUSTER_LISTS}
+        items = show(self.backend, lists, {name: page for name, (page, _) in pages.items()})
+        info = {name: meta for name, (_, meta) in pages.items()}
+        detail = {**entity.model_dump(), **items, "lists": info, "complete": lists.complete}
+        return ClusterDetail.model_validate(detail), lists
+
+    def entity_list(
+        self,
+        kind: EntityKind,
+        eid: str,
+        name: str,
+        min_confidence: float | None,
+        limit: int,
+        cursor: str | None,
+    ) -> ListPage | None:
+        """A page of one list of a cluster's or a unit's page, after the cursor (None: no such entity).
+        Raises `CursorError` for a cursor this list did not give out."""
+        entity = self.backend.get_entity(kind, eid) if kind == "cluster" else self._one_unit(eid)
+        if entity is None:
+            return None
+        build = cluster_lists if kind == "cluster" else unit_lists
+        lists = build(self.backend, entity.id, min_confidence, (name,))
+        page, meta = page_of(lists.entries[name], limit, cursor)
+        items = show(self.backend, lists, {name: page})[name]
+        return ListPage(name=name, items=items, **meta.model_dump())
 
     def find_units(self, unit: str) -> list[EntityOut]:
         """The units an id names (exactly), or a name in any spelling (its units in every province)."""
@@ -222,34 +246,25 @@ class Catalog:
         key = "" if is_qualified(unit) else unit_key(unit)
         return self.backend.list_entities(EntityFilter(kind="unit", key=key, limit=50))[0] if key else []
 
-    def unit(self, unit: str, min_confidence: float | None = None) -> UnitDetail | None:
-        """A unit's clusters, years chaired and awards received (from the facts of `min_confidence` or
-        more), by id or by a name only one unit has."""
+    def _one_unit(self, unit: str) -> EntityOut | None:
         found = self.find_units(unit)
-        if len(found) != 1:
+        return found[0] if len(found) == 1 else None
+
+    def unit(
+        self, unit: str, min_confidence: float | None = None, limit: int = LIST_LIMIT
+    ) -> UnitDetail | None:
+        """A unit's clusters, years chaired and awards received (from the facts of `min_confidence` or
+        more), by id or by a name only one unit has: the first `limit` of each list, with its total and
+        cursor."""
+        entity = self._one_unit(unit)
+        if entity is None:
             return None
-        entity = found[0]
-        facts, complete = every_fact(
-            self.backend, FactFilter(unit_id=entity.id, min_confidence=min_confidence)
-        )
-        clusters: dict[str, ClusterRef] = {}
-        for f in facts:
-            if f.type in ("member", "chair") and f.cluster_id:
-                ref = clusters.setdefault(
-                    f.cluster_id,
-                    ClusterRef(
-                        id=f.cluster_id, name=str(f.fields.get("cluster")), province=f.province, years=[]
-                    ),
-                )
-                if f.year and f.year not in ref.years:
-                    ref.years = sorted([*ref.years, f.year])
-        return UnitDetail(
-            **entity.model_dump(),
-            clusters=list(clusters.values()),
-            roles=_roles([f for f in facts if f.type == "chair"]),
-            awards=group([f for f in facts if f.type in ("award", "award_count")]),
-            complete=complete,
-        )
+        lists = unit_lists(self.backend, entity.id, min_confidence)
+        pages = {name: page_of(lists.entries[name], limit, None) for name in UNIT_LISTS}
+        items = show(self.backend, lists, {name: page for name, (page, _) in pages.items()})
+        info = {name: meta for name, (_, meta) in pages.items()}
+        detail = {**entity.model_dump(), **items, "lists": info, "complete": lists.complete}
+        return UnitDetail.model_validate(detail)
 
     def timeline(self, flt: FactFilter) -> Page[TimelineItem]:
         """Dated statements in order, each once with its number of sources; pages and `total` count
@@ -286,35 +301,3 @@ class Catalog:
         """Supported, contradicted (with what the sources say instead) or not found, with evidence; only
         facts of `min_confidence` or more count."""
         return factcheck.check(self.backend, unit, role, year, award, province, min_confidence)
-
-
-def _members(facts: list[FactOut]) -> list[MemberOut]:
-    by_unit: dict[str, list[FactOut]] = defaultdict(list)
-    for f in facts:
-        if f.type == "member" and f.unit_id:
-            by_unit[f.unit_id].append(f)
-    return [
-        MemberOut(
-            unit_id=uid,
-            unit=str(fs[0].fields.get("member")),
-            years=sorted({f.year for f in fs if f.year}),
-            source_count=len({f.evidence.article_id for f in fs}),
-        )
-        for uid, fs in sorted(by_unit.items())
-    ]
-
-
-def _roles(facts: list[FactOut]) -> list[RoleYear]:
-    slots: dict[tuple[int, str, str], list[FactOut]] = defaultdict(list)
-    for f in facts:
-        slots[(f.year or 0, str(f.fields.get("role")), f.cluster_id or "")].append(f)
-    return [
-        RoleYear(
-            year=year or None,
-            role=role,
-            cluster_id=cid or None,
-            cluster=fs[0].fields.get("cluster"),
-            holders=group(fs),
-        )
-        for (year, role, cid), fs in sorted(slots.items())
-    ]

@@ -22,11 +22,17 @@ LEFT, STEP, TOP, LANE_H, BOTTOM, RADIUS, PLOT = 132, 64, 16, 44, 36, 11, 120
 
 @dataclass(frozen=True)
 class Cell:
-    """The facts of one year in one lane: one mark, linking to the first one's evidence."""
+    """The facts of one year in one lane: one mark, linking to the first one's evidence; `count` the
+    number of statements when `facts` names only the first few (0: as many as `facts`)."""
 
     year: int
     lane: str
     facts: tuple[Any, ...]
+    count: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.count or len(self.facts)
 
 
 def _year(date: Any) -> int | None:
@@ -57,15 +63,17 @@ def _mark(cell: Cell, name: str, describe: Describe, body: str) -> str:
     """A link to the evidence of a cell's first fact around its drawing, named by its facts."""
     first = cell.facts[0]
     href = evidence_href(first.evidence.article_id, first.id) or f"/facts/{first.id}"
-    labels = "; ".join(describe(f) for f in cell.facts[:6]) + (" …" if len(cell.facts) > 6 else "")
+    labels = "; ".join(describe(f) for f in cell.facts[:6]) + (" …" if cell.size > 6 else "")
     text = escape(f"{cell.year} · {name}: {labels}")
     return f'<a href="{escape(href)}" aria-label="{text}"><title>{text}</title>{body}</a>'
 
 
 def timeline_svg(items: Iterable[Any], t: Callable[..., str], describe: Describe, title: str) -> Markup:
     """The timeline as a picture: years across, a lane per kind of fact, a mark per year and lane (its
-    number of statements when more than one), each a link to the evidence; empty without dated facts."""
-    cells = timeline_cells(items)
+    number of statements when more than one), each a link to the evidence; empty without dated facts.
+    `items` are timeline items, or cells counted already (`entity_lists.chart_cells`)."""
+    given = list(items)
+    cells = given if all(isinstance(i, Cell) for i in given) else timeline_cells(given)
     if not cells:
         return Markup("")
     first = cells[0].year
@@ -83,8 +91,8 @@ def timeline_svg(items: Iterable[Any], t: Callable[..., str], describe: Describe
         x = LEFT + STEP * (cell.year - first) + STEP // 2
         y = TOP + LANE_H * LANES.index(cell.lane) + LANE_H // 2
         body = f'<circle cx="{x}" cy="{y}" r="{RADIUS}" class="mark t-{cell.lane}"/>'
-        if len(cell.facts) > 1:
-            body += f'<text x="{x}" y="{y + 4}" class="count">{len(cell.facts)}</text>'
+        if cell.size > 1:
+            body += f'<text x="{x}" y="{y + 4}" class="count">{cell.size}</text>'
         parts.append(_mark(cell, t("lane_" + cell.lane), describe, body))
     parts.append("</svg>")
     return Markup("".join(parts))

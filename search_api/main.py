@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from runtime.settings import Settings, get_settings
 from search_api.cache import ResponseCache
 from search_api.catalog import Catalog
 from search_api.fastpath import FastPath
@@ -30,13 +31,13 @@ from search_api.routers import (
     facts,
     feeds,
     health,
+    list_pages,
     pages,
     timeline,
     units,
 )
 from search_api.schemas import errors
 from search_api.stores import open_backend
-from thidua.settings import Settings, get_settings
 
 log = logging.getLogger("thidua.api")
 API_PREFIX = "/api/v1"
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
     for module in (articles, facts, corrections, citations, clusters, units, timeline, check, export, admin):
         app.include_router(module.router, prefix=API_PREFIX, responses=limits)
     app.include_router(pages.router)
+    app.include_router(list_pages.router)
     app.include_router(fact_pages.router)
     app.include_router(feeds.router)
     return app

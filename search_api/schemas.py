@@ -155,6 +155,17 @@ class MemberOut(BaseModel):
     unit: str
     years: list[int]
     source_count: int
+    fact_id: str | None = Field(default=None, description="A fact stating the membership (its evidence).")
+    article_id: str | None = None
+
+
+class ListInfo(BaseModel):
+    """One paged list of a cluster or unit page: how many items it has in all, the page size, and the
+    cursor of the next page (None on the last)."""
+
+    total: int
+    limit: int
+    next_cursor: str | None = None
 
 
 class ClusterRef(BaseModel):
@@ -173,6 +184,10 @@ class ClusterDetail(EntityOut):
         default=True, description="False when the cluster has more facts than a page reads (10,000)."
     )
 
+    lists: dict[str, ListInfo] = Field(
+        default_factory=dict,
+        description="Each paged list's total, page size and next cursor (`/{id}/{list}?cursor=`).",
+    )
     members: list[MemberOut]
     chairs: list[RoleYear]
     awards: list[FactGroup]
@@ -187,9 +202,23 @@ class UnitDetail(EntityOut):
         default=True, description="False when the unit has more facts than a page reads (10,000)."
     )
 
+    lists: dict[str, ListInfo] = Field(
+        default_factory=dict,
+        description="Each paged list's total, page size and next cursor (`/{id}/{list}?cursor=`).",
+    )
     clusters: list[ClusterRef]
     roles: list[RoleYear]
     awards: list[FactGroup]
+
+
+class ListPage(BaseModel):
+    """A page of one list of a cluster or unit: members, chairs or roles (by year), or statements."""
+
+    name: str = Field(description="Which list: members, chairs, awards, slogans, events, clusters, roles.")
+    items: list[MemberOut] | list[ClusterRef] | list[RoleYear] | list[FactGroup]
+    total: int
+    limit: int
+    next_cursor: str | None = None
 
 
 class TimelineItem(BaseModel):
@@ -271,4 +300,3 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     route whose own answers are HTML)."""
     json_error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     return {code: {"model": ErrorOut, "description": ERRORS[code], "content": json_error} for code in codes}
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,16 +14,17 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from runtime.settings import Settings
 from search_api.catalog import Catalog
 from search_api.charts import awards_svg, chair_grid, timeline_svg
 from search_api.deps import CatalogDep, SettingsDep, confidence_floor
+from search_api.entity_lists import chart_cells
 from search_api.forms import FormError, claim_parts, parse_confidence, parse_page, parse_year
 from search_api.i18n import LANG_COOKIE, LANGUAGES, Translator, resolve_lang
 from search_api.pageviews import (
     by_year,
     describe_fact,
     evidence_href,
-    group_timeline,
     highlight_article,
     reading_order,
     role_rows,
@@ -33,9 +35,8 @@ from search_api.pageviews import (
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import province_key, unit_id
 from search_api.routers.feeds import feed_links
-from search_api.schemas import CheckResult, EntityOut
+from search_api.schemas import CheckResult, EntityOut, ListInfo, ListPage
 from search_api.stores.base import EntityKind
-from thidua.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 _HERE = Path(__file__).resolve().parent.parent
@@ -99,6 +100,16 @@ def bad_request(request: Request, error: FormError) -> HTMLResponse:
     detail = error.message(translator(request))
     context = {"title_key": "bad_request_title", "text_key": "bad_request_text", "detail": detail}
     return render(request, "error.html", context, status_code=422)
+
+
+def more_links(base: str, lists: Mapping[str, ListInfo | ListPage], request: Request) -> dict[str, str]:
+    """Each paged list's link to its next page (`/clusters/{id}/{list}?cursor=…`), when it has one."""
+    params = {k: v for k, v in request.query_params.items() if k in ("min_confidence", "lang")}
+    return {
+        name: with_query(f"{base}/{name}", params, cursor=info.next_cursor)
+        for name, info in lists.items()
+        if info.next_cursor
+    }
 
 
 def translator(request: Request) -> Translator:
@@ -227,24 +238,21 @@ def cluster_page(
     except FormError as exc:
         return bad_request(request, exc)
     floor = confidence["confidence_floor"]
-    cluster = catalog.cluster(cluster_id, floor)
-    if cluster is None:
+    view = catalog.cluster_view(cluster_id, floor)
+    if view is None:
         return not_found(request, cluster_id)
-    flt = FactFilter(types=("member",), cluster_ids=(cluster.id,), min_confidence=floor, limit=LIST_CAP)
-    members = catalog.facts(flt).items
-    member_evidence: dict[str, str | None] = {}
-    for fact in members:
-        if fact.unit_id:
-            member_evidence.setdefault(fact.unit_id, evidence_href(fact.evidence.article_id, fact.id))
-    holders = [g for ry in cluster.chairs for g in ry.holders]
-    groups = [*cluster.events, *holders, *cluster.awards]
+    cluster, lists = view
+    timeline = catalog.timeline(FactFilter(cluster_ids=(cluster.id,), min_confidence=floor, limit=PAGE_SIZE))
     context = {
         "cluster": cluster,
-        "member_evidence": member_evidence,
+        "member_evidence": {m.unit_id: evidence_href(m.article_id, m.fact_id) for m in cluster.members},
         "role_rows": role_rows(cluster.chairs),
         "awards_by_year": by_year(cluster.awards),
-        "timeline_items": group_timeline(groups),
-        "chart_items": group_timeline([*groups, *cluster.slogans]),  # themes and movements drawn too
+        "timeline_items": timeline.items,
+        "timeline_total": timeline.total,
+        # every statement drawn (themes and movements too), counted in the store; a page of each list
+        "chart_items": chart_cells(catalog.backend, lists, ("chairs", "awards", "events", "slogans")),
+        "more": more_links(f"/clusters/{cluster.id}", cluster.lists, request),
         "feeds": feed_links(translator(request), "clusters", cluster.id, cluster.name),
         **confidence,
     }
@@ -268,9 +276,11 @@ def unit_page(
         if len(namesakes) > 1:  # a name units of several provinces share: one link per province
             return render(request, "units.html", {"name": unit, "units": namesakes})
         return not_found(request, unit)
-    timeline = catalog.timeline(FactFilter(unit_id=found.id, min_confidence=floor, limit=LIST_CAP)).items
+    timeline = catalog.timeline(FactFilter(unit_id=found.id, min_confidence=floor, limit=PAGE_SIZE))
     feeds = feed_links(translator(request), "units", found.id, found.name)
-    context = {"unit": found, "timeline_items": timeline, "feeds": feeds, **confidence}
+    more = more_links(f"/units/{found.id}", found.lists, request)
+    context = {"unit": found, "timeline_items": timeline.items, "timeline_total": timeline.total,
+               "feeds": feeds, "more": more, **confidence}  # fmt: skip
     return render(request, "unit.html", context)
 
 

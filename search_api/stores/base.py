@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.schemas import ArticleHit, EntityOut, FactOut
-from search_api.stores.rows import FactJson, TimelineRow
+from search_api.stores.rows import FactJson, Statement, TimelineRow
 
 if TYPE_CHECKING:
     from search_api.corrections import CorrectionIn
@@ -98,6 +98,12 @@ class SearchBackend(Protocol):
         """One page of the dated statements matching `flt`, each once (its lead: the most confident of
         its group's facts, then the first by id) in the leads' date order, with the number of articles
         stating it; and the number of statements."""
+        ...
+
+    def find_statements(self, flt: FactFilter) -> list[Statement]:
+        """Every statement of the facts matching `flt`, aggregated in the store (ids, sources, lead), in
+        group-key order: what paged entity lists count and page. At least TOTAL_CAP + 1 facts are read
+        when that many match (SQLite reads them all), so more than TOTAL_CAP tells a cut entity."""
         ...
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:

@@ -12,6 +12,7 @@ from typing import Any, cast
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
+from runtime.settings import Settings
 from search_api.corrections import CorrectionIn, apply, apply_stored, new_entry
 from search_api.highlight import highlight
 from search_api.query import (
@@ -30,13 +31,14 @@ from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.elastic_indices import KINDS, Aliases
 from search_api.stores.rows import (
     FactJson,
+    Statement,
     TimelineRow,
     entity_from_tally,
     fact_confidence,
     fact_json,
     fact_out,
+    statements_of,
 )
-from thidua.settings import Settings
 
 _ENTITY_COLUMNS = {"unit": ("unit_id", "unit"), "cluster": ("cluster_id", "cluster")}
 # Entity fields indexed for filtering, not part of the API's entity.
@@ -200,6 +202,13 @@ class ElasticBackend:
                 sources[doc["group_key"]].add(doc["article_id"])
         rows = [TimelineRow(fact_json(f), len(sources[f.group_key]) or 1) for f in facts]
         return rows, min(len(leads), TOTAL_CAP), exact
+
+    def find_statements(self, flt: FactFilter) -> list[Statement]:
+        """The matching facts' statements (their key fields only), grouped; one fact past TOTAL_CAP is
+        read, so a caller can tell a cut entity (as on SQLite, which reads them all)."""
+        fields = ["id", "group_key", "type", "unit_id", "cluster_id", "year", "role", "date", "article_id"]
+        docs = self._scan(self.alias("facts"), es_fact_query(flt).to_dict(), [*fields, "data.confidence"])
+        return statements_of(doc for _, doc in zip(range(TOTAL_CAP + 1), docs, strict=False))
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
         """The facts with these ids, in the order asked."""

@@ -138,3 +138,50 @@ def fact_json(fact: FactOut) -> FactJson:
     """The serialised API fact with its grouping fields (computed once, at index time for SQLite)."""
     source = fact.evidence.article_id or fact.id
     return FactJson(fact.model_dump_json(), fact.group_key, source, fact.confidence, fact.date, label(fact))
+
+
+class Statement(NamedTuple):
+    """A statement (the facts of one group) aggregated in the store: what a paged entity list sorts,
+    counts and pages by, without reading its facts. `lead_id` is its most confident fact (then the first
+    by id), `fact_ids` every matching fact's id (sorted), `articles` its distinct source articles."""
+
+    group_key: str
+    type: str
+    unit_id: str | None
+    cluster_id: str | None
+    year: int | None
+    role: str | None
+    date: str | None
+    lead_id: str
+    lead_article: str | None
+    confidence: float
+    fact_ids: tuple[str, ...]
+    articles: tuple[str, ...]
+
+
+def statements_of(docs: Iterable[Mapping[str, Any]]) -> list[Statement]:
+    """Stored facts (their columns, the confidence as `confidence` or in `data`) aggregated into
+    statements, in group-key order."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for doc in docs:
+        groups.setdefault(str(doc["group_key"]), []).append(doc)
+    out = []
+    for key in sorted(groups):
+        facts = groups[key]
+        conf = [
+            float(d["confidence"]) if "confidence" in d else fact_confidence(d.get("data") or {})
+            for d in facts
+        ]
+        best = min(range(len(facts)), key=lambda n: (-conf[n], str(facts[n]["id"])))
+        lead = facts[best]
+        out.append(Statement(
+            key, str(lead["type"]), lead.get("unit_id"), lead.get("cluster_id"), lead.get("year"),
+            lead.get("role"), lead.get("date"), str(lead["id"]), lead.get("article_id"), conf[best],
+            tuple(sorted(str(d["id"]) for d in facts)), tuple(sorted({_source(d) for d in facts})),
+        ))  # fmt: skip
+    return out
+
+
+def _source(doc: Mapping[str, Any]) -> str:
+    """A stored fact's source: its article, else the fact itself (as SQLite's `source_id`)."""
+    return str(doc.get("article_id") or doc["id"])

@@ -31,7 +31,7 @@ from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
 from search_api.stores.accel import Accelerator, AcceleratorSlot
 from search_api.stores.accel_build import build
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import FACT_COLUMNS, FactJson, TimelineRow, fact_json, fact_out
+from search_api.stores.rows import FACT_COLUMNS, FactJson, Statement, TimelineRow, fact_json, fact_out
 from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh
 from search_api.stores.sqlite_schema import (
     FACT_INDEXES,
@@ -41,7 +41,7 @@ from search_api.stores.sqlite_schema import (
     create_indexes,
     migrate,
 )
-from search_api.stores.sqlite_timeline import refresh_leads, timeline_page
+from search_api.stores.sqlite_timeline import refresh_leads, statements, timeline_page
 
 log = logging.getLogger(__name__)
 _BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
@@ -225,6 +225,10 @@ class SqliteBackend:
         """Dated statements by their lead facts (an indexed range scan), then the page's source counts."""
         rows, count = timeline_page(self._read(), flt)
         return rows, min(count, TOTAL_CAP), count <= TOTAL_CAP
+
+    def find_statements(self, flt: FactFilter) -> list[Statement]:
+        """The matching facts' statements, aggregated in SQL (see `sqlite_timeline.statements`)."""
+        return statements(self._read(), flt)
 
     def _count_facts(
         self, conn: sqlite3.Connection, where: str, args: list[Any], flt: FactFilter, page: int

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import replace
 
 from search_api.query import TOTAL_CAP, FactFilter, sql_fact_source, sql_fact_where
-from search_api.stores.rows import FactJson, TimelineRow
+from search_api.stores.rows import FactJson, Statement, TimelineRow
 from search_api.stores.sqlite_entities import IN_JSON, json_list
 
 
@@ -100,3 +100,22 @@ def _sources_at_least(conn: sqlite3.Connection, group_keys: list[str], floor: fl
         (json_list(group_keys), floor),
     )
     return {key: int(n) for key, n in rows}
+
+
+def statements(conn: sqlite3.Connection, flt: FactFilter) -> list[Statement]:
+    """The statements of the matching facts, aggregated by one grouped query (no fact parsed): each
+    group's lead (its most confident fact, then the first by id, as `refresh_leads` ranks them; SQLite
+    takes the bare columns from the row of the one `min`), its fact ids and its distinct sources."""
+    where, args = sql_fact_where(replace(flt, limit=TOTAL_CAP, offset=0))
+    rows = conn.execute(
+        "SELECT group_key, type, unit_id, cluster_id, year, role, date, id, article_id, confidence, "
+        "min(printf('%.17f', 1.0 - confidence) || id), "
+        f"group_concat(id, ' '), group_concat(DISTINCT source_id) FROM {sql_fact_source(flt)}{where} "
+        "GROUP BY group_key ORDER BY group_key",
+        args,
+    ).fetchall()
+    return [
+        Statement(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], float(r[9]),
+                  tuple(sorted(r[11].split(" "))), tuple(sorted(r[12].split(","))))  # fmt: skip
+        for r in rows
+    ]
