@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -51,3 +54,14 @@ def test_each_source_is_a_polite_targeted_crawl_of_its_own_site() -> None:
     assert profile.start_urls == [source.home] and source.domain in profile.allowed_domains
     assert profile.targeted and profile.discover and profile.cms == "nukeviet"
     assert source.id in spider_names() and SPIDERS[source.id].name == source.id
+
+
+HELDOUT_CHECK = Path(__file__).resolve().parents[3] / "shared" / "heldout_check.py"
+
+
+@pytest.mark.skipif(not HELDOUT_CHECK.exists(), reason="the held-out list lives in ../shared")
+def test_no_evidence_url_is_a_held_out_page() -> None:
+    """Evidence URLs must never be pages of the held-out evaluation sets."""
+    urls = [s.evidence for s in SOURCES]
+    done = subprocess.run([sys.executable, str(HELDOUT_CHECK), *urls], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:]
