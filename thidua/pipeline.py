@@ -121,7 +121,7 @@ def fact_records(article: Article, facts: list[Any]) -> list[dict[str, Any]]:
     records = []
     for fact in facts:
         fact.evidence.article_id = article.id
-        fact.evidence.url = fact.evidence.url or article.url
+        fact.evidence.url = fact.evidence.url or article.canonical_url or article.url
         fact.evidence.published = fact.evidence.published or (article.published or "")[:10] or None
         record = fact.model_dump(mode="json")
         record["id"] = fact.fact_id(article.id)
@@ -167,7 +167,7 @@ def extract_pending(
     article order, so the result is the same whatever the number of workers."""
     pending = list(store.iter_articles(relevant_only=not all_articles, pending_only=not again))
     inputs = (
-        (a.id, a.text, a.url, (a.published or "")[:10] or None)
+        (a.id, a.text, a.canonical_url or a.url, (a.published or "")[:10] or None)  # cite the canonical address
         for a in track(pending, desc="extract", total=len(pending))
     )
     by_id = {a.id: a for a in pending}
