@@ -123,7 +123,8 @@ def minhash(text: str) -> np.ndarray:
     )
     # (a * x + b) mod p with wrap-around in uint64: a fixed family of hash functions, fine for MinHash.
     hashed = (values[:, None] * _A[None, :] + _B[None, :]) % np.uint64(_PRIME)
-    return hashed.min(axis=0)
+    signature: np.ndarray = hashed.min(axis=0)
+    return signature
 
 
 def similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from extract.lexicon import trie
 
@@ -24,7 +25,7 @@ class Place:
 
 
 @lru_cache(maxsize=1)
-def _legacy() -> dict[str, dict]:
+def _legacy() -> dict[str, dict[str, Any]]:
     path = resources.files("vietnamadminunits") / "data" / "parser_legacy.json"
     return dict(json.loads(path.read_text(encoding="utf-8")))
 

@@ -128,7 +128,7 @@ def _gap(words: list[str], spaces: list[bool], gap: str) -> None:
         spaces.append(False)
 
 
-@spacy.registry.tokenizers("thidua.underthesea_tokenizer.v1")
+@spacy.util.registry.tokenizers("thidua.underthesea_tokenizer.v1")  # type: ignore[untyped-decorator]
 def make_tokenizer() -> Any:
     """Registry entry of the tokenizer (spaCy config: [nlp.tokenizer] @tokenizers = …)."""
     return lambda nlp: UndertheseaTokenizer(nlp.vocab)

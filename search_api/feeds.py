@@ -93,4 +93,5 @@ def atom(meta: FeedMeta, facts: list[FactOut], base_url: str, describe: Callable
         _sub(entry, "category", term=fact.type)
         _sub(entry, "summary", f"“{fact.evidence.sentence}”", type="text")
     declaration = b'<?xml version="1.0" encoding="utf-8"?>\n'
-    return declaration + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return declaration + body

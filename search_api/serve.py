@@ -205,7 +205,7 @@ class HandedServer(uvicorn.Server):
 def _closing(protocol_class: Any, on_close: Callable[[], None]) -> Any:
     """`protocol_class` reporting each connection's end (the parent counts open connections)."""
 
-    class Closing(protocol_class):  # type: ignore[misc,valid-type]
+    class Closing(protocol_class):  # type: ignore[misc]
         def connection_lost(self, exc: Exception | None) -> None:
             super().connection_lost(exc)
             on_close()

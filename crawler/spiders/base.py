@@ -336,7 +336,7 @@ class ProfileSpider(scrapy.Spider):
         what = (
             f"HTTP {response.status}"
             if response is not None
-            else failure.getErrorMessage() or failure.type.__name__
+            else failure.getErrorMessage() or getattr(failure.type, "__name__", "error")
         )
         self.logger.warning("failed: %s (%s)", request.url if request else "?", what)
 

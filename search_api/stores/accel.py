@@ -90,10 +90,12 @@ class Accelerator:
         """The term's bm25 share in each candidate doc, 0.0 where the term is absent."""
         row = int(self._a["f_dense_row"][term])
         if row >= 0:
-            return self._a["f_dense"][row][cand]
+            dense: FloatArray = self._a["f_dense"][row][cand]
+            return dense
         docs, share = self._a["f_docs"][span[0] : span[1]], self._a["f_score"][span[0] : span[1]]
         at = np.minimum(np.searchsorted(docs, cand), docs.size - 1)
-        return np.where(docs[at] == cand, share[at], 0.0)
+        shares: FloatArray = np.where(docs[at] == cand, share[at], 0.0)
+        return shares
 
     def _contains(self, space: str, term: str, cand: IntArray) -> npt.NDArray[np.int64]:
         """1 where the candidate's doc holds the term (sorted posting lists), else 0."""
@@ -103,7 +105,8 @@ class Accelerator:
         offsets = self._a[f"{space}_offsets"]
         docs = self._a[f"{space}_docs"][int(offsets[i]) : int(offsets[i + 1])]
         at = np.minimum(np.searchsorted(docs, cand), docs.size - 1)
-        return (docs[at] == cand).astype(np.int64)
+        hits: npt.NDArray[np.int64] = (docs[at] == cand).astype(np.int64)
+        return hits
 
     def _filter(self, cand: IntArray, query: ArticleSearch) -> npt.NDArray[np.bool_]:
         keep = np.ones(cand.size, dtype=np.bool_)
