@@ -1,16 +1,16 @@
-"""Downloader middlewares: conditional requests from the seen-URL state, retries with backoff (and the
-server's Retry-After), redirects that loop or leave the site refused and reported, robots.txt Crawl-delay."""
+"""Downloader middlewares: conditional requests from the seen-URL state (the crawl's ArchiveConnections),
+retries with backoff (and the server's Retry-After), redirects that loop or leave the site refused and
+reported, robots.txt Crawl-delay."""
 
 from __future__ import annotations
 
 import logging
 import time
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -20,7 +20,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from crawler.state import CrawlState
+from crawler.extensions import ArchiveConnections
 
 log = logging.getLogger(__name__)
 
@@ -28,29 +28,18 @@ log = logging.getLogger(__name__)
 class ConditionalRequestMiddleware:
     """Sends If-None-Match/If-Modified-Since for stored articles and remembers every final response."""
 
-    def __init__(self, crawler: Crawler, db_path: Path) -> None:
+    def __init__(self, crawler: Crawler, connections: ArchiveConnections) -> None:
         self.crawler = crawler
-        self.db_path = db_path
-        self.state: CrawlState | None = None
+        self.connections = connections
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        mw = cls(crawler, Path(crawler.settings.get("THIDUA_DB_PATH")))
-        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
-        return mw
-
-    def spider_opened(self, spider: Spider) -> None:
-        self.state = CrawlState(self.db_path)
-
-    def spider_closed(self, spider: Spider) -> None:
-        if self.state is not None:
-            self.state.close()
+        return cls(crawler, ArchiveConnections.of(crawler))
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("kind") != "article" or self.state is None:
+        if request.meta.get("kind") != "article":
             return
-        record = self.state.get(request.url)
+        record = self.connections.state.get(request.url)
         if record is None or record.article_id is None:
             return
         if record.etag:
@@ -62,15 +51,15 @@ class ConditionalRequestMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         kind = request.meta.get("kind")
-        if kind is None or self.state is None:
+        if kind is None:
             return response
-        stats = self.crawler.stats
-        stats.inc_value("thidua/pages_fetched")
+        self.crawler.stats.inc_value("thidua/pages_fetched")
+        state = self.connections.state
         if response.status == 304:
-            self.state.record(request.url, kind=kind, status=304)
+            state.record(request.url, kind=kind, status=304)
         elif kind != "article" or response.status >= 300:
             # articles are recorded by the store pipeline, once they are safely stored
-            self.state.record(request.url, kind=kind, status=response.status)
+            state.record(request.url, kind=kind, status=response.status)
         return response
 
 

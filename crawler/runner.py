@@ -117,7 +117,7 @@ def _job(settings: Settings, spider: str, urls: list[str]) -> Iterator[Path]:
     key = crawl_key(spider, urls)
     settings.jobs_dir.mkdir(parents=True, exist_ok=True)
     lock_path = settings.jobs_dir / f"{key}.lock"
-    with open(lock_path, "w") as lock:
+    with lock_path.open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -65,6 +65,13 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 500,
 }
 
+# --- Extensions: https://docs.scrapy.org/en/latest/topics/extensions.html ------------------------------
+# One owner of the crawl's SQLite connections: it opens the corpus store and the crawl state once, at
+# spider_opened, and closes them at spider_closed; the middleware and pipelines above take them from it.
+EXTENSIONS = {
+    "crawler.extensions.ArchiveConnections": 100,
+}
+
 # --- Jobs (pause/resume): https://docs.scrapy.org/en/latest/topics/jobs.html ----------------------------
 # The runner sets JOBDIR under THIDUA_DATA_DIR/jobs/<site>; `scrapy crawl` users may pass -s JOBDIR=….
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"

@@ -30,7 +30,7 @@ def prepare_archive(db_path: Path) -> None:
     """Create the archive's tables (and switch it to WAL) once, under a lock, so that crawlers starting
     together on one host do not race on the schema; their writes then wait on SQLite's busy timeout."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(db_path.with_name(db_path.name + ".init.lock"), "w") as lock:
+    with db_path.with_name(db_path.name + ".init.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         CorpusStore(db_path).close()
         CrawlState(db_path).close()

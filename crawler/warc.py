@@ -30,7 +30,7 @@ class WarcArchive:
         if self._writer is None:
             self.warc_dir.mkdir(parents=True, exist_ok=True)
             self.filename = f"{self.prefix}-{re.sub(r'[^0-9]', '', stamp)[:14]}-{os.getpid()}.warc.gz"
-            self._file = open(self.warc_dir / self.filename, "ab")  # noqa: SIM115 - closed in close()
+            self._file = (self.warc_dir / self.filename).open("ab")  # closed in close()
             self._writer = WARCWriter(self._file, gzip=True)
             info = self._writer.create_warcinfo_record(
                 self.filename, {"software": self.software, "format": "WARC 1.1"}

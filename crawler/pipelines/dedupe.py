@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from corpus.dedupe import exact_hash, minhash
 from corpus.models import article_id_for
 from corpus.store import CorpusStore
+from crawler.extensions import ArchiveConnections
 from crawler.items import ArticleItem
-from crawler.pipelines.connections import ArchivePipelineBase
 from crawler.state import CrawlState
 
 
@@ -49,23 +47,24 @@ def record_duplicate(
     )
 
 
-class DedupePipeline(ArchivePipelineBase):
+class DedupePipeline:
     """Drops a copy of an already stored article (same text, or MinHash similarity above the threshold)."""
 
-    def __init__(self, crawler: Crawler, db_path: Path, threshold: float) -> None:
-        super().__init__(crawler, db_path)
+    def __init__(self, crawler: Crawler, connections: ArchiveConnections, threshold: float) -> None:
+        self.crawler = crawler
+        self.connections = connections
         self.threshold = threshold
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        s = crawler.settings
-        return cls(crawler, Path(s.get("THIDUA_DB_PATH")), s.getfloat("THIDUA_NEAR_DUP_THRESHOLD", 0.8))
+        threshold = crawler.settings.getfloat("THIDUA_NEAR_DUP_THRESHOLD", 0.8)
+        return cls(crawler, ArchiveConnections.of(crawler, store=True), threshold)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        assert self.store is not None and self.state is not None
-        original, kind = find_original(self.store, self.state, item, self.threshold)
+        store, state = self.connections.store, self.connections.state
+        original, kind = find_original(store, state, item, self.threshold)
         if original is None:
             return item
-        record_duplicate(self.store, self.state, item, original, kind)
+        record_duplicate(store, state, item, original, kind)
         self.crawler.stats.inc_value("thidua/duplicates")
         raise DropItem(f"{kind} duplicate of {original}: {item.url}")

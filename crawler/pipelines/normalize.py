@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from corpus.dedupe import canonical_url
 from corpus.normalize import normalize_text
+from crawler.extensions import ArchiveConnections
 from crawler.items import ArticleItem
-from crawler.state import CrawlState
 
 
 class NormalizePipeline:
     """Builds the stored text (title, blank line, body) with `normalize_text`; flags unusable pages."""
 
-    def __init__(self, crawler: Crawler, db_path: Path) -> None:
+    def __init__(self, crawler: Crawler, connections: ArchiveConnections) -> None:
         self.crawler = crawler
-        self.db_path = db_path
-        self.state: CrawlState | None = None
+        self.connections = connections
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        return cls(crawler, Path(crawler.settings.get("THIDUA_DB_PATH")))
-
-    def open_spider(self) -> None:
-        self.state = CrawlState(self.db_path)
-
-    def close_spider(self) -> None:
-        if self.state is not None:
-            self.state.close()
+        return cls(crawler, ArchiveConnections.of(crawler))
 
     def _reject(self, item: ArticleItem, problem: str) -> DropItem:
-        assert self.state is not None
-        self.state.record(item.url, kind="article", status=item.status, note=problem)
+        self.connections.state.record(item.url, kind="article", status=item.status, note=problem)
         self.crawler.stats.inc_value("thidua/flagged")
         return DropItem(f"not stored: {item.url}: {problem}")
 

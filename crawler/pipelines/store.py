@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from scrapy.crawler import Crawler
 
 from corpus.models import Article
 from corpus.store import CorpusStore, UpsertResult
+from crawler.extensions import ArchiveConnections
 from crawler.items import ArticleItem
-from crawler.pipelines.connections import ArchivePipelineBase
 from crawler.state import CrawlState
 
 STAT = {
@@ -58,14 +56,18 @@ def store_item(store: CorpusStore, state: CrawlState, item: ArticleItem) -> Upse
     return result
 
 
-class StorePipeline(ArchivePipelineBase):
+class StorePipeline:
     """Upserts each article (keyed by canonical URL); counts new, updated and unchanged articles."""
+
+    def __init__(self, crawler: Crawler, connections: ArchiveConnections) -> None:
+        self.crawler = crawler
+        self.connections = connections
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler, Path(crawler.settings.get("THIDUA_DB_PATH")))
+        return cls(crawler, ArchiveConnections.of(crawler, store=True))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        assert self.store is not None and self.state is not None
-        self.crawler.stats.inc_value(STAT[store_item(self.store, self.state, item)])
+        result = store_item(self.connections.store, self.connections.state, item)
+        self.crawler.stats.inc_value(STAT[result])
         return item

@@ -44,11 +44,11 @@ def _flag(value: Any) -> bool | None:
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:
-    pairs = []
-    for key, values in headers.items():
-        for value in values:
-            pairs.append((key.decode("latin-1"), value.decode("latin-1")))
-    return pairs
+    return [
+        (key.decode("latin-1"), value.decode("latin-1"))
+        for key, values in headers.items()
+        for value in values
+    ]
 
 
 class ProfileSpider(scrapy.Spider):
@@ -218,9 +218,12 @@ class ProfileSpider(scrapy.Spider):
     def _follow(self, response: Response, sel: Selector) -> Iterator[scrapy.Request]:
         detours = int(response.request.meta.get("detours", 0)) if response.request else 0
         for link in page_links(sel, response.url):
-            if self._allowed(link.url) and not self.profile.is_excluded(link.url):
-                if (request := self._link_request(link, detours)) is not None:
-                    yield request
+            if (
+                self._allowed(link.url)
+                and not self.profile.is_excluded(link.url)
+                and (request := self._link_request(link, detours)) is not None
+            ):
+                yield request
         if self.discover:
             for url in feed_links(sel, response.url):
                 if self._allowed(url) and (request := self._xml_request(url, self.parse_feed, "feed")):

@@ -1,15 +1,21 @@
-"""Crawler test kit: generated NukeViet-style pages, a fault-injecting handler, store snapshots."""
+"""Crawler test kit: generated NukeViet-style pages, a fault-injecting handler, store snapshots, crawls
+in a process of their own."""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from corpus.sample_site.server import SiteHandler
 from corpus.store import CorpusStore
+from thidua.settings import Settings
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 
@@ -24,12 +30,18 @@ FAST = {
 }
 
 PARAGRAPHS = [
-    "Chiều ngày {d}/3, tại hội trường UBND huyện, Cụm thi đua số {n} tổ chức hội nghị tổng kết "
-    "công tác thi đua, khen thưởng năm {y} với sự tham dự của lãnh đạo {n} địa phương.",
-    "Hội nghị đã thống nhất nhiều giải pháp phát triển kinh tế - xã hội, trong đó chú trọng chuyển đổi số, "
-    "cải cách hành chính và xây dựng nông thôn mới tại xã số {n}.",
-    "Bài viết số {n}: các đơn vị cam kết hoàn thành chỉ tiêu kế hoạch, "
-    "phấn đấu vượt {p} phần trăm so với năm trước.",
+    (
+        "Chiều ngày {d}/3, tại hội trường UBND huyện, Cụm thi đua số {n} tổ chức hội nghị tổng kết "
+        "công tác thi đua, khen thưởng năm {y} với sự tham dự của lãnh đạo {n} địa phương."
+    ),
+    (
+        "Hội nghị đã thống nhất nhiều giải pháp phát triển kinh tế - xã hội, trong đó chú trọng "
+        "chuyển đổi số, cải cách hành chính và xây dựng nông thôn mới tại xã số {n}."
+    ),
+    (
+        "Bài viết số {n}: các đơn vị cam kết hoàn thành chỉ tiêu kế hoạch, "
+        "phấn đấu vượt {p} phần trăm so với năm trước."
+    ),
 ]
 
 
@@ -177,3 +189,38 @@ def stored(db: Path) -> dict[str, dict[str, object]]:
             }
             for a in store.iter_articles()
         }
+
+
+def count_articles(db: Path) -> int:
+    """How many articles the store holds (0 before it has any), read while a crawl writes to it."""
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def crawl_in_background_until_some_stored(
+    settings: Settings, start: list[str], overrides: dict[str, Any], grace: float = 10.0
+) -> subprocess.Popen[bytes]:
+    """Start `crawl` of the nukeviet profile in its own process group and return once it has stored a
+    few articles (`grace`: the runner's SIGINT_GRACE)."""
+    code = (
+        "from pathlib import Path; from crawler import runner; from thidua.settings import Settings; "
+        f"runner.SIGINT_GRACE = {grace!r}; "
+        f"runner.crawl(Settings(data_dir=Path({str(settings.data_dir)!r})), site='nukeviet', "
+        f"start_urls={start!r}, overrides={overrides!r})"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT_DIR,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while count_articles(settings.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    return proc

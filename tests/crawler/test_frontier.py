@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from crawlsite import FAST, ROOT_DIR, article_html, article_path, listing_pages, stored
+from crawlsite import FAST, ROOT_DIR, article_html, article_path, count_articles, listing_pages, stored
 
 from crawler.frontier.queue import FrontierQueue
 from crawler.ingest import ingest
@@ -32,14 +31,6 @@ def _site(make_site: Any, delay: float = 0.0) -> tuple[Any, list[str]]:
     site = make_site(pages)
     site.delay = delay
     return site, [site.url("/news/")]
-
-
-def _count(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
 
 
 def _crawler(
@@ -76,12 +67,12 @@ def test_two_crawlers_one_sigkilled_and_restarted_store_articles_once(make_site,
     first, second = _crawler(data, start, redis_url, name="a"), _crawler(data, start, redis_url, name="b")
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and (
-        _count(data / "thidua.sqlite3") < N // 3 or not list((data / "warc").glob(f"*-{first.pid}-*"))
+        count_articles(data / "thidua.sqlite3") < N // 3 or not list((data / "warc").glob(f"*-{first.pid}-*"))
     ):  # a third of the articles stored, some of them by the first crawler
         time.sleep(0.05)
     os.killpg(first.pid, signal.SIGKILL)  # the runner and its Scrapy child, mid-crawl
     first.wait()
-    killed_at = _count(data / "thidua.sqlite3")
+    killed_at = count_articles(data / "thidua.sqlite3")
     assert N // 3 <= killed_at < N, "the kill did not land mid-crawl"
     restarted = _crawler(data, start, redis_url, name="a2")
     assert second.wait(timeout=180) == 0 and restarted.wait(timeout=180) == 0
@@ -89,7 +80,7 @@ def test_two_crawlers_one_sigkilled_and_restarted_store_articles_once(make_site,
     articles = stored(data / "thidua.sqlite3")
     expected = sorted(site.url(article_path(n)) for n in range(1, N + 1))
     assert sorted(a["url"] for a in articles.values()) == expected
-    assert _count(data / "thidua.sqlite3") == N, "an article was stored twice"
+    assert count_articles(data / "thidua.sqlite3") == N, "an article was stored twice"
     fetches = _article_fetches(site)
     assert min(fetches) >= 1
     assert sum(fetches) / N <= 1.1, f"articles fetched {sum(fetches)} times for {N}: {fetches}"
@@ -116,10 +107,10 @@ def test_crawlers_on_other_hosts_send_articles_to_one_ingest_process(make_site, 
 
 
 def test_without_a_frontier_a_crawl_runs_alone_as_before(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    site, start = _site(make_site)
+    _, start = _site(make_site)
     settings = Settings(data_dir=tmp_path / "var")
     report = crawl(settings, site="nukeviet", start_urls=start, overrides=SHARED)
-    assert report.articles_new == N and _count(settings.db_path) == N
+    assert report.articles_new == N and count_articles(settings.db_path) == N
     assert [p.name.startswith("thidua-nukeviet-2") for p in (settings.warc_dir).glob("*.warc.gz")] == [True]
 
 

@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from crawlsite import FAST, ROOT_DIR, article_html, article_path, listing_pages, stored
+from crawlsite import (
+    FAST,
+    article_html,
+    article_path,
+    count_articles,
+    crawl_in_background_until_some_stored,
+    listing_pages,
+    stored,
+)
 
 from crawler.runner import RUNNING_MARKER, crawl
 from thidua.settings import Settings
 
 N = 30
 SLOW = {**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
-
-
-def _count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
 
 
 def _site_and_reference(make_site, tmp_path: Path) -> tuple[Any, list[str], Settings]:  # type: ignore[no-untyped-def]
@@ -43,37 +37,14 @@ def _site_and_reference(make_site, tmp_path: Path) -> tuple[Any, list[str], Sett
     return site, start, reference
 
 
-def _crawl_in_background_until_some_stored(
-    settings: Settings, start: list[str], grace: float = 10.0
-) -> subprocess.Popen[bytes]:
-    """Start `crawl` in its own process group and return once it has stored a few articles."""
-    code = (
-        "from pathlib import Path; from crawler import runner; from thidua.settings import Settings; "
-        f"runner.SIGINT_GRACE = {grace!r}; "
-        f"runner.crawl(Settings(data_dir=Path({str(settings.data_dir)!r})), site='nukeviet', "
-        f"start_urls={start!r}, overrides={SLOW!r})"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT_DIR,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while _count(settings.db_path) < 5 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    return proc
-
-
 def test_kill_and_resume_equals_uninterrupted(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     site, start, reference = _site_and_reference(make_site, tmp_path)
     site.delay = 0.1
     resumed = Settings(data_dir=tmp_path / "resumed")
-    proc = _crawl_in_background_until_some_stored(resumed, start)
+    proc = crawl_in_background_until_some_stored(resumed, start, SLOW)
     os.killpg(proc.pid, signal.SIGKILL)  # the runner and its Scrapy child, mid-crawl
     proc.wait()
-    killed_at = _count(resumed.db_path)
+    killed_at = count_articles(resumed.db_path)
     assert 0 < killed_at < N, "the kill did not land mid-crawl"
     assert any(resumed.jobs_dir.glob(f"*/{RUNNING_MARKER}"))
 
@@ -88,10 +59,10 @@ def test_ctrl_c_keeps_the_job_and_the_next_run_resumes_it(make_site, tmp_path: P
     site, start, reference = _site_and_reference(make_site, tmp_path)
     site.delay = 0.1
     stopped = Settings(data_dir=tmp_path / "stopped")
-    proc = _crawl_in_background_until_some_stored(stopped, start)
+    proc = crawl_in_background_until_some_stored(stopped, start, SLOW)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     proc.wait(timeout=60)
-    assert _count(stopped.db_path) < N
+    assert count_articles(stopped.db_path) < N
     jobs = [p for p in stopped.jobs_dir.iterdir() if p.is_dir()]
     assert jobs and (jobs[0] / "requests.queue").is_dir(), "a graceful stop keeps Scrapy's queue"
     assert not (jobs[0] / RUNNING_MARKER).exists()
@@ -107,7 +78,7 @@ def test_a_second_crawl_of_a_running_job_is_refused(tmp_path: Path) -> None:
 
     settings = Settings(data_dir=tmp_path / "var")
     start = ["http://127.0.0.1:9/news/"]
-    with _job(settings, "nukeviet", start), pytest.raises(CrawlError, match="another crawl .* is running"):
+    with _job(settings, "nukeviet", start), pytest.raises(CrawlError, match=r"another crawl .* is running"):
         crawl(settings, site="nukeviet", start_urls=start)
 
 
@@ -117,10 +88,10 @@ def test_sigint_to_the_runner_alone_reaches_the_crawl_once(make_site, tmp_path: 
     site, start, reference = _site_and_reference(make_site, tmp_path)
     site.delay = 0.3  # slow enough that the crawl is still running when the grace period ends
     stopped = Settings(data_dir=tmp_path / "stopped")
-    proc = _crawl_in_background_until_some_stored(stopped, start, grace=0.3)
+    proc = crawl_in_background_until_some_stored(stopped, start, SLOW, grace=0.3)
     os.kill(proc.pid, signal.SIGINT)
     proc.wait(timeout=60)
-    assert _count(stopped.db_path) < N
+    assert count_articles(stopped.db_path) < N
     jobs = [p for p in stopped.jobs_dir.iterdir() if p.is_dir()]
     assert jobs and (jobs[0] / "requests.queue").is_dir(), "a graceful stop keeps Scrapy's queue"
 
