@@ -115,9 +115,7 @@ class CorpusStore:
         return _row_to_article(row) if row else None
 
     def find_by_content_hash(self, digest: str) -> Article | None:
-        row = self.conn.execute(
-            "SELECT * FROM articles WHERE content_hash = ? LIMIT 1", (digest,)
-        ).fetchone()
+        row = self.conn.execute("SELECT * FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
         return _row_to_article(row) if row else None
 
     def add_alternate_url(self, article_id: str, url: str) -> None:
@@ -155,9 +153,7 @@ class CorpusStore:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO facts (id, article_id, type, data) VALUES (?, ?, ?, ?)", rows
             )
-            self.conn.execute(
-                "UPDATE articles SET extracted_hash = content_hash WHERE id = ?", (article.id,)
-            )
+            self.conn.execute("UPDATE articles SET extracted_hash = content_hash WHERE id = ?", (article.id,))
         return len(rows)
 
     def iter_facts(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:

@@ -263,7 +263,7 @@ def chart_cells(backend: SearchBackend, lists: Lists, names: Iterable[str]) -> l
             lane,
             tuple(lists.facts[s.lead_id] for s in cells[(year, lane)][:CHART_NAMES]),
             len(cells[(year, lane)]),
-        )  # fmt: skip
+        )
         for year, lane in keys
     ]
 

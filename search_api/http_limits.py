@@ -22,7 +22,7 @@ REFUSALS = {
 }
 
 
-class RequestTooLarge(Exception):
+class RequestTooLargeError(Exception):
     """Raised in a parser callback to stop reading a request that is over a limit."""
 
 
@@ -51,7 +51,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
 
     def _refuse(self, status: int) -> None:
         self.refusal = status
-        raise RequestTooLarge(status)
+        raise RequestTooLargeError(status)
 
     def data_received(self, data: bytes) -> None:
         if self.refusal is None:  # after a refusal, the rest of the request is dropped unread

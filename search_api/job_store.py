@@ -18,7 +18,7 @@ from search_api.stores.base import SearchBackend
 RUNNING = "running"
 
 
-class TooManyJobs(RuntimeError):
+class TooManyJobsError(RuntimeError):
     """As many jobs as allowed are running; the message says how many."""
 
 
@@ -41,7 +41,7 @@ class JobRecord:
 
 class JobStore(Protocol):
     def add(self, record: JobRecord, max_running: int) -> None:
-        """Record a new job; TooManyJobs when `max_running` are running already (it is not recorded)."""
+        """Record a new job; TooManyJobsError when `max_running` are running already (it is not recorded)."""
 
     def update(self, record: JobRecord) -> None:
         """Record what changed about a job (its process id, how it ended)."""
@@ -51,8 +51,8 @@ class JobStore(Protocol):
     def close(self) -> None: ...
 
 
-def _too_many(running: int, max_running: int) -> TooManyJobs:
-    return TooManyJobs(f"{running} jobs are running (at most {max_running}); try again later")
+def _too_many(running: int, max_running: int) -> TooManyJobsError:
+    return TooManyJobsError(f"{running} jobs are running (at most {max_running}); try again later")
 
 
 class SqliteJobStore:

@@ -13,9 +13,9 @@ import time
 import uuid
 from pathlib import Path
 
-from search_api.job_store import RUNNING, JobRecord, JobStore, TooManyJobs
+from search_api.job_store import RUNNING, JobRecord, JobStore, TooManyJobsError
 
-__all__ = ["Jobs", "JobRecord", "TooManyJobs"]
+__all__ = ["JobRecord", "Jobs", "TooManyJobsError"]
 # A job whose process is gone while its record still says running is given this long for the server
 # that started it to record how it ended, before it is reported failed (that server died).
 LOST_AFTER = 1.0
@@ -51,14 +51,14 @@ class Jobs:
         return self.start("crawl", command)
 
     def start(self, kind: str, command: list[str]) -> JobRecord:
-        """Run `command` in the background, its output in `<jobs_dir>/<kind>-<id>.log`; TooManyJobs when
+        """Run `command` in the background, its output in `<jobs_dir>/<kind>-<id>.log`; TooManyJobsError when
         `max_running` jobs are running. A thread waits for the process and records its end."""
         job_id = uuid.uuid4().hex[:12]
         log = self.jobs_dir / f"{kind}-{job_id}.log"
         record = JobRecord(job_id, kind, command, str(log), self.host, 0, time.time())
         reap = self._reap
         with self._lock:
-            self.store.add(record, self.max_running)  # raises TooManyJobs before anything starts
+            self.store.add(record, self.max_running)  # raises TooManyJobsError before anything starts
             self.jobs_dir.mkdir(parents=True, exist_ok=True)
             try:
                 with log.open("wb") as out:

@@ -211,7 +211,6 @@ def es_fact_query(flt: FactFilter) -> Query:
     return Q("bool", filter=filters, must_not=[RETRACTED])
 
 
-
 def es_article_query(query: ArticleSearch) -> Query:
     """The Elasticsearch query for a full-text search: folded match required, exact boosted."""
     filters: list[Query] = []

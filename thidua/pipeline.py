@@ -74,13 +74,17 @@ class Summary:
         lines = [
             "thidua run summary",
             f"  pages fetched      {self.pages}",
-            f"  articles           {self.articles_total} in the archive "
-            f"({self.articles_new} new, {self.articles_updated} updated this run)",
+            (
+                f"  articles           {self.articles_total} in the archive "
+                f"({self.articles_new} new, {self.articles_updated} updated this run)"
+            ),
             f"  extracted          {self.extracted} articles ({self.extract_errors} failed)",
             f"  facts              {facts_total}: {by_type}",
             "  time per stage",
-            *(f"    {s.name:<8} {s.seconds:7.2f} s  {s.items:>6} {s.unit:<9} {s.rate()}"
-              for s in self.stages),
+            *(
+                f"    {s.name:<8} {s.seconds:7.2f} s  {s.items:>6} {s.unit:<9} {s.rate()}"
+                for s in self.stages
+            ),
             f"  database           {self.settings.db_path.resolve()}",
             f"  raw HTML (WARC)    {self.settings.warc_dir.resolve()}",
             f"  search backend     {self.index_backend or 'not indexed'}",
@@ -167,7 +171,8 @@ def extract_pending(
     article order, so the result is the same whatever the number of workers."""
     pending = list(store.iter_articles(relevant_only=not all_articles, pending_only=not again))
     inputs = (
-        (a.id, a.text, a.canonical_url or a.url, (a.published or "")[:10] or None)  # cite the canonical address
+        # evidence cites the canonical address
+        (a.id, a.text, a.canonical_url or a.url, (a.published or "")[:10] or None)
         for a in track(pending, desc="extract", total=len(pending))
     )
     by_id = {a.id: a for a in pending}
@@ -183,9 +188,7 @@ def extract_pending(
     return done, errors
 
 
-def run_pipeline(
-    settings: Settings, source: Source, *, extract: bool = True, workers: int = 1
-) -> Summary:
+def run_pipeline(settings: Settings, source: Source, *, extract: bool = True, workers: int = 1) -> Summary:
     """Run every stage in order (extraction in `workers` processes) and return what happened."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     summary = Summary(settings=settings)
@@ -208,6 +211,7 @@ def reextract_all(settings: Settings, *, all_articles: bool = False, workers: in
 
 def run_ingest(settings: Settings, url: str, *, once: bool, extract: bool, workers: int = 1) -> Any:
     """`thidua ingest`: store what crawlers queued in Redis; extract and index whenever the queue is dry."""
+
     def catch_up(report: IngestReport) -> None:
         if extract:
             _extract_and_index(Summary(settings=settings), all_articles=False, workers=workers)

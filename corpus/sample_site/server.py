@@ -63,7 +63,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     resolver: Resolver
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Silent: the crawler logs what it fetched."""
 
     def send_page(
@@ -88,7 +88,7 @@ class SiteHandler(BaseHTTPRequestHandler):
                 return False
         return False
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         body = type(self).resolver(self.path)
         if body is None:
             self.send_page(

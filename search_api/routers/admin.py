@@ -10,7 +10,7 @@ from corpus.store import CorpusStore
 from crawler.sites import crawlable_sites
 from search_api.deps import CatalogDep, SettingsDep, TokenDep
 from search_api.indexing import sync_backend
-from search_api.jobs import JobRecord, Jobs, TooManyJobs
+from search_api.jobs import JobRecord, Jobs, TooManyJobsError
 from search_api.schemas import IndexReportOut, errors
 
 router = APIRouter(prefix="/admin", tags=["admin"], responses=errors(401, 403))
@@ -66,7 +66,7 @@ def start_crawl(body: CrawlRequest, request: Request, settings: SettingsDep, _: 
     jobs: Jobs = request.app.state.jobs
     try:
         return _out(jobs.start_crawl(settings.data_dir, body.site, body.max_pages))
-    except TooManyJobs as exc:
+    except TooManyJobsError as exc:
         raise HTTPException(429, str(exc), headers={"Retry-After": "60"}) from None
 
 

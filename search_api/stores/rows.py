@@ -56,7 +56,7 @@ def fact_out(row: Mapping[str, Any]) -> FactOut:
         evidence=EvidenceOut.model_validate(evidence),
         confidence=confidence,
         unit_id=row["unit_id"],
-        unit_key=row["unit_key"] if "unit_key" in row.keys() else None,  # absent in pre-key ES indices
+        unit_key=row["unit_key"] if "unit_key" in row.keys() else None,  # noqa: SIM118 - sqlite3.Row: `in` tests values
         cluster_id=row["cluster_id"],
         province=row["province"],
         year=row["year"],

@@ -115,7 +115,19 @@ def statements(conn: sqlite3.Connection, flt: FactFilter) -> list[Statement]:
         args,
     ).fetchall()
     return [
-        Statement(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], float(r[9]),
-                  tuple(sorted(r[11].split(" "))), tuple(sorted(r[12].split(","))))  # fmt: skip
+        Statement(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            float(r[9]),
+            tuple(sorted(r[11].split(" "))),
+            tuple(sorted(r[12].split(","))),
+        )
         for r in rows
     ]

@@ -47,7 +47,7 @@ def test_patterns_compile_and_text_is_nfc(path: Path) -> None:
         for item in items:
             if "pattern" in item:
                 re.compile(str(item["pattern"]), FLAGS)
-    for _key, value in data.items():
+    for value in data.values():
         if isinstance(value, str) and "{" not in value:
             re.compile(value, FLAGS)
 

@@ -25,7 +25,7 @@ def _subsections(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines[lines.index(SECTION) + 1 :]:
-        if line.startswith("## ") or line.startswith("# "):
+        if line.startswith(("## ", "# ")):
             break
         m = _HEADING.match(line)
         if m:

@@ -232,7 +232,7 @@ def test_calibration_table_reads_confidence_as_probability() -> None:
 def test_bad_gold_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "gold.jsonl"
     bad.write_text('{"id": "a", "facts": []}\nnot json\n', encoding="utf-8")
-    with pytest.raises(EvalInputError, match="gold.jsonl:2"):
+    with pytest.raises(EvalInputError, match=r"gold\.jsonl:2"):
         read_gold(bad)
     bad.write_text('{"id": "a", "facts": [{"type": "planet"}]}\n', encoding="utf-8")
     with pytest.raises(EvalInputError, match="unknown type"):

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 pytest.importorskip("extract.pipeline")
 
-from corpus.normalize import normalize_text  # noqa: E402
-from extract import extract_facts  # noqa: E402
-from extract.models import FACT_TYPES, parse_fact  # noqa: E402
-from extract.pipeline import EXTRACTORS, Budget, extract_article  # noqa: E402
-from extract.sentences import split  # noqa: E402
+from corpus.normalize import normalize_text
+from extract import extract_facts
+from extract.models import FACT_TYPES, parse_fact
+from extract.pipeline import EXTRACTORS, Budget, extract_article
+from extract.sentences import split
 
 UNLIMITED = Budget()
 

@@ -47,8 +47,8 @@ def test_every_rule_id_in_the_evidence_of_the_gold_articles_is_registered() -> N
 
 
 def test_the_pipeline_runs_every_registered_extractor_in_the_registry_order() -> None:
-    assert EXTRACTORS == registry.ordered(registry.PIPELINE)
-    assert DERIVED == registry.ordered(registry.DERIVED)
+    assert registry.ordered(registry.PIPELINE) == EXTRACTORS
+    assert registry.ordered(registry.DERIVED) == DERIVED
     assert set(registry.RULES.values()) == set(EXTRACTORS) | set(DERIVED)
     assert [e.__module__.rsplit(".", 1)[-1] for e in EXTRACTORS][:3] == ["cluster", "members", "chairs"]
 
@@ -56,5 +56,5 @@ def test_the_pipeline_runs_every_registered_extractor_in_the_registry_order() ->
 def test_a_rule_id_registered_twice_or_missing_is_an_error() -> None:
     with pytest.raises(ValueError, match="registered twice"):
         registry.rule("cluster.names.v1")(lambda ctx: [])
-    with pytest.raises(KeyError, match="no.such.v1"):
+    with pytest.raises(KeyError, match=r"no\.such\.v1"):
         registry.ordered(("no.such.v1",))

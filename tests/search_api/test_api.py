@@ -77,7 +77,7 @@ def test_article_detail_has_text_facts_and_raw_link(api: Api) -> None:
 
 
 def test_fact_detail_counts_corroborating_sources_and_keeps_conflicts(api: Api) -> None:
-    client, ids, _ = api
+    client, _ids, _ = api
     items = client.get(f"{API}/facts", params={"type": "chair", "unit": "TP Đà Lạt", "year": 2022}).json()[
         "items"
     ]

@@ -49,7 +49,7 @@ def test_ids_are_slugs_and_stable(name: str) -> None:
     assert all(ch.isascii() for ch in uid)
 
 
-PIECES = list("\"*()^:-+{}[],.\\'đĐàx ") + ["NEAR(", " OR ", "AND", "NOT", "title:"]
+PIECES = [*list("\"*()^:-+{}[],.\\'đĐàx "), "NEAR(", " OR ", "AND", "NOT", "title:"]
 
 
 @settings(max_examples=300)

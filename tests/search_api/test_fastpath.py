@@ -26,7 +26,7 @@ VALUES = {
     "role": ["chair", "vice_chair", "boss"],
     "limit": ["1", "3", "200", "0", "201", "-1"],
     "offset": ["0", "2", "10000", "10001"],
-    "min_confidence": "0.6 0.61 0.9 0 1 1.0 000.5 .5 1e-1 -0 -0.1 1.5 nan inf".split() + [" 0.7", "0,7", ""],
+    "min_confidence": [*"0.6 0.61 0.9 0 1 1.0 000.5 .5 1e-1 -0 -0.1 1.5 nan inf".split(), " 0.7", "0,7", ""],
     "bogus": ["1"],
 }
 PAIRS = st.sampled_from([(k, v) for k, values in VALUES.items() for v in values])

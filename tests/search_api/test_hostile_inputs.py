@@ -180,7 +180,7 @@ def test_archived_html_is_served_inert(hostile: Any) -> None:
     assert resp.headers["x-content-type-options"] == "nosniff"
     assert resp.headers["content-disposition"] == f'inline; filename="{article["id"]}.html"'
     policy = dict(
-        (part.split(" ", 1) + [""])[:2]
+        ([*part.split(" ", 1), ""])[:2]
         for part in (p.strip() for p in resp.headers["content-security-policy"].split(";"))
     )
     assert "sandbox" in policy and policy["default-src"] == "'none'"

@@ -3,6 +3,7 @@ to refresh a group's lead and source count, counted in virtual-machine steps on 
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def _refresh_steps(db: Path) -> int:
 def test_refreshing_a_statement_costs_linear_work_in_its_size(tmp_path: Path) -> None:
     sizes = (400, 800, 1600)
     steps = {n: _refresh_steps(_store(tmp_path, n, 50)) for n in sizes}
-    for small, big in zip(sizes, sizes[1:], strict=False):
+    for small, big in itertools.pairwise(sizes):
         # linear: twice the facts, about twice the work; the correlated subqueries took 4×
         assert steps[big] / steps[small] < 2.3, steps
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from search_api.job_store import JobRecord, JobStore, TooManyJobs, open_job_store
+from search_api.job_store import JobRecord, JobStore, TooManyJobsError, open_job_store
 from search_api.jobs import Jobs
 from search_api.stores import open_backend
 from tests.conftest import VENV_BIN
@@ -90,7 +90,7 @@ def test_the_running_limit_holds_across_servers(kind: str, tmp_path: Path, es_ur
     with _job_store(settings) as one, _job_store(settings) as other:
         jobs = Jobs(settings.jobs_dir, 1, one)
         first = jobs.start("test", SLEEP)
-        with pytest.raises(TooManyJobs, match="1 jobs are running"):
+        with pytest.raises(TooManyJobsError, match="1 jobs are running"):
             Jobs(settings.jobs_dir, 1, other).start("test", SLEEP)
         assert other.get(first.id) == one.get(first.id)
         jobs.stop_all()

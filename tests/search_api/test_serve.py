@@ -37,7 +37,7 @@ def _established(port: int) -> set[str]:
 def _connections(pid: int, port: int) -> int:
     """How many established connections to `port` the process holds."""
     inodes = _established(port)
-    links = (os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+    links = (str(fd.readlink()) for fd in Path(f"/proc/{pid}/fd").iterdir())
     return sum(link[len("socket:[") : -1] in inodes for link in links if link.startswith("socket:["))
 
 

@@ -41,8 +41,13 @@ def test_sentences_with_facts_become_blocks_and_the_rest_stays_text() -> None:
         _fact("c2", "chair", CHAIR_SENT, unit="Đơn Dương", role="vice_chair", year=2024),
     ]
     blocks = highlight_article(TEXT, facts)
-    assert "".join(b if isinstance(b, str) else "".join(
-        p if isinstance(p, str) else p.text for p in b.pieces) for b in blocks) == TEXT
+    assert (
+        "".join(
+            b if isinstance(b, str) else "".join(p if isinstance(p, str) else p.text for p in b.pieces)
+            for b in blocks
+        )
+        == TEXT
+    )
     sentence = next(b for b in blocks if isinstance(b, Sentence))
     assert sentence.fact_ids == ["c1", "c2"] and sentence.types == ["chair"]
     marks = [p for p in sentence.pieces if isinstance(p, Entity)]
@@ -141,12 +146,14 @@ def test_links_and_query_strings() -> None:
 
 
 def test_role_rows_fold_roles_per_year_oldest_first() -> None:
-    rows = role_rows([
-        {"year": 2022, "role": "vice_chair", "holders": ["g2"]},
-        {"year": 2021, "role": "chair", "holders": ["g0"]},
-        {"year": 2022, "role": "chair", "holders": ["g1"]},
-        {"year": None, "role": "chair", "holders": ["g3"]},
-    ])
+    rows = role_rows(
+        [
+            {"year": 2022, "role": "vice_chair", "holders": ["g2"]},
+            {"year": 2021, "role": "chair", "holders": ["g0"]},
+            {"year": 2022, "role": "chair", "holders": ["g1"]},
+            {"year": None, "role": "chair", "holders": ["g3"]},
+        ]
+    )
     assert [r.year for r in rows] == [2021, 2022, None]
     assert rows[1].roles == {"vice_chair": ["g2"], "chair": ["g1"]}
 
