@@ -135,7 +135,7 @@ def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
     role of the same hand-over reads alike ("…, Cụm phó cho Y")."""
     if not grammar("chairs.handover-role").search(pre):
         earlier = grammar("chairs.handover-role").pattern.replace("\\s*$", "")
-        if not (re.match(r"\s+cho\s", text[end:]) and re.search(earlier, text[: end], re.IGNORECASE)):
+        if not (re.match(r"\s+cho\s", text[end:]) and re.search(earlier, text[:end], re.IGNORECASE)):
             return None
     link = grammar("chairs.handover-link").search(text, end)
     # the role may carry its cluster and term before "cho" ("giao Cụm trưởng, Cụm số 1 năm 2023 cho X")
@@ -207,10 +207,27 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
     subject = re.split(r"[;:,()]", mask(pre[: link.start()]))[-1]
     subject = _SUBJECT_START.split(subject)[-1]  # "… do huyện A làm Cụm trưởng": the subject follows "do"
     parts = re.split(r"\s+và\s+", subject.strip())
+    if len(parts) == 1:
+        return _titled_holders(ctx, pre[: link.start()], unit)
     if len(parts) != 2:
         return [unit]
     first = unit_before(parts[0], ctx.province, titled=True)
     return [first, unit] if first is not None and first.name != unit.name else [unit]
+
+
+def _titled_holders(ctx: Context, subject: str, unit: Unit) -> list[Unit]:
+    """Officials listed by comma before one role ("Giám đốc Sở A tỉnh X, Cục trưởng Cục B tỉnh Y được cử
+    là Phó trưởng Khu vực"): each names a holder, `unit` the last."""
+    pieces = [p.strip() for p in re.split(r"[;:()]", mask(subject))[-1].split(",") if p.strip()]
+    if len(pieces) < 2 or not all(_title_start().match(p) for p in pieces):
+        return [unit]
+    holders = [unit_before(p, ctx.province, titled=True) for p in pieces[:-1]]
+    return [h for h in holders if h is not None and h.name != unit.name] + [unit]
+
+
+@lru_cache(maxsize=1)
+def _title_start() -> re.Pattern[str]:
+    return compiled(rf"^{words(entries('titles', 'titles'))}\s")
 
 
 def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:

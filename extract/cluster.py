@@ -219,10 +219,14 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     # An abbreviation in brackets inside a name ("Liên đoàn Lao động (LĐLĐ) các tỉnh …") is skipped.
     window = text[m.end() : m.end() + 200]
     window = _pattern("bracket_abbreviation").sub(lambda a: " " * len(a.group(0)), window)
-    parent = _pattern("parent_org").match(window)
+    parent = _pattern("parent_org").match(window) or _pattern("repeated_head").match(window)
     skip = parent.end() if parent else 0
     raw = window[skip : _tail_end(window, skip)].rstrip()
-    if not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), bare):
+    lead = len(raw) - len(raw.lstrip())
+    field = _pattern("bare_field").match(raw, lead) if bare else None
+    if field:  # "Khối Kinh tế - Kỹ thuật đỡ đầu …": the bloc is named by its field alone
+        raw = raw[: field.end()]
+    elif not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), bare):
         return None
     tail, province = _split_province(raw)
     numbered = _pattern("number_end").search(tail)
@@ -267,7 +271,7 @@ def _token(word: str) -> str:
     """A word as variants of one name compare it: without diacritics (typos such as "Nam Bô"), a
     count of units read as "các" ("6 tỉnh" = "các tỉnh")."""
     folded = _letters(word)
-    return "cac" if folded.isdigit() or folded in {"nhung", "cac"} else folded
+    return "cac" if folded.isdigit() or folded in {"nhung", "cac", "khoi"} else folded
 
 
 def _acronym(word: str) -> bool:

@@ -122,7 +122,7 @@ def calendar_year(
 
 def years(text: str) -> list[tuple[int, int]]:
     """(offset, year) of each "năm YYYY" outside quotes, periods and anniversaries."""
-    clean = _blank(text, _ignore() + [_QUOTED, _period()])
+    clean = _blank(text, [*_ignore(), _QUOTED, _period()])
     return [(m.start(), int(m.group("y"))) for m in _year().finditer(clean)]
 
 

@@ -48,7 +48,7 @@ def dedupe(facts: list[Any]) -> list[Any]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     for fact in facts:
-        key = (fact.type,) + tuple(fold(getattr(fact, k, None)) for k in DEDUPE_KEYS[fact.type])
+        key = (fact.type, *tuple(fold(getattr(fact, k, None)) for k in DEDUPE_KEYS[fact.type]))
         if key not in seen:
             seen.add(key)
             out.append(fact)

@@ -38,7 +38,7 @@ class FactBase(BaseModel):
     def key_fields(self) -> dict[str, Any]:
         """The fields that identify the statement (SCHEMA.md's scoring keys plus context)."""
         data = self.model_dump(exclude={"evidence", "confidence"})
-        return {k: v for k, v in sorted(data.items())}
+        return dict(sorted(data.items()))
 
     def fact_id(self, article_id: str | None = None) -> str:
         """Stable id: a hash of the article, the type and the key fields."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def _cuts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     points = {p for span in spans for p in span} | {p for span in domain for p in span}
     cuts = sorted(p for p in points if p not in inside)
     out: list[tuple[int, int]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         piece = text[a:b]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())

@@ -28,6 +28,7 @@ from extract.confidence import calibrate
 from extract.context import Context, build
 from extract.facts import dedupe, drop_cut_names
 from extract.home import keep_home_agencies
+from extract.kindred import as_localities
 from extract.models import Fact
 from runtime.settings import get_settings
 
@@ -91,7 +92,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
-    return keep_home_agencies(ctx, drop_cut_names(ctx.text, facts))
+    return keep_home_agencies(ctx, as_localities(ctx, drop_cut_names(ctx.text, facts)))
 
 
 def extract_article(

@@ -68,7 +68,7 @@ def _cuts(line: str) -> list[int]:
 
 def _pieces(line: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for cut in _cuts(line) + [len(line)]:
+    for cut in [*_cuts(line), len(line)]:
         while cut - start > _MAX_SENTENCE:  # run-on text: pieces end at a space near the limit
             end = line.rfind(" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
             end = end if end >= 0 else start + _MAX_SENTENCE

@@ -116,7 +116,8 @@ def name_start(m: re.Match[str]) -> int:
     return m.start("kname") if m.group("kname") else m.start("gname")
 
 
-def _kind_of(word: str | None) -> str | None:
+def kind_of(word: str | None) -> str | None:
+    """The kind a kind word names ("TP" -> thành phố), None for none."""
     if not word:
         return None
     item = find_entry("units", "kinds", word)
@@ -128,7 +129,7 @@ def _implied_kind(body: str | None) -> str | None:
     if not body:
         return None
     m = re.fullmatch(r"(thành|thị|huyện|quận|tỉnh)\s+(?:đoàn|ủy)", body.strip().casefold())
-    return _kind_of({"thành": "thành phố", "thị": "thị xã"}.get(m.group(1), m.group(1))) if m else None
+    return kind_of({"thành": "thành phố", "thị": "thị xã"}.get(m.group(1), m.group(1))) if m else None
 
 
 def _body_of(word: str | None) -> str | None:
@@ -163,7 +164,7 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if department is not None:
         return department
     rest = m.group("rest").strip(" ,.:")
-    kind, body = _kind_of(m.group("kind")) or _implied_kind(m.group("body")), _body_of(m.group("body"))
+    kind, body = kind_of(m.group("kind")) or _implied_kind(m.group("body")), _body_of(m.group("body"))
     if kind in _NUMBERED and re.fullmatch(r"\d{1,3}", rest):  # numbered urban units keep the word
         return Unit(f"{kind[0].upper()}{kind[1:]} {int(rest)}", kind, body, province, False)
     for pattern, name in _alias():
@@ -198,8 +199,11 @@ def _province_level(place: gazetteer.Place) -> bool:
 
 def _agency(phrase: str, province: str | None) -> Unit:
     """An agency under its own name; one that names another province than the article's ("Sở Văn hóa
-    tỉnh Bà Rịa - Vũng Tàu" in a cluster of several provinces) stands for that province."""
+    tỉnh Bà Rịa - Vũng Tàu" in a cluster of several provinces) stands for that province, unless it is
+    a member in its own right (a bank's branch, a company, a school)."""
     tail = _province_tail().search(phrase)
+    if in_own_right(phrase):
+        tail = None
     if tail and tail.start() > 0 and gazetteer.is_province(tail.group("p")) and tail.group("p") != province:
         name = tail.group("p")
         return Unit(name, "tỉnh", _tidy(phrase[: tail.start()]), name, True)
@@ -259,6 +263,20 @@ def starts_unit(text: str) -> bool:
     return bool(m and (m.group("kind") or m.group("body") or m.group("desc")))
 
 
+@lru_cache(maxsize=1)
+def _own_right() -> re.Pattern[str]:
+    """A member in its own right at the start, or joined to another body by "và"."""
+    marked = [e for e in entries("units", "org_heads") if e.get("own_right")]
+    heads = words(entries("units", "own_right_heads") + marked)
+    return compiled(rf"^{heads}|\svà\s+{heads}")
+
+
+def in_own_right(name: str) -> bool:
+    """True when the name starts like a member in its own right (company, bank, school, newspaper,
+    hospital), or joins another body to one ("Đài Phát thanh - Truyền hình và Báo Bình Phước")."""
+    return bool(_own_right().search(name))
+
+
 def is_org(name: str) -> bool:
     """True when the name starts like an agency, association or company."""
     return bool(_org_head().match(name))
@@ -294,9 +312,13 @@ def _named_person_dropped(segment: str, province: str | None) -> str:
     words_ = segment.split()
     for i in range(1, len(words_) - 1):
         rest = words_[i:]
-        if words_[i] in _surnames() and 3 <= len(rest) <= 4 and all(re.match(CAP, w) for w in rest):
-            if parse(" ".join(words_[:i]), province) is not None:
-                return " ".join(words_[:i])
+        if (
+            words_[i] in _surnames()
+            and 3 <= len(rest) <= 4
+            and all(re.match(CAP, w) for w in rest)
+            and parse(" ".join(words_[:i]), province) is not None
+        ):
+            return " ".join(words_[:i])
     return segment
 
 

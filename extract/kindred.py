@@ -1,0 +1,127 @@
+"""A cluster made of one kind of body: its members and chairs are written as their localities.
+
+ANNOTATION.md writes a body of a locality as the locality when the cluster is made of such bodies
+("Công an tỉnh Hà Nam" -> Hà Nam). The lexicon's bodies (UBND, MTTQ, Công an …) are read so by
+`units.parse`; an agency outside it ("Chi cục Quan Sơn", "Trung tâm Y tế thành phố Long Xuyên",
+"Đài Truyền thanh huyện Cư Kuin") is a body of its locality only when the article shows a cluster of
+that kind: the same head with two localities, the locality listed bare as a member, or the kind
+counted or named in the plural ("các Chi cục: …", "5 Đài truyền thanh …"). Companies, banks,
+schools, newspapers and hospitals are members in their own right and keep their names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from extract import gazetteer
+from extract.lexicon import alternation, compiled, entries
+from extract.units import in_own_right, is_org, kind_of, mention, name_of, name_start
+
+if TYPE_CHECKING:
+    from extract.context import Context
+
+_UNIT_FIELD = {"member": "member", "chair": "unit", "award": "recipient"}
+_DISTRICT_LEVEL = frozenset({"tỉnh", "thành phố", "thị xã", "huyện", "quận"})
+
+
+@dataclass(frozen=True)
+class _Split:
+    """An agency's name cut into its head (the kind of body) and the locality it ends with."""
+
+    head: str
+    locality: str
+    kind: str | None
+
+
+def _key(text: str) -> str:
+    """Case, diacritics, đ and punctuation folded: "Đài truyền thanh – Truyền hình" ~ "đài truyền thanh"."""
+    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+@lru_cache(maxsize=1)
+def _party_committee_end() -> re.Pattern[str]:
+    return compiled(rf"(?:{alternation(entries('units', 'party_committees'))})\s*$")
+
+
+def split(name: str) -> _Split | None:
+    """ "Chi cục Quan Sơn" -> (Chi cục, Quan Sơn); None when the name does not end with a locality of
+    district level or above, or names a member in its own right."""
+    if not is_org(name) or in_own_right(name):
+        return None
+    tail = None
+    for m in mention().finditer(name):
+        if m.end() == len(name.rstrip()):
+            tail = m
+    if tail is None:
+        return None
+    kind = kind_of(tail.group("kind"))
+    locality = name_of(tail)
+    head = name[: tail.start() if kind else name_start(tail)].strip(" ,–-")
+    if not head or not is_org(head) or _party_committee_end().search(head):
+        return None
+    if kind is None:  # no kind word: only a district-level place of the gazetteer, never a commune
+        place = gazetteer.lookup(locality)
+        if place is None or place.kind not in _DISTRICT_LEVEL:
+            return None
+    elif kind not in _DISTRICT_LEVEL:
+        return None
+    return _Split(head, locality, kind)
+
+
+def _plural_heads(text: str) -> str:
+    """The article folded, for "các <head>" and "<n> <head>" look-ups."""
+    return f" {_key(text)} "
+
+
+def _shows_kind(head: str, folded_text: str) -> bool:
+    key = _key(head)
+    return bool(re.search(rf" (?:cac|nhung|\d{{1,2}}) {re.escape(key)} ", folded_text))  # not "năm 2020 X"
+
+
+def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
+    """Members, chairs and award recipients written as agencies of one kind, in an article that shows
+    a cluster of that kind, rewritten as their localities (the head kept in `body`)."""
+    splits: dict[int, _Split] = {}
+    for i, fact in enumerate(facts):
+        field = _UNIT_FIELD.get(fact.type)
+        if field is None or getattr(fact, "body", None):
+            continue
+        found = split(str(getattr(fact, field)))
+        if found is not None:
+            splits[i] = found
+    if not splits:
+        return facts
+    localities: dict[str, set[str]] = defaultdict(set)
+    for found in splits.values():
+        localities[_key(found.head)].add(_key(found.locality))
+    bare_members = {_key(f.member) for f in facts if f.type == "member"}
+    folded_text = _plural_heads(ctx.text)
+    out = []
+    for i, fact in enumerate(facts):
+        found = splits.get(i)
+        if found is None or not _of_a_kindred_cluster(ctx, found, localities, bare_members, folded_text):
+            out.append(fact)
+            continue
+        data = fact.model_dump(exclude={"unit_today"})
+        data[_UNIT_FIELD[fact.type]] = found.locality
+        data["body"] = found.head
+        data["unit_kind"] = found.kind or data.get("unit_kind")
+        out.append(type(fact).model_validate(data))
+    return out
+
+
+def _of_a_kindred_cluster(
+    ctx: Context, found: _Split, localities: dict[str, set[str]], bare: set[str], folded_text: str
+) -> bool:
+    if len(localities[_key(found.head)]) >= 2:
+        return True
+    if found.locality == ctx.province:  # one province's own agency (extract.home keeps its name)
+        return False
+    return _key(found.locality) in bare or _shows_kind(found.head, folded_text)
