@@ -27,6 +27,7 @@ _RESULT = grammar("chairs.result")
 _ASSIGNING = grammar("chairs.assigning")
 _HANDOVER_REACH = 120  # "bàn giao nhiệm vụ cụm trưởng Cụm thi đua Hội Nhà báo các tỉnh … năm 2025 cho X"
 _SUBJECT_START = grammar("chairs.subject-start")
+_THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,12 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     year = one_year(clause) or one_year(s.text)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
-    return year or (one_year(lead.text) if lead else None) or _result_year(ctx, s)
+    return year or (one_year(lead.text) if lead else None) or _result_year(ctx, s) or _this_year(ctx, clause)
+
+
+def _this_year(ctx: Context, clause: str) -> int | None:
+    """ "Năm nay huyện A là đơn vị trưởng khối": the year of the report's dateline."""
+    return ctx.pub_date.year if ctx.pub_date and _THIS_YEAR.search(clause) else None
 
 
 def _result_year(ctx: Context, s: Sentence) -> int | None:

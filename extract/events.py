@@ -22,6 +22,8 @@ _PLAN_REACH = 30
 _AT_MEETING = grammar("events.at-the-meeting")
 _REVIEW_CONTENT = grammar("events.review-content")
 _YEAR_AFTER = grammar("events.year-after")
+_FRAGMENT = grammar("events.date-fragment")
+_YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
 
 @lru_cache(maxsize=1)
@@ -70,10 +72,11 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     return kind != "review" and year is not None and current is not None and int(year.group("y")) < current
 
 
-def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str) -> str | None:
-    """A day-month date without a year and without a dateline, dated by the calendar rule from
-    the year the meeting is about ("tổng kết … năm 2023" held on 25/1 -> 2024-01-25)."""
-    if ctx.pub_date is not None:
+def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline: bool = False) -> str | None:
+    """A day-month date without a year and without a dateline (or, with `dateline`, despite one),
+    dated by the calendar rule from the year the meeting is about ("tổng kết … năm 2023" held on
+    25/1 -> 2024-01-25)."""
+    if ctx.pub_date is not None and not dateline:
         return None
     days = undated(text)
     if not days:
@@ -101,7 +104,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     for kind, m in mentions.items():
         if _recap(ctx, s.text, m, kind):
             continue
-        date = dates[0] if dates else _by_calendar(ctx, s.text, m, kind) or ctx.event_date
+        date = _against_its_year(ctx, s.text, m, kind, dates[0]) if dates else None
+        date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s) or ctx.event_date
         place = place_in(s.text, ctx.province) or (ctx.host if date and date == ctx.event_date else None)
         inside = next((c.name for c in ctx.clusters if s.start <= c.start < s.end), None)
         cluster = ctx.display(inside) if inside else ctx.cluster_at(s.start)
@@ -119,6 +123,28 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
             )
         )
     return out
+
+
+def _against_its_year(ctx: Context, text: str, m: re.Match[str], kind: str, iso: str | None) -> str | None:
+    """A day-month dated by the page's stamp that contradicts the year the meeting is about (a review
+    of "năm 2015" put in 2021 by a print page's clock) is dated by the calendar rule instead."""
+    about = _YEAR_LATER.search(text, m.end())
+    if iso is None or about is None or not undated(text) or kind not in ("review", "signing"):
+        return iso
+    year_of, year = int(about.group("y")), int(iso[:4])
+    fits = year in (year_of, year_of + 1) if kind == "review" else year in (year_of - 1, year_of)
+    return iso if fits else _by_calendar(ctx, text, m, kind, dateline=True)
+
+
+def _date_fragment(ctx: Context, s: Sentence) -> str | None:
+    """The date of a sentence that is only a date and a place, cut from the meeting it opens by a
+    stray full stop ("Ngày 08 tháng 01 năm 2016, tại Phòng họp UBND xã A. Cụm … họp xét thi đua")."""
+    if s.index == 0:
+        return None
+    before = ctx.sentences[s.index - 1].text
+    if not _FRAGMENT.match(before) or len(before.split()) > 20 or _mentions(before):
+        return None
+    return next((iso for _, iso in find_dates(before, ctx.pub_date) if iso and len(iso) == 10), None)
 
 
 @rule("events.mention.v1")

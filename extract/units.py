@@ -338,7 +338,7 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     title = _title().match(segment) if titled else None
     if title:
-        segment = _named_person_dropped(segment[title.end() :], province)
+        segment = _with_unit_head(title.group(0), _named_person_dropped(segment[title.end() :], province))
         if _bare().fullmatch(segment):  # "Chủ tịch UBND huyện": the unit is named elsewhere
             # "Hiệu trưởng Trường Chính trị tỉnh" in a one-province article: the agency as written
             return None if _governing().match(segment) else parse(segment, province)
@@ -360,6 +360,14 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
             return None
         return parse(tail.group(0), province)
     return parse(segment, province)
+
+
+def _with_unit_head(title: str, rest: str) -> str:
+    """The unit after a title that ends with its head ("Phó Trưởng Ban" + "Tổ chức Tỉnh ủy" ->
+    "Ban Tổ chức Tỉnh ủy"); other titles leave it as it is."""
+    item = find_entry("titles", "titles", title.strip())
+    head = item.get("unit_head") if item else None
+    return f"{head} {rest}" if head and re.match(CAP, rest) else rest
 
 
 def _inside_person_name(before: str) -> bool:
