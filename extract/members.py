@@ -45,7 +45,7 @@ def _items(text: str, province: str | None) -> list[Unit]:
     Items separated by semicolons are whole names: only the last one may join two with "và"."""
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", text)
-    pieces = re.split(r"\s*;\s*", text) if ";" in text else re.split(r"\s*,\s*", text)
+    pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
     if ";" in text:  # the last item of a semicolon list may itself be a comma list ("…; A, B và C")
         pieces[-1:] = re.split(r"\s*,\s*", pieces[-1])
     last = len(pieces) - 1 if ";" not in text else len(re.split(r"\s*;\s*", text)) - 1
@@ -70,6 +70,20 @@ def _items(text: str, province: str | None) -> list[Unit]:
         written += [(p, parse(p, province)) for p in merged]
     units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
     return _numbered(units, text)
+
+
+def _continued(pieces: list[str]) -> list[str]:
+    """A piece that starts in lower case, starts no unit and still names something capitalised
+    continues the name before it ("Ban Bảo vệ, chăm sóc sức khỏe cán bộ Tỉnh ủy"); a clause such as
+    "nâng tổng số thành viên lên 12" does not."""
+    out: list[str] = []
+    for piece in pieces:
+        named = any(w[:1].isupper() for w in piece.split()[1:])
+        if out and piece[:1].islower() and named and not starts_unit(piece):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
@@ -143,7 +157,7 @@ def _list_text(after: str, colon: bool = True) -> str:
 def _branch_located(text: str, end: re.Match[str]) -> bool:
     """ "tại X" after a branch's head is part of its name ("Phân hiệu Trường Đại học Lâm nghiệp tại
     Gia Lai", "Chi nhánh Công ty … tại Ninh Thuận"), not the end of the list."""
-    item = re.split(r"[,;]", text[: end.start()])[-1]
+    item = re.split(r"[,;]|\svà\s", text[: end.start()])[-1]
     return end.group(0).strip() == "tại" and bool(grammar("members.branch-head").match(item))
 
 
