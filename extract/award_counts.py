@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _JOIN = grammar("award_counts.join")
+_NAMED_LIST = grammar("award_counts.named-list")
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +120,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardCountFact]:
         lo = groups[i - 1][-1].end() if i else 0
         hi = groups[i + 1][0].start() if i + 1 < len(groups) else len(s.text)
         award = _award_for(s.text[lo : group[0].start()], s.text[group[-1].end() : hi])
-        if award is None or s.text[group[-1].end() : hi].lstrip().startswith(":"):
-            continue
+        if award is None or _NAMED_LIST.match(s.text[group[-1].end() : hi]):
+            continue  # "cho 2 tập thể: A, B" / "(A, B)" / "… là A và B": awards to each, no tally
         owner = _owner(ctx, s.text[group[-1].end() : hi])
         scope_, extra_ = (owner.name, owner.extra()) if owner else (scope, extra)
         for m in group:
