@@ -271,7 +271,7 @@ def _token(word: str) -> str:
     """A word as variants of one name compare it: without diacritics (typos such as "Nam Bô"), a
     count of units read as "các" ("6 tỉnh" = "các tỉnh")."""
     folded = _letters(word)
-    return "cac" if folded.isdigit() or folded in {"nhung", "cac", "khoi"} else folded
+    return "cac" if folded.isdigit() or folded in {"nhung", "cac"} else folded
 
 
 def _acronym(word: str) -> bool:

@@ -141,10 +141,12 @@ def _date_fragment(ctx: Context, s: Sentence) -> str | None:
     stray full stop ("Ngày 08 tháng 01 năm 2016, tại Phòng họp UBND xã A. Cụm … họp xét thi đua")."""
     if s.index == 0:
         return None
-    before = ctx.sentences[s.index - 1].text
-    if not _FRAGMENT.match(before) or len(before.split()) > 20 or _mentions(before):
+    before = ctx.sentences[s.index - 1]
+    if not _FRAGMENT.match(before.text) or len(before.text.split()) > 20 or _mentions(before.text):
         return None
-    return next((iso for _, iso in find_dates(before, ctx.pub_date) if iso and len(iso) == 10), None)
+    found = find_dates(before.text, ctx.pub_date)
+    days = [iso for at, iso in found if not ctx.in_dateline(before.start + at)]
+    return next((iso for iso in days if iso and len(iso) == 10), None)
 
 
 @rule("events.mention.v1")
@@ -161,7 +163,7 @@ def extract(ctx: Context) -> list[Any]:
     # (captions, recaps of what the meeting did) are that meeting again, and so is a mention dated only
     # by the meeting's day that its own sentence does not give.
     own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
-    days = {f.date for f in found if id(f) in own}
+    days = {f.date for f in found if id(f) in own} | {f.kind for f in found if id(f) in own}
     kept = [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
     return _implied_review(ctx, kept)
 
@@ -190,8 +192,11 @@ def _implied_review(ctx: Context, found: list[Any]) -> list[Any]:
 
 
 def _kept(f: Any, reviews: set[str], own: set[int], days: set[str]) -> bool:
+    """A dated mention, unless a review that day is the same meeting; a mention that borrows the
+    article's date is kept only where no mention of its kind gives its own day (`days` holds the days
+    and the kinds of those that do)."""
     kind_ok = f.kind in ("review", "other") or f.date not in reviews
-    return bool(f.date) and kind_ok and (id(f) in own or f.date not in days)
+    return bool(f.date) and kind_ok and (id(f) in own or (f.date not in days and f.kind not in days))
 
 
 def _undated_kept(f: Any, dated: set[str], joined: set[str]) -> bool:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 _CLUSTER_WINDOW = 160
 _MAX_BULLETS = 60
 _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that always stand for their locality
+_CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để)(?![\w])")
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 
 
@@ -75,10 +76,10 @@ def _items(text: str, province: str | None) -> list[Unit]:
 def _continued(pieces: list[str]) -> list[str]:
     """A piece that starts in lower case, starts no unit and still names something capitalised
     continues the name before it ("Ban Bảo vệ, chăm sóc sức khỏe cán bộ Tỉnh ủy"); a clause such as
-    "nâng tổng số thành viên lên 12" does not."""
+    "nâng tổng số thành viên lên 12" or "trong đó Đài … làm Cụm trưởng" does not."""
     out: list[str] = []
     for piece in pieces:
-        named = any(w[:1].isupper() for w in piece.split()[1:])
+        named = any(w[:1].isupper() for w in piece.split()[1:]) and not _CLAUSE.search(piece)
         if out and piece[:1].islower() and named and not starts_unit(piece):
             out[-1] = f"{out[-1]}, {piece}"
         else:
