@@ -27,6 +27,7 @@ _RESULT = grammar("chairs.result")
 _ASSIGNING = grammar("chairs.assigning")
 _HANDOVER_REACH = 120  # "bàn giao nhiệm vụ cụm trưởng Cụm thi đua Hội Nhà báo các tỉnh … năm 2025 cho X"
 _SUBJECT_START = grammar("chairs.subject-start")
+_SPEECH = grammar("chairs.speech")
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 
 
@@ -65,9 +66,15 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     m = _YEAR_AFTER.match(s.text[end:])
     if m:
         return int(m.group("y"))
-    _, clause = clause_at(s.text, end)
+    start, clause = clause_at(s.text, end)
+    said = s.text
+    speech = _SPEECH.search(s.text, end)
+    if speech and one_year(s.text[speech.start() :]) != ctx.covenant_year:
+        # what the holder goes on to say ("…, nhấn mạnh, năm 2025 là năm …") dates no term, unless it
+        # is the year the meeting signs for
+        said, clause = s.text[: speech.start()], clause[: max(0, speech.start() - start)]
     lead = ctx.lead_of(s)
-    year = one_year(clause) or one_year(s.text)
+    year = one_year(clause) or one_year(said)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
     return year or (one_year(lead.text) if lead else None) or _result_year(ctx, s) or _this_year(ctx, clause)
