@@ -28,6 +28,7 @@ _ASSIGNING = grammar("chairs.assigning")
 _HANDOVER_REACH = 120  # "bàn giao nhiệm vụ cụm trưởng Cụm thi đua Hội Nhà báo các tỉnh … năm 2025 cho X"
 _SUBJECT_START = grammar("chairs.subject-start")
 _SPEECH = grammar("chairs.speech")
+_DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2021": a date, not a year named
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 
 
@@ -96,7 +97,11 @@ def _result_year(ctx: Context, s: Sentence) -> int | None:
 
 def _reviewed_only(text: str, year: int) -> bool:
     """True when every "năm <year>" of `text` is the year a review looks back on."""
-    stated = [m.start() for m in re.finditer(rf"năm\s+{year}(?!\d)", text)]
+    stated = [
+        m.start()
+        for m in re.finditer(rf"năm\s+{year}(?!\d)", text)
+        if not _DATE_BEFORE.search(text[: m.start()])
+    ]
     return bool(stated) and all(
         _REVIEWED.search(text[max(0, at - 90) : at]) and not _MONTHS_OF.search(text[max(0, at - 30) : at])
         for at in stated

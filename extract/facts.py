@@ -25,7 +25,7 @@ def make(
         article_id=ctx.article_id,
         url=ctx.url,
         published=ctx.published,
-        sentence=sentence.text,
+        sentence=ctx.text[sentence.start : sentence.end],  # as written: a joined line keeps its break
         start=sentence.start,
         end=sentence.end,
         rule=rule_id,

@@ -15,11 +15,15 @@ _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-�
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
+_ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
+_DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
+_WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence: its text, span in the normalised text, line number and bullet role."""
+    """One sentence: its text, span in the normalised text, line number and bullet role. `text` is
+    the span with any hard line break inside it read as a space (`split` joins the lines a break cut)."""
 
     text: str
     start: int
@@ -81,11 +85,40 @@ def _pieces(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _wrapped(before: str, line: str) -> bool:
+    """True when `line` goes on the sentence a hard line break cut: the line before ends inside a
+    sentence and this one starts in lower case ("… các đơn vị gồm Liên" / "đoàn lao động tỉnh"), or
+    with a number after a word that wants one ("năm" / "2016"), or the line before ends with a word
+    that cannot end a sentence ("và", "của", "gồm" …)."""
+    before = before.rstrip()
+    if not before or before.endswith(_ENDS) or BULLET.match(line):
+        return False
+    first = line.lstrip()[:1]
+    if _DANGLING.search(before):  # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp phụ nữ tỉnh."
+        return bool(first)
+    return first.islower() or (first.isdigit() and bool(_WANTS_NUMBER.search(before)))
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(line number, offset, text) of each line, lines a hard break cut joined again (the break
+    read as a space, so offsets stay those of `text`)."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for line_no, line in enumerate(text.split("\n")):
+        if out and _wrapped(out[-1][2], line):
+            no, start, before = out[-1]
+            out[-1] = (no, start, f"{before} {line}")
+        else:
+            out.append((line_no, pos, line))
+        pos += len(line) + 1
+    return out
+
+
 def split(text: str) -> list[Sentence]:
     """Split normalised text into sentences; offsets index into `text`."""
     out: list[Sentence] = []
-    pos, lead = 0, None
-    for line_no, line in enumerate(text.split("\n")):
+    lead = None
+    for line_no, pos, line in _lines(text):
         bullet = bool(BULLET.match(line))
         if not bullet and line.strip():
             lead = None
@@ -109,5 +142,4 @@ def split(text: str) -> list[Sentence]:
             )
         if not bullet and line.rstrip().endswith(":") and out:
             lead = out[-1].index
-        pos += len(line) + 1
     return out
