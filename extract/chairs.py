@@ -12,7 +12,7 @@ from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
-from extract.units import Unit, is_org, mask, parse, unit_after, unit_before
+from extract.units import Unit, bare_head, is_org, mask, parse, unit_after, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -103,7 +103,7 @@ def _reviewed_only(text: str, year: int) -> bool:
         if not _DATE_BEFORE.search(text[: m.start()])
     ]
     return bool(stated) and all(
-        _REVIEWED.search(text[max(0, at - 90) : at]) and not _MONTHS_OF.search(text[max(0, at - 30) : at])
+        _REVIEWED.search(text[max(0, at - 140) : at]) and not _MONTHS_OF.search(text[max(0, at - 30) : at])
         for at in stated
     )  # "sơ kết … 3 tháng cuối năm 2017" looks at the year under way, not back at a past one
 
@@ -209,7 +209,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _holder(ctx, pre, after_role=previous > 0)
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
-        if unit is not None:
+        if unit is not None and not bare_head(unit.name):
             year = _year(ctx, s, m.end())
             for holder in _coordinated(ctx, pre, unit):
                 out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start()))

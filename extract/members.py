@@ -24,6 +24,7 @@ _MAX_BULLETS = 60
 _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that always stand for their locality
 _CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để)(?![\w])")
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
+_HEADED = grammar("members.headed-list")
 
 
 @cache
@@ -41,9 +42,12 @@ def _end() -> re.Pattern[str]:
     return compiled(str(load("clusters")["member_list_end"]))
 
 
-def _items(text: str, province: str | None) -> list[Unit]:
+def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept.
-    Items separated by semicolons are whole names: only the last one may join two with "và"."""
+    Items separated by semicolons are whole names: only the last one may join two with "và". In a
+    `headed` list ("các trường: Chính trị Tiền Giang, Trung cấp Nghề Gò Công") the head is not copied
+    onto the items (ANNOTATION.md): a capitalised item is a member as written."""
+
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", text)
     pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
@@ -64,13 +68,23 @@ def _items(text: str, province: str | None) -> list[Unit]:
             left = parse(merged[-1], province)
             known_left = left is not None and left.known and re.fullmatch(NAME, part)
             joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
-            if starts_unit(part) or known_left or joins_units:
+            if starts_unit(part) or known_left or joins_units or (headed and _as_written_item(part)):
                 merged.append(part)
             else:
                 merged[-1] = f"{merged[-1]} và {part}"
         written += [(p, parse(p, province)) for p in merged]
+    if headed:
+        written = [(p, u or _as_written_item(p)) for p, u in written]
     units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
     return _numbered(units, text)
+
+
+def _as_written_item(piece: str) -> Unit | None:
+    """A capitalised item of a headed list that names no known unit, kept as written."""
+    name = _written(piece)
+    if not name[:1].isupper() or len(name.split()) > 12 or _CLAUSE.search(name):
+        return None
+    return Unit(name)
 
 
 def _continued(pieces: list[str]) -> list[str]:
@@ -237,7 +251,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         listed = _list_text(mask(notes_out))
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
-        for unit in _items(listed, ctx.province):
+        headed = bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False
+        for unit in _items(listed, ctx.province, headed):
             out.append(
                 make(
                     MemberFact,

@@ -141,7 +141,7 @@ def _body_of(word: str | None) -> str | None:
 
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
-    phrase = unmask(phrase).strip(" \t,;:.-–()“”\"'")
+    phrase = grammar("units.venue").sub("", unmask(phrase).strip(" \t,;:.-–()“”\"'"))
     if ": " in phrase:  # a sub-list's head is not copied onto its first item ("… doanh nghiệp: Công ty A")
         phrase = phrase.rsplit(": ", 1)[1]
     if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
@@ -275,6 +275,11 @@ def in_own_right(name: str) -> bool:
     """True when the name starts like a member in its own right (company, bank, school, newspaper,
     hospital), or joins another body to one ("Đài Phát thanh - Truyền hình và Báo Bình Phước")."""
     return bool(_own_right().search(name))
+
+
+def bare_head(name: str) -> bool:
+    """True when the name is a generic agency word and nothing else ("Tổng công ty", "Sở"): no unit."""
+    return bool(grammar("units.generic-head").fullmatch(name.strip()))
 
 
 def is_org(name: str) -> bool:
