@@ -182,6 +182,17 @@ def search_page(
     return render(request, "search.html", context)
 
 
+@router.get("/provinces/{province}", response_class=HTMLResponse)
+def province_page(request: Request, catalog: CatalogDep, province: str, page: Param = None) -> HTMLResponse:
+    """A province's own page: who chaired which of its clusters year by year, its timeline, its feed
+    and its facts (the search narrowed to the province, under an address people can keep); 404 for a
+    province no fact names."""
+    key = province_key(province)
+    if not key or not catalog.facts(FactFilter(province_key=key, limit=1)).items:
+        return not_found(request, province)
+    return search_page(request, catalog, "", province, None, None, None, page)
+
+
 def _search_feeds(t: Translator, province: str | None) -> list[dict[str, str]]:
     """The province's feed on a search narrowed to one province (its page), else one per fact type."""
     key = province_key(province) if province else None

@@ -68,6 +68,7 @@ def test_unknown_subjects_have_no_feed(api: Api, path: str) -> None:
         ("/clusters/lam-dong--cum-thi-dua-so-1", "/feeds/clusters/lam-dong--cum-thi-dua-so-1"),
         ("/units/lam-dong--da-lat", "/feeds/units/lam-dong--da-lat"),
         ("/search?province=Lâm Đồng", "/feeds/provinces/lam-dong"),
+        ("/provinces/Lâm Đồng", "/feeds/provinces/lam-dong"),
         ("/", "/feeds/types/chair"),
     ],
 )
@@ -90,3 +91,18 @@ def test_pages_announce_their_feeds(api: Api, page: str, feed: str) -> None:
 )
 def test_timestamps_are_rfc3339_in_utc(value: str | None, expected: str) -> None:
     assert timestamp(value) == expected
+
+
+def test_a_province_has_its_own_page_linked_from_its_clusters(api: Api) -> None:
+    """/provinces/{name}: the province's chair grid and timeline under an address people keep, linked
+    from the page of each of its clusters."""
+    client, _, _ = api
+    cluster = etree.HTML(client.get("/clusters/lam-dong--cum-thi-dua-so-1").content)
+    links = [a.get("href") for a in cluster.iter("a") if (a.get("href") or "").startswith("/provinces/")]
+    assert links, "the cluster page links its province"
+    page = client.get(links[0])
+    assert page.status_code == 200
+    html = etree.HTML(page.content)
+    assert html.find(".//*[@id='chair-grid']") is not None
+    assert "Đà Lạt" in page.text
+    assert client.get("/provinces/Atlantis").status_code == 404
