@@ -21,24 +21,24 @@ Param = Annotated[str | None, Query(max_length=1000)]
 @router.get("/clusters/{entity}/{name}", response_class=HTMLResponse)
 def cluster_list_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, entity: str, name: str,
-    cursor: Param = None, min_confidence: Param = None,
+    cursor: Param = None, min_confidence: Param = None, start: Param = None,
 ) -> HTMLResponse:  # fmt: skip
     """A page of one of a cluster's lists, with a link to the next."""
-    return _list_page(request, catalog, settings, "cluster", entity, name, cursor, min_confidence)
+    return _list_page(request, catalog, settings, "cluster", entity, name, cursor, min_confidence, start)
 
 
 @router.get("/units/{entity}/{name}", response_class=HTMLResponse)
 def unit_list_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, entity: str, name: str,
-    cursor: Param = None, min_confidence: Param = None,
+    cursor: Param = None, min_confidence: Param = None, start: Param = None,
 ) -> HTMLResponse:  # fmt: skip
     """A page of one of a unit's lists, with a link to the next."""
-    return _list_page(request, catalog, settings, "unit", entity, name, cursor, min_confidence)
+    return _list_page(request, catalog, settings, "unit", entity, name, cursor, min_confidence, start)
 
 
 def _list_page(
     request: Request, catalog: CatalogDep, settings: SettingsDep, kind: EntityKind, entity: str, name: str,
-    cursor: str | None, min_confidence: str | None,
+    cursor: str | None, min_confidence: str | None, start: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
     if name not in (CLUSTER_LISTS if kind == "cluster" else UNIT_LISTS):
         return not_found(request, name)
@@ -54,6 +54,7 @@ def _list_page(
         return not_found(request, entity)
     head = owner if not isinstance(owner, list) else owner[0]
     base = f"/{kind}s/{head.id}"
+    first = 1 if cursor is None else _position(start, found.total)
     context = {
         "kind": kind,
         "owner": head,
@@ -61,8 +62,18 @@ def _list_page(
         "page": found,
         "role_rows": role_rows(found.items) if name in ("chairs", "roles") else [],
         "awards_by_year": by_year(found.items) if name in ("awards", "slogans", "events") else [],
-        "next_href": more_links(base, {name: found}, request).get(name),
+        "next_href": more_links(base, {name: found}, request, first).get(name),
+        "first_item": first,
         "first_href": base if cursor else None,
         **confidence,
     }
     return render(request, "entity_list.html", context)
+
+
+def _position(start: str | None, total: int) -> int | None:
+    """The page's first position as the link that led here gave it; None when absent or absurd (the
+    page then says "20 of 95" without where it stands)."""
+    if start is None or not start.isdigit() or len(start) > 9:
+        return None
+    value = int(start)
+    return value if 1 <= value <= total else None

@@ -102,14 +102,23 @@ def bad_request(request: Request, error: FormError) -> HTMLResponse:
     return render(request, "error.html", context, status_code=422)
 
 
-def more_links(base: str, lists: Mapping[str, ListInfo | ListPage], request: Request) -> dict[str, str]:
-    """Each paged list's link to its next page (`/clusters/{id}/{list}?cursor=…`), when it has one."""
+def more_links(
+    base: str, lists: Mapping[str, ListInfo | ListPage], request: Request, first: int | None = 1
+) -> dict[str, str]:
+    """Each paged list's link to its next page (`/clusters/{id}/{list}?cursor=…&start=21`), when it has
+    one; `start` (the next page's first position, for "21–40 of 95") is left out where `first`, this
+    page's first position, is unknown."""
     params = {k: v for k, v in request.query_params.items() if k in ("min_confidence", "lang")}
     return {
-        name: with_query(f"{base}/{name}", params, cursor=info.next_cursor)
+        name: with_query(f"{base}/{name}", params, cursor=info.next_cursor, start=_next_start(info, first))
         for name, info in lists.items()
         if info.next_cursor
     }
+
+
+def _next_start(info: ListInfo | ListPage, first: int | None) -> int | None:
+    shown = len(info.items) if isinstance(info, ListPage) else min(info.limit, info.total)
+    return first + shown if first is not None else None
 
 
 def translator(request: Request) -> Translator:

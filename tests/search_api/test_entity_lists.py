@@ -174,10 +174,16 @@ def test_the_html_list_pages_paginate(client: Client) -> None:
     while href:
         resp = client.get(href)
         assert resp.status_code == 200, resp.text
+        first, last = len(units) + 1, len(units) + len(_listed_units(resp.text))
+        assert f"{first}–{last} trên {total}" in resp.text  # where the page stands, not just "20 of N"
         units += _listed_units(resp.text)
         found = re.findall(r'<a href="([^"]+)" rel="next"', resp.text)
         href = found[0].replace("&amp;", "&") if found else None
         pages += 1
     assert len(units) == len(set(units)) == total and pages == -(-total // 20)
     assert client.get(f"/clusters/{CLUSTER_ID}/members", params={"cursor": "!!"}).status_code == 422
+    second = re.findall(r'<a href="([^"]+)" rel="next"', page.text)[0].replace("&amp;", "&")
+    for bad in ("0", "x", str(total + 1), "9" * 40):  # a position the page cannot stand at is not shown
+        resp = client.get(second.split("&start=")[0], params={"start": bad})
+        assert resp.status_code == 200 and f"20 trên {total}" in resp.text
     assert client.get(f"/clusters/{CLUSTER_ID}/nothing").status_code == 404
