@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote
 from urllib.request import urlopen
 
 from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
+from benchmarks.realistic import TextGenerator
 from corpus.models import Article
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
@@ -33,6 +34,9 @@ WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "2"))
 REUSE_DB = os.environ.get("THIDUA_BENCH_DB")
 # 0 measures the FTS5 path alone (no search accelerator built): the "before" figures.
 ACCELERATE = os.environ.get("THIDUA_BENCH_ACCEL", "1") != "0"
+# "realistic": Zipf-distributed real words, 150–4,000 syllables an article (benchmarks/realistic.py);
+# "uniform": 90 words from FILLER and the members' names (the corpus of the figures before issue 14).
+CORPUS = os.environ.get("THIDUA_BENCH_CORPUS", "realistic")
 PATHS_PER_KIND = 5000
 CACHE_MB = 64
 # Synthetic syllables for unit names and filler text (generated data, not language rules).
@@ -47,12 +51,18 @@ UNITS = sorted({f"{a} {b}" for a in SYLLABLES for b in SYLLABLES if a != b})[:60
 CLUSTERS = [(f"Cụm thi đua số {n % 10 + 1}", PROVINCES[n % len(PROVINCES)]) for n in range(100)]
 
 
-def _article(n: int, rng: random.Random) -> tuple[Article, list[dict[str, object]]]:
+def _article(
+    n: int, rng: random.Random, bodies: TextGenerator | None = None
+) -> tuple[Article, list[dict[str, object]]]:
+    """Article n and its facts; its text after the lead from `bodies` (realistic) or FILLER (uniform)."""
     cluster, province = CLUSTERS[n % len(CLUSTERS)]
     members = rng.sample(UNITS, 4)
     year = 2015 + n % 10
     lead = f"{cluster} tỉnh {province} tổng kết năm {year}; thành phố {members[0]} làm Cụm trưởng."
-    text = lead + " " + " ".join(rng.choice(FILLER + members) for _ in range(90)) + "."
+    if bodies is None:
+        text = lead + " " + " ".join(rng.choice(FILLER + members) for _ in range(90)) + "."
+    else:
+        text = lead + " " + bodies.body(members)
     ev = {"sentence": lead, "start": 0, "end": len(lead), "rule": "bench.v1"}
     facts: list[dict[str, object]] = [{"type": "cluster", "name": cluster, "province": province}]
     facts += [{"type": "member", "cluster": cluster, "member": m, "year": year} for m in members]
@@ -72,18 +82,25 @@ def _article(n: int, rng: random.Random) -> tuple[Article, list[dict[str, object
     return article, facts
 
 
+def articles(count: int, first: int = 0) -> Iterator[tuple[Article, list[dict[str, object]]]]:
+    """Articles first … first + count - 1 with their facts (the same for the same range)."""
+    rng = random.Random(7 + first)
+    bodies = TextGenerator(seed=9 + first) if CORPUS == "realistic" else None
+    for n in range(first, first + count):
+        yield _article(n, rng, bodies)
+
+
 def _batches(count: int, tally: list[int]) -> Iterator[Batch]:
-    rng = random.Random(7)
-    for start in range(0, count, 1000):
-        docs, facts = [], []
-        for n in range(start, min(start + 1000, count)):
-            article, raw = _article(n, rng)
-            batch, _ = article_batch(article, raw, fingerprint=str(n))
-            docs += batch.articles
-            facts += batch.facts
-        tally[0] += len(docs)
-        tally[1] += len(facts)
-        yield Batch(docs, facts)
+    docs, facts = [], []
+    for n, (article, raw) in enumerate(articles(count)):
+        batch, _ = article_batch(article, raw, fingerprint=str(n))
+        docs += batch.articles
+        facts += batch.facts
+        if len(docs) == 1000 or n == count - 1:
+            tally[0] += len(docs)
+            tally[1] += len(facts)
+            yield Batch(docs, facts)
+            docs, facts = [], []
 
 
 def _load_store(db: Path) -> None:
@@ -93,7 +110,7 @@ def _load_store(db: Path) -> None:
     backend.rebuild(_batches(ARTICLES, tally))
     backend.close()
     seconds = time.perf_counter() - started
-    print(f"loaded {tally[0]:,} articles and {tally[1]:,} facts in {seconds:.1f} s "
+    print(f"loaded {tally[0]:,} articles ({CORPUS} corpus) and {tally[1]:,} facts in {seconds:.1f} s "
           f"({tally[1] / seconds:,.0f} facts/s and {tally[0] / seconds:,.0f} articles/s on one core, "
           f"resolution + FTS5 + indexes); file {db.stat().st_size / 2**20:,.0f} MiB")  # fmt: skip
 

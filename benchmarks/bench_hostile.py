@@ -46,7 +46,7 @@ def cpu_seconds(call: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _row(name: str, size: int, run: Callable[[str], Any]) -> tuple[float, float, Any]:
-    small, r1 = cpu_seconds(lambda: run(repeat(PATTERNS[name], size)))
+    small, _r1 = cpu_seconds(lambda: run(repeat(PATTERNS[name], size)))
     large, r2 = cpu_seconds(lambda: run(repeat(PATTERNS[name], 2 * size)))
     return small, large, r2
 

@@ -3,6 +3,7 @@ facts (every article states the same chair, so one statement grows), `thidua ind
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import time
@@ -74,7 +75,7 @@ def main() -> None:
     for group, seconds in times.items():
         per_fact = seconds / (group + ADDED) * 1e6
         print(f"  N = {group:>6,}: {seconds:6.2f} s  ({per_fact:6.1f} µs per fact of the group)")
-    pairs = list(zip(GROUPS, GROUPS[1:], strict=False))
+    pairs = list(itertools.pairwise(GROUPS))
     worst = max((times[b] / times[a]) / (b / a) for a, b in pairs) if pairs else 0.0
     verdict = "linear" if worst <= SLACK else "SUPER-LINEAR"
     print(
