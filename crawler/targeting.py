@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote_plus, unquote, urljoin
 
 import yaml
+
+from corpus import textkeys
 
 DATA = Path(__file__).parent / "data" / "relevance.yaml"
 
@@ -26,9 +27,7 @@ class Term:
 
 def fold(text: str) -> str:
     """Lower-case ASCII words: diacritics dropped (đ → d), anything else a space; URL slugs fold alike."""
-    text = unicodedata.normalize("NFD", unquote(text).casefold()).replace("đ", "d")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    return textkeys.word_key(unquote(text))
 
 
 @lru_cache(maxsize=1)

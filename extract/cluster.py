@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from corpus import textkeys
 from extract import gazetteer
 from extract.facts import make
 from extract.lexicon import alternation, compiled, entries, grammar, load, words
@@ -212,6 +212,8 @@ def _designates(first: str, bare: bool) -> bool:
     """True when the words after a head read as a cluster's description."""
     if bare:
         return bool(_pattern("bare_tail").match(first))
+    if re.match(r"(?:19|20)\d{2}(?!\d)", first):  # "Trưởng khối thi đua 2017 chia sẻ": a year, no name
+        return False
     return bool(_descriptive().match(first)) or first[0].isdigit() or first[0].isupper()
 
 
@@ -263,14 +265,10 @@ def _shouted(tail: str) -> bool:
     return len(letters) > 3 and all(c.isupper() for c in letters)
 
 
-def _letters(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
-
-
 def _token(word: str) -> str:
     """A word as variants of one name compare it: without diacritics (typos such as "Nam Bô"), a
     count of units read as "các" ("6 tỉnh" = "các tỉnh")."""
-    folded = _letters(word)
+    folded = textkeys.word_key(word)
     return "cac" if folded.isdigit() or folded in {"nhung", "cac"} else folded
 
 
@@ -291,7 +289,7 @@ def _covers(long: list[str], short: list[str]) -> bool:
             if (
                 _acronym(word)
                 and len(run) == len(word)
-                and _letters("".join(w[0] for w in run)) == _letters(word)
+                and textkeys.word_key("".join(w[0] for w in run)) == textkeys.word_key(word)
             ):
                 i += len(word)
                 break

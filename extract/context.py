@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from corpus import textkeys
 from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
 from extract.dateline import dateline_span
@@ -144,7 +145,7 @@ class Context:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(name.replace("–", "-").casefold().split())
+    return textkeys.spaced_lower(name.replace("–", "-"))
 
 
 @lru_cache(maxsize=1)

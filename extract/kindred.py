@@ -12,12 +12,12 @@ schools, newspapers and hospitals are members in their own right and keep their 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from corpus import textkeys
 from extract import gazetteer
 from extract.lexicon import alternation, compiled, entries
 from extract.units import in_own_right, is_org, kind_of, mention, name_of, name_start
@@ -36,13 +36,6 @@ class _Split:
     head: str
     locality: str
     kind: str | None
-
-
-def _key(text: str) -> str:
-    """Case, diacritics, đ and punctuation folded: "Đài truyền thanh – Truyền hình" ~ "đài truyền thanh"."""
-    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
 @lru_cache(maxsize=1)
@@ -77,11 +70,11 @@ def split(name: str) -> _Split | None:
 
 def _plural_heads(text: str) -> str:
     """The article folded, for "các <head>" and "<n> <head>" look-ups."""
-    return f" {_key(text)} "
+    return f" {textkeys.word_key(text)} "
 
 
 def _shows_kind(head: str, folded_text: str) -> bool:
-    key = _key(head)
+    key = textkeys.word_key(head)
     return bool(re.search(rf" (?:cac|nhung|\d{{1,2}}) {re.escape(key)} ", folded_text))  # not "năm 2020 X"
 
 
@@ -100,8 +93,8 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
         return facts
     localities: dict[str, set[str]] = defaultdict(set)
     for found in splits.values():
-        localities[_key(found.head)].add(_key(found.locality))
-    bare_members = {_key(f.member) for f in facts if f.type == "member"}
+        localities[textkeys.word_key(found.head)].add(textkeys.word_key(found.locality))
+    bare_members = {textkeys.word_key(f.member) for f in facts if f.type == "member"}
     folded_text = _plural_heads(ctx.text)
     out = []
     for i, fact in enumerate(facts):
@@ -120,8 +113,8 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
 def _of_a_kindred_cluster(
     ctx: Context, found: _Split, localities: dict[str, set[str]], bare: set[str], folded_text: str
 ) -> bool:
-    if len(localities[_key(found.head)]) >= 2:
-        return True
+    if len(localities[textkeys.word_key(found.head)]) >= 2 or _shows_kind(found.head, folded_text):
+        return True  # two localities of one head, or the head counted ("15 Sở Nông nghiệp và PTNT")
     if found.locality == ctx.province:  # one province's own agency (extract.home keeps its name)
         return False
-    return _key(found.locality) in bare or _shows_kind(found.head, folded_text)
+    return textkeys.word_key(found.locality) in bare

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from corpus import textkeys
 from extract.dates import one_year
 from extract.facts import make, per_sentence
 from extract.lexicon import compiled, grammar, load
@@ -195,23 +195,16 @@ def _attendance(before: str, intro: str = "") -> bool:
     return cue is not None and not own.search(clause[cue.end() :]) and not own.search(intro)
 
 
-def _folded(text: str) -> list[str]:
-    return [
-        "".join(c for c in unicodedata.normalize("NFD", w.casefold()) if not unicodedata.combining(c))
-        for w in re.findall(r"\w+", text)
-    ]
-
-
 @lru_cache(maxsize=4096)
 def _tail_words(name: str) -> tuple[str, ...]:
     """A cluster's name without its head, folded to words ("Cụm thi đua LĐLĐ các tỉnh …" -> ldld cac …)."""
-    return tuple(_folded(re.sub(r"^(?:cụm|khối)(?:\s+thi\s+đua)?\s+", "", name, flags=re.IGNORECASE)))
+    return tuple(textkeys.words(re.sub(r"^(?:cụm|khối)(?:\s+thi\s+đua)?\s+", "", name, flags=re.IGNORECASE)))
 
 
 def _described(ctx: Context, before: str) -> str | None:
     """The article's cluster that the words before a list describe without its head ("LĐLĐ các
     tỉnh Bắc sông Hậu gồm: …" in a report on the Cụm thi đua LĐLĐ các tỉnh Bắc sông Hậu)."""
-    words_before = _folded(before)
+    words_before = textkeys.words(before)
     for name in dict.fromkeys(c.name for c in ctx.clusters):  # each distinct name once
         tail = _tail_words(name)
         if len(tail) >= 3 and tuple(words_before[-len(tail) :]) == tail:

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from search_api.resolve import fold
+from corpus.textkeys import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s")

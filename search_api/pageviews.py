@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
+
+from corpus import textkeys
 
 # Which of a fact's fields name the thing the article page marks inside the evidence sentence.
 MARKED_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -41,11 +42,6 @@ class Sentence:
 
 
 Block = str | Sentence
-
-
-def _fold(text: str) -> str:
-    """Case-fold and NFC so that `Đà Lạt` finds `ĐÀ LẠT`; keeps string length for NFC input."""
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 def _get(fact: Any, name: str, default: Any = None) -> Any:
@@ -84,7 +80,7 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
 
 def _entity_spans(sentence: str, facts: list[Any]) -> list[tuple[int, int, str, str]]:
     """Non-overlapping (start, end, type, fact_id) marks of each fact's values inside the sentence."""
-    folded = _fold(sentence)
+    folded = textkeys.lower(sentence)
     exact = len(folded) != len(sentence)  # folding changed offsets: match case-sensitively instead
     found: list[tuple[int, int, str, str]] = []
     for fact in facts:
@@ -95,7 +91,7 @@ def _entity_spans(sentence: str, facts: list[Any]) -> list[tuple[int, int, str, 
             value = _get(values, name)
             if not isinstance(value, str) or not value.strip():
                 continue
-            needle = value if exact else _fold(value)
+            needle = value if exact else textkeys.lower(value)
             hits = _occurrences(sentence if exact else folded, needle)
             if hits:
                 at = min(hits, key=lambda h: min((abs(h - a) for a in anchors), default=h))

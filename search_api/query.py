@@ -11,7 +11,7 @@ from typing import Any, Literal
 from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
 
-from search_api.resolve import fold
+from corpus.textkeys import fold
 
 MAX_TOKENS = 24
 MAX_TOKEN_CHARS = 64

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from corpus.textkeys import fold
 from extract.models import IDENTITY_KEYS
 
 _DATA = Path(__file__).with_name("data") / "names.yaml"
@@ -35,30 +36,6 @@ UNIT_FIELD: dict[str, str] = {
 # tells statements of different articles apart (the cluster, the year, an award's status, a tally's
 # recipient kind), declared on the fact models. Extras are never part of it.
 IDENTITY = IDENTITY_KEYS
-
-
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    base = base.lower() if len(base) == 1 else ch.lower()
-    return base if len(base) == 1 else ch
-
-
-class _FoldTable(dict[int, str]):
-    """A `str.translate` table filled on first sight of each character."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = _fold_char(chr(code))
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (đ -> d), one character per input character."""
-    return unicodedata.normalize("NFC", text).translate(_FOLD)
 
 
 def tidy(text: str) -> str:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from scrapy.crawler import Crawler
 
+from corpus import textkeys
 from crawler.items import ArticleItem
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def is_relevant(title: str, text: str, keywords: list[str]) -> bool:
     """True when the title or text contains one of `keywords` (case-, spacing- and NFC-insensitive)."""
-    haystack = _fold(f"{title}\n{text}")
-    return any(_fold(k) in haystack for k in keywords if k.strip())
+    haystack = textkeys.spaced_lower(f"{title}\n{text}")
+    return any(textkeys.spaced_lower(k) in haystack for k in keywords if k.strip())
 
 
 class RelevancePipeline:

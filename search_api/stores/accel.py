@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from corpus.textkeys import fold
 from search_api.query import ArticleSearch, tokens
-from search_api.resolve import fold
 from search_api.stores.accel_build import generation_dir
 
 # Folded words the accelerator answers for: FTS5 tokenizes them as one term, as written.

@@ -12,6 +12,7 @@ from typing import Any, cast
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
+from corpus.textkeys import fold
 from runtime.settings import Settings
 from search_api.corrections import CorrectionIn, apply, apply_stored, new_entry
 from search_api.highlight import highlight
@@ -25,7 +26,7 @@ from search_api.query import (
     es_fact_query,
     tokens,
 )
-from search_api.resolve import entity_key, fold, province_key
+from search_api.resolve import entity_key, province_key
 from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.elastic_indices import KINDS, Aliases

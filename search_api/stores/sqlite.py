@@ -11,6 +11,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
+from corpus.textkeys import fold
 from search_api.corrections import CorrectionIn, apply, apply_stored, new_entry
 from search_api.highlight import highlight
 from search_api.query import (
@@ -26,7 +27,6 @@ from search_api.query import (
     sql_fact_where,
     tokens,
 )
-from search_api.resolve import fold
 from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
 from search_api.stores.accel import Accelerator, AcceleratorSlot
 from search_api.stores.accel_build import build

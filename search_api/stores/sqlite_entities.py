@@ -7,7 +7,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
-from search_api.resolve import entity_key, fold, province_key
+from corpus.textkeys import fold
+from search_api.resolve import entity_key, province_key
 from search_api.schemas import EntityOut
 from search_api.stores.base import EntityKind
 from search_api.stores.rows import entity_from_tally

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from corpus.textkeys import fold
 from search_api.indexing import sync
 from search_api.query import ArticleSearch, tokens
-from search_api.resolve import fold
 from search_api.stores import accel_build
 from search_api.stores.accel_build import accel_root, generation_dir
 from search_api.stores.base import ArticleDoc, Batch

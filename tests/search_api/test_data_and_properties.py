@@ -10,8 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus.textkeys import fold
 from search_api.query import fts_match
-from search_api.resolve import bare_name, cluster_key, fold, slug, unit_id
+from search_api.resolve import bare_name, cluster_key, slug, unit_id
 
 DATA = Path(__file__).resolve().parents[2] / "search_api" / "data"
 

@@ -9,9 +9,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus.textkeys import fold
 from search_api import highlight as hl
 from search_api.highlight import highlight
-from search_api.resolve import fold
 
 _WORD = re.compile(r"[^\W_]+")
 

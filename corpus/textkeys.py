@@ -1,0 +1,63 @@
+"""Vietnamese text keys: the comparable forms of names and words that every stage uses.
+
+- `lower`: NFC and case folded (`ĐÀ LẠT` ~ `Đà Lạt`), one character per character of NFC text;
+- `spaced_lower`: the same with runs of white space made one space;
+- `fold`: lower case without diacritics, `đ` as `d`, one character per character of NFC text (so
+  offsets found in the fold are offsets in the text);
+- `words` / `word_key`: the folded ASCII words (`Đài truyền thanh – Truyền hình` -> `dai truyen
+  thanh truyen hinh`), punctuation dropped.
+
+The scorer keeps its own key (`extract/scoring.py`), which SCHEMA.md specifies, and a fact's dedupe
+key keeps diacritics (`extract/facts.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def lower(text: str) -> str:
+    """NFC and case folded."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def spaced_lower(text: str) -> str:
+    """NFC, case folded, white space collapsed to single spaces and trimmed."""
+    return " ".join(lower(text).split())
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    base = base.lower() if len(base) == 1 else ch.lower()
+    return base if len(base) == 1 else ch
+
+
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ -> d), one character per input character of NFC text."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """The folded ASCII words of `text`."""
+    return _WORD.findall(fold(text))
+
+
+def word_key(text: str) -> str:
+    """The folded ASCII words of `text`, joined by single spaces."""
+    return " ".join(words(text))
