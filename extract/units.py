@@ -142,13 +142,17 @@ def _body_of(word: str | None) -> str | None:
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = grammar("units.venue").sub("", unmask(phrase).strip(" \t,;:.-–()“”\"'"))
+    if grammar("units.caption-label").match(phrase):  # "(Ảnh: Nga Sơn)" credits a photographer
+        return None
+    phrase = grammar("units.inner-body").sub("", phrase)  # "CĐCS Công ty A", "Ban CHQS Sở B": the agency
     if ": " in phrase:  # a sub-list's head is not copied onto its first item ("… doanh nghiệp: Công ty A")
         phrase = phrase.rsplit(": ", 1)[1]
     if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
         return None
     if phrase.count("(") != phrase.count(")"):  # a piece cut across a bracket names nothing whole
         return None
-    if _COUNTED.search(phrase):  # "Công an 12 quận nội thành" names a group, not a unit
+    if _COUNTED.search(phrase) or grammar("units.plural-group").search(phrase):
+        # "Công an 12 quận nội thành", "Công an các tỉnh" name a group, not a unit
         return None
     if grammar("units.located-group").search(phrase):  # "các trường … trên địa bàn tỉnh X": a description
         return None
