@@ -50,6 +50,7 @@ test: install browser redis lint
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy runtime thidua corpus extract search_api crawler
 
 bench: install redis
