@@ -7,6 +7,8 @@
 - `words` / `word_key`: the folded ASCII words (`Đài truyền thanh – Truyền hình` -> `dai truyen
   thanh truyen hinh`), punctuation dropped.
 
+`admin_prefixes` is the project's one list of administrative prefixes (`data/prefixes.yaml`).
+
 The scorer keeps its own key (`extract/scoring.py`), which SCHEMA.md specifies, and a fact's dedupe
 key keeps diacritics (`extract/facts.py`).
 """
@@ -15,8 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 _WORD = re.compile(r"[a-z0-9]+")
+PREFIXES_FILE = Path(__file__).parent / "data" / "prefixes.yaml"
 
 
 def lower(text: str) -> str:
@@ -61,3 +68,10 @@ def words(text: str) -> list[str]:
 def word_key(text: str) -> str:
     """The folded ASCII words of `text`, joined by single spaces."""
     return " ".join(words(text))
+
+
+@lru_cache(maxsize=1)
+def admin_prefixes() -> tuple[str, ...]:
+    """The administrative prefixes of data/prefixes.yaml, as written ("UBND", "thành phố", "TP" …)."""
+    data = yaml.safe_load(PREFIXES_FILE.read_text(encoding="utf-8"))
+    return tuple(str(entry["text"]) for entry in data["prefixes"])

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from corpus.textkeys import admin_prefixes
 from extract.models import SCORE_KEYS
 
 DATA_FILE = Path(__file__).parent / "data" / "scoring.yaml"
@@ -41,7 +42,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """Load data/scoring.yaml once; entries case-folded, prefixes longest first."""
     raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    prefixes = sorted((_fold(e["text"]) for e in raw["admin_prefixes"]), key=len, reverse=True)
+    prefixes = sorted((_fold(text) for text in admin_prefixes()), key=len, reverse=True)
     return Lexicon(
         prefixes=tuple(prefixes),
         quotes="".join(e["text"] for e in raw["quote_marks"]),

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from corpus.textkeys import fold
+from corpus.textkeys import admin_prefixes, fold
 from extract.models import IDENTITY_KEYS
 
 _DATA = Path(__file__).with_name("data") / "names.yaml"
@@ -73,7 +73,7 @@ def _alternation(texts: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _names() -> _Names:
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    prefixes = _alternation([fold(p["text"]) for p in data["prefixes"]])
+    prefixes = _alternation([fold(text) for text in admin_prefixes()])
     prefix = re.compile(r"^(?:" + prefixes + r")(?:\.\s*|\s+)")
     aliases = {slug(s): a["canonical"] for a in data["aliases"] for s in [a["canonical"], *a["spellings"]]}
     clusters = data["clusters"]

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.textkeys import fold
+from corpus.textkeys import PREFIXES_FILE, fold
 from search_api.query import fts_match
 from search_api.resolve import bare_name, cluster_key, slug, unit_id
 
@@ -19,14 +19,15 @@ DATA = Path(__file__).resolve().parents[2] / "search_api" / "data"
 
 def test_names_data_has_unique_ids_examples_and_nfc_text() -> None:
     data = yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
-    entries = data["prefixes"] + data["aliases"]
+    prefixes = yaml.safe_load(PREFIXES_FILE.read_text(encoding="utf-8"))["prefixes"]
+    entries = prefixes + data["aliases"]
     ids = [e["id"] for e in entries]
     assert len(ids) == len(set(ids))
     for entry in entries:
         assert entry["example"]
         for text in [entry.get("text"), entry.get("canonical"), *entry.get("spellings", [])]:
             assert text is None or unicodedata.normalize("NFC", text) == text
-    for prefix in data["prefixes"]:
+    for prefix in prefixes:
         assert bare_name(prefix["example"].split(",")[0]) != prefix["example"].split(",")[0]
 
 
