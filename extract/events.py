@@ -165,6 +165,10 @@ def extract(ctx: Context) -> list[Any]:
     own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
     days = {f.date for f in found if id(f) in own} | {f.kind for f in found if id(f) in own}
     kept = [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
+    if any(f.kind == "review" for f in kept):
+        # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
+        # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
+        kept = [f for f in kept if f.kind != "signing" or f.date]
     return _implied_review(ctx, kept)
 
 
