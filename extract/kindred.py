@@ -57,7 +57,7 @@ def split(name: str) -> _Split | None:
     kind = kind_of(tail.group("kind"))
     locality = name_of(tail)
     head = name[: tail.start() if kind else name_start(tail)].strip(" ,–-")
-    if not head or not is_org(head) or _party_committee_end().search(head):
+    if not head or not is_org(head) or _party_committee_end().search(head) or head.endswith(" tại"):
         return None
     if kind is None:  # no kind word: only a district-level place of the gazetteer, never a commune
         place = gazetteer.lookup(locality)
