@@ -29,6 +29,7 @@ _HANDOVER_REACH = 120  # "bàn giao nhiệm vụ cụm trưởng Cụm thi đua 
 _SUBJECT_START = grammar("chairs.subject-start")
 _SPEECH = grammar("chairs.speech")
 _DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2021": a date, not a year named
+_NAMING = grammar("chairs.naming-verb")
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 
 
@@ -199,7 +200,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         pre = s.text[previous : m.start()]
         after = grammar("chairs.role-copula").match(s.text[m.end() :])
         # "Khối trưởng năm 2021 là X, Khối phó là Y": a role opening its clause names its holder after it.
-        opens = after is not None and (not pre.strip() or pre.rstrip()[-1] in ",;:")
+        leads = not pre.strip() or pre.rstrip()[-1] in ",;:" or bool(_NAMING.search(pre))
+        opens = after is not None and leads
         unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
         if unit is None and grammar("chairs.role-first").search(pre):
             unit = _named_after(ctx, s.text[m.end() :])
