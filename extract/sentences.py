@@ -102,16 +102,15 @@ def _wrapped(before: str, line: str) -> bool:
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(line number, offset, text) of each line, lines a hard break cut joined again (the break
     read as a space, so offsets stay those of `text`)."""
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, list[str]]] = []  # the pieces of a joined line, joined once (linear)
     pos = 0
     for line_no, line in enumerate(text.split("\n")):
-        if out and _wrapped(out[-1][2], line):
-            no, start, before = out[-1]
-            out[-1] = (no, start, f"{before} {line}")
+        if out and _wrapped(out[-1][2][-1], line):
+            out[-1][2].append(line)
         else:
-            out.append((line_no, pos, line))
+            out.append((line_no, pos, [line]))
         pos += len(line) + 1
-    return out
+    return [(no, start, " ".join(pieces)) for no, start, pieces in out]
 
 
 def split(text: str) -> list[Sentence]:

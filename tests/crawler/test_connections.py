@@ -86,7 +86,7 @@ def test_a_crawl_opens_one_connection_for_the_store_and_one_for_the_state(make_s
 
 def test_a_stopped_and_resumed_crawl_closes_what_it_opened(make_site, tmp_path, probe) -> None:  # type: ignore[no-untyped-def]
     site, start = _site(make_site)
-    site.delay = 0.1
+    site.delay = 0.3  # slow enough that the crawl is still running when Ctrl-C arrives
     settings = Settings(data_dir=tmp_path / "var")
     proc = crawl_in_background_until_some_stored(settings, start, SLOW)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: Scrapy stops gracefully, keeping its job directory
