@@ -102,6 +102,14 @@ FACT_INDEXES = {
     "search_facts_cluster": "cluster_id, date, id, lead",
     "search_facts_province": "province_key, date, id, lead",
     "search_facts_group": "group_key, confidence, id",
+    # A cluster's or a unit's statements (sqlite_timeline.statements) read from the index alone, in
+    # group order: the grouped query neither touches the wide rows nor scans other entities' facts.
+    "search_facts_cluster_statements": (
+        "cluster_id, group_key, confidence, id, type, unit_id, year, role, date, article_id, source_id"
+    ),
+    "search_facts_unit_statements": (
+        "unit_id, group_key, confidence, id, type, cluster_id, year, role, date, article_id, source_id"
+    ),
     "search_facts_slot": "slot_key",
 }
 
