@@ -10,6 +10,7 @@ from corpus.models import article_id_for
 from corpus.store import CorpusStore
 from crawler.extensions import ArchiveConnections
 from crawler.items import ArticleItem
+from crawler.pipelines.store import record_fetch
 from crawler.state import CrawlState
 
 
@@ -36,15 +37,7 @@ def record_duplicate(
     """The copy's URLs become alternate URLs of the original; its fetch is remembered."""
     for url in dict.fromkeys([item.canonical_url, item.url]):
         store.add_alternate_url(original, url)
-    state.record(
-        item.url,
-        kind="article",
-        status=item.status,
-        etag=item.etag,
-        last_modified=item.last_modified,
-        article_id=original,
-        note=f"duplicate ({kind})",
-    )
+    record_fetch(state, item, original, note=f"duplicate ({kind})")
 
 
 class DedupePipeline:

@@ -45,15 +45,21 @@ def store_item(store: CorpusStore, state: CrawlState, item: ArticleItem) -> Upse
     result = store.upsert_article(article)
     if item.signature is not None:
         state.index_signature(article.id, np.frombuffer(item.signature, dtype=np.uint64))
+    record_fetch(state, item, article.id)
+    return result
+
+
+def record_fetch(state: CrawlState, item: ArticleItem, article_id: str, note: str | None = None) -> None:
+    """Remember an article page's fetch (status and validators) under the article it became."""
     state.record(
         item.url,
         kind="article",
         status=item.status,
         etag=item.etag,
         last_modified=item.last_modified,
-        article_id=article.id,
+        article_id=article_id,
+        note=note,
     )
-    return result
 
 
 class StorePipeline:
