@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -316,11 +317,12 @@ def _number_key(number: str) -> str:
     return str(int(last)) if last.isdigit() else last.upper()
 
 
-def _fullness(f: _Found) -> tuple[bool, bool, int, bool, bool, int]:
-    """The order in which a group's name is chosen: whole, numbered (the number wins), most words,
-    with "thi đua", not in capitals, longest; ties go to the first mention."""
+def _fullness(f: _Found, numerals: Counter[str]) -> tuple[bool, bool, int, bool, bool, int]:
+    """The order in which a group's name is chosen: whole, numbered (the number wins, in the form the
+    article writes most often: "số 3" over a title's "số 03"), most words, with "thi đua", not in
+    capitals, longest; ties go to the first mention."""
     if f.number is not None:
-        return (True, True, 0, not f.bare, True, 0)
+        return (True, True, numerals[f.number.split()[-1]], not f.bare, True, 0)
     return (not f.partial, False, len(f.tokens), not f.bare, not _shouted(f.tail), len(f.written))
 
 
@@ -328,7 +330,8 @@ def _merged(found: list[_Found]) -> list[ClusterMention]:
     """The mentions, each named after the fullest variant of its cluster in the article."""
     reps: list[_Found] = []
     rep_of: dict[int, _Found] = {}
-    for i in sorted(range(len(found)), key=lambda i: _fullness(found[i]), reverse=True):
+    numerals = Counter(f.number.split()[-1] for f in found if f.number is not None)
+    for i in sorted(range(len(found)), key=lambda i: _fullness(found[i], numerals), reverse=True):
         rep = next((r for r in reps if _same(found[i], r)), None)
         if rep is None:
             reps.append(rep := found[i])
