@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _PLAN_REACH = 30
+_SPREAD_REACH = 100  # how far after a mention its object may say it spreads over every field
 _AT_MEETING = grammar("events.at-the-meeting")
 _REVIEW_CONTENT = grammar("events.review-content")
 _YEAR_AFTER = grammar("events.year-after")
@@ -62,6 +63,10 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
     if _marker("recap").search(before) or _marker("plan_near").search(clause):
         return True
+    if kind == "launch" and not _ceremony().search(m.group(0)):
+        spread = _marker("launch_spread").search(text, m.end(), m.end() + _SPREAD_REACH)
+        if spread or _marker("launch_work").search(before):
+            return True
     purpose = _marker("purpose").search(before)
     if purpose and not _gives_a_day(text[purpose.end() :]):
         return True
