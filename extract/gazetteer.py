@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from extract.lexicon import trie
+from extract.lexicon import entries, trie
 
 _DASH = re.compile(r"\s*[–-]\s*")
 KIND_NAMES = {"Huyện": "huyện", "Thành phố": "thành phố", "Thị xã": "thị xã", "Quận": "quận", "Tỉnh": "tỉnh"}
@@ -42,6 +42,10 @@ def index() -> dict[str, tuple[Place, ...]]:
         for dist in data["DICT_PROVINCE_DISTRICT"].get(key, {}).values():
             place = Place(dist["districtShort"], KIND_NAMES.get(dist["districtType"], "huyện"), pname)
             found.setdefault(place.name.casefold(), []).append(place)
+    for former in entries("units", "former_province_names"):
+        found.setdefault(str(former["name"]).casefold(), []).append(
+            Place(str(former["name"]), str(former["kind"]), str(former["province"]))
+        )
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -50,7 +54,8 @@ def name_pattern() -> re.Pattern[str]:
     """Every bare name, capitalised as written, longest first, as whole words."""
     names = sorted({p.name for places in index().values() for p in places}, key=len, reverse=True)
     names = [n for n in names if not n.isdigit()]
-    return re.compile(r"(?<![\w])(?:" + trie(names) + r")(?![\w])")
+    dashed = trie(names).replace(r"\ \-\ ", r"\s*[-–]\s*")  # "Bà Rịa-Vũng Tàu", "Bà Rịa – Vũng Tàu"
+    return re.compile(r"(?<![\w])(?:" + dashed + r")(?![\w])")
 
 
 def lookup(name: str, province: str | None = None, kind: str | None = None) -> Place | None:
@@ -65,8 +70,14 @@ def lookup(name: str, province: str | None = None, kind: str | None = None) -> P
 def is_province(name: str) -> bool:
     """True when the bare name is one of the 63 pre-2025 provinces."""
     return any(
-        p.kind in {"tỉnh", "thành phố"} and p.name == p.province for p in index().get(name.casefold(), ())
+        p.kind in {"tỉnh", "thành phố"} and (p.name == p.province or p.name in _former_names())
+        for p in index().get(name.casefold(), ())
     )
+
+
+@lru_cache(maxsize=1)
+def _former_names() -> frozenset[str]:
+    return frozenset(str(former["name"]) for former in entries("units", "former_province_names"))
 
 
 @lru_cache(maxsize=4096)

@@ -31,17 +31,33 @@ def _written(body: str, name: str) -> re.Pattern[str] | None:
     return compiled(rf"(?<![\w])(?:{items[0]['pattern']}){kinds}{re.escape(name)}(?![\w])")
 
 
+@cache
+def _of_many_localities(body: str) -> re.Pattern[str] | None:
+    """ "Công an các thành phố", "các Hội Nhà báo", "5 LĐLĐ tỉnh": the body named in the plural."""
+    items = [e for e in entries("units", "bodies") if e["name"] == body]
+    if not items:
+        return None
+    body_words = items[0]["pattern"]
+    return compiled(
+        rf"(?<![\w])(?:(?:các|những|\d{{1,2}})\s+(?:{body_words})"
+        rf"|(?:{body_words})\s+(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|thị xã))(?![\w])"
+    )
+
+
 def keep_home_agencies(ctx: Context, facts: list[Any]) -> list[Any]:
     """Give the province's own bodies back their written names in an article about one province's bloc."""
     if ctx.province is None or not ctx.clusters:
         return facts
-    return [_as_written(fact, ctx.province) for fact in facts]
+    return [_as_written(fact, ctx.province, ctx.text) for fact in facts]
 
 
-def _as_written(fact: Any, province: str) -> Any:
+def _as_written(fact: Any, province: str, text: str) -> Any:
     field = _UNIT_FIELD.get(fact.type)
     body = getattr(fact, "body", None)
     if field is None or body is None or body in _GOVERNING or getattr(fact, field) != province:
+        return fact
+    plural = _of_many_localities(body)
+    if plural is not None and plural.search(text):  # a cluster of that body across localities
         return fact
     if getattr(fact, "unit_kind", None) not in {"tỉnh", "thành phố"}:
         return fact
