@@ -201,8 +201,11 @@ def _trimmed(tail: str) -> str:
 def _alias(text: str, at: int) -> str:
     """The description given right after a number ("Cụm thi đua số 5 (các tỉnh Tây Nguyên)")."""
     window = text[at : at + 200]
-    lead = re.match(r"\s*(?:[,(]|\s[–-])?\s*", window)
+    lead = re.match(r"\s*(?:[,(]|(?<=\s)[–-](?=\s))?\s*", window)
     start = lead.end() if lead else 0
+    again = _head().match(window, start)
+    if again and lead and lead.group(0).strip() in {"–", "-"}:  # "khối IV – Khối các cơ quan …"
+        start = again.end()
     raw = window[start : _tail_end(window, start)].rstrip()
     if not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), False):
         return ""

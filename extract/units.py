@@ -240,6 +240,13 @@ def _title() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _dash_before_title() -> re.Pattern[str]:
+    """A dash written without spaces between a name and a title, or at the end ("Văn B-Phó Tổng
+    Biên tập Báo X-"): it separates them as " - " does."""
+    return compiled(rf"(?<=\w)[–-](?={words(entries('titles', 'titles'))}\s)|(?<=\w)[–-]\s*$")
+
+
+@lru_cache(maxsize=1)
 def _committee() -> re.Pattern[str]:
     committees = alternation(entries("units", "party_committees"))
     return compiled(rf"^(?P<body>\S.*?\s(?P<c>{committees}))\s+(?P<name>{CAP}.*)$")
@@ -339,7 +346,7 @@ def _surnames() -> frozenset[str]:
 def unit_before(text: str, province: str | None = None, titled: bool = False) -> Unit | None:
     """The unit named at the very end of `text` (the subject of a following verb). With `titled`,
     an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau)."""
-    text = mask(_aux().sub("", text.rstrip(" –-,")))
+    text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
     while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
