@@ -25,6 +25,8 @@ _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that alw
 _CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để)(?![\w])")
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
+# a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
+_GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
 
 @cache
@@ -136,7 +138,7 @@ def _semicolon_list(after: str) -> str | None:
     stop = re.search(r"(?<!TP)(?<!TX)\.(?![\w])", after)
     segment = after[: stop.start()] if stop else after
     pieces = [p.strip() for p in segment.split(";")]
-    if len(pieces) > 1 and all(p and starts_unit(p) for p in pieces):
+    if len(pieces) > 1 and all(p and starts_unit(p) and not _GENERIC.match(p) for p in pieces):
         last = segment.rfind(";") + 1
         end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
         return segment[: end.start()] if end else segment
@@ -186,10 +188,13 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
 
 
 def _attendance(before: str, intro: str = "") -> bool:
-    """A list of who attended ("Tham dự hội nghị gồm: …") is no membership statement, unless it
+    """A list of who attended ("Tham dự hội nghị gồm: …") or of an award's recipients is no
+    membership statement, unless it
     names the cluster's own units ("đại diện các sở trong Khối thi đua số 3, gồm: …", "Thành phần
     gồm đại diện của 09 đơn vị trong Khối: …"); `intro` is the text from "gồm" to the list's colon."""
     clause = re.split(r"[.;]", before)[-1]
+    if _pattern("member_awarded").search(clause):
+        return True  # the recipients of an award: "tặng Bằng khen cho 3 đơn vị gồm: …"
     cue = _pattern("member_attendance").search(clause)
     own = _pattern("member_of_cluster")
     return cue is not None and not own.search(clause[cue.end() :]) and not own.search(intro)
@@ -284,8 +289,9 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
             continue
         head = re.match(r"(?:cụm|khối)(?:\s+thi\s+đua)?", sentence.text[at:], re.IGNORECASE)
         named = _pattern("member_named_list").match(sentence.text, at + head.end()) if head else None
-        if named:
-            out.append((name, _list_text(sentence.text[named.end() :], colon=False), True))
+        listed = _list_text(sentence.text[named.end() :], colon=False) if named else ""
+        if named and ":" not in listed:  # "… các tỉnh Nam Bộ: A và B được …" is a headline, not a list
+            out.append((name, listed, True))
     return [(c, _pattern("member_role_note").sub("", t), p) for c, t, p in out]
 
 
