@@ -27,7 +27,7 @@ def _written(body: str, name: str) -> re.Pattern[str] | None:
     items = [e for e in entries("units", "bodies") if e["name"] == body]
     if not items:
         return None
-    kinds = r"\s+(?:tỉnh|thành phố|tp\.?)\s+"
+    kinds = r"(?:\s+(?:tỉnh|thành phố|tp\.?))?\s+"  # "Công an tỉnh X", "Tỉnh đoàn X"
     return compiled(rf"(?<![\w])(?:{items[0]['pattern']}){kinds}{re.escape(name)}(?![\w])")
 
 

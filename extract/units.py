@@ -241,9 +241,9 @@ def _title() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _dash_before_title() -> re.Pattern[str]:
-    """A dash written without spaces between a name and a title, or at the end ("Văn B-Phó Tổng
-    Biên tập Báo X-"): it separates them as " - " does."""
-    return compiled(rf"(?<=\w)[–-](?={words(entries('titles', 'titles'))}\s)|(?<=\w)[–-]\s*$")
+    """A dash written without a space before it between a name and a title, or at the end ("Văn B-Phó
+    Tổng Biên tập Báo X-", "Văn C– Phó Viện trưởng"): it separates them as " - " does."""
+    return compiled(rf"(?<=\w)[–-]\s*(?={words(entries('titles', 'titles'))}\s)|(?<=\w)[–-]\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -352,6 +352,7 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
+    segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
     title = _title().match(segment) if titled else None
     if title:
         segment = _with_unit_head(title.group(0), _named_person_dropped(segment[title.end() :], province))
