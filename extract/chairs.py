@@ -79,7 +79,13 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     year = one_year(clause) or one_year(said)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
-    return year or (one_year(lead.text) if lead else None) or _result_year(ctx, s) or _this_year(ctx, clause)
+    return (
+        year
+        or (one_year(lead.text) if lead else None)
+        or _result_year(ctx, s)
+        or _this_year(ctx, clause)
+        or ctx.assigned_year  # a list of the year's assignment (ANNOTATION.md: a list under a year)
+    )
 
 
 def _this_year(ctx: Context, clause: str) -> int | None:

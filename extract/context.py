@@ -21,6 +21,7 @@ from extract.units import Unit, mention, name_of, parse
 _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
 _COVENANT = grammar("context.covenant")
+_ASSIGNED = grammar("context.assigned")
 _CROSS_NAME = grammar("context.cross-province")
 _YEAR_HEADING = grammar("context.year-heading")
 _HEADING_REACH = 4
@@ -44,6 +45,7 @@ class Context:
     focal: Unit | None = None
     reviewed_year: int | None = None
     covenant_year: int | None = None
+    assigned_year: int | None = None  # "Giao nhiệm vụ cụm, khối thi đua năm 2018": its roles
     event_date: str | None = None
     dateline: tuple[int, int] | None = None
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
@@ -238,6 +240,8 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     ctx.reviewed_year = int(m.group("y")) if m else None
     m = _COVENANT.search(text)
     ctx.covenant_year = int(m.group("y")) if m else None
+    m = _ASSIGNED.search(text)
+    ctx.assigned_year = int(m.group("y")) if m else None
     for s in sentences:
         if not event_pattern().search(s.text):
             continue

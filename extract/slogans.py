@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _CUE_REACH = 160
+_CLOSE_CUE = 30  # how near a cue must be for a slogan in lower case
 _RECAP = grammar("slogans.recap")
 
 
@@ -42,21 +43,37 @@ def quotes(text: str) -> list[tuple[int, int]]:
             if ch in _pairs():
                 opener, start = ch, i + 1
         elif ch in _pairs()[opener]:
-            spans.append((start, i))
+            end = i
+            if ch == opener:  # never closed: it ends at a semicolon or line end (ANNOTATION.md)
+                cut = re.search(r"[;\n]", text[start:i])
+                end = start + cut.start() if cut else i
+            spans.append((start, end))
             opener = None
     return spans
 
 
 def _cue_kind(cue: str) -> str | None:
     """The kind named by the last cue word in `cue` (theme, movement or none)."""
+    found = _last_cue(cue)
+    if found is None or len(cue) - found[0] > _CUE_REACH:
+        return None
+    return found[1] if found[1] != "none" else None
+
+
+def _last_cue(cue: str) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
     for pattern, kind in _cues():
         for m in pattern.finditer(cue):
             if best is None or m.end() > best[0]:
                 best = (m.end(), kind)
-    if best is None or len(cue) - best[0] > _CUE_REACH:
-        return None
-    return best[1] if best[1] != "none" else None
+    return best
+
+
+def _close_cue(before: str) -> bool:
+    """A cue right before the quote ("gắn phong trào thi đua với việc “đẩy mạnh …”"): a slogan so
+    introduced may start in lower case."""
+    found = _last_cue(before)
+    return found is not None and found[1] != "none" and len(before) - found[0] <= _CLOSE_CUE
 
 
 def _continues(between: str) -> bool:
@@ -67,13 +84,13 @@ def _continues(between: str) -> bool:
     )
 
 
-def _ok(text: str) -> bool:
-    """A slogan's shape: a capitalised phrase of a few words that is not an award's name."""
+def _ok(text: str, lower: bool = False) -> bool:
+    """A slogan's shape: a capitalised (or, `lower`, any) phrase of a few words, not an award's name."""
     data = load("slogans")
     n = len(text.split())
     if award_pattern().match(text):  # a quoted award ("Cờ thi đua của Bộ") is no slogan
         return False
-    return int(data["min_words"]) <= n <= int(data["max_words"]) and text[:1].isupper()
+    return int(data["min_words"]) <= n <= int(data["max_words"]) and (lower or text[:1].isupper())
 
 
 def _year(ctx: Context, s: Sentence) -> int | None:
@@ -94,7 +111,7 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
                 kind = None
         last_end = end + 1
         text = s.text[start:end].strip(" ,;.")
-        if kind and _ok(text):
+        if kind and _ok(text, lower=_close_cue(s.text[: start - 1])):
             year = year or [_year(ctx, s)]
             out.append(make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=kind, year=year[0]))
     return out
