@@ -68,6 +68,20 @@ def split(name: str) -> _Split | None:
     return _Split(head, locality, kind)
 
 
+def _written_localities(text: str, head: str) -> set[str]:
+    """The localities of district level or above that `head` is written with anywhere in `text`
+    ("Sở Văn hóa và Thể thao tỉnh Nghệ An … Sở Văn hóa và Thể thao Thừa Thiên Huế")."""
+    found = set()
+    for m in re.finditer(rf"(?<![\w]){re.escape(head)}\s+", text):
+        place = mention().match(text, m.end())
+        if place is not None:
+            kind = kind_of(place.group("kind"))
+            located = gazetteer.lookup(name_of(place)) if kind is None else None
+            if kind in _DISTRICT_LEVEL or (located is not None and located.kind in _DISTRICT_LEVEL):
+                found.add(textkeys.word_key(name_of(place)))
+    return found
+
+
 def _plural_heads(text: str) -> str:
     """The article folded, for "các <head>" and "<n> <head>" look-ups."""
     return f" {textkeys.word_key(text)} "
@@ -94,6 +108,8 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
     localities: dict[str, set[str]] = defaultdict(set)
     for found in splits.values():
         localities[textkeys.word_key(found.head)].add(textkeys.word_key(found.locality))
+    for head in {found.head for found in splits.values()}:  # the head written with other localities
+        localities[textkeys.word_key(head)] |= _written_localities(ctx.text, head)
     bare_members = {textkeys.word_key(f.member) for f in facts if f.type == "member"}
     folded_text = _plural_heads(ctx.text)
     out = []
