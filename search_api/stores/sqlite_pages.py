@@ -57,9 +57,9 @@ def _keep(conn: sqlite3.Connection, kind: EntityKind, entity_id: str, lists: Bui
                 i.group_key,
                 i.lead_id,
                 i.lead_article,
-                json_list(i.shown),
+                " ".join(i.shown),
                 i.source_count,
-                json.dumps(i.years),
+                " ".join(map(str, i.years)),
             )
             for name, items in lists.items.items()
             for i in items
@@ -123,6 +123,6 @@ def kept_items(
     rows = conn.execute(sql + " ORDER BY k1, k2, k3, k4 LIMIT ?", [*args, limit]).fetchall()
     size = len(KEYS[name])
     return [
-        Item(tuple(r[:size]), r[4], r[5], r[6], tuple(json.loads(r[7])), int(r[8]), tuple(json.loads(r[9])))
+        Item(tuple(r[:size]), r[4], r[5], r[6], tuple(r[7].split()), int(r[8]), tuple(map(int, r[9].split())))
         for r in rows
     ]

@@ -94,8 +94,9 @@ CREATE TABLE IF NOT EXISTS search_entities (
 );
 CREATE INDEX IF NOT EXISTS search_entities_key ON search_entities(kind, key);
 -- Each entity's page lists (members, chairs, awards, …: `entity_lists`), built from its live facts at
--- write time: an item per row in list order (its sort key `k1`…`k4`, padded with ''), and per list its
--- number of items and chart counts, so that a page of a list is one range read of the primary key.
+-- write time: an item per row in list order (its sort key `k1`…`k4`, padded with ''; `shown` the fact ids
+-- a page shows and `years` a member's or cluster's years, separated by spaces), and per list its number
+-- of items and chart counts (JSON), so that a page of a list is one range read of the primary key.
 CREATE TABLE IF NOT EXISTS search_entity_items (
     kind TEXT NOT NULL,
     entity_id TEXT NOT NULL,
