@@ -135,9 +135,10 @@ def build_lists(
 ) -> BuiltLists:
     """A cluster's or unit's lists (those `names` need; all when None) from the statements `find` gives."""
     if kind == "cluster":
-        entries, complete = cluster_entries(find, entity_id, floor, CLUSTER_LISTS if names is None else names)
+        wanted = CLUSTER_LISTS if names is None else names
+        entries, complete = _cluster_entries(find, entity_id, floor, wanted)
     else:
-        entries, complete = unit_entries(find, entity_id, floor)
+        entries, complete = _unit_entries(find, entity_id, floor)
     items = {name: [_item(name, e) for e in found] for name, found in entries.items()}
     return BuiltLists(items, {name: _counts(found) for name, found in entries.items()}, complete)
 
@@ -219,7 +220,7 @@ def _read_all(find: Find, flt: FactFilter) -> tuple[list[Statement], bool]:
     return found, sum(len(s.fact_ids) for s in found) <= groups.DETAIL_CAP
 
 
-def cluster_entries(
+def _cluster_entries(
     find: Find, cid: str, floor: float | None, names: Iterable[str]
 ) -> tuple[dict[str, list[Entry]], bool]:
     """A cluster's members, chairs, events, and the awards, themes and movements its articles state
@@ -246,7 +247,7 @@ def cluster_entries(
     return entries, complete
 
 
-def unit_entries(find: Find, uid: str, floor: float | None) -> tuple[dict[str, list[Entry]], bool]:
+def _unit_entries(find: Find, uid: str, floor: float | None) -> tuple[dict[str, list[Entry]], bool]:
     """A unit's clusters (from its memberships and roles), years as chair or vice-chair, awards: one
     query serves them all."""
     own, complete = _read_all(find, FactFilter(unit_id=uid, min_confidence=floor))
