@@ -56,13 +56,18 @@ class Entry:
 
 
 class Lists:
-    """An entity's lists: pages of them, each list's chart counts, whether every fact was read, and the
-    facts read so far for its pages."""
+    """An entity's lists: pages of them, each list's chart counts, the most facts one of the reads that
+    built them returned, and the facts read so far for its pages."""
 
-    def __init__(self, complete: bool, cells: dict[str, list[ChartCount]]) -> None:
-        self.complete = complete
+    def __init__(self, most_read: int, cells: dict[str, list[ChartCount]]) -> None:
+        self.most_read = most_read
         self.cells = cells
         self.facts: dict[str, FactOut] = {}
+
+    @property
+    def complete(self) -> bool:
+        """Whether every read was under the cap of a detail page (DETAIL_CAP facts)."""
+        return self.most_read <= groups.DETAIL_CAP
 
     def page(self, name: str, limit: int, cursor: str | None) -> tuple[list[Item], ListInfo]:
         """The items of list `name` after the cursor (from the first without one), its total and the
@@ -73,8 +78,8 @@ class Lists:
 class BuiltLists(Lists):
     """Lists built from the statements of an entity's facts, every item in memory."""
 
-    def __init__(self, items: dict[str, list[Item]], cells: dict[str, list[ChartCount]], complete: bool):
-        super().__init__(complete, cells)
+    def __init__(self, items: dict[str, list[Item]], cells: dict[str, list[ChartCount]], most_read: int):
+        super().__init__(most_read, cells)
         self.items = items
 
     def page(self, name: str, limit: int, cursor: str | None) -> tuple[list[Item], ListInfo]:
@@ -89,7 +94,7 @@ class KeptPages(Lists):
     """Lists as a backend kept them at write time: a page is read from the backend, in order."""
 
     def __init__(self, backend: SearchBackend, kind: EntityKind, entity_id: str, kept: KeptLists) -> None:
-        super().__init__(kept.complete, kept.cells)
+        super().__init__(kept.most_read, kept.cells)
         self.backend, self.kind, self.entity_id, self.totals = backend, kind, entity_id, kept.totals
 
     def page(self, name: str, limit: int, cursor: str | None) -> tuple[list[Item], ListInfo]:
@@ -136,11 +141,11 @@ def build_lists(
     """A cluster's or unit's lists (those `names` need; all when None) from the statements `find` gives."""
     if kind == "cluster":
         wanted = CLUSTER_LISTS if names is None else names
-        entries, complete = _cluster_entries(find, entity_id, floor, wanted)
+        entries, most_read = _cluster_entries(find, entity_id, floor, wanted)
     else:
-        entries, complete = _unit_entries(find, entity_id, floor)
+        entries, most_read = _unit_entries(find, entity_id, floor)
     items = {name: [_item(name, e) for e in found] for name, found in entries.items()}
-    return BuiltLists(items, {name: _counts(found) for name, found in entries.items()}, complete)
+    return BuiltLists(items, {name: _counts(found) for name, found in entries.items()}, most_read)
 
 
 def _item(name: str, e: Entry) -> Item:
@@ -215,24 +220,25 @@ def _grouped(statements: Iterable[Statement], attr: str) -> list[Entry]:
     return [Entry((k,), by[k]) for k in sorted(by)]
 
 
-def _read_all(find: Find, flt: FactFilter) -> tuple[list[Statement], bool]:
+def _read_all(find: Find, flt: FactFilter) -> tuple[list[Statement], int]:
+    """The statements of the matching facts, and how many facts that read."""
     found = find(flt)
-    return found, sum(len(s.fact_ids) for s in found) <= groups.DETAIL_CAP
+    return found, sum(len(s.fact_ids) for s in found)
 
 
 def _cluster_entries(
     find: Find, cid: str, floor: float | None, names: Iterable[str]
-) -> tuple[dict[str, list[Entry]], bool]:
+) -> tuple[dict[str, list[Entry]], int]:
     """A cluster's members, chairs, events, and the awards, themes and movements its articles state
     (awards to its members only, when it has any); those two read only when `names` asks for them."""
-    own, complete = _read_all(find, FactFilter(cluster_ids=(cid,), min_confidence=floor))
+    own, most_read = _read_all(find, FactFilter(cluster_ids=(cid,), min_confidence=floor))
     articles = sorted({a for s in own for a in s.articles}) if {"awards", "slogans"} & set(names) else []
     flt = FactFilter(types=("award", "award_count", "slogan"), min_confidence=floor)
     context: list[Statement] = []
     for start in range(0, len(articles), 500):
-        chunk, whole = _read_all(find, replace(flt, article_ids=tuple(articles[start : start + 500])))
+        chunk, read = _read_all(find, replace(flt, article_ids=tuple(articles[start : start + 500])))
         context.extend(chunk)
-        complete = complete and whole
+        most_read = max(most_read, read)
     context = _merge(context)
     members = _grouped((s for s in own if s.type == "member"), "unit_id")
     ids = {e.key[0] for e in members}
@@ -244,19 +250,19 @@ def _cluster_entries(
         "slogans": _sorted((s for s in context if s.type == "slogan"), _by_year),
         "events": _sorted((s for s in own if s.type == "event"), _by_date),
     }
-    return entries, complete
+    return entries, most_read
 
 
-def _unit_entries(find: Find, uid: str, floor: float | None) -> tuple[dict[str, list[Entry]], bool]:
+def _unit_entries(find: Find, uid: str, floor: float | None) -> tuple[dict[str, list[Entry]], int]:
     """A unit's clusters (from its memberships and roles), years as chair or vice-chair, awards: one
     query serves them all."""
-    own, complete = _read_all(find, FactFilter(unit_id=uid, min_confidence=floor))
+    own, most_read = _read_all(find, FactFilter(unit_id=uid, min_confidence=floor))
     entries = {
         "clusters": _grouped((s for s in own if s.type in ("member", "chair")), "cluster_id"),
         "roles": _sorted((s for s in own if s.type == "chair"), _by_slot),
         "awards": _sorted((s for s in own if s.type in ("award", "award_count")), _by_year),
     }
-    return entries, complete
+    return entries, most_read
 
 
 def read_facts(backend: SearchBackend, lists: Lists, ids: Iterable[str]) -> None:

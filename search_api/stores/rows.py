@@ -213,8 +213,9 @@ class ChartCount(NamedTuple):
 
 class KeptLists(NamedTuple):
     """What a backend keeps of an entity's lists at write time (no confidence floor): each list's number
-    of items and chart counts, and whether every fact was read."""
+    of items and chart counts, and the most facts one of the reads that built them returned (a page
+    says whether that was under its cap)."""
 
-    complete: bool
+    most_read: int
     totals: dict[str, int]
     cells: dict[str, list[ChartCount]]

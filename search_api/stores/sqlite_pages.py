@@ -66,7 +66,7 @@ def _keep(conn: sqlite3.Connection, kind: EntityKind, entity_id: str, lists: Bui
         ],
     )
     conn.executemany(
-        "INSERT INTO search_entity_lists (kind, entity_id, list, total, complete, cells) "
+        "INSERT INTO search_entity_lists (kind, entity_id, list, total, most_read, cells) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [
             (
@@ -74,7 +74,7 @@ def _keep(conn: sqlite3.Connection, kind: EntityKind, entity_id: str, lists: Bui
                 entity_id,
                 name,
                 len(items),
-                int(lists.complete),
+                lists.most_read,
                 json.dumps(lists.cells[name], ensure_ascii=False),
             )
             for name, items in lists.items.items()
@@ -87,15 +87,15 @@ def _padded(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def kept_lists(conn: sqlite3.Connection, kind: EntityKind, entity_id: str) -> KeptLists | None:
-    """An entity's kept lists: totals, chart counts, completeness (None: none kept for it)."""
+    """An entity's kept lists: totals, chart counts, the most facts a read returned (None: none kept)."""
     rows = conn.execute(
-        "SELECT list, total, complete, cells FROM search_entity_lists WHERE kind = ? AND entity_id = ?",
+        "SELECT list, total, most_read, cells FROM search_entity_lists WHERE kind = ? AND entity_id = ?",
         (kind, entity_id),
     ).fetchall()
     if not rows:
         return None
     return KeptLists(
-        complete=all(r[2] for r in rows),
+        most_read=max(int(r[2]) for r in rows),
         totals={r[0]: int(r[1]) for r in rows},
         cells={
             r[0]: [ChartCount(y, lane, n, tuple(ids)) for y, lane, n, ids in json.loads(r[3])] for r in rows

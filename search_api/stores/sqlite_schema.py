@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS search_entity_lists (
     entity_id TEXT NOT NULL,
     list TEXT NOT NULL,
     total INTEGER NOT NULL,
-    complete INTEGER NOT NULL,
+    most_read INTEGER NOT NULL,
     cells TEXT NOT NULL,
     PRIMARY KEY (kind, entity_id, list)
 ) WITHOUT ROWID;

@@ -53,7 +53,7 @@ def _kept_rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
 
 
 def assert_kept_as_the_facts_give(backend: SqliteBackend, db: Path) -> None:
-    """Every entity's kept lists (items in order, totals, chart counts, completeness) are those built
+    """Every entity's kept lists (items in order, totals, chart counts, facts read) are those built
     from its live facts now; no other entity keeps any."""
     for kind in KINDS:
         ids = _entities(backend, kind)
@@ -63,7 +63,7 @@ def assert_kept_as_the_facts_give(backend: SqliteBackend, db: Path) -> None:
             kept = backend.kept_lists(kind, entity_id)
             assert kept is not None, (kind, entity_id)
             assert kept.totals == {name: len(items) for name, items in built.items.items()}
-            assert (kept.cells, kept.complete) == (built.cells, built.complete)
+            assert (kept.cells, kept.most_read) == (built.cells, built.most_read)
             for name, items in built.items.items():
                 assert backend.kept_items(kind, entity_id, name, None, 100_000) == items, (entity_id, name)
         rows = _kept_rows(db, "SELECT DISTINCT entity_id FROM search_entity_lists WHERE kind = ?", kind)
