@@ -30,8 +30,11 @@ ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
 SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))
 CLIENTS = 50
 WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "2"))
-# A store built by an earlier run to measure again without reloading (kept as it is when set).
+# A store built by an earlier run to measure again without reloading (kept as it is when set); when that
+# file does not exist yet, the run loads the corpus into it and keeps it.
 REUSE_DB = os.environ.get("THIDUA_BENCH_DB")
+# "pages": only the cluster and unit pages (one client, cache off), not the load at 50 clients.
+ONLY = os.environ.get("THIDUA_BENCH_ONLY", "")
 # 0 measures the FTS5 path alone (no search accelerator built): the "before" figures.
 ACCELERATE = os.environ.get("THIDUA_BENCH_ACCEL", "1") != "0"
 # "realistic": Zipf-distributed real words, 150–4,000 syllables an article (benchmarks/realistic.py);
@@ -322,6 +325,10 @@ def _run(data_dir: Path, cache_mb: int) -> None:
     port = _free_port()
     proc = _serve(data_dir, port, cache_mb)
     try:
+        if ONLY == "pages":
+            _detail_pages(port)
+            _biggest_cluster_pages(port)
+            return
         scenarios = _scenarios()
         print(f"response cache {f'on ({cache_mb} MiB per process)' if cache_mb else 'off'}:")
         for name, (paths, target) in scenarios.items():
@@ -345,12 +352,18 @@ def main() -> None:
         data_dir = Path(tmp)
         if REUSE_DB:
             store = Path(REUSE_DB).resolve()
+            if not store.exists():
+                store.parent.mkdir(parents=True, exist_ok=True)
+                _load_store(store)
             (data_dir / "thidua.sqlite3").symlink_to(store)
             accel_root(store).mkdir(exist_ok=True)  # its accelerator too: built once, kept with it
             accel_root(data_dir / "thidua.sqlite3").symlink_to(accel_root(store))
             print(f"reusing the store {REUSE_DB}")
         else:
             _load_store(data_dir / "thidua.sqlite3")
+        if ONLY == "pages":  # no search: no accelerator
+            _run(data_dir, 0)
+            return
         if ACCELERATE:
             _accelerate(data_dir / "thidua.sqlite3")
         else:

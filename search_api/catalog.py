@@ -9,16 +9,7 @@ from itertools import islice
 from search_api import emit, factcheck
 from search_api.cache import ResponseCache
 from search_api.corrections import CorrectionIn
-from search_api.entity_lists import (
-    CLUSTER_LISTS,
-    LIST_LIMIT,
-    UNIT_LISTS,
-    Lists,
-    cluster_lists,
-    page_of,
-    show,
-    unit_lists,
-)
+from search_api.entity_lists import CLUSTER_LISTS, LIST_LIMIT, UNIT_LISTS, Lists, open_lists, show
 from search_api.groups import every_fact, group, slot_of, source
 from search_api.query import TOTAL_CAP, ArticleSearch, EntityFilter, FactFilter
 from search_api.resolve import cluster_id, cluster_key, is_qualified, unit_key
@@ -211,8 +202,8 @@ class Catalog:
         entity = self.backend.get_entity("cluster", cid)
         if entity is None:
             return None
-        lists = cluster_lists(self.backend, cid, min_confidence)
-        pages = {name: page_of(lists.entries[name], limit, None) for name in CLUSTER_LISTS}
+        lists = open_lists(self.backend, "cluster", cid, min_confidence, CLUSTER_LISTS)
+        pages = {name: lists.page(name, limit, None) for name in CLUSTER_LISTS}
         items = show(self.backend, lists, {name: page for name, (page, _) in pages.items()})
         info = {name: meta for name, (_, meta) in pages.items()}
         detail = {**entity.model_dump(), **items, "lists": info, "complete": lists.complete}
@@ -232,9 +223,8 @@ class Catalog:
         entity = self.backend.get_entity(kind, eid) if kind == "cluster" else self._one_unit(eid)
         if entity is None:
             return None
-        build = cluster_lists if kind == "cluster" else unit_lists
-        lists = build(self.backend, entity.id, min_confidence, (name,))
-        page, meta = page_of(lists.entries[name], limit, cursor)
+        lists = open_lists(self.backend, kind, entity.id, min_confidence, (name,))
+        page, meta = lists.page(name, limit, cursor)
         items = show(self.backend, lists, {name: page})[name]
         return ListPage(name=name, items=items, **meta.model_dump())
 
@@ -259,8 +249,8 @@ class Catalog:
         entity = self._one_unit(unit)
         if entity is None:
             return None
-        lists = unit_lists(self.backend, entity.id, min_confidence)
-        pages = {name: page_of(lists.entries[name], limit, None) for name in UNIT_LISTS}
+        lists = open_lists(self.backend, "unit", entity.id, min_confidence, UNIT_LISTS)
+        pages = {name: lists.page(name, limit, None) for name in UNIT_LISTS}
         items = show(self.backend, lists, {name: page for name, (page, _) in pages.items()})
         info = {name: meta for name, (_, meta) in pages.items()}
         detail = {**entity.model_dump(), **items, "lists": info, "complete": lists.complete}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from search_api.query import ArticleSearch, EntityFilter, FactFilter
 from search_api.schemas import ArticleHit, EntityOut, FactOut
-from search_api.stores.rows import FactJson, Statement, TimelineRow
+from search_api.stores.rows import FactJson, Item, KeptLists, Statement, TimelineRow
 
 if TYPE_CHECKING:
     from search_api.corrections import CorrectionIn
@@ -104,6 +104,18 @@ class SearchBackend(Protocol):
         """Every statement of the facts matching `flt`, aggregated in the store (ids, sources, lead), in
         group-key order: what paged entity lists count and page. At least TOTAL_CAP + 1 facts are read
         when that many match (SQLite reads them all), so more than TOTAL_CAP tells a cut entity."""
+        ...
+
+    def kept_lists(self, kind: EntityKind, entity_id: str) -> KeptLists | None:
+        """The lists of an entity's page as kept at write time from its live facts (no confidence floor):
+        their totals and chart counts; None when this backend keeps none for it."""
+        ...
+
+    def kept_items(
+        self, kind: EntityKind, entity_id: str, name: str, after: tuple[Any, ...] | None, limit: int
+    ) -> list[Item]:
+        """Up to `limit` items of a kept list, in its order, after the sort key `after` (else from the
+        first)."""
         ...
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:

@@ -32,6 +32,8 @@ from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.elastic_indices import KINDS, Aliases
 from search_api.stores.rows import (
     FactJson,
+    Item,
+    KeptLists,
     Statement,
     TimelineRow,
     entity_from_tally,
@@ -210,6 +212,16 @@ class ElasticBackend:
         fields = ["id", "group_key", "type", "unit_id", "cluster_id", "year", "role", "date", "article_id"]
         docs = self._scan(self.alias("facts"), es_fact_query(flt).to_dict(), [*fields, "data.confidence"])
         return statements_of(doc for _, doc in zip(range(TOTAL_CAP + 1), docs, strict=False))
+
+    def kept_lists(self, kind: EntityKind, entity_id: str) -> KeptLists | None:
+        """None: this backend keeps no lists, an entity's page builds them from `find_statements`."""
+        return None
+
+    def kept_items(
+        self, kind: EntityKind, entity_id: str, name: str, after: tuple[Any, ...] | None, limit: int
+    ) -> list[Item]:
+        """No list is kept here (see `kept_lists`)."""
+        return []
 
     def get_facts(self, fact_ids: list[str]) -> list[FactOut]:
         """The facts with these ids, in the order asked."""

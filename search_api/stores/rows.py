@@ -185,3 +185,37 @@ def statements_of(docs: Iterable[Mapping[str, Any]]) -> list[Statement]:
 def _source(doc: Mapping[str, Any]) -> str:
     """A stored fact's source: its article, else the fact itself (as SQLite's `source_id`)."""
     return str(doc.get("article_id") or doc["id"])
+
+
+class Item(NamedTuple):
+    """An item of a cluster's or unit's paged list as a page shows it: its sort key in the list, its
+    (first) statement's group and lead fact, the facts the page shows (the lead and the first sources),
+    its number of source articles and, for a member or a cluster, the years of its statements."""
+
+    key: tuple[Any, ...]
+    group_key: str
+    lead_id: str
+    lead_article: str | None
+    shown: tuple[str, ...]
+    source_count: int
+    years: tuple[int, ...]
+
+
+class ChartCount(NamedTuple):
+    """The statements of one list in one year and lane of an entity's chart: how many, and the lead
+    facts of the first few (in list order)."""
+
+    year: int
+    lane: str
+    total: int
+    lead_ids: tuple[str, ...]
+
+
+class KeptLists(NamedTuple):
+    """What a backend keeps of an entity's lists at write time (no confidence floor): each list's number
+    of items and chart counts, and the most facts one of the reads that built them returned (a page
+    says whether that was under its cap)."""
+
+    most_read: int
+    totals: dict[str, int]
+    cells: dict[str, list[ChartCount]]

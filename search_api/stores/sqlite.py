@@ -31,8 +31,18 @@ from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
 from search_api.stores.accel import Accelerator, AcceleratorSlot
 from search_api.stores.accel_build import build
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
-from search_api.stores.rows import FACT_COLUMNS, FactJson, Statement, TimelineRow, fact_json, fact_out
+from search_api.stores.rows import (
+    FACT_COLUMNS,
+    FactJson,
+    Item,
+    KeptLists,
+    Statement,
+    TimelineRow,
+    fact_json,
+    fact_out,
+)
 from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh
+from search_api.stores.sqlite_pages import kept_items, kept_lists, refresh_pages
 from search_api.stores.sqlite_schema import (
     FACT_INDEXES,
     READY_COLUMNS,
@@ -230,6 +240,16 @@ class SqliteBackend:
         """The matching facts' statements, aggregated in SQL (see `sqlite_timeline.statements`)."""
         return statements(self._read(), flt)
 
+    def kept_lists(self, kind: EntityKind, entity_id: str) -> KeptLists | None:
+        """An entity's page lists as kept at write time (see `sqlite_pages`)."""
+        return kept_lists(self._read(), kind, entity_id)
+
+    def kept_items(
+        self, kind: EntityKind, entity_id: str, name: str, after: tuple[Any, ...] | None, limit: int
+    ) -> list[Item]:
+        """A page of a kept list: one range read of its primary key."""
+        return kept_items(self._read(), kind, entity_id, name, after, limit)
+
     def _count_facts(
         self, conn: sqlite3.Connection, where: str, args: list[Any], flt: FactFilter, page: int
     ) -> int:
@@ -273,8 +293,10 @@ class SqliteBackend:
                 self._writer.execute(f"DELETE FROM {table} WHERE id = ?", (fact_id,))
             self._insert_facts([new])
             refresh_leads(self._writer, {doc.group_key, new.group_key})
-            for kind, ids in _merge(_doc_entities([doc]), _doc_entities([new])).items():
-                refresh(self._writer, kind, ids)
+            touched = _merge(_doc_entities([doc]), _doc_entities([new]))
+            # a cluster's page lists the awards and themes of its articles: every cluster of this one
+            touched["cluster"] |= self._touched([doc.article_id])[0]["cluster"]
+            self._refresh(touched)
             self._next_generation()
         return fact_out(vars(new))
 
@@ -336,6 +358,16 @@ class SqliteBackend:
         """Recompute entity records from the facts; ids left without facts are removed."""
         with self._write_lock, self._writer:
             refresh(self._writer, kind, entity_ids)
+            refresh_pages(self._writer, kind, entity_ids)
+
+    def _refresh(self, touched: dict[EntityKind, set[str]] | None) -> None:
+        """Recompute the records and page lists of these entities (all when None) from the facts. The
+        clusters an article's facts name are all the clusters whose pages list its awards and themes."""
+        kinds: tuple[EntityKind, ...] = ("unit", "cluster")
+        for kind in kinds:
+            ids = None if touched is None else touched.get(kind, set())
+            refresh(self._writer, kind, ids)
+            refresh_pages(self._writer, kind, ids)
 
     # -- indexing ------------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
@@ -368,8 +400,7 @@ class SqliteBackend:
             self._delete_rows([a.id for a in batch.articles], keep_docs=True)
             facts = self._insert(batch)
             refresh_leads(self._writer, groups | {f.group_key for f in facts})
-            for kind, ids in _merge(touched, _doc_entities(facts)).items():
-                refresh(self._writer, kind, ids)
+            self._refresh(_merge(touched, _doc_entities(facts)))
             self._next_generation()
 
     def delete(self, article_ids: Iterable[str]) -> int:
@@ -379,8 +410,7 @@ class SqliteBackend:
             touched, groups = self._touched(ids)
             removed = self._delete_rows(ids, keep_docs=False)
             refresh_leads(self._writer, groups)
-            for kind, entity_ids in touched.items():
-                refresh(self._writer, kind, entity_ids)
+            self._refresh(touched)
             self._next_generation()
         return removed
 
@@ -395,8 +425,7 @@ class SqliteBackend:
                 self._insert(batch)
             create_indexes(self._writer)
             refresh_leads(self._writer, None)
-            refresh(self._writer, "unit", None)
-            refresh(self._writer, "cluster", None)
+            self._refresh(None)
             self._next_generation()
         self._writer.execute("PRAGMA analysis_limit=1000")
         self._writer.execute("ANALYZE")

@@ -6,8 +6,16 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 10
-TABLES = ("search_fts", "search_docs", "search_facts", "search_retracted", "search_entities")
+SCHEMA_VERSION = 11
+TABLES = (
+    "search_fts",
+    "search_docs",
+    "search_facts",
+    "search_retracted",
+    "search_entities",
+    "search_entity_items",
+    "search_entity_lists",
+)
 # The columns of the live facts and of the retracted ones (kept apart, so that the live table's
 # indexes and plans know nothing of corrections). Corrections (`search_corrections`) are no index
 # data: no rebuild or schema change drops them, and every write applies them again.
@@ -85,6 +93,35 @@ CREATE TABLE IF NOT EXISTS search_entities (
     PRIMARY KEY (kind, id)
 );
 CREATE INDEX IF NOT EXISTS search_entities_key ON search_entities(kind, key);
+-- Each entity's page lists (members, chairs, awards, …: `entity_lists`), built from its live facts at
+-- write time: an item per row in list order (its sort key `k1`…`k4`, padded with ''; `shown` the fact ids
+-- a page shows and `years` a member's or cluster's years, separated by spaces), and per list its number
+-- of items and chart counts (JSON), so that a page of a list is one range read of the primary key.
+CREATE TABLE IF NOT EXISTS search_entity_items (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    list TEXT NOT NULL,
+    k1 NOT NULL,
+    k2 NOT NULL,
+    k3 NOT NULL,
+    k4 NOT NULL,
+    group_key TEXT NOT NULL,
+    lead_id TEXT NOT NULL,
+    lead_article TEXT,
+    shown TEXT NOT NULL,
+    source_count INTEGER NOT NULL,
+    years TEXT NOT NULL,
+    PRIMARY KEY (kind, entity_id, list, k1, k2, k3, k4)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_entity_lists (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    list TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    most_read INTEGER NOT NULL,
+    cells TEXT NOT NULL,
+    PRIMARY KEY (kind, entity_id, list)
+) WITHOUT ROWID;
 """.replace("{FACT_TABLE}", FACT_TABLE)
 # Computed at index time so the hot endpoints emit a fact without parsing or validating it.
 READY_COLUMNS = ("api_json", "source_id", "confidence", "label")

@@ -292,9 +292,10 @@ def test_web_unit_page_for_a_shared_name_links_each_province(client: httpx.Clien
 
 
 def test_detail_pages_read_their_facts_in_one_query_each_by_article(sqlite_backend: SqliteBackend) -> None:
-    """A cluster page reads the statements of its articles through the article index (`+type` keeps
-    the planner off the type index, which walks every fact of a type: 100,000 events at the bench's
-    scale), each in one grouped query (paging with offsets re-read every earlier page: seconds)."""
+    """Without a confidence floor a cluster page reads the lists kept at write time and groups no facts;
+    with one it reads the statements of its articles through the article index (`+type` keeps the
+    planner off the type index, which walks every fact of a type: 100,000 events at the bench's scale),
+    each in one grouped query (paging with offsets re-read every earlier page: seconds)."""
     catalog = Catalog(sqlite_backend)
     conn = sqlite_backend._read()
     cluster = catalog.clusters(EntityFilter(kind="cluster", limit=1)).items[0]
@@ -302,8 +303,11 @@ def test_detail_pages_read_their_facts_in_one_query_each_by_article(sqlite_backe
     conn.set_trace_callback(statements.append)
     try:
         assert catalog.cluster(cluster.id) is not None
+        kept = list(statements)
+        assert catalog.cluster(cluster.id, min_confidence=0.01) is not None
     finally:
         conn.set_trace_callback(None)
+    assert not [s for s in kept if "GROUP BY" in s] and [s for s in kept if "search_entity_items" in s]
     pages = [s for s in statements if "FROM search_facts" in s and " OFFSET " in s]
     assert all(s.rstrip().endswith("OFFSET 0") for s in pages), pages
     grouped = [s for s in statements if "FROM search_facts" in s and "GROUP BY group_key" in s]
