@@ -90,7 +90,7 @@ def _number() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _stop() -> re.Pattern[str]:
     stops = words(entries("clusters", "stops")).replace("{bodies}", _bodies())
-    return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/]|\s*\n")
+    return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/…]|\s*\n")
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +250,10 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     if paren:  # "Khối thi đua các cơ quan tham mưu … (khối 1)": the number wins, as written
         written = paren.group("head")
         item = _head_item(written.casefold())
-        return _Found(str(item["name"]), bool(item.get("bare")), m.start(), paren.end(), paren.group("num"))
+        alias = " ".join(tail.split())  # the description names the same cluster wherever it stands alone
+        return _Found(
+            str(item["name"]), bool(item.get("bare")), m.start(), paren.end(), paren.group("num"), alias
+        )
     if _shouted(tail):  # a title in capitals keeps no case to copy: only a fuller variant names it
         partial = True
     return _Found(
