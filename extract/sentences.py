@@ -139,6 +139,6 @@ def split(text: str) -> list[Sentence]:
                     heading,
                 )
             )
-        if not bullet and line.rstrip().endswith(":") and out:
+        if line.rstrip().endswith(":") and out:  # a bullet ending in ":" leads the items under it
             lead = out[-1].index
     return out
