@@ -204,7 +204,7 @@ def _alias(text: str, at: int) -> str:
     lead = re.match(r"\s*(?:[,(]|(?<=\s)[–-](?=\s))?\s*", window)
     start = lead.end() if lead else 0
     again = _head().match(window, start)
-    if again and lead and lead.group(0).strip() in {"–", "-"}:  # "khối IV – Khối các cơ quan …"
+    if again and lead and lead.group(0).strip() in {"–", "-", "("}:  # "khối IV – Khối các cơ quan …"
         start = again.end()
     raw = window[start : _tail_end(window, start)].rstrip()
     if not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), False):

@@ -44,11 +44,14 @@ def quotes(text: str) -> list[tuple[int, int]]:
                 opener, start = ch, i + 1
         elif ch in _pairs()[opener]:
             end = i
-            if ch == opener:  # never closed: it ends at a semicolon or line end (ANNOTATION.md)
+            # An opening mark after a space opens the next quote: this one was never closed, and it
+            # ends at a semicolon or line end (ANNOTATION.md). Glued to a word ("tích cực“"), it closes.
+            reopen = ch in _pairs() and i > 0 and text[i - 1].isspace()
+            if reopen:
                 cut = re.search(r"[;\n]", text[start:i])
                 end = start + cut.start() if cut else i
             spans.append((start, end))
-            opener = None
+            opener, start = (ch, i + 1) if reopen else (None, start)
     return spans
 
 
