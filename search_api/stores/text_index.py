@@ -8,6 +8,7 @@ import re
 import shutil
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,9 @@ from search_api.query import ArticleSearch
 # Bumped whenever the schema or what is indexed changes: an index of another format is rebuilt.
 FORMAT = 1
 TITLE_WEIGHT = 4
-# Added once per query word found as spelled when the best matches are re-ranked: more than any bm25
-# sum, so those go first.
-EXACT_BONUS = 1000.0
 HEAP_BYTES = 128 * 2**20
+# Up to this many docs, the pool re-ranked for exact spellings is queried as a union of its rowids.
+SMALL_POOL = 500
 # tantivy's simple tokenizer (runs of letters and digits) lower-cased, without the default tokenizer's
 # 40-byte limit; the query's words go through the same analyzer, so both sides split alike.
 TOKENIZER = "words"
@@ -192,13 +192,9 @@ class TextIndex:
         index, searcher = self.searcher(generation)
         best = searcher.search(_matches(index.schema, query, terms), pool)
         rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
-        exact: dict[int, float] = {}
-        if rowids:
-            found = searcher.search(_spelled(index.schema, words, rowids), len(rowids), count=False)
-            spelled = searcher.fast_field_values("rowid", [a for _, a in found.hits])
-            exact = {int(r or 0): score for r, (score, _) in zip(spelled, found.hits, strict=True)}
+        exact = _spelled(index.schema, searcher, words, rowids)
         ranked = sorted(zip(rowids, (s for s, _ in best.hits), strict=True),
-                        key=lambda p: (-exact.get(p[0], 0.0), -p[1], p[0]))  # fmt: skip
+                        key=lambda p: (-exact[p[0]], -p[1], p[0]))  # fmt: skip
         page = ranked[query.offset : query.offset + query.limit]
         count = int(best.count)  # type: ignore[attr-defined]  # in tantivy 0.27, not in its stubs
         return Ranked([r for r, _ in page], [float(s) for _, s in page], count)
@@ -222,12 +218,23 @@ def _matches(schema: tantivy.Schema, query: ArticleSearch, terms: list[str]) -> 
     return tantivy.Query.boolean_query(clauses)
 
 
-def _spelled(schema: tantivy.Schema, words: list[str], rowids: list[int]) -> tantivy.Query:
-    """The docs of `rowids`, each scored EXACT_BONUS per word it holds as spelled."""
-    pool = tantivy.Query.const_score_query(tantivy.Query.term_set_query(schema, "rowid", rowids), 0.0)
-    clauses = [(tantivy.Occur.Must, pool)]
+def _spelled(
+    schema: tantivy.Schema, searcher: tantivy.Searcher, words: list[str], rowids: list[int]
+) -> Counter[int]:
+    """How many of the words each doc of `rowids` holds as spelled (one small query per word: the
+    pool's few docs lead the intersection, so the words' long posting lists are only skipped through)."""
+    found: Counter[int] = Counter()
+    if not rowids:
+        return found
+    if len(rowids) <= SMALL_POOL:
+        pool = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, _term(schema, "rowid", r)) for r in rowids]
+        )
+    else:  # a deep page: one set query (it marks every doc of the index once) beats a union of many terms
+        pool = tantivy.Query.term_set_query(schema, "rowid", rowids)
     for word in words:
-        spelled = [_term(schema, "written", t) for t in _ANALYZER.analyze(word)]
-        both = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in spelled])
-        clauses.append((tantivy.Occur.Should, tantivy.Query.const_score_query(both, EXACT_BONUS)))
-    return tantivy.Query.boolean_query(clauses)
+        spelled = [(tantivy.Occur.Must, _term(schema, "written", t)) for t in _ANALYZER.analyze(word)]
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, pool), *spelled])
+        hits = searcher.search(query, len(rowids), count=False).hits
+        found.update(int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in hits]))
+    return found
