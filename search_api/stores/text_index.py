@@ -178,9 +178,11 @@ class TextIndex:
         loaded = self._loaded
         if loaded is None or loaded[0] != generation:
             with self._lock:
-                index = _open(self.path)
-                index.config_reader("manual")
-                loaded = self._loaded = (generation, index, index.searcher())
+                loaded = self._loaded
+                if loaded is None or loaded[0] != generation:
+                    index = _open(self.path)
+                    index.config_reader("manual")
+                    loaded = self._loaded = (generation, index, index.searcher())
         return loaded[1], loaded[2]
 
     def search(self, generation: str, query: ArticleSearch, words: list[str], pool: int) -> Ranked:
