@@ -143,7 +143,8 @@ class TextIndex:
 
     def stamp(self) -> str | None:
         """FORMAT and the opstamp of the last commit (None: no index), which the database records
-        beside its rows after each commit: equal stamps say the two agree."""
+        beside its rows after each commit: equal stamps say the two agree. Read from tantivy's
+        `meta.json` (the commit record; the Python bindings expose no reader of it)."""
         try:
             meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
