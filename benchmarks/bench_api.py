@@ -22,9 +22,9 @@ from corpus.models import Article
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
 from search_api.resolve import cluster_id, unit_id
-from search_api.stores.accel_build import accel_root
 from search_api.stores.base import Batch
 from search_api.stores.sqlite import SqliteBackend
+from search_api.stores.text_index import index_dir
 
 ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
 SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))
@@ -35,8 +35,6 @@ WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "2"))
 REUSE_DB = os.environ.get("THIDUA_BENCH_DB")
 # "pages": only the cluster and unit pages (one client, cache off), not the load at 50 clients.
 ONLY = os.environ.get("THIDUA_BENCH_ONLY", "")
-# 0 measures the FTS5 path alone (no search accelerator built): the "before" figures.
-ACCELERATE = os.environ.get("THIDUA_BENCH_ACCEL", "1") != "0"
 # "realistic": Zipf-distributed real words, 150–4,000 syllables an article (benchmarks/realistic.py);
 # "uniform": 90 words from FILLER and the members' names (the corpus of the figures before issue 14).
 CORPUS = os.environ.get("THIDUA_BENCH_CORPUS", "realistic")
@@ -115,44 +113,28 @@ def _load_store(db: Path) -> None:
     seconds = time.perf_counter() - started
     print(f"loaded {tally[0]:,} articles ({CORPUS} corpus) and {tally[1]:,} facts in {seconds:.1f} s "
           f"({tally[1] / seconds:,.0f} facts/s and {tally[0] / seconds:,.0f} articles/s on one core, "
-          f"resolution + FTS5 + indexes); file {db.stat().st_size / 2**20:,.0f} MiB")  # fmt: skip
-
-
-def _accelerate(db: Path) -> None:
-    started = time.perf_counter()
-    backend = SqliteBackend(db)
-    try:
-        backend.accelerate()
-    finally:
-        backend.close()
-    seconds = time.perf_counter() - started
-    size = sum(p.stat().st_size for p in db.parent.glob(f"{db.name}.accel/*/*"))
-    print(f"search accelerator ready in {seconds:.1f} s on one core (built, or kept with a reused store); "
-          f"files {size / 2**20:,.0f} MiB")  # fmt: skip
-    _search_cpu(db)
+          f"resolution + full-text index + indexes); file {db.stat().st_size / 2**20:,.0f} MiB, full-text "
+          f"index {sum(p.stat().st_size for p in index_dir(db).iterdir()) / 2**20:,.0f} MiB")  # fmt: skip
 
 
 def _search_cpu(db: Path) -> None:
-    """CPU per search in one process (no HTTP): the FTS5 path against the accelerator, same queries."""
+    """CPU per search in one process (no HTTP), after a warm pass over the same queries."""
     rng = random.Random(5)
     search = _generators()["search"][0]
     queries = [
         ArticleSearch(q=unquote(search(rng).split("q=")[1].split("&")[0]), limit=10) for _ in range(200)
     ]
-    times = {}
-    for accelerated in (False, True):
-        backend = SqliteBackend(db, accelerated=accelerated)
-        try:
-            runs = queries[:40] if not accelerated else queries
-            backend.search_articles(runs[0])
-            started = time.process_time()
-            for query in runs:
-                backend.search_articles(query)
-            times[accelerated] = (time.process_time() - started) / len(runs) * 1000
-        finally:
-            backend.close()
-    print(f"search CPU per query in process (page of 10 with highlights): FTS5 {times[False]:.2f} ms, "
-          f"accelerator {times[True]:.2f} ms ({times[False] / times[True]:.1f}x less)")  # fmt: skip
+    backend = SqliteBackend(db)
+    try:
+        for query in queries:
+            backend.search_articles(query)
+        started = time.process_time()
+        for query in queries:
+            backend.search_articles(query)
+        ms = (time.process_time() - started) / len(queries) * 1000
+    finally:
+        backend.close()
+    print(f"search CPU per query in process (page of 10 with highlights): {ms:.2f} ms")
 
 
 def _serve(data_dir: Path, port: int, cache_mb: int) -> subprocess.Popen[bytes]:
@@ -356,18 +338,15 @@ def main() -> None:
                 store.parent.mkdir(parents=True, exist_ok=True)
                 _load_store(store)
             (data_dir / "thidua.sqlite3").symlink_to(store)
-            accel_root(store).mkdir(exist_ok=True)  # its accelerator too: built once, kept with it
-            accel_root(data_dir / "thidua.sqlite3").symlink_to(accel_root(store))
+            index_dir(store).mkdir(exist_ok=True)  # its full-text index too (built on open if missing)
+            index_dir(data_dir / "thidua.sqlite3").symlink_to(index_dir(store))
             print(f"reusing the store {REUSE_DB}")
         else:
             _load_store(data_dir / "thidua.sqlite3")
-        if ONLY == "pages":  # no search: no accelerator
+        if ONLY == "pages":  # the pages alone: no search measured
             _run(data_dir, 0)
             return
-        if ACCELERATE:
-            _accelerate(data_dir / "thidua.sqlite3")
-        else:
-            print("search accelerator off: FTS5 ranks every search")
+        _search_cpu(data_dir / "thidua.sqlite3")
         tool = "wrk, one thread" if wrk_binary() else "Python load generator: no wrk, it eats a core"
         print(f"{CLIENTS} concurrent clients over HTTP ({tool}), {WORKERS} server process(es), "
               f"{SECONDS:.0f} s each, {PATHS_PER_KIND:,} varied paths per kind, "

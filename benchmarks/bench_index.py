@@ -50,7 +50,7 @@ def grown_index(root: Path, group: int, added: int) -> tuple[Path, float]:
     db = root / f"g{group}" / "thidua.sqlite3"
     with CorpusStore(db) as store:
         add_articles(store, 0, group)
-        backend = SqliteBackend(db, accelerated=False)
+        backend = SqliteBackend(db)
         try:
             rebuild_backend(backend, store)
             add_articles(store, group, added)

@@ -1,12 +1,10 @@
-"""Issue 14: the search stack decided by measurement. On the realistic corpus, side by side for the same
-queries (page of 10, total, highlights): plain FTS5, FTS5 with the accelerator, and tantivy. Each step
-runs in its own process (build and search memory apart); the API is measured at 50 clients for the
-two SQLite stacks."""
+"""Issue 14: the search stack on the realistic corpus: the embedded store (SQLite tables, tantivy full-text
+index) built, searched (page of 10, total, highlights) and grown by 1,000 articles, each step in its own
+process (build and search memory apart); then the API over HTTP at 50 clients and at one."""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import os
 import random
@@ -26,27 +24,21 @@ from benchmarks import bench_api
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
 from search_api.schemas import ArticleHit
-from search_api.stores.accel_build import accel_root
 from search_api.stores.base import ArticleDoc, Batch
 from search_api.stores.sqlite import SqliteBackend
+from search_api.stores.text_index import index_dir
 
 ARTICLES = bench_api.ARTICLES
 ADDED = 1000
 QUERIES = 200
 SECONDS = bench_api.SECONDS
-# Keep the corpus, stores and index here (else a temporary directory, removed at the end).
+# Keep the corpus and the store here (else a temporary directory, removed at the end).
 KEEP = os.environ.get("THIDUA_BENCH_STACK_DIR")
 ROOT = Path(__file__).resolve().parents[1]
-# The files each path adds to the project (wc -l); highlight.py, query.py and the SQLite store serve all.
-OWNED = {
-    "fts5": [],
-    "accel": ["search_api/stores/accel.py", "search_api/stores/accel_build.py"],
-    "tantivy": ["benchmarks/tantivy_search.py"],
-}
+# The search's own files (wc -l); highlight.py, query.py and the SQLite store serve other reads too.
+OWNED = ["search_api/stores/text_index.py"]
 # Not the search's alone: they serve /facts and /timeline too (emit.py serves only those).
 SHARED = ["search_api/fastpath.py", "search_api/emit.py", "search_api/serve.py"]
-# tantivy is no dependency of the project: `pip install tantivy==0.27.*` to measure it too.
-STACKS = ("fts5", "accel", "tantivy") if importlib.util.find_spec("tantivy") else ("fts5", "accel")
 
 
 # -- steps, each in a process of its own ------------------------------------------------------------
@@ -76,57 +68,32 @@ def _timed(run: Callable[[], object]) -> dict[str, Any]:
     return {"wall": wall, "cpu": cpu, "peak_mib": peak - before}
 
 
-def step_fts5(work: Path) -> dict[str, Any]:
-    """The FTS5 index of the articles (SqliteBackend.rebuild, no facts): the build of stacks a and b."""
+def step_build(work: Path) -> dict[str, Any]:
+    """The store of the articles (SqliteBackend.rebuild, no facts): tables and full-text index."""
     docs = list(_docs(work, 0, ARTICLES))
     batches = (Batch(docs[i : i + 1000], []) for i in range(0, len(docs), 1000))
-    backend = SqliteBackend(_db(work), accelerated=False)
+    backend = SqliteBackend(_db(work))
     result = _timed(lambda: backend.rebuild(batches))
     backend.close()
-    return {**result, "mib": _db(work).stat().st_size / 2**20}
+    return {**result, "db_mib": _db(work).stat().st_size / 2**20, "index_mib": _index_mib(work)}
 
 
-def step_accel(work: Path) -> dict[str, Any]:
-    """The accelerator for the store's current generation (after the build, or after the addition)."""
-    backend = SqliteBackend(_db(work))
-    result = _timed(backend.accelerate)
-    backend.close()
-    size = sum(p.stat().st_size for p in accel_root(_db(work)).glob("v*/*"))
-    return {**result, "mib": size / 2**20}
+def _index_mib(work: Path) -> float:
+    return sum(p.stat().st_size for p in index_dir(_db(work)).iterdir()) / 2**20
 
 
-def step_tantivy(work: Path) -> dict[str, Any]:
-    """A tantivy index of the same articles (one indexing thread, merges as tantivy schedules them)."""
-    from benchmarks.tantivy_search import build
-
-    docs = list(_docs(work, 0, ARTICLES))
-    result = _timed(lambda: build(work / "tantivy", docs))
-    return {**result, "mib": sum(p.stat().st_size for p in (work / "tantivy").iterdir()) / 2**20}
-
-
-def step_add(work: Path, stack: str) -> dict[str, Any]:
-    """ADDED new articles written: into the SQLite store (fts5), or into the tantivy index, where
-    `visible` is the commit (searchable once a reader reloads) and the rest the merges it started."""
+def step_add(work: Path) -> dict[str, Any]:
+    """ADDED new articles written in one batch (tables and index committed, merges waited for)."""
     docs = list(_docs(work, ARTICLES, ADDED))
-    if stack == "fts5":
-        backend = SqliteBackend(_db(work), accelerated=False)
-        result = _timed(lambda: backend.write(Batch(docs, [])))
-        backend.close()
-        return result
-    from benchmarks.tantivy_search import TantivySearch, upsert
-
-    search = TantivySearch(work / "tantivy")
-    started = time.perf_counter()
-    writers = []
-    result = _timed(lambda: writers.append(upsert(search.index, docs)))
-    visible = time.perf_counter() - started
-    writers[0].wait_merging_threads()
-    return {**result, "visible": visible, "wall": time.perf_counter() - started}
+    backend = SqliteBackend(_db(work))
+    result = _timed(lambda: backend.write(Batch(docs, [])))
+    backend.close()
+    return result
 
 
-def step_search(work: Path, stack: str) -> dict[str, Any]:
+def step_search(work: Path) -> dict[str, Any]:
     """CPU per search in this process (a warm pass first), each query's page and total, and memory."""
-    search = _searcher(work, stack)
+    search = SqliteBackend(_db(work)).search_articles
     queries = search_queries()
     for query in queries:
         search(query)
@@ -137,14 +104,6 @@ def step_search(work: Path, stack: str) -> dict[str, Any]:
         cpu.append((time.process_time() - started) * 1000)
         pages.append({"ids": [h.id for h in hits], "total": total, "exact": exact, "marked": _marked(hits)})
     return {"cpu_ms": cpu, "pages": pages, "memory": _status()}
-
-
-def _searcher(work: Path, stack: str) -> Callable[[ArticleSearch], tuple[list[ArticleHit], int, bool]]:
-    if stack == "tantivy":
-        from benchmarks.tantivy_search import TantivySearch
-
-        return TantivySearch(work / "tantivy").search_articles
-    return SqliteBackend(_db(work), accelerated=stack == "accel").search_articles
 
 
 def _marked(hits: list[ArticleHit]) -> bool:
@@ -171,8 +130,7 @@ def _db(work: Path) -> Path:
 
 
 STEPS: dict[str, Callable[..., dict[str, Any]]] = {
-    "docs": step_docs, "fts5": step_fts5, "accel": step_accel, "tantivy": step_tantivy,
-    "add": step_add, "search": step_search,
+    "docs": step_docs, "build": step_build, "add": step_add, "search": step_search,
 }  # fmt: skip
 
 
@@ -184,14 +142,13 @@ def _step(work: Path, name: str, *args: str) -> dict[str, Any]:
     return result
 
 
-def _api(work: Path, stack: str) -> dict[str, Any]:
+def _api(work: Path) -> dict[str, Any]:
     """Searches over HTTP through `thidua serve` (2 workers, cache off): 50 clients, then one; the CPU
     the server and the load generator spent per request at 50 clients."""
-    with tempfile.TemporaryDirectory(prefix=f"thidua-bench-stack-{stack}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="thidua-bench-stack-") as tmp:
         data = Path(tmp)
         (data / "thidua.sqlite3").symlink_to(_db(work))
-        if stack == "accel":  # without its files the server answers every search through FTS5
-            accel_root(data / "thidua.sqlite3").symlink_to(accel_root(_db(work)))
+        index_dir(data / "thidua.sqlite3").symlink_to(index_dir(_db(work)))
         port = bench_api._free_port()
         proc = bench_api._serve(data, port, 0)
         try:
@@ -230,70 +187,42 @@ def _lines(paths: list[str]) -> int:
     return sum(len((ROOT / p).read_text(encoding="utf-8").splitlines()) for p in paths)
 
 
-def _agreement(pages: list[dict[str, Any]], reference: list[dict[str, Any]]) -> tuple[float, int]:
-    """Mean share of the reference's page found in this page, and how many totals equal."""
-    pairs = list(zip(pages, reference, strict=True))
-    shared = [len(set(p["ids"]) & set(r["ids"])) / max(1, len(r["ids"])) for p, r in pairs]
-    return statistics.mean(shared), sum(p["total"] == r["total"] for p, r in pairs)
-
-
 def _percentiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), statistics.quantiles(values, n=20)[18]
-
-
-def _report_stack(stack: str, built: dict[str, Any], search: dict[str, Any], reference: list[Any]) -> None:
-    p50, p95 = _percentiles(search["cpu_ms"])
-    share, totals = _agreement(search["pages"], reference)
-    mem = search["memory"]
-    marked = all(p["marked"] for p in search["pages"])
-    print(f"{stack:8s} build {built['wall']:6.1f} s wall {built['cpu']:6.1f} s CPU, "
-          f"+{built['peak_mib']:,.0f} MiB peak, {built['mib']:,.0f} MiB on disk")  # fmt: skip
-    print(f"{'':8s} search CPU p50 {p50:6.2f} ms p95 {p95:6.2f} ms; page shared with FTS5 {share:.0%}, "
-          f"totals equal {totals}/{QUERIES}, every hit highlighted {marked}; process RSS "
-          f"{mem['VmRSS']:,.0f} MiB (private {mem['RssAnon']:,.0f}, "
-          f"mapped {mem['RssFile']:,.0f})")  # fmt: skip
-
-
-def _report_api(stack: str, api: dict[str, Any]) -> None:
-    many, one, mem = api["many"], api["one"], api["memory"]
-    print(f"{stack:8s} API, 50 clients p50 {many['p50']:7.1f} ms p95 {many['p95']:7.1f} ms "
-          f"{many['rate']:7.1f} req/s; CPU per request: server {many['server_ms']:.2f} ms, load generator "
-          f"{many['loadgen_ms']:.2f} ms; one client p50 {one['p50']:5.1f} ms p95 {one['p95']:5.1f} ms; "
-          f"server RSS {mem['VmRSS']:,.0f} MiB (private {mem['RssAnon']:,.0f})")  # fmt: skip
 
 
 def _report(res: dict[str, Any]) -> None:
     print(f"{ARTICLES:,} articles ({bench_api.CORPUS} corpus), {ADDED:,} added, {QUERIES} queries; "
           f"corpus {res['docs']['bytes'] / 2**20:,.0f} MiB of JSON lines")  # fmt: skip
-    for stack in STACKS:
-        _report_stack(stack, res[stack], res[f"search_{stack}"], res["search_fts5"]["pages"])
-    for stack in ("fts5", "accel"):
-        _report_api(stack, res[f"api_{stack}"])
-    add = res["add"]
-    print(f"add {ADDED:,}: FTS5 {add['fts5']['wall']:.2f} s, accelerator then {add['accel']['wall']:.1f} s")
-    if "tantivy" in add:
-        tv = add["tantivy"]
-        print(f"add {ADDED:,}: tantivy searchable in {tv['visible']:.2f} s, merges done {tv['wall']:.2f} s")
-    lines = {stack: _lines(files) for stack, files in OWNED.items()}
-    print(f"lines (wc -l): own files {lines}; also serving facts {_lines(SHARED)}: {', '.join(SHARED)}")
+    built, search, mem = res["build"], res["search"], res["search"]["memory"]
+    print(f"build {built['wall']:.1f} s wall {built['cpu']:.1f} s CPU, +{built['peak_mib']:,.0f} MiB peak; "
+          f"on disk: database {built['db_mib']:,.0f} MiB, index {built['index_mib']:,.0f} MiB")  # fmt: skip
+    p50, p95 = _percentiles(search["cpu_ms"])
+    pages = search["pages"]
+    print(f"search CPU p50 {p50:.2f} ms p95 {p95:.2f} ms mean {statistics.mean(search['cpu_ms']):.2f} ms; "
+          f"exact totals {sum(p['exact'] for p in pages)}/{QUERIES}, every hit highlighted "
+          f"{all(p['marked'] for p in pages)}; process RSS {mem['VmRSS']:,.0f} MiB (private "
+          f"{mem['RssAnon']:,.0f}, mapped {mem['RssFile']:,.0f})")  # fmt: skip
+    many, one, smem = res["api"]["many"], res["api"]["one"], res["api"]["memory"]
+    print(f"API, 50 clients p50 {many['p50']:.1f} ms p95 {many['p95']:.1f} ms {many['rate']:.1f} req/s; CPU "
+          f"per request: server {many['server_ms']:.2f} ms, load generator {many['loadgen_ms']:.2f} ms; one "
+          f"client p50 {one['p50']:.1f} ms p95 {one['p95']:.1f} ms; server RSS {smem['VmRSS']:,.0f} MiB "
+          f"(private {smem['RssAnon']:,.0f})")  # fmt: skip
+    print(f"add {ADDED:,}: {res['add']['wall']:.2f} s to searchable ({res['add']['cpu']:.2f} s CPU)")
+    print(f"lines (wc -l): {', '.join(OWNED)} {_lines(OWNED)}; also serving facts {_lines(SHARED)}: "
+          f"{', '.join(SHARED)}")  # fmt: skip
 
 
 def _run_all(work: Path) -> dict[str, Any]:
-    res: dict[str, Any] = {name: _step(work, name) for name in ("docs", *STACKS)}
-    for stack in STACKS:
-        res[f"search_{stack}"] = _step(work, "search", stack)
-    for stack in ("fts5", "accel"):
-        res[f"api_{stack}"] = _api(work, stack)
-    res["add"] = {"fts5": _step(work, "add", "fts5"), "accel": _step(work, "accel")}
-    if "tantivy" in STACKS:
-        res["add"]["tantivy"] = _step(work, "add", "tantivy")
+    res: dict[str, Any] = {name: _step(work, name) for name in ("docs", "build", "search")}
+    res["api"] = _api(work)
+    res["add"] = _step(work, "add")
     return res
 
 
 def main() -> None:
     work = Path(KEEP or tempfile.mkdtemp(prefix="thidua-bench-stack-"))
-    for built in ("store", "tantivy"):
-        shutil.rmtree(work / built, ignore_errors=True)
+    shutil.rmtree(work / "store", ignore_errors=True)
     (work / "store").mkdir(parents=True)
     try:
         res = _run_all(work)

@@ -130,7 +130,6 @@ def sync_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
     for batch in _batches(store, changed, current, tally):
         backend.write(batch)
     deleted = backend.delete(gone) if gone else 0
-    backend.accelerate()
     seconds = time.perf_counter() - started
     return IndexReport(backend.name, tally.articles, tally.facts, deleted, tally.skipped, seconds)
 
@@ -142,7 +141,6 @@ def rebuild_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
     before = backend.counts()[0]
     tally = _Tally()
     backend.rebuild(_batches(store, sorted(current), current, tally))
-    backend.accelerate()
     seconds = time.perf_counter() - started
     deleted = max(0, before - tally.articles)
     return IndexReport(backend.name, tally.articles, tally.facts, deleted, tally.skipped, seconds)

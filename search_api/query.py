@@ -1,17 +1,14 @@
-"""Filter models and pure query builders for both backends (SQL fragments, FTS5 MATCH, ES DSL)."""
+"""Filter models and pure query builders for both backends (SQL fragments, ES DSL)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal
 
 from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
-
-from corpus.textkeys import fold
 
 MAX_TOKENS = 24
 MAX_TOKEN_CHARS = 64
@@ -82,26 +79,6 @@ def tokens(text: str) -> list[str]:
     """The words of a user query, lower-cased; operators and punctuation are dropped."""
     words = _TOKEN.findall(unicodedata.normalize("NFC", text[: MAX_TOKENS * (MAX_TOKEN_CHARS + 1)]).lower())
     return [w[:MAX_TOKEN_CHARS] for w in words[:MAX_TOKENS]]
-
-
-def fts_match(text: str) -> str | None:
-    """An FTS5 MATCH expression over the folded columns (the only indexed ones, so no column filter
-    is needed: it would make FTS5 decode every position list): every word, quoted, must match."""
-    words = tokens(text)
-    if not words:
-        return None
-    return " AND ".join(f'"{fold(w)}"' for w in words)
-
-
-def exact_hits(words: list[str], title: str, body: str) -> int:
-    """How many query words occur with their exact diacritics in the title and text (ranks them first)."""
-    text = unicodedata.normalize("NFC", f"{title}\n{body}").lower()
-    return sum(1 for w in words if _exact_word(w).search(text))
-
-
-@lru_cache(maxsize=4096)
-def _exact_word(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])")
 
 
 def sql_article_where(query: ArticleSearch) -> tuple[list[str], list[Any]]:

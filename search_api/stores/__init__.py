@@ -1,4 +1,5 @@
-"""Storage backends of the search API: embedded SQLite FTS5 (default) and Elasticsearch."""
+"""Storage backends of the search API: embedded SQLite with a tantivy full-text index (default), and
+Elasticsearch."""
 
 from __future__ import annotations
 

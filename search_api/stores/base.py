@@ -163,10 +163,6 @@ class SearchBackend(Protocol):
         """Index everything from scratch and switch readers over in one step."""
         ...
 
-    def accelerate(self) -> None:
-        """Build derived search structures for the current index once it changed (after a sync)."""
-        ...
-
     def close(self) -> None:
         """Release connections."""
         ...

@@ -105,9 +105,6 @@ class ElasticBackend:
         """Writers only: the templates up to date and each alias on an index, created if absent."""
         self.indices.prepare()
 
-    def accelerate(self) -> None:
-        """Elasticsearch ranks the top hits itself: nothing to build."""
-
     def close(self) -> None:
         """Close the client's connections."""
         self.es.close()

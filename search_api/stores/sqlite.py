@@ -1,4 +1,5 @@
-"""The embedded backend: FTS5 and fact tables in the corpus's own SQLite file."""
+"""The embedded backend: article, fact and entity tables in the corpus's own SQLite file, and the
+articles' full-text index (tantivy) beside it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,6 @@ from search_api.query import (
     ArticleSearch,
     EntityFilter,
     FactFilter,
-    exact_hits,
-    fts_match,
     sql_article_where,
     sql_fact_order,
     sql_fact_source,
@@ -28,8 +28,6 @@ from search_api.query import (
     tokens,
 )
 from search_api.schemas import ArticleHit, EntityOut, FactOut, HistoryEntry
-from search_api.stores.accel import Accelerator, AcceleratorSlot
-from search_api.stores.accel_build import build
 from search_api.stores.base import ArticleDoc, Batch, EntityKind, FactDoc
 from search_api.stores.rows import (
     FACT_COLUMNS,
@@ -52,21 +50,30 @@ from search_api.stores.sqlite_schema import (
     migrate,
 )
 from search_api.stores.sqlite_timeline import refresh_leads, statements, timeline_page
+from search_api.stores.text_index import TextDoc, TextIndex, TextWriter
 
 log = logging.getLogger(__name__)
-_BM25 = "bm25(search_fts, 0.0, 0.0, 4.0, 1.0)"
+# How long opening a store waits for another process building the full-text index (ms).
+INDEX_WAIT_MS = 30 * 60_000
+# Matches beyond the page that the exact-spelling order picks from.
 RERANK_POOL = 40
 # Full-text totals are counted exactly up to this many (then `exact` is false).
 SEARCH_TOTAL_CAP = 1000
 
 
+class TextIndexError(RuntimeError):
+    """The full-text index is missing or out of date and cannot be built where the store was opened."""
+
+
 class SqliteBackend:
-    """Articles in FTS5 (text stored as written, indexed folded), facts and entities in plain tables."""
+    """Articles, facts and entities in plain tables; the articles' full-text index in tantivy beside the
+    file (`text_index.py`), written in the same transactions."""
 
     name = "sqlite"
 
-    def __init__(self, path: Path, *, accelerated: bool = True) -> None:
-        """`accelerated=False` ranks every search with FTS5 even when the accelerator is built."""
+    def __init__(self, path: Path) -> None:
+        """Open (and create or migrate) the store; build its full-text index when it is missing or
+        disagrees with the tables (`TextIndexError` when it cannot be written here)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer = connect(path, readonly=False)
@@ -74,7 +81,10 @@ class SqliteBackend:
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
-        self._accel = AcceleratorSlot(path) if accelerated else None
+        self._text = TextIndex(path)
+        if not self._text_agrees():
+            with self._transaction(wait=INDEX_WAIT_MS):
+                pass  # _transaction builds the index under the write lock, unless another process did
 
     # -- connections ------------------------------------------------------------------
     def _read(self) -> sqlite3.Connection:
@@ -95,45 +105,75 @@ class SqliteBackend:
         self._writer.execute("PRAGMA optimize")
         self._writer.close()
 
+    @contextmanager
+    def _transaction(self, *, clear: bool = False, wait: int | None = None) -> Iterator[TextWriter]:
+        """One write of the tables and the full-text index (`clear`: the index emptied first). The index
+        commits last, just before the tables, which record its stamp and a new generation: readers
+        reopen it on that generation, and an index left behind by a crash between the two commits is
+        rebuilt from the tables by the next transaction (or open). `wait`: ms to wait for the lock."""
+        with self._write_lock, self._writer:
+            busy = int(self._writer.execute("PRAGMA busy_timeout").fetchone()[0])
+            self._writer.execute(f"PRAGMA busy_timeout = {max(busy, wait or 0)}")
+            try:
+                self._writer.execute("BEGIN IMMEDIATE")  # the lock every process's writers take first
+            finally:
+                self._writer.execute(f"PRAGMA busy_timeout = {busy}")
+            text = self._text_writer(clear)
+            try:
+                yield text
+            except BaseException:
+                text.rollback()
+                raise
+            self._next_generation()
+            self._set_meta("text_index", text.commit())
+
+    def _text_writer(self, clear: bool) -> TextWriter:
+        """A writer of the full-text index, built afresh from the tables first if it disagrees with them."""
+        try:
+            if self._text_agrees():
+                return self._text.writer(clear=clear)
+            if clear:
+                return self._text.fresh()
+            log.info("building the full-text index %s from %s", self._text.path, self.path)
+            self._set_meta("text_index", self._text.create(self._text_docs()))
+            return self._text.writer()
+        except (OSError, ValueError) as exc:  # tantivy reports its I/O and lock errors as ValueError
+            raise TextIndexError(
+                f"the full-text index {self._text.path} is missing or out of date and cannot be written "
+                f"here ({exc}); run `thidua index` where the data directory is writable"
+            ) from exc
+
+    def _text_agrees(self) -> bool:
+        """Whether the full-text index exists and holds what the tables hold (its last commit's stamp)."""
+        stamp = self._text.stamp()
+        return stamp is not None and stamp == self._meta("text_index")
+
+    def _text_docs(self) -> Iterator[TextDoc]:
+        rows = self._writer.execute(
+            "SELECT d.rowid, d.title, t.body, t.body_f, d.published, d.site, d.province_key "
+            "FROM search_docs d JOIN search_text t ON t.rowid = d.rowid"
+        )
+        return (TextDoc(*row) for row in rows)
+
+    def _meta(self, key: str) -> str | None:
+        row = self._writer.execute("SELECT value FROM search_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._writer.execute("INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", (key, value))
+
     # -- articles -----------------------------------------------------------------------
     def search_articles(self, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
-        """Folded-text match ranked by bm25, exact spellings first; newest first without a query."""
-        where, args = sql_article_where(query)
-        match = fts_match(query.q)
+        """Folded words ranked by bm25 (tantivy), exact spellings first; newest first without a query."""
         conn = self._read()
         words = tokens(query.q)
-        rows: list[Any]
-        if match is None:
-            base = "FROM search_docs d" + ((" WHERE " + " AND ".join(where)) if where else "")
-            rows = conn.execute(
-                f"SELECT d.*, 0.0 AS score, NULL AS body, NULL AS body_f {base} "
-                "ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
-                [*args, query.limit, query.offset],
-            ).fetchall()
-        elif (accel := self._accelerator()) is not None and accel.answers(query):
-            return self._accelerated(conn, accel, query, words)
-        else:
-            join = " CROSS JOIN search_docs d ON d.rowid = search_fts.rowid" if where else ""
-            base = f"FROM search_fts{join} WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
-            args = [match, *args]
-            rows = self._ranked(conn, base, args, words, query)
-        cap = SEARCH_TOTAL_CAP if match else TOTAL_CAP
-        total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, cap + 1])
-        count = int(total.fetchone()[0])
-        return [_hit(r, -float(r["score"]), words) for r in rows], min(count, cap), count <= cap
-
-    def _accelerator(self) -> Accelerator | None:
-        return self._accel.get(self.generation() or "0") if self._accel else None
-
-    def _accelerated(
-        self, conn: sqlite3.Connection, accel: Accelerator, query: ArticleSearch, words: list[str]
-    ) -> tuple[list[ArticleHit], int, bool]:
-        """The accelerator ranks; SQLite supplies only the page's rows and text."""
-        ranked = accel.search(query, query.offset + query.limit + RERANK_POOL)
+        if not words:
+            return self._newest(conn, query)
+        pool = query.offset + query.limit + RERANK_POOL
+        ranked = self._text.search(self.generation() or "0", query, words, pool)
         rows = conn.execute(
-            "SELECT d.rowid, d.id, d.title, d.url, d.published, d.site, d.province, f.body AS body, "
-            "f.body_f AS body_f "
-            "FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+            "SELECT d.rowid, d.id, d.title, d.url, d.published, d.site, d.province, t.body, t.body_f "
+            "FROM search_docs d JOIN search_text t ON t.rowid = d.rowid "
             "WHERE d.rowid IN (SELECT value FROM json_each(?))",
             (json.dumps(ranked.rowids),),
         ).fetchall()
@@ -142,40 +182,25 @@ class SqliteBackend:
         hits = [_hit(by_rowid[i], s, words) for i, s in pairs if i in by_rowid]
         return hits, min(ranked.count, SEARCH_TOTAL_CAP), ranked.count <= SEARCH_TOTAL_CAP
 
-    def accelerate(self) -> None:
-        """Build the search accelerator for the current index generation unless it exists; a failure
-        is logged and leaves the FTS5 path answering."""
-        try:
-            build(self.path)
-        except (OSError, sqlite3.Error, ValueError) as exc:
-            log.warning("search accelerator not built for %s (FTS5 ranks searches): %r", self.path, exc)
-
-    def _ranked(
-        self, conn: sqlite3.Connection, base: str, args: list[Any], words: list[str], query: ArticleSearch
-    ) -> list[dict[str, Any]]:
-        """bm25 over every match picks the page plus a pool; within it exact spellings go first."""
-        top = conn.execute(
-            f"SELECT search_fts.rowid AS rid, {_BM25} AS score {base} ORDER BY score LIMIT ?",
-            [*args, query.offset + query.limit + RERANK_POOL],
+    def _newest(self, conn: sqlite3.Connection, query: ArticleSearch) -> tuple[list[ArticleHit], int, bool]:
+        """The filtered articles, newest first, without highlights; the total capped at TOTAL_CAP."""
+        where, args = sql_article_where(query)
+        base = "FROM search_docs d" + ((" WHERE " + " AND ".join(where)) if where else "")
+        rows = conn.execute(
+            f"SELECT d.*, NULL AS body, NULL AS body_f {base} "
+            "ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
+            [*args, query.limit, query.offset],
         ).fetchall()
-        scores = {r["rid"]: r["score"] for r in top}
-        pool = conn.execute(
-            "SELECT d.*, f.body AS body, f.body_f AS body_f "
-            "FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
-            "WHERE d.rowid IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(scores)),),
-        ).fetchall()
-        ranked = sorted(
-            pool, key=lambda r: (-exact_hits(words, r["title"], r["body"]), scores[r["rowid"]], r["id"])
-        )
-        return [_with_score(r, scores[r["rowid"]]) for r in ranked[query.offset : query.offset + query.limit]]
+        total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)", [*args, TOTAL_CAP + 1])
+        count = int(total.fetchone()[0])
+        return [_hit(r, 0.0, []) for r in rows], min(count, TOTAL_CAP), count <= TOTAL_CAP
 
     def get_article(self, article_id: str) -> ArticleDoc | None:
-        """An indexed article with its text, read back from the FTS table."""
+        """An indexed article with its text."""
         row = (
             self._read()
             .execute(
-                "SELECT d.*, f.body AS body FROM search_docs d JOIN search_fts f ON f.rowid = d.rowid "
+                "SELECT d.*, t.body AS body FROM search_docs d JOIN search_text t ON t.rowid = d.rowid "
                 "WHERE d.id = ?",
                 (article_id,),
             )
@@ -395,38 +420,35 @@ class SqliteBackend:
 
     def write(self, batch: Batch) -> None:
         """Upsert articles, replace their facts and refresh the entities they touch, in one transaction."""
-        with self._write_lock, self._writer:
+        with self._transaction() as text:
             touched, groups = self._touched([a.id for a in batch.articles])
-            self._delete_rows([a.id for a in batch.articles], keep_docs=True)
-            facts = self._insert(batch)
+            self._delete_rows([a.id for a in batch.articles], text=None)
+            facts = self._insert(batch, text)
             refresh_leads(self._writer, groups | {f.group_key for f in facts})
             self._refresh(_merge(touched, _doc_entities(facts)))
-            self._next_generation()
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles with their facts and refresh the entities they touched."""
         ids = list(article_ids)
-        with self._write_lock, self._writer:
+        with self._transaction() as text:
             touched, groups = self._touched(ids)
-            removed = self._delete_rows(ids, keep_docs=False)
+            removed = self._delete_rows(ids, text=text)
             refresh_leads(self._writer, groups)
             self._refresh(touched)
-            self._next_generation()
         return removed
 
     def rebuild(self, batches: Iterator[Batch]) -> None:
         """Replace everything in one transaction: readers see the old index until it commits."""
-        with self._write_lock, self._writer:
+        with self._transaction(clear=True) as text:
             for table in TABLES:
                 self._writer.execute(f"DELETE FROM {table}")
             for name in FACT_INDEXES:
                 self._writer.execute(f"DROP INDEX IF EXISTS {name}")
             for batch in batches:
-                self._insert(batch)
+                self._insert(batch, text)
             create_indexes(self._writer)
             refresh_leads(self._writer, None)
             self._refresh(None)
-            self._next_generation()
         self._writer.execute("PRAGMA analysis_limit=1000")
         self._writer.execute("ANALYZE")
 
@@ -446,26 +468,28 @@ class SqliteBackend:
                 touched["cluster"].add(cluster)
         return touched, groups
 
-    def _delete_rows(self, article_ids: list[str], *, keep_docs: bool) -> int:
+    def _delete_rows(self, article_ids: list[str], *, text: TextWriter | None) -> int:
+        """Drop the articles' facts; with `text`, the articles too (from the full-text index as well)."""
         ids = json_list(article_ids)
         for table in ("search_facts", "search_retracted"):
             self._writer.execute(f"DELETE FROM {table} WHERE article_id {IN_JSON}", (ids,))
-        if keep_docs:
+        if text is None:
             return 0
-        self._writer.execute(
-            "DELETE FROM search_fts WHERE rowid IN "
-            "(SELECT rowid FROM search_docs WHERE id IN (SELECT value FROM json_each(?)))",
-            (ids,),
-        )
-        cur = self._writer.execute(
-            "DELETE FROM search_docs WHERE id IN (SELECT value FROM json_each(?))", (ids,)
-        )
-        return int(cur.rowcount)
+        rowids = [
+            r[0] for r in self._writer.execute(f"SELECT rowid FROM search_docs WHERE id {IN_JSON}", (ids,))
+        ]
+        for rowid in rowids:
+            text.delete(rowid)
+        self._writer.execute("DELETE FROM search_text WHERE rowid IN (SELECT value FROM json_each(?))",
+                             (json.dumps(rowids),))  # fmt: skip
+        self._writer.execute("DELETE FROM search_docs WHERE rowid IN (SELECT value FROM json_each(?))",
+                             (json.dumps(rowids),))  # fmt: skip
+        return len(rowids)
 
-    def _insert(self, batch: Batch) -> list[FactDoc]:
+    def _insert(self, batch: Batch, text: TextWriter) -> list[FactDoc]:
         """Write the batch with the corrections kept for its facts applied again; the live facts."""
         for doc in batch.articles:
-            self._upsert_doc(doc)
+            self._upsert_doc(doc, text)
         stored = self._stored_corrections([f.id for f in batch.facts])
         return self._insert_facts(apply_stored(batch.facts, stored, batch.articles))
 
@@ -483,7 +507,7 @@ class SqliteBackend:
             )
         return live
 
-    def _upsert_doc(self, doc: ArticleDoc) -> None:
+    def _upsert_doc(self, doc: ArticleDoc, text: TextWriter) -> None:
         row = self._writer.execute("SELECT rowid FROM search_docs WHERE id = ?", (doc.id,)).fetchone()
         values: dict[str, Any] = {k: v for k, v in doc.__dict__.items() if k not in ("text", "raw_html")}
         values["has_raw"] = int(doc.has_raw)
@@ -493,16 +517,18 @@ class SqliteBackend:
                 f"INSERT INTO search_docs ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
                 values,
             )
-            rowid = cur.lastrowid
+            rowid = int(cur.lastrowid or 0)
         else:
             rowid = row[0]
             sets = ", ".join(f"{c} = :{c}" for c in cols if c != "id")
             self._writer.execute(f"UPDATE search_docs SET {sets} WHERE id = :id", values)
-            self._writer.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
+        folded = fold(doc.text)
         self._writer.execute(
-            "INSERT INTO search_fts (rowid, title, body, title_f, body_f) VALUES (?, ?, ?, ?, ?)",
-            (rowid, doc.title, doc.text, fold(doc.title), fold(doc.text)),
+            "INSERT OR REPLACE INTO search_text (rowid, body, body_f) VALUES (?, ?, ?)",
+            (rowid, doc.text, folded),
         )
+        indexed = TextDoc(rowid, doc.title, doc.text, folded, doc.published, doc.site, doc.province_key)
+        text.add(indexed, replace=row is not None)
 
 
 def _hit(r: Mapping[str, Any], score: float, words: list[str]) -> ArticleHit:
@@ -521,10 +547,6 @@ def _hit(r: Mapping[str, Any], score: float, words: list[str]) -> ArticleHit:
 def _ready(fact: FactDoc) -> tuple[str, str, float, str]:
     ready = fact_json(fact_out(vars(fact)))
     return ready.json, ready.source_id, ready.confidence, ready.label
-
-
-def _with_score(row: sqlite3.Row, score: float) -> dict[str, Any]:
-    return {**dict(row), "score": score}
 
 
 def _doc_entities(facts: list[FactDoc]) -> dict[EntityKind, set[str]]:

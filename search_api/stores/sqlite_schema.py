@@ -6,9 +6,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 TABLES = (
-    "search_fts",
+    "search_text",
     "search_docs",
     "search_facts",
     "search_retracted",
@@ -66,9 +66,12 @@ CREATE TABLE IF NOT EXISTS search_docs (
 CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
 CREATE INDEX IF NOT EXISTS search_docs_province ON search_docs(province_key, published);
 CREATE INDEX IF NOT EXISTS search_docs_site ON search_docs(site, published);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title UNINDEXED, body UNINDEXED, title_f, body_f,
-    tokenize = 'unicode61 remove_diacritics 0'
+-- The articles' text as written and folded (for highlights), by search_docs.rowid; stores/text_index.py
+-- indexes it for full-text search.
+CREATE TABLE IF NOT EXISTS search_text (
+    rowid INTEGER PRIMARY KEY,
+    body TEXT NOT NULL,
+    body_f TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_facts ({FACT_TABLE});
 CREATE TABLE IF NOT EXISTS search_retracted ({FACT_TABLE});
@@ -189,9 +192,10 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = conn.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
         if row is None or row[0] != str(SCHEMA_VERSION):
-            for table in TABLES:
+            for table in (*TABLES, "search_fts"):  # search_fts: the articles' FTS5 table up to schema 11
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
-            # A new generation: nothing built for the dropped rows (the search accelerator) applies.
+            # A new generation, and no full-text index (text_index.py) agrees with the emptied tables.
+            conn.execute("DELETE FROM search_meta WHERE key = 'text_index'")
             conn.execute(
                 "INSERT INTO search_meta (key, value) VALUES ('generation', '1') "
                 "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"

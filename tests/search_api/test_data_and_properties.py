@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from pathlib import Path
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.textkeys import PREFIXES_FILE, fold
-from search_api.query import fts_match
 from search_api.resolve import bare_name, cluster_key, slug, unit_id
 
 DATA = Path(__file__).resolve().parents[2] / "search_api" / "data"
@@ -49,20 +47,6 @@ def test_ids_are_slugs_and_stable(name: str) -> None:
     uid = unit_id(name)
     assert uid == slug(uid)
     assert all(ch.isascii() for ch in uid)
-
-
-PIECES = [*list("\"*()^:-+{}[],.\\'đĐàx "), "NEAR(", " OR ", "AND", "NOT", "title:"]
-
-
-@settings(max_examples=300)
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_sanitised_queries_are_always_valid_fts5(query: str) -> None:
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, title_f, body_f)")
-    conn.execute("INSERT INTO t VALUES ('a', 'b', 'near or and', 'd x')")
-    match = fts_match(query)
-    if match is not None:
-        conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
 
 
 def test_cluster_numbers_province_kinds_and_exclusive_awards_are_clean_data() -> None:

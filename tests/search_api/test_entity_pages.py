@@ -34,7 +34,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def backend(db: Path) -> Iterator[SqliteBackend]:
-    backend = SqliteBackend(db, accelerated=False)
+    backend = SqliteBackend(db)
     with CorpusStore(db) as store:
         sync_backend(backend, store)
     try:
