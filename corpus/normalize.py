@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,3 +65,17 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _LINE_EDGES.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def tone_spellings(text: str) -> dict[str, str]:
+    """The article's own spelling of each word normalize_text gives another tone placement, where the
+    article writes it more often than the normalised one ("Hòa" -> "Hoà" in a page writing "Hoà
+    Thành"): values read from the normalised text are given back as the page writes them."""
+    tones = _tone_map()
+    written = Counter(_WORD.findall(unicodedata.normalize("NFC", _unescape(text)).translate(_translation())))
+    best: dict[str, tuple[int, str]] = {}
+    for word, n in written.items():
+        fixed = tones.get(word)
+        if fixed is not None and fixed != word and n > best.get(fixed, (0, ""))[0]:
+            best[fixed] = (n, word)
+    return {fixed: word for fixed, (n, word) in best.items() if n > written.get(fixed, 0)}

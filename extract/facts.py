@@ -87,3 +87,33 @@ def clause_at(text: str, offset: int) -> tuple[int, str]:
     start = text.rfind(";", 0, offset) + 1
     end = text.find(";", offset)
     return start, text[start : end if end >= 0 else len(text)]
+
+
+# The fields holding words copied from the article (not the gazetteer's `province`, `unit_today`).
+_WRITTEN_FIELDS = (
+    "name",
+    "member",
+    "unit",
+    "recipient",
+    "award",
+    "text",
+    "cluster",
+    "place",
+    "conferred_by",
+    "scope",
+    "title",
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def as_written(facts: list[Any], spellings: dict[str, str]) -> list[Any]:
+    """Each fact's copied words in the article's own tone placement (`corpus.normalize.tone_spellings`):
+    ANNOTATION.md keeps spelling variants as written ("Hoà Thành", not the normalised "Hòa Thành")."""
+    if not spellings:
+        return facts
+    for fact in facts:
+        for name in _WRITTEN_FIELDS:
+            value = getattr(fact, name, None)
+            if isinstance(value, str):
+                setattr(fact, name, _WORDS.sub(lambda m: spellings.get(m.group(0), m.group(0)), value))
+    return facts

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.normalize import normalize_text
+from corpus.normalize import normalize_text, tone_spellings
 
 # Importing the extractor modules registers their rules.
 from extract import (  # noqa: F401
@@ -26,7 +26,7 @@ from extract import (  # noqa: F401
 )
 from extract.confidence import calibrate
 from extract.context import Context, build
-from extract.facts import dedupe, drop_cut_names
+from extract.facts import as_written, dedupe, drop_cut_names
 from extract.home import keep_home_agencies
 from extract.kindred import as_localities
 from extract.models import Fact
@@ -110,7 +110,8 @@ def extract_article(
         normal, cut = _cut(normalize_text(text if isinstance(text, str) else str(text)), budget.max_chars)
         ctx = build(normal, published, url, article_id)
         skipped: list[str] = []
-        result = Extraction(calibrate(dedupe(_run(ctx, deadline, skipped))), cut)
+        spellings = tone_spellings(text) if isinstance(text, str) else {}
+        result = Extraction(calibrate(as_written(dedupe(_run(ctx, deadline, skipped)), spellings)), cut)
     except Exception:  # bad input yields no facts, never an exception
         log.exception("extraction failed for article %s", article_id or url or "?")
         return Extraction()

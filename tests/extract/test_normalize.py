@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from corpus.normalize import normalize_text
+from corpus.normalize import normalize_text, tone_spellings
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,14 @@ def test_linear_on_a_megabyte() -> None:
     start = time.perf_counter()
     normalize_text(text)
     assert time.perf_counter() - start < 5
+
+
+def test_tone_spellings_give_back_the_pages_own_placement() -> None:
+    page = "Tại thị xã Hoà Thành, Cụm thi đua tỉnh Thanh Hoá họp; Hoà Thành làm cụm trưởng."
+    assert normalize_text(page).count("Hòa Thành") == 2
+    assert tone_spellings(page) == {"Hòa": "Hoà", "Hóa": "Hoá"}
+
+
+def test_tone_spellings_follow_the_placement_the_page_writes_most() -> None:
+    page = "Khánh Hòa, Khánh Hòa và Khánh Hoà"
+    assert tone_spellings(page) == {}
