@@ -37,8 +37,17 @@ def _established(port: int) -> set[str]:
 def _connections(pid: int, port: int) -> int:
     """How many established connections to `port` the process holds."""
     inodes = _established(port)
-    links = (str(fd.readlink()) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    links = (_link(fd) for fd in Path(f"/proc/{pid}/fd").iterdir())
     return sum(link[len("socket:[") : -1] in inodes for link in links if link.startswith("socket:["))
+
+
+def _link(fd: Path) -> str:
+    """What a descriptor points to; "" when the process closed it while we looked (a worker opens and
+    closes its index files as it serves)."""
+    try:
+        return str(fd.readlink())
+    except FileNotFoundError:
+        return ""
 
 
 @contextmanager
