@@ -22,6 +22,7 @@ _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
 _COVENANT = grammar("context.covenant")
 _ASSIGNED = grammar("context.assigned")
+_ASSIGNING_WORDS = ("giao nhiệm vụ", "thành lập", "chia", "kiện toàn", "phân công")  # context.assigned's
 _CROSS_NAME = grammar("context.cross-province")
 _YEAR_HEADING = grammar("context.year-heading")
 _HEADING_REACH = 4
@@ -240,7 +241,8 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     ctx.reviewed_year = int(m.group("y")) if m else None
     m = _COVENANT.search(text)
     ctx.covenant_year = int(m.group("y")) if m else None
-    m = _ASSIGNED.search(text)
+    lowered = text.lower()
+    m = _ASSIGNED.search(text) if any(w in lowered for w in _ASSIGNING_WORDS) else None  # a cheap look first
     ctx.assigned_year = int(m.group("y")) if m else None
     for s in sentences:
         if not event_pattern().search(s.text):

@@ -114,7 +114,8 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
                 kind = None
         last_end = end + 1
         text = s.text[start:end].strip(" ,;.")
-        if kind and _ok(text, lower=_close_cue(s.text[: start - 1])):
+        lower = text[:1].islower() and _close_cue(s.text[: start - 1])  # the cue looked up only when needed
+        if kind and _ok(text, lower=lower):
             year = year or [_year(ctx, s)]
             out.append(make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=kind, year=year[0]))
     return out
