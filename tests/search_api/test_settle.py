@@ -86,6 +86,7 @@ def assert_pages_as_the_facts_give(backend: SqliteBackend, kind: EntityKind, ent
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, str]]:
     """How many times each entity's lists are built from here on."""
     builds: Counter[tuple[str, str]] = Counter()
+
     def counting(conn: sqlite3.Connection, kind: EntityKind, ids: set[str] | None) -> None:
         builds.update((kind, i) for i in ids or ())
         refresh_pages(conn, kind, ids)
