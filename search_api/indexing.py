@@ -116,9 +116,13 @@ def _batches(store: CorpusStore, ids: list[str], fps: dict[str, str], tally: _Ta
 
 
 def sync_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
-    """Index what changed in the corpus since the last run and drop what left it; idempotent.
+    """Index what changed in the corpus since the last run and drop what left it, then settle the
+    backend once (the page lists of every entity the batches touched built again); idempotent.
 
-    An empty index is filled by a rebuild, which refreshes the entity records once at the end."""
+    An empty index is filled by a rebuild, which refreshes the entity records once at the end. A sync
+    stopped by an exception does not settle (the exception goes up at once); the marks it left are kept,
+    pages of the marked entities are built per request meanwhile, and the next sync settles them, even
+    one with nothing to index."""
     indexed = backend.fingerprints()
     if not indexed:
         return rebuild_backend(backend, store)
@@ -130,6 +134,7 @@ def sync_backend(backend: SearchBackend, store: CorpusStore) -> IndexReport:
     for batch in _batches(store, changed, current, tally):
         backend.write(batch)
     deleted = backend.delete(gone) if gone else 0
+    backend.settle()
     seconds = time.perf_counter() - started
     return IndexReport(backend.name, tally.articles, tally.facts, deleted, tally.skipped, seconds)
 

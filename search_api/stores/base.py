@@ -148,11 +148,18 @@ class SearchBackend(Protocol):
         ...
 
     def write(self, batch: Batch) -> None:
-        """Upsert the batch's articles and replace their facts; idempotent."""
+        """Upsert the batch's articles and replace their facts; idempotent (what it leaves for later is
+        done by `settle`)."""
         ...
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles and their facts; returns how many articles were removed."""
+        ...
+
+    def settle(self) -> None:
+        """Finish what the writes and deletions left for later, once (a sync calls it at its end): a
+        store that keeps page lists builds again those its writes marked stale (pages of a marked entity
+        are built per request until then); a no-op for a store that keeps none."""
         ...
 
     def refresh_entities(self, kind: EntityKind, entity_ids: set[str] | None) -> None:

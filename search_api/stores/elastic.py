@@ -338,6 +338,9 @@ class ElasticBackend:
             ids = touched[kind] | {getattr(f, col) for f in facts if getattr(f, col)}
             self.refresh_entities(kind, ids)
 
+    def settle(self) -> None:
+        """Nothing to do: no page list is kept here (see `kept_lists`)."""
+
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles with their facts and refresh the entities they touched."""
         self.prepare()

@@ -40,7 +40,7 @@ from search_api.stores.rows import (
     fact_out,
 )
 from search_api.stores.sqlite_entities import IN_JSON, entity_out, json_list, refresh
-from search_api.stores.sqlite_pages import kept_items, kept_lists, refresh_pages
+from search_api.stores.sqlite_pages import kept_items, kept_lists, mark_stale, refresh_pages, stale_entities
 from search_api.stores.sqlite_schema import (
     FACT_INDEXES,
     READY_COLUMNS,
@@ -394,6 +394,22 @@ class SqliteBackend:
             refresh(self._writer, kind, ids)
             refresh_pages(self._writer, kind, ids)
 
+    def _mark(self, touched: dict[EntityKind, set[str]]) -> None:
+        """Recompute the records of these entities and mark their page lists stale, for `settle` to build
+        again once however many writes touch them (pages of marked entities are built per request)."""
+        for kind, ids in touched.items():
+            refresh(self._writer, kind, ids)
+        mark_stale(self._writer, touched)
+
+    def settle(self) -> None:
+        """Build again the page lists of the entities writes and deletions marked stale, once, and clear
+        the marks: one transaction with a new generation (none when nothing is marked)."""
+        if self._read().execute("SELECT 1 FROM search_entity_stale LIMIT 1").fetchone() is None:
+            return
+        with self._transaction():
+            for kind, ids in stale_entities(self._writer).items():
+                refresh_pages(self._writer, kind, ids)
+
     # -- indexing ------------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
         """Indexed articles and facts."""
@@ -419,22 +435,24 @@ class SqliteBackend:
         return {r[0]: r[1] for r in rows}
 
     def write(self, batch: Batch) -> None:
-        """Upsert articles, replace their facts and refresh the entities they touch, in one transaction."""
+        """Upsert articles, replace their facts, refresh the records of the entities they touch and mark
+        their page lists stale (`settle` builds them), in one transaction."""
         with self._transaction() as text:
             touched, groups = self._touched([a.id for a in batch.articles])
             self._delete_rows([a.id for a in batch.articles], text=None)
             facts = self._insert(batch, text)
             refresh_leads(self._writer, groups | {f.group_key for f in facts})
-            self._refresh(_merge(touched, _doc_entities(facts)))
+            self._mark(_merge(touched, _doc_entities(facts)))
 
     def delete(self, article_ids: Iterable[str]) -> int:
-        """Remove articles with their facts and refresh the entities they touched."""
+        """Remove articles with their facts, refresh the entities they touched and mark their page lists
+        stale (`settle` builds them)."""
         ids = list(article_ids)
         with self._transaction() as text:
             touched, groups = self._touched(ids)
             removed = self._delete_rows(ids, text=text)
             refresh_leads(self._writer, groups)
-            self._refresh(touched)
+            self._mark(touched)
         return removed
 
     def rebuild(self, batches: Iterator[Batch]) -> None:

@@ -1,6 +1,7 @@
 """The embedded backend's entity pages: each cluster's and unit's lists (members, chairs, awards, …) built
 at write time from its live facts, kept in list order with their totals and chart counts, so a page of a
-list is one range read of a primary key instead of aggregating the entity's facts per request."""
+list is one range read of a primary key instead of aggregating the entity's facts per request. A write marks
+the entities it touches stale instead (`mark_stale`), and `settle` builds their lists once per sync."""
 
 from __future__ import annotations
 
@@ -17,18 +18,35 @@ from search_api.stores.sqlite_timeline import statements
 
 KEY_PARTS = 4  # k1 … k4: the longest sort key (a chair's year, role, cluster, group)
 PAGE_TABLES = ("search_entity_items", "search_entity_lists")
+STALE_TABLE = "search_entity_stale"
+
+
+def mark_stale(conn: sqlite3.Connection, touched: dict[EntityKind, set[str]]) -> None:
+    """Mark these entities' kept lists stale: pages read them no more until they are built again."""
+    conn.executemany(
+        f"INSERT OR IGNORE INTO {STALE_TABLE} (kind, entity_id) VALUES (?, ?)",
+        [(kind, i) for kind, ids in touched.items() for i in sorted(ids)],
+    )
+
+
+def stale_entities(conn: sqlite3.Connection) -> dict[EntityKind, set[str]]:
+    """The entities marked stale, by kind."""
+    stale: dict[EntityKind, set[str]] = {"unit": set(), "cluster": set()}
+    for kind, entity_id in conn.execute(f"SELECT kind, entity_id FROM {STALE_TABLE}"):
+        stale[kind].add(entity_id)
+    return stale
 
 
 def refresh_pages(conn: sqlite3.Connection, kind: EntityKind, entity_ids: set[str] | None) -> None:
     """Build again the kept lists of these entities (all when None) from the live facts, after their
-    entity records were refreshed: ids left without a record lose theirs."""
+    entity records were refreshed, and clear their stale marks: ids left without a record lose theirs."""
     if entity_ids is None:
-        for table in PAGE_TABLES:
+        for table in (*PAGE_TABLES, STALE_TABLE):
             conn.execute(f"DELETE FROM {table} WHERE kind = ?", (kind,))
         rows = conn.execute("SELECT id FROM search_entities WHERE kind = ? ORDER BY id", (kind,))
     else:
         wanted = sorted(entity_ids)
-        for table in PAGE_TABLES:
+        for table in (*PAGE_TABLES, STALE_TABLE):
             conn.executemany(
                 f"DELETE FROM {table} WHERE kind = ? AND entity_id = ?", [(kind, i) for i in wanted]
             )
@@ -87,10 +105,12 @@ def _padded(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def kept_lists(conn: sqlite3.Connection, kind: EntityKind, entity_id: str) -> KeptLists | None:
-    """An entity's kept lists: totals, chart counts, the most facts a read returned (None: none kept)."""
+    """An entity's kept lists: totals, chart counts, the most facts a read returned (None: none kept, or
+    marked stale)."""
     rows = conn.execute(
-        "SELECT list, total, most_read, cells FROM search_entity_lists WHERE kind = ? AND entity_id = ?",
-        (kind, entity_id),
+        "SELECT list, total, most_read, cells FROM search_entity_lists WHERE kind = ? AND entity_id = ? "
+        f"AND NOT EXISTS (SELECT 1 FROM {STALE_TABLE} WHERE kind = ? AND entity_id = ?)",
+        (kind, entity_id, kind, entity_id),
     ).fetchall()
     if not rows:
         return None

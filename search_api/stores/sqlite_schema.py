@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 TABLES = (
     "search_text",
     "search_docs",
@@ -15,6 +15,7 @@ TABLES = (
     "search_entities",
     "search_entity_items",
     "search_entity_lists",
+    "search_entity_stale",
 )
 # The columns of the live facts and of the retracted ones (kept apart, so that the live table's
 # indexes and plans know nothing of corrections). Corrections (`search_corrections`) are no index
@@ -124,6 +125,13 @@ CREATE TABLE IF NOT EXISTS search_entity_lists (
     most_read INTEGER NOT NULL,
     cells TEXT NOT NULL,
     PRIMARY KEY (kind, entity_id, list)
+) WITHOUT ROWID;
+-- The entities whose kept lists a write or deletion made stale: marked in its transaction, built again
+-- once by `settle` (which clears the marks); a page of a marked entity is built per request meanwhile.
+CREATE TABLE IF NOT EXISTS search_entity_stale (
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (kind, entity_id)
 ) WITHOUT ROWID;
 """.replace("{FACT_TABLE}", FACT_TABLE)
 # Computed at index time so the hot endpoints emit a fact without parsing or validating it.

@@ -1,6 +1,7 @@
 """The lists of a cluster's and a unit's page as the SQLite store keeps them at write time, on a real
 database file: always the lists the live facts give (what a page with a confidence floor builds per
-request), after a sync, a retraction, an amendment, extraction run again, a deletion and a rebuild."""
+request), after a sync, a retraction, an amendment, extraction run again, a deletion and a rebuild. (How a
+sync builds them once at its end, and what a page reads before: `test_settle.py`.)"""
 
 from __future__ import annotations
 
@@ -161,9 +162,11 @@ def test_deleting_articles_updates_the_lists_and_drops_entities_left_without_fac
 ) -> None:
     articles = sorted({f.evidence.article_id for f in _facts(backend, cluster_ids=(CLUSTER_ID,))})
     assert backend.delete(articles[: len(articles) // 2]) > 0
+    backend.settle()  # what a sync does after its deletions
     assert_kept_as_the_facts_give(backend, db)
     units = _entities(backend, "unit")
     assert backend.delete(articles) > 0
+    backend.settle()
     assert _entities(backend, "cluster") == [] and backend.kept_lists("cluster", CLUSTER_ID) is None
     assert all(backend.kept_lists("unit", u) is None for u in units)
 
