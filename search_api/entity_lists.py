@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -55,7 +56,7 @@ class Entry:
     statements: list[Statement]
 
 
-class Lists:
+class Lists(ABC):
     """An entity's lists: pages of them, each list's chart counts, the most facts one of the reads that
     built them returned, and the facts read so far for its pages."""
 
@@ -69,10 +70,10 @@ class Lists:
         """Whether every read was under the cap of a detail page (DETAIL_CAP facts)."""
         return self.most_read <= groups.DETAIL_CAP
 
+    @abstractmethod
     def page(self, name: str, limit: int, cursor: str | None) -> tuple[list[Item], ListInfo]:
         """The items of list `name` after the cursor (from the first without one), its total and the
         next page's cursor. Raises CursorError for a cursor of another list or none of ours."""
-        raise NotImplementedError
 
 
 class BuiltLists(Lists):

@@ -81,6 +81,21 @@ def _members(catalog: Catalog) -> list[str]:
     return [m.unit_id for m in page.items]
 
 
+def extract_again(db: Path, confidence: float = 0.5, *, drop_first: bool = True) -> int:
+    """What a new extractor does to the corpus: every article's facts rewritten (other confidences, so
+    other leads), the first article's facts gone (`drop_first`); the number of articles changed."""
+    with CorpusStore(db) as store:
+        articles = list(store.iter_articles())
+        for n, article in enumerate(articles):
+            facts = (
+                []
+                if n == 0 and drop_first
+                else [{**f, "confidence": confidence} for f in store.iter_facts(article.id)]
+            )
+            store.replace_facts(article, facts)
+    return len(articles)
+
+
 def test_after_a_sync_each_entitys_lists_are_kept_as_its_facts_give_them(
     db: Path, backend: SqliteBackend
 ) -> None:
@@ -143,12 +158,9 @@ def test_extracting_again_keeps_the_lists_right_and_the_corrections_in_force(
 ) -> None:
     retracted = _facts(backend, cluster_ids=(CLUSTER_ID,), types=("event",))[0]
     assert backend.add_correction(retracted.id, CorrectionIn(action="retract", reason="trùng sự kiện"))
-    with CorpusStore(db) as store:  # a new extractor: other confidences, one article's facts gone
-        articles = list(store.iter_articles())
-        for n, article in enumerate(articles):
-            facts = [] if n == 0 else [{**f, "confidence": 0.5} for f in store.iter_facts(article.id)]
-            store.replace_facts(article, facts)
-        assert sync_backend(backend, store).articles == len(articles)
+    changed = extract_again(db)  # a new extractor: other confidences, one article's facts gone
+    with CorpusStore(db) as store:
+        assert sync_backend(backend, store).articles == changed
     events = backend.kept_items("cluster", CLUSTER_ID, "events", None, 100_000)
     assert retracted.id not in {i for e in events for i in e.shown}
     assert len(events) == len(

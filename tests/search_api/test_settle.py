@@ -22,7 +22,7 @@ from search_api.stores.base import Batch, EntityKind
 from search_api.stores.sqlite import SqliteBackend
 from search_api.stores.sqlite_pages import refresh_pages
 from tests.search_api.big_cluster import CLUSTER_ID, build_big_cluster
-from tests.search_api.test_entity_pages import assert_kept_as_the_facts_give
+from tests.search_api.test_entity_pages import assert_kept_as_the_facts_give, extract_again
 
 ARTICLES = 120
 BATCH = 25  # five batches, each touching the big cluster and most of its units
@@ -45,21 +45,6 @@ def backend(db: Path) -> Iterator[SqliteBackend]:
         yield backend
     finally:
         backend.close()
-
-
-def extract_again(db: Path, confidence: float = 0.5, *, drop_first: bool = True) -> int:
-    """What a new extractor does to the corpus: every article's facts rewritten (other confidences, so
-    other leads), the first article's facts gone (`drop_first`); the number of articles changed."""
-    with CorpusStore(db) as store:
-        articles = list(store.iter_articles())
-        for n, article in enumerate(articles):
-            facts = (
-                []
-                if n == 0 and drop_first
-                else [{**f, "confidence": confidence} for f in store.iter_facts(article.id)]
-            )
-            store.replace_facts(article, facts)
-    return len(articles)
 
 
 def sync(backend: SqliteBackend, db: Path) -> indexing.IndexReport:
