@@ -134,7 +134,8 @@ def _numbered(units: list[Unit], text: str) -> list[Unit]:
 
 
 def _semicolon_list(after: str) -> str | None:
-    """A list after a colon whose items are separated by semicolons ("gồm: Công ty A; Công ty B.")."""
+    """A list whose items are separated by semicolons ("gồm: Công ty A; Công ty B.", "gồm A làm Cụm
+    trưởng; B làm Cụm phó; C và D là thành viên")."""
     stop = re.search(r"(?<!TP)(?<!TX)\.(?![\w])", after)
     segment = after[: stop.start()] if stop else after
     pieces = [p.strip() for p in segment.split(";")]
@@ -162,6 +163,9 @@ def _list_text(after: str, colon: bool = True) -> str:
     lead = _pattern("member_list_lead").match(after)
     if lead is not None:
         after = after[lead.end() :]
+    listed = _semicolon_list(after) if found < 0 else None
+    if listed:  # "gồm A làm Cụm trưởng; B làm Cụm phó; C và D là thành viên"
+        return listed
     count = re.match(r"\s*\d{1,3}\s+(?=\S)", after)
     if count and starts_unit(after[count.end() :]):  # "gồm 8 Tỉnh hội Ninh Bình, Hà Nam …"
         after = after[count.end() :]

@@ -185,6 +185,8 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if not rest or not re.match(CAP, rest):
         return None
     if kind and re.fullmatch(NAME, rest):
+        if _a_persons_name(rest):  # "… tỉnh Trần Văn Hùng": an official's name after his unit
+            return None
         return Unit(rest, kind, body, province if kind != "tỉnh" else rest, False)
     dashed = re.fullmatch(rf"{NAME}\s[–-]\s(?P<old>{NAME})", rest)
     if dashed and (kind or gazetteer.lookup(dashed.group("old"))):
@@ -338,6 +340,12 @@ def _named_person_dropped(segment: str, province: str | None) -> str:
     return segment
 
 
+def _a_persons_name(words_: str) -> bool:
+    """Three or four capitalised words opened by a surname of the lexicon that no place is called."""
+    parts = words_.split()
+    return 3 <= len(parts) <= 4 and parts[0] in _surnames() and gazetteer.lookup(words_) is None
+
+
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     return frozenset(str(e["text"]) for e in entries("names", "surnames"))
@@ -345,7 +353,35 @@ def _surnames() -> frozenset[str]:
 
 def unit_before(text: str, province: str | None = None, titled: bool = False) -> Unit | None:
     """The unit named at the very end of `text` (the subject of a following verb). With `titled`,
-    an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau)."""
+    an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau). A
+    locality written after a comma as the address of a smaller unit ("Hội Nông dân xã A, huyện B")
+    gives way to that unit."""
+    unit = _unit_at_end(text, province, titled)
+    head, _, address = text.rstrip(" –-,").rpartition(",")
+    if unit is None or unit.kind not in _WITHIN or not _kind_start().match(address):
+        return unit
+    inner = _unit_at_end(head, province, titled)
+    return inner if inner is not None and inner.kind in _WITHIN[unit.kind] else unit
+
+
+_COMMUNES = ("xã", "phường", "thị trấn")
+# The kinds of locality found within each kind: an address names the larger after the smaller.
+_WITHIN = {
+    "huyện": _COMMUNES,
+    "quận": _COMMUNES,
+    "thị xã": _COMMUNES,
+    "thành phố": _COMMUNES,
+    "tỉnh": (*_COMMUNES, "huyện", "quận", "thị xã", "thành phố"),
+}
+
+
+@lru_cache(maxsize=1)
+def _kind_start() -> re.Pattern[str]:
+    """A locality's kind word and its name alone ("huyện Kiên Lương"), no body before it."""
+    return compiled(rf"^\s*(?:{alternation(entries('units', 'kinds'))})\s+{NAME}\s*$")
+
+
+def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
@@ -355,7 +391,7 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
     title = _title().match(segment) if titled else None
     if title:
-        segment = _with_unit_head(title.group(0), _named_person_dropped(segment[title.end() :], province))
+        segment = _named_person_dropped(_with_unit_head(title.group(0), segment[title.end() :]), province)
         if _bare().fullmatch(segment):  # "Chủ tịch UBND huyện": the unit is named elsewhere
             # "Hiệu trưởng Trường Chính trị tỉnh" in a one-province article: the agency as written
             return None if _governing().match(segment) else parse(segment, province)
