@@ -129,8 +129,17 @@ def _numbered(units: list[Unit], text: str) -> list[Unit]:
             name = f"{last.name.rsplit(' ', 1)[0]} {int(piece)}"
             out.append(Unit(name, last.kind, last.body, last.province))
             continue
-        out.extend(u for u in units if u not in out and piece.strip() and piece.strip().endswith(u.name))
+        out.extend(u for u in units if u not in out and piece.strip() and _ends_with(piece, u.name))
     return out or units
+
+
+def _a_place(unit: Unit) -> bool:
+    return unit.known or bool(unit.kind and re.fullmatch(rf"{unit.kind} \d{{1,3}}", unit.name, re.IGNORECASE))
+
+
+def _ends_with(piece: str, name: str) -> bool:
+    """True when a list piece ends with a unit's name, whatever the case ("các phường 6": Phường 6)."""
+    return piece.strip().casefold().endswith(name.casefold())
 
 
 def _semicolon_list(after: str) -> str | None:
@@ -163,6 +172,8 @@ def _list_text(after: str, colon: bool = True) -> str:
     lead = _pattern("member_list_lead").match(after)
     if lead is not None:
         after = after[lead.end() :]
+    if found < 0 and _pattern("member_count_only").match(after):  # "gồm có 10 đơn vị, X được …"
+        return ""
     listed = _semicolon_list(after) if found < 0 else None
     if listed:  # "gồm A làm Cụm trưởng; B làm Cụm phó; C và D là thành viên"
         return listed
@@ -304,8 +315,8 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     for cluster, listed, places_only in _named_lists(ctx, sentence):
         units = _items(mask(listed), ctx.province)
         # A bracket or a name's tail is a list of members only when it reads as one: two or more
-        # units, most of them places the gazetteer knows.
-        if places_only and (len(units) < 2 or 3 * sum(u.known for u in units) < 2 * len(units)):
+        # units, most of them places the gazetteer knows or numbered wards and districts ("Phường 6").
+        if places_only and (len(units) < 2 or 3 * sum(map(_a_place, units)) < 2 * len(units)):
             continue
         out += [
             make(
