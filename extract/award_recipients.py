@@ -22,6 +22,7 @@ _PERSON_PIECE = grammar("awards.person-piece")
 _PARENT_TAIL = grammar("awards.parent-tail")
 _CLAUSE_WORD = grammar("awards.clause-word")
 _NAMELESS = grammar("awards.nameless")
+_PROPOSING = grammar("awards.proposing-verb")
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +164,10 @@ def _subject_list(ctx: Context, s: Sentence, text: str) -> list[Unit]:
             continue
         unit = as_unit(piece, ctx.province)
         if unit is None:
+            lead = _PROPOSING.search(piece)  # "… thống nhất đề xuất A và B được nhận": A opens the list
+            unit = as_unit(piece[lead.end() :], ctx.province) if lead and units else None
+            if unit is not None:
+                units.insert(0, unit)
             break
         units.insert(0, unit)
     return units

@@ -279,15 +279,19 @@ def _token(word: str) -> str:
     return "cac" if folded.isdigit() or folded in {"nhung", "cac"} else folded
 
 
+_DESCRIPTOR_HEADS = frozenset({"khoi", "cum"})
+
+
 def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
 def _covers(long: list[str], short: list[str]) -> bool:
     """True when `short` reads as a subsequence of `long`, an acronym standing for a run of words
-    with its initials ("LĐLĐ" for "Liên đoàn Lao động")."""
+    with its initials ("LĐLĐ" for "Liên đoàn Lao động"); a head word written as a descriptor ("Cụm thi
+    đua khối MTTQ …") need not read in the longer name."""
     i = 0
-    for word in short:
+    for word in [w for w in short if _token(w) not in _DESCRIPTOR_HEADS] or short:
         while i < len(long):
             run = long[i : i + len(word)]
             if _token(long[i]) == _token(word):
