@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _CLUSTER_WINDOW = 160
 _MAX_BULLETS = 60
 _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that always stand for their locality
-_CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để)(?![\w])")
+_CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|giao)(?![\w])")
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item

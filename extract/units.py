@@ -385,7 +385,7 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
-    while i > 0 and starts[i].group(0).strip().lower() == "và" and not starts_unit(text[starts[i].end() :]):
+    while i > 0 and _and(starts[i]) and not _opens(text[starts[i].end() :], titled):
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
@@ -411,8 +411,19 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     if tail is not None:
         if _inside_person_name(text[: tail.start()]):  # "ông Bùi Hoàng Mai" names a person, not Hoàng Mai
             return None
+        if compiled(str(load("units")["named_for_a_person"])).search(text[: tail.end()]):
+            return None  # "Lăng Chủ tịch Hồ Chí Minh"
         return parse(tail.group(0), province)
     return parse(segment, province)
+
+
+def _and(start: re.Match[str]) -> bool:
+    return start.group(0).strip().lower() == "và"
+
+
+def _opens(text: str, titled: bool) -> bool:
+    """True when the words after "và" begin a unit, or (`titled`) an official's title before one."""
+    return starts_unit(text) or (titled and _title().match(text) is not None)
 
 
 def _with_unit_head(title: str, rest: str) -> str:
