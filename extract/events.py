@@ -28,8 +28,9 @@ _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
 
 @lru_cache(maxsize=1)
-def _kinds() -> list[tuple[re.Pattern[str], str]]:
-    return [(compiled(words([e])), str(e["kind"])) for e in entries("events", "kinds")]
+def _kinds() -> list[tuple[re.Pattern[str], str, bool]]:
+    """(pattern, kind, alone): an `alone` kind counts only where no other kind is mentioned."""
+    return [(compiled(words([e])), str(e["kind"]), bool(e.get("alone"))) for e in entries("events", "kinds")]
 
 
 @cache
@@ -44,10 +45,17 @@ def _ceremony() -> re.Pattern[str]:
 
 def _mentions(text: str) -> dict[str, re.Match[str]]:
     found: dict[str, re.Match[str]] = {}
-    for pattern, kind in _kinds():
+    alone: set[str] = set()
+    for pattern, kind, only in _kinds():
         m = pattern.search(text)
         if m and (kind not in found or m.start() < found[kind].start()):
             found[kind] = m
+            alone.discard(kind)
+            if only:
+                alone.add(kind)
+    for kind in alone & set(found):
+        if len(found) > 1:  # "tổng kết năm 2022, triển khai nhiệm vụ năm 2023" is the review
+            del found[kind]
     if "launch" in found and len(found) > 1 and not _ceremony().search(found["launch"].group(0)):
         del found["launch"]
     if "review" in found:
@@ -59,9 +67,11 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
 def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
     # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
-    joined = max((e.end() for pattern, _ in _kinds() for e in pattern.finditer(before)), default=0)
+    joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(before)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
-    if _marker("recap").search(before) or _marker("plan_near").search(clause):
+    # a recap, unless a day after its words dates this meeting ("Nhằm … các hoạt động, ngày 24/8 …")
+    recap = _marker("recap").search(before)
+    if (recap and not _gives_a_day(before[recap.end() :])) or _marker("plan_near").search(clause):
         return True
     if kind == "launch" and not _ceremony().search(m.group(0)):
         spread = _marker("launch_spread").search(text, m.end(), m.end() + _SPREAD_REACH)
@@ -217,4 +227,4 @@ def _gives_a_day(text: str) -> bool:
 
 
 def _all_kinds(text: str) -> set[str]:
-    return {kind for pattern, kind in _kinds() if pattern.search(text)}
+    return {kind for pattern, kind, _ in _kinds() if pattern.search(text)}
