@@ -354,17 +354,20 @@ def _surnames() -> frozenset[str]:
 def unit_before(text: str, province: str | None = None, titled: bool = False) -> Unit | None:
     """The unit named at the very end of `text` (the subject of a following verb). With `titled`,
     an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau). A
-    locality written after a comma as the address of a smaller unit ("Hội Nông dân xã A, huyện B")
-    gives way to that unit."""
+    locality written after a comma or a dash as the address of a smaller unit ("Hội Nông dân xã A,
+    huyện B", "TAND khu vực 15 - TP.HCM") gives way to that unit."""
     unit = _unit_at_end(text, province, titled)
-    head, _, address = text.rstrip(" –-,").rpartition(",")
-    if unit is None or unit.kind not in _WITHIN or not _kind_start().match(address):
+    stripped = text.rstrip(" –-,")
+    cut = list(re.finditer(r",|\s[–-]\s", stripped))
+    if unit is None or unit.kind not in _WITHIN or not cut:
         return unit
-    inner = _unit_at_end(head, province, titled)
+    if not _kind_start().match(stripped[cut[-1].end() :]):
+        return unit
+    inner = _unit_at_end(stripped[: cut[-1].start()], province, titled)
     return inner if inner is not None and inner.kind in _WITHIN[unit.kind] else unit
 
 
-_COMMUNES = ("xã", "phường", "thị trấn")
+_COMMUNES = ("xã", "phường", "thị trấn", "khu vực")
 # The kinds of locality found within each kind: an address names the larger after the smaller.
 _WITHIN = {
     "huyện": _COMMUNES,
@@ -378,7 +381,7 @@ _WITHIN = {
 @lru_cache(maxsize=1)
 def _kind_start() -> re.Pattern[str]:
     """A locality's kind word and its name alone ("huyện Kiên Lương"), no body before it."""
-    return compiled(rf"^\s*(?:{alternation(entries('units', 'kinds'))})\s+{NAME}\s*$")
+    return compiled(rf"^\s*(?:{alternation(entries('units', 'kinds'))})(?:\s+|(?<=\.)){NAME}\s*$")
 
 
 def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
