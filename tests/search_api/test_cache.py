@@ -46,6 +46,18 @@ def test_least_recently_used_entries_leave_once_the_byte_bound_is_reached() -> N
     assert cache.get("big", lambda: "g", lambda: "again") == "again", "too big to keep"
 
 
+def test_the_bound_counts_utf8_bytes_not_characters() -> None:
+    cache = ResponseCache(12)
+    word = "Lạt"  # 3 characters, 5 bytes: three would fit a bound of 12 characters, not of 12 bytes
+    for key in ("a", "b", "c"):
+        cache.get(key, lambda: "g", const(word))
+    assert cache.size == 10
+    assert cache.get("a", lambda: "g", lambda: "fresh") == "fresh", "the oldest left when the third came"
+    assert cache.get("c", lambda: "g", lambda: "stale") == word
+    assert cache.get("wide", lambda: "g", const("ế" * 5)) == "ế" * 5  # 5 characters, 15 bytes
+    assert cache.get("wide", lambda: "g", lambda: "again") == "again", "over the bound in bytes: not kept"
+
+
 def test_disabled_cache_and_untracked_generations_always_compute() -> None:
     off, on = ResponseCache(0), ResponseCache(1000)
     assert [off.get("k", lambda: "1", const(str(n))) for n in range(2)] == ["0", "1"]
