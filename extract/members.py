@@ -51,7 +51,7 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     onto the items (ANNOTATION.md): a capitalised item is a member as written."""
 
     written: list[tuple[str, Unit | None]] = []
-    text = _pattern("member_role_note").sub("", text)
+    text = _pattern("member_role_note").sub("", _sublists_expanded(text))
     pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
     if ";" in text:  # the last item of a semicolon list may itself be a comma list ("…; A, B và C")
         pieces[-1:] = re.split(r"\s*,\s*", pieces[-1])
@@ -79,6 +79,17 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
         written = [(p, u or _as_written_item(p)) for p, u in written]
     units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
     return _numbered(units, text)
+
+
+def _sublists_expanded(text: str) -> str:
+    """ "Agribank (các chi nhánh: Đồng Nai, Bình Phước)" -> "Agribank chi nhánh Đồng Nai; Agribank chi
+    nhánh Bình Phước": an item naming its own members in brackets stands for each of them."""
+
+    def expand(m: re.Match[str]) -> str:
+        items = [i for i in re.split(r"\s*,\s*|\s+và\s+", m.group("items").strip()) if i]
+        return "; ".join(f"{m.group('head')} {m.group('kind')} {item}" for item in items)
+
+    return _pattern("member_sublist").sub(expand, text)
 
 
 def _as_written_item(piece: str) -> Unit | None:
@@ -156,6 +167,7 @@ def _semicolon_list(after: str) -> str | None:
 
 
 def _list_text(after: str, colon: bool = True) -> str:
+    after = _sublists_expanded(after)
     bracketed = _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after)
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
         inner = after[bracketed.end() :].split(")", 1)[0]
