@@ -33,7 +33,8 @@ WORKERS = int(os.environ.get("THIDUA_BENCH_WORKERS", "2"))
 # A store built by an earlier run to measure again without reloading (kept as it is when set); when that
 # file does not exist yet, the run loads the corpus into it and keeps it.
 REUSE_DB = os.environ.get("THIDUA_BENCH_DB")
-# "pages": only the cluster and unit pages (one client, cache off), not the load at 50 clients.
+# "pages": only the cluster and unit pages (one client, cache off), not the load at 50 clients; "load": only
+# the load at 50 clients and at one, cache off (a quick A/B of the serving path).
 ONLY = os.environ.get("THIDUA_BENCH_ONLY", "")
 # "realistic": Zipf-distributed real words, 150–4,000 syllables an article (benchmarks/realistic.py);
 # "uniform": 90 words from FILLER and the members' names (the corpus of the figures before issue 14).
@@ -171,6 +172,16 @@ def _memory_mib(pid: int) -> dict[str, float]:
     return total
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of the server: its parent process and every worker."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    ticks = 0
+    for each in [pid, *map(int, children)]:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _print_memory(mem: dict[str, float]) -> None:
     print(f"  server memory: RSS {mem['VmRSS']:,.0f} MiB (peak {mem['VmHWM']:,.0f}), of which private "
           f"{mem['RssAnon']:,.0f} MiB and mapped database pages {mem['RssFile']:,.0f} MiB")  # fmt: skip
@@ -201,10 +212,12 @@ def _generators() -> dict[str, tuple[Callable[[random.Random], str], float]]:
     return {"facts": (facts, 20.0), "timeline": (timeline, 20.0), "search": (search, 50.0)}
 
 
-def _report(name: str, result: LoadResult, target: float) -> None:
+def _report(name: str, result: LoadResult, cpu: float, target: float) -> None:
+    """One run's figures; `cpu`: the server's CPU seconds during it."""
     verdict = "meets" if result.p95 < target else "MISSES"
     print(f"  {name:<9} p50 {result.p50:6.1f} ms  p95 {result.p95:6.1f} ms  p99 {result.p99:6.1f} ms  "
           f"{result.rate:7.1f} req/s ({result.rate / (os.cpu_count() or 1):6.1f} per core)  "
+          f"server CPU {cpu / max(result.requests, 1) * 1000:5.2f} ms/request  "
           f"errors {result.errors}  [{verdict} p95 < {target:.0f} ms]")  # fmt: skip
 
 
@@ -216,6 +229,16 @@ def _drain(port: int) -> None:
             if time.perf_counter() - started < 0.05:
                 return
         time.sleep(0.1)
+
+
+def _measured(
+    pid: int, port: int, paths: list[str], clients: int, seconds: float
+) -> tuple[LoadResult, float]:
+    """A load run and the server's CPU seconds during it."""
+    _drain(port)
+    before = server_cpu_seconds(pid)
+    result = _measure(port, paths, clients, seconds)
+    return result, server_cpu_seconds(pid) - before
 
 
 def _measure(port: int, paths: list[str], clients: int, seconds: float) -> LoadResult:
@@ -315,11 +338,12 @@ def _run(data_dir: Path, cache_mb: int) -> None:
         print(f"response cache {f'on ({cache_mb} MiB per process)' if cache_mb else 'off'}:")
         for name, (paths, target) in scenarios.items():
             _measure(port, paths, CLIENTS, 2)
-            _report(name, _measure(port, paths, CLIENTS, SECONDS), target)
+            _report(name, *_measured(proc.pid, port, paths, CLIENTS, SECONDS), target)
         if not cache_mb:
             print("one client at a time (service time without queueing), cache off:")
             for name, (paths, target) in scenarios.items():
-                _report(name, _measure(port, paths, 1, SECONDS / 3), target)
+                _report(name, *_measured(proc.pid, port, paths, 1, SECONDS / 3), target)
+        if not cache_mb and ONLY != "load":
             _detail_pages(port)
             _biggest_cluster_pages(port)
             _issue13_pages(port)
@@ -346,12 +370,13 @@ def main() -> None:
         if ONLY == "pages":  # the pages alone: no search measured
             _run(data_dir, 0)
             return
-        _search_cpu(data_dir / "thidua.sqlite3")
+        if ONLY != "load":
+            _search_cpu(data_dir / "thidua.sqlite3")
         tool = "wrk, one thread" if wrk_binary() else "Python load generator: no wrk, it eats a core"
         print(f"{CLIENTS} concurrent clients over HTTP ({tool}), {WORKERS} server process(es), "
               f"{SECONDS:.0f} s each, {PATHS_PER_KIND:,} varied paths per kind, "
               f"{os.cpu_count()} cores shared by server and load generator")  # fmt: skip
-        for cache_mb in (0, CACHE_MB):
+        for cache_mb in (0,) if ONLY == "load" else (0, CACHE_MB):
             _run(data_dir, cache_mb)
 
 

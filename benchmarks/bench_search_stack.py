@@ -154,9 +154,9 @@ def _api(work: Path) -> dict[str, Any]:
         try:
             paths = bench_api._scenarios()["search"][0]
             bench_api._measure(port, paths, bench_api.CLIENTS, 2)
-            server, loadgen = _cpu_seconds(proc.pid), _children_cpu()
+            server, loadgen = bench_api.server_cpu_seconds(proc.pid), _children_cpu()
             many = bench_api._measure(port, paths, bench_api.CLIENTS, SECONDS)
-            server, loadgen = _cpu_seconds(proc.pid) - server, _children_cpu() - loadgen
+            server, loadgen = bench_api.server_cpu_seconds(proc.pid) - server, _children_cpu() - loadgen
             one = bench_api._measure(port, paths, 1, SECONDS / 3)
             memory = bench_api._memory_mib(proc.pid)
         finally:
@@ -165,16 +165,6 @@ def _api(work: Path) -> dict[str, Any]:
     per_request = {"server_ms": server / many.requests * 1000, "loadgen_ms": loadgen / many.requests * 1000}
     return {"many": dataclasses.asdict(many) | {"rate": many.rate} | per_request,
             "one": dataclasses.asdict(one), "memory": memory}  # fmt: skip
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds of the server: its parent process and every worker."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    ticks = 0
-    for each in [pid, *map(int, children)]:
-        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _children_cpu() -> float:
