@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The search's own files (wc -l); highlight.py, query.py and the SQLite store serve other reads too.
 OWNED = ["search_api/stores/text_index.py"]
 # Not the search's alone: they serve /facts and /timeline too (emit.py serves only those).
-SHARED = ["search_api/fastpath.py", "search_api/emit.py", "search_api/serve.py"]
+SHARED = ["search_api/emit.py", "search_api/serve.py"]
 
 
 # -- steps, each in a process of its own ------------------------------------------------------------

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import hmac
-import inspect
 from collections.abc import Callable
 from typing import Annotated, NoReturn, ParamSpec, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from pydantic import Field, TypeAdapter, ValidationError
 
 from runtime.settings import Settings
 from search_api.catalog import Catalog
+from search_api.params import CONFIDENCE_MIN, MAX_OFFSET, ConfidenceQuery, FactQuery
 from search_api.query import FactFilter
 from search_api.resolve import province_key, unit_terms
 
-MAX_OFFSET = 10_000
-MAX_LIMIT = 200
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -45,11 +42,6 @@ async def get_app_settings(request: Request) -> Settings:
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-OffsetParam = Annotated[
-    int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip; offset + limit must be ≤ {MAX_OFFSET:,}.")
-]
-_LIMIT = TypeAdapter(Annotated[int, Field(ge=1, le=MAX_LIMIT)])
 
 
 def bad_parameter(name: str, msg: str) -> NoReturn:
@@ -68,55 +60,6 @@ def check_window(limit: int, offset: int) -> None:
         )
 
 
-def _asked_limit(request: Request) -> int | None:
-    """The page size asked for: `limit`, else the route's default; None when the route has no `limit`
-    parameter or the value is invalid (its own rule answers 422 then)."""
-    raw = request.query_params.get("limit")
-    if raw is None:
-        endpoint = request.scope.get("endpoint")
-        param = inspect.signature(endpoint).parameters.get("limit") if endpoint else None
-        return param.default if param and isinstance(param.default, int) else None
-    try:
-        return int(_LIMIT.validate_python(raw))
-    except ValidationError:
-        return None
-
-
-def window_offset(request: Request, offset: OffsetParam = 0) -> int:
-    """`offset`, checked with the route's page size against the result window."""
-    limit = _asked_limit(request) if offset > MAX_OFFSET - MAX_LIMIT else None  # all pages fit
-    if limit is not None:
-        check_window(limit, offset)
-    return offset
-
-
-Offset = Annotated[int, Depends(window_offset)]
-YEAR_MIN, YEAR_MAX = 1900, 2100
-MAX_TEXT = 200
-CONFIDENCE_MIN, CONFIDENCE_MAX = 0.0, 1.0
-Year = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year the fact is about.")]
-Text = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT)]
-FACT_TYPE_PATTERN = "^(cluster|member|chair|award|award_count|slogan|event|person)$"
-STATUS_PATTERN = "^(proposed|conferred)$"
-ROLE_PATTERN = "^(chair|vice_chair)$"
-
-
-IncludeRetracted = Annotated[
-    bool,
-    Query(description="Also the facts a maintainer retracted (marked `correction_status: retracted`)."),
-]
-MinConfidence = Annotated[
-    float | None,
-    Query(
-        ge=CONFIDENCE_MIN,
-        le=CONFIDENCE_MAX,
-        description="Only facts whose confidence (the probability that the fact is right) is at least "
-        "this, from 0 to 1. Without it the server's default applies (`THIDUA_API_MIN_CONFIDENCE`, "
-        "0 unless configured); 0 turns the filter off.",
-    ),
-]
-
-
 def confidence_floor(asked: float | None, default: float) -> float | None:
     """The confidence a request's facts must reach: the value asked, else the configured default;
     None (no filter) when that is 0."""
@@ -124,9 +67,11 @@ def confidence_floor(asked: float | None, default: float) -> float | None:
     return value if value > CONFIDENCE_MIN else None
 
 
-async def confidence_param(settings: SettingsDep, min_confidence: MinConfidence = None) -> float | None:
+async def confidence_param(
+    settings: SettingsDep, params: Annotated[ConfidenceQuery, Query()]
+) -> float | None:
     """`min_confidence`, or the configured default when absent (None: no filter)."""
-    return confidence_floor(min_confidence, settings.api_min_confidence)
+    return confidence_floor(params.min_confidence, settings.api_min_confidence)
 
 
 ConfidenceDep = Annotated[float | None, Depends(confidence_param)]
@@ -172,46 +117,12 @@ def build_fact_filter(
 
 
 async def fact_filter(
-    catalog: CatalogDep,
-    limit: Limit = 50,
-    offset: OffsetParam = 0,
-    type: Annotated[str | None, Query(pattern=FACT_TYPE_PATTERN, description="Fact type.")] = None,
-    unit: Annotated[
-        str | None, Query(min_length=1, max_length=MAX_TEXT, description="Unit name or id.")
-    ] = None,
-    cluster: Annotated[
-        str | None, Query(min_length=1, max_length=MAX_TEXT, description="Cluster name or id.")
-    ] = None,
-    province: Text = None,
-    year: Year = None,
-    status: Annotated[str | None, Query(pattern=STATUS_PATTERN)] = None,
-    role: Annotated[str | None, Query(pattern=ROLE_PATTERN)] = None,
-    article: Annotated[
-        str | None, Query(min_length=1, max_length=64, description="Only the facts of this article id.")
-    ] = None,
-    include_retracted: IncludeRetracted = False,
-    *,
-    floor: ConfidenceDep,
+    catalog: CatalogDep, params: Annotated[FactQuery, Query()], floor: ConfidenceDep
 ) -> FactFilter:
-    """The fact filter the query parameters describe, names resolved to ids."""
-    check_window(limit, offset)
-    return await read(
-        catalog,
-        build_fact_filter,
-        catalog,
-        limit=limit,
-        offset=offset,
-        type=type,
-        unit=unit,
-        cluster=cluster,
-        province=province,
-        year=year,
-        status=status,
-        role=role,
-        article=article,
-        min_confidence=floor,
-        include_retracted=include_retracted,
-    )
+    """The fact filter the query parameters describe (a page inside the result window), names resolved
+    to ids."""
+    check_window(params.limit, params.offset)
+    return await read(catalog, build_fact_filter, catalog, **params.model_dump(), min_confidence=floor)
 
 
 FactFilterDep = Annotated[FactFilter, Depends(fact_filter)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from search_api.deps import CONFIDENCE_MAX, CONFIDENCE_MIN
 from search_api.i18n import Translator
+from search_api.params import CONFIDENCE_MAX, CONFIDENCE_MIN
 
 MAX_PAGE = 500  # the API caps offsets at 10,000
 _ASCII_NUMBER = re.compile(r"[0-9]{1,9}")

@@ -3,60 +3,33 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
-from pydantic import AfterValidator
 
-from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text, read
+from search_api.deps import CatalogDep, ConfidenceDep, check_window, read
 from search_api.emit import json_response
+from search_api.params import ArticleQuery
 from search_api.query import ArticleSearch
 from search_api.resolve import province_key
 from search_api.schemas import ArticleDetail, ArticleHit, Page, errors
 
 router = APIRouter(tags=["articles"])
-DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # ASCII digits: `\d` also takes `٢` or `०`
-MAX_QUERY = 10_000
-
-
-def calendar_date(value: str | None) -> str | None:
-    """An ISO date, month or year (DATE) that is on the calendar; a ValueError for `2022-02-31`,
-    `2022-13` or year `0000`."""
-    if value is not None:
-        year, month, day = [*value.split("-"), "01", "01"][:3]
-        date(int(year), int(month), int(day))
-    return value
-
-
-Date = Annotated[
-    str | None,
-    Query(pattern=DATE, description="ISO date, e.g. 2022-01-13 (or 2022-01, 2022)."),
-    AfterValidator(calendar_date),
-]
 
 
 @router.get("/articles", response_model=Page[ArticleHit])
-async def search_articles(
-    catalog: CatalogDep,
-    q: Annotated[str, Query(max_length=MAX_QUERY, description="Words to find; diacritics optional.")] = "",
-    province: Text = None,
-    site: Text = None,
-    date_from: Date = None,
-    date_to: Date = None,
-    limit: Limit = 20,
-    offset: Offset = 0,
-) -> Response:
+async def search_articles(catalog: CatalogDep, params: Annotated[ArticleQuery, Query()]) -> Response:
     """Search articles; exact-diacritic matches rank first; matches are wrapped in <mark>."""
+    check_window(params.limit, params.offset)
     query = ArticleSearch(
-        q=q,
-        province_key=province_key(province) or "-" if province else None,
-        site=site,
-        date_from=date_from,
-        date_to=date_to,
-        limit=limit,
-        offset=offset,
+        q=params.q,
+        province_key=province_key(params.province) or "-" if params.province else None,
+        site=params.site,
+        date_from=params.date_from,
+        date_to=params.date_to,
+        limit=params.limit,
+        offset=params.offset,
     )
     return json_response(await read(catalog, catalog.search_json, query))
 

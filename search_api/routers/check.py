@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from search_api.deps import MAX_TEXT, ROLE_PATTERN, CatalogDep, ConfidenceDep, Text, Year, bad_parameter
+from search_api.deps import CatalogDep, ConfidenceDep, bad_parameter
+from search_api.params import MAX_TEXT, ROLE_PATTERN, Text, Year
 from search_api.resolve import unit_id
 from search_api.schemas import CheckResult
 

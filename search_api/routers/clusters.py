@@ -6,24 +6,26 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 
-from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text
+from search_api.deps import CatalogDep, ConfidenceDep, check_window
 from search_api.entity_lists import LIST_LIMIT, CursorError
+from search_api.params import MAX_LIMIT, EntityQuery
 from search_api.query import EntityFilter
 from search_api.resolve import province_key
 from search_api.schemas import ClusterDetail, EntityOut, ListPage, Page, errors
 
 router = APIRouter(tags=["clusters"])
-ListLimit = Annotated[int, Query(ge=1, le=200, description="Items per list (each list is paged).")]
+ListLimit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per list (each list is paged).")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="A list's `next_cursor`.")]
 
 
 @router.get("/clusters", response_model=Page[EntityOut])
-def list_clusters(
-    catalog: CatalogDep, q: Text = None, province: Text = None, limit: Limit = 50, offset: Offset = 0
-) -> Page[EntityOut]:
+def list_clusters(catalog: CatalogDep, params: Annotated[EntityQuery, Query()]) -> Page[EntityOut]:
     """Clusters by name (diacritics optional), optionally in one province."""
-    pkey = province_key(province) or "-" if province else None
-    return catalog.clusters(EntityFilter(kind="cluster", q=q, province_key=pkey, limit=limit, offset=offset))
+    check_window(params.limit, params.offset)
+    pkey = province_key(params.province) or "-" if params.province else None
+    return catalog.clusters(
+        EntityFilter(kind="cluster", q=params.q, province_key=pkey, limit=params.limit, offset=params.offset)
+    )
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterDetail, responses=errors(404))

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from search_api.catalog import Catalog
-from search_api.deps import FACT_TYPE_PATTERN, CatalogDep
+from search_api.deps import CatalogDep
 from search_api.feeds import MEDIA_TYPE, FeedMeta, atom
 from search_api.i18n import LANG_COOKIE, Translator, resolve_lang
 from search_api.pageviews import describe_fact, with_query
+from search_api.params import FACT_TYPE_PATTERN
 from search_api.query import EntityFilter, FactFilter
 from search_api.resolve import province_key, unit_id
 

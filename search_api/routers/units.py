@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 
-from search_api.deps import CatalogDep, ConfidenceDep, Limit, Offset, Text
+from search_api.deps import CatalogDep, ConfidenceDep, check_window
 from search_api.entity_lists import LIST_LIMIT, CursorError
+from search_api.params import EntityQuery
 from search_api.query import EntityFilter
 from search_api.resolve import province_key
 from search_api.routers.clusters import Cursor, ListLimit
@@ -17,12 +18,13 @@ router = APIRouter(tags=["units"])
 
 
 @router.get("/units", response_model=Page[EntityOut])
-def list_units(
-    catalog: CatalogDep, q: Text = None, province: Text = None, limit: Limit = 50, offset: Offset = 0
-) -> Page[EntityOut]:
+def list_units(catalog: CatalogDep, params: Annotated[EntityQuery, Query()]) -> Page[EntityOut]:
     """Units by name (diacritics optional), optionally in one province."""
-    pkey = province_key(province) or "-" if province else None
-    return catalog.clusters(EntityFilter(kind="unit", q=q, province_key=pkey, limit=limit, offset=offset))
+    check_window(params.limit, params.offset)
+    pkey = province_key(params.province) or "-" if params.province else None
+    return catalog.clusters(
+        EntityFilter(kind="unit", q=params.q, province_key=pkey, limit=params.limit, offset=params.offset)
+    )
 
 
 def _not_found(catalog: CatalogDep, unit: str) -> HTTPException:

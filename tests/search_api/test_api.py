@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from search_api.params import MAX_LIMIT, MAX_OFFSET, MAX_TEXT, ArticleQuery, EntityQuery, FactQuery
 from tests.search_api.corpus_fixture import CONFIDENCE, LOW_CONFIDENCE
 
 API = "/api/v1"
@@ -261,6 +262,49 @@ def test_bad_parameters_are_422_with_a_message(api: Api, path: str) -> None:
     resp = client.get(path)
     assert resp.status_code == 422
     assert resp.json()["detail"]
+
+
+# How the fact filters parse (search_api/params.py, pydantic's lax mode): what they take and what they
+# refuse, one parameter at a time (None: answered 200).
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [("year=%2B2022", None), ("year=%202022", None), ("year=2022.0", None), ("year=%C2%B2", "year"),
+     ("min_confidence=1e-1", None), ("min_confidence=-0", None), ("min_confidence=.5", None),
+     ("min_confidence=0%2C7", "min_confidence"), ("limit=07", None), ("limit=201", "limit"),
+     ("include_retracted=yes", None), ("include_retracted=maybe", "include_retracted"),
+     ("type=chair%0A", "type"), ("status=", "status"), ("article=", "article"), ("unit=", "unit"),
+     (f"cluster={'x' * (MAX_TEXT + 1)}", "cluster"), ("bogus=1", None)],
+)  # fmt: skip
+@pytest.mark.parametrize("endpoint", ["facts", "timeline"])
+def test_fact_parameters_parse_as_declared(api: Api, endpoint: str, query: str, refused: str | None) -> None:
+    client, _, _ = api
+    resp = client.get(f"{API}/{endpoint}?province=L%C3%A2m+%C4%90%E1%BB%93ng&{query}")
+    if refused is None:
+        assert resp.status_code == 200, resp.text
+    else:
+        assert resp.status_code == 422
+        assert [e["loc"] for e in resp.json()["detail"]] == [["query", refused]]
+
+
+def test_a_repeated_parameter_takes_its_last_value(api: Api) -> None:
+    client, _, _ = api
+    years = {f["year"] for f in client.get(f"{API}/facts?type=chair&year=1800&year=2022").json()["items"]}
+    assert years == {2022}
+    assert client.get(f"{API}/facts?year=2022&year=1800").status_code == 422
+
+
+def test_the_query_models_are_the_documented_parameters(api: Api) -> None:
+    """OpenAPI lists each list endpoint's model fields (then `min_confidence`) with the models' bounds."""
+    client, _, _ = api
+    paths = client.get("/openapi.json").json()["paths"]
+    models = {"/facts": FactQuery, "/timeline": FactQuery, "/articles": ArticleQuery,
+              "/clusters": EntityQuery, "/units": EntityQuery}  # fmt: skip
+    for path, model in models.items():
+        params = {p["name"]: p for p in paths[API + path]["get"]["parameters"]}
+        fact_list = model is FactQuery
+        assert list(params) == [*model.model_fields, *(["min_confidence"] if fact_list else [])], path
+        assert params["limit"]["schema"]["maximum"] == MAX_LIMIT
+        assert params["offset"]["schema"]["maximum"] == MAX_OFFSET
 
 
 def test_writing_endpoint_needs_the_token(api: Api) -> None:

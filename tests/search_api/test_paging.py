@@ -11,8 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from search_api.deps import MAX_OFFSET
-from search_api.fastpath import article_params, fact_params
+from search_api.params import MAX_OFFSET
 
 API = "/api/v1"
 Api = tuple[httpx.Client, dict[str, Any], Any]
@@ -69,15 +68,6 @@ def test_other_bad_paging_values_keep_their_own_message(api: Api, path: str) -> 
         resp = client.get(f"{API}{path}?province=Lâm Đồng&{query}")
         assert resp.status_code == 422 and "offset + limit" not in resp.text
         assert all(e["loc"][-1] in ("offset", "limit") for e in resp.json()["detail"])
-
-
-def test_the_direct_path_leaves_pages_near_the_window_to_the_routes() -> None:
-    assert fact_params(b"offset=9800&limit=200") == {"offset": 9800, "limit": 200}
-    assert fact_params(b"offset=9801&limit=200") is None
-    assert fact_params(b"offset=9900") is None  # the default page may pass it: the route decides
-    assert fact_params(b"offset=9800") == {"offset": 9800}
-    assert article_params(b"q=x&offset=10000&limit=1") is None
-    assert article_params(b"q=x&offset=100&limit=20") == {"q": "x", "offset": 100, "limit": 20}
 
 
 def _ids(client: httpx.Client, **params: Any) -> list[str]:
