@@ -116,13 +116,18 @@ def build_fact_filter(
     )
 
 
+def params_filter(catalog: Catalog, params: FactQuery, floor: float | None) -> FactFilter:
+    """The fact filter of a FactQuery and the confidence floor (`confidence_floor`): a page inside the
+    result window (else a 422), names resolved to ids."""
+    check_window(params.limit, params.offset)
+    return build_fact_filter(catalog, **params.model_dump(), min_confidence=floor)
+
+
 async def fact_filter(
     catalog: CatalogDep, params: Annotated[FactQuery, Query()], floor: ConfidenceDep
 ) -> FactFilter:
-    """The fact filter the query parameters describe (a page inside the result window), names resolved
-    to ids."""
-    check_window(params.limit, params.offset)
-    return await read(catalog, build_fact_filter, catalog, **params.model_dump(), min_confidence=floor)
+    """The fact filter the query parameters describe."""
+    return await read(catalog, params_filter, catalog, params, floor)
 
 
 FactFilterDep = Annotated[FactFilter, Depends(fact_filter)]

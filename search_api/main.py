@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from runtime.settings import Settings, get_settings
 from search_api.cache import ResponseCache
 from search_api.catalog import Catalog
+from search_api.fastpath import FastPath
 from search_api.head import HeadAsGet
 from search_api.job_store import open_job_store
 from search_api.jobs import Jobs
@@ -50,8 +51,9 @@ async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API (read-only unless a token is configured) over the backend the settings select."""
+def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> FastAPI:
+    """The API (read-only unless a token is configured) over the backend the settings select;
+    `fast_path` serves the hottest GETs without FastAPI's per-request work (search_api.fastpath)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -78,11 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_exception_handler(Exception, _unhandled)
+    if fast_path:
+        app.add_middleware(FastPath, prefix=API_PREFIX)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"], allow_headers=["*"]
         )
-    app.add_middleware(HeadAsGet)  # outermost: every GET route answers HEAD too
+    app.add_middleware(HeadAsGet)  # outermost: every GET route and the direct path answer HEAD too
     limits = errors(414, 431)  # answered by the HTTP protocol `thidua serve` runs (search_api.http_limits)
     app.include_router(health.router, responses=limits)
     for module in (articles, facts, corrections, citations, clusters, units, timeline, check, export, admin):

@@ -18,11 +18,10 @@ from search_api.schemas import ArticleDetail, ArticleHit, Page, errors
 router = APIRouter(tags=["articles"])
 
 
-@router.get("/articles", response_model=Page[ArticleHit])
-async def search_articles(catalog: CatalogDep, params: Annotated[ArticleQuery, Query()]) -> Response:
-    """Search articles; exact-diacritic matches rank first; matches are wrapped in <mark>."""
+def article_search(params: ArticleQuery) -> ArticleSearch:
+    """The search an ArticleQuery asks for: a page inside the result window (else a 422)."""
     check_window(params.limit, params.offset)
-    query = ArticleSearch(
+    return ArticleSearch(
         q=params.q,
         province_key=province_key(params.province) or "-" if params.province else None,
         site=params.site,
@@ -31,7 +30,12 @@ async def search_articles(catalog: CatalogDep, params: Annotated[ArticleQuery, Q
         limit=params.limit,
         offset=params.offset,
     )
-    return json_response(await read(catalog, catalog.search_json, query))
+
+
+@router.get("/articles", response_model=Page[ArticleHit])
+async def search_articles(catalog: CatalogDep, params: Annotated[ArticleQuery, Query()]) -> Response:
+    """Search articles; exact-diacritic matches rank first; matches are wrapped in <mark>."""
+    return json_response(await read(catalog, catalog.search_json, article_search(params)))
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=errors(404))

@@ -122,8 +122,8 @@ def indexed(
 class Server:
     """uvicorn serving the app in a thread on a free port of 127.0.0.1."""
 
-    def __init__(self, settings: Settings, port: int) -> None:
-        app = create_app(settings)
+    def __init__(self, settings: Settings, port: int, *, fast_path: bool = True) -> None:
+        app = create_app(settings, fast_path=fast_path)
         # the protocol `thidua serve` runs: oversized requests are refused before the app (414/431)
         config = uvicorn.Config(
             app, host="127.0.0.1", port=port, log_level="warning", http=LimitedHttpToolsProtocol
