@@ -69,7 +69,7 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
     joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(before)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
-    # a recap, unless a day after its words dates this meeting ("Nhằm … các hoạt động, ngày 24/8 …")
+    # a recap, unless a day after its words dates this meeting ("Nhằm … các hoạt động, chiều ngày d/m …")
     recap = _marker("recap").search(before)
     if (recap and not _gives_a_day(before[recap.end() :])) or _marker("plan_near").search(clause):
         return True
