@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from extract.models import FACT_TYPES
 from runtime.settings import Settings
 from search_api.catalog import Catalog
 from search_api.charts import awards_svg, chair_grid, timeline_svg
@@ -43,7 +44,6 @@ _HERE = Path(__file__).resolve().parent.parent
 _STATIC = _HERE / "static"
 _STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|svg|png)$")
 PAGE_SIZE = 20
-FACT_TYPES = ("chair", "member", "award", "award_count", "event", "slogan", "cluster", "person")
 HOME_UNITS = 60
 LIST_CAP = 500
 Param = Annotated[str | None, Query(max_length=200)]
