@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract import people
-from extract.dates import nearest_year, one_year
+from extract.dates import date_year, nearest_year, one_year, years
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
@@ -77,6 +77,8 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         said, clause = s.text[: speech.start()], clause[: max(0, speech.start() - start)]
     lead = ctx.lead_of(s)
     year = one_year(clause) or one_year(said)
+    if year is None and not years(said):
+        year = date_year(said)  # the sentence's only year is its meeting's date (ANNOTATION.md)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
     return (

@@ -126,6 +126,12 @@ def years(text: str) -> list[tuple[int, int]]:
     return [(m.start(), int(m.group("y"))) for m in _year().finditer(clean)]
 
 
+def date_year(text: str) -> int | None:
+    """The year of `text`'s full dates ("ngày 7/10/2021") when they all share one; else None."""
+    found = {y for _, d, _, y in _parts(text) if d is not None and y is not None}
+    return found.pop() if len(found) == 1 else None
+
+
 def one_year(text: str) -> int | None:
     """The year of `text` when it states exactly one distinct year; else None."""
     found = {y for _, y in years(text)}
