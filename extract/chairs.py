@@ -78,7 +78,7 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     lead = ctx.lead_of(s)
     year = one_year(clause) or one_year(said)
     if year is None and not years(said):
-        year = date_year(said)  # the sentence's only year is its meeting's date (ANNOTATION.md)
+        year = date_year(said[:end])  # the date of the meeting opening the sentence (ANNOTATION.md)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
     return (
@@ -97,10 +97,16 @@ def _this_year(ctx: Context, clause: str) -> int | None:
 
 def _result_year(ctx: Context, s: Sentence) -> int | None:
     """ "Kết quả, A làm Cụm trưởng" right after "… bầu Cụm trưởng, Cụm phó năm 2021.": the result
-    of an election or assignment the sentence before dates (a heading, as "… năm 2022 như sau:")."""
-    if s.index == 0 or not _RESULT.match(s.text):
+    of an election or assignment the sentence before dates (a heading, as "… năm 2022 như sau:"), and
+    the sentence that goes on with the result's list."""
+    at = s.index
+    if at > 1 and not _RESULT.match(s.text) and _RESULT.match(ctx.sentences[at - 1].text):
+        if one_year(s.text) is not None or not _role_any().search(ctx.sentences[at - 1].text):
+            return None
+        at -= 1  # the list goes on in the next sentence ("Cụ thể, A …. Đối với B, C làm Khối trưởng …")
+    if at == 0 or not _RESULT.match(ctx.sentences[at].text):
         return None
-    before = ctx.sentences[s.index - 1].text
+    before = ctx.sentences[at - 1].text
     return one_year(before) if _ASSIGNING.search(before) else None
 
 
@@ -150,10 +156,17 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
 
 
 def _named_after(ctx: Context, after: str) -> Unit | None:
-    """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …"."""
+    """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …",
+    "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …"."""
     comma = after.find(",")
     if comma < 0 or comma > 80:
         return None
+    verb = grammar("chairs.role-first-verb").search(after, comma, comma + 160)
+    if verb is not None:  # the unit is the piece before its verb; the cluster's name may hold commas
+        piece = comma + 1 + mask(after[comma + 1 : verb.start()]).rfind(",") + 1
+        unit = unit_after(after[piece:], ctx.province)
+        if unit is not None:
+            return unit
     return unit_after(after[comma + 1 :], ctx.province)
 
 
