@@ -78,6 +78,11 @@ def _bodies() -> str:
 
 
 @lru_cache(maxsize=1)
+def _surnames() -> str:
+    return alternation(entries("names", "surnames"), key="text")
+
+
+@lru_cache(maxsize=1)
 def _head() -> re.Pattern[str]:
     return compiled(rf"(?<![\w])(?P<head>{alternation(entries('clusters', 'heads'))})(?![\w])")
 
@@ -90,6 +95,7 @@ def _number() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _stop() -> re.Pattern[str]:
     stops = words(entries("clusters", "stops")).replace("{bodies}", _bodies())
+    stops = stops.replace("{surnames}", _surnames())
     return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/…]|\s*\n")
 
 
