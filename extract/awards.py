@@ -200,7 +200,9 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
         status = _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
         name = _award_name(m.group(0))
-        out.extend(_fact(ctx, s, _NAMED, unit, name, body, year, status) for unit in units)
+        # a "recipient" that names an award ("Sở Y tế đạt cờ thi đua …") is a clause misread, not a unit
+        named = [u for u in units if not award_pattern().search(u.name)]
+        out.extend(_fact(ctx, s, _NAMED, unit, name, body, year, status) for unit in named)
     return out
 
 

@@ -70,6 +70,17 @@ class Context:
         """True when `offset` falls inside the report's own dateline (its publication stamp)."""
         return self.dateline is not None and self.dateline[0] <= offset < self.dateline[1]
 
+    def dates_in(self, sentence: Sentence) -> list[str]:
+        """The dates `sentence` gives, outside the dateline, in order; none when its first day cannot
+        be yeared ("Tối 12/9, …" with no dateline): that is the meeting's day, a later date
+        ("… tháng 11/2019") another one."""
+        own = [
+            (at, iso)
+            for at, iso in find_dates(sentence.text, self.pub_date)
+            if not self.in_dateline(sentence.start + at)
+        ]
+        return [iso for _, iso in own if iso] if not own or own[0][1] else []
+
     def cluster_at(self, offset: int) -> str | None:
         """The cluster in force at `offset`: the last one named before it, else the first one."""
         named, starts = self._named()  # a cut name ("Cụm thi đua các") names nothing
@@ -247,8 +258,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     for s in sentences:
         if not event_pattern().search(s.text):
             continue
-        spans = find_dates(s.text, ctx.pub_date)
-        dated = [iso for at, iso in spans if iso and not ctx.in_dateline(s.start + at)]
+        dated = ctx.dates_in(s)
         if dated:
             ctx.event_date = dated[0]
             ctx.host = place_in(s.text, ctx.province)

@@ -11,6 +11,7 @@ from extract.dates import parse_iso
 from extract.lexicon import compiled, load
 
 _LONG_LINE = 160
+_GLUED_STAMP = 32  # a long line's dateline is read in its first characters only
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,8 @@ def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
     if stamp and (day := _make(stamp)):
         return day, stamp.start(), stamp.end()
     if len(line) > _LONG_LINE:
-        return None
+        # a stamp glued to the first sentence ("17:25 06/12/2020 Chiều 30-11, …") opens the line
+        line = line[:_GLUED_STAMP]
     iso = compiled(str(data["iso"])).search(line)
     if iso and (day := _make(iso)):
         return day, iso.start(), iso.end()

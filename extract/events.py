@@ -114,8 +114,7 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
 def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     out = []
     mentions = _mentions(s.text)
-    found = find_dates(s.text, ctx.pub_date) if mentions else []
-    dates = [iso for at, iso in found if iso and not ctx.in_dateline(s.start + at)]
+    dates = ctx.dates_in(s) if mentions else []
     for kind, m in mentions.items():
         if _recap(ctx, s.text, m, kind):
             continue

@@ -52,6 +52,11 @@ def quotes(text: str) -> list[tuple[int, int]]:
                 end = start + cut.start() if cut else i
             spans.append((start, end))
             opener, start = (ch, i + 1) if reopen else (None, start)
+    if opener is not None:  # never closed: cut by truncation, or ending at a semicolon or line end
+        cut = re.search(r"[;\n]", text[start:])
+        end = start + cut.start() if cut else len(text.rstrip())
+        if end > start:
+            spans.append((start, end))
     return spans
 
 
@@ -103,6 +108,12 @@ def _year(ctx: Context, s: Sentence) -> int | None:
     return year
 
 
+def _named_after(after: str) -> str | None:
+    """The kind a quote opening its sentence is given right after it ("“…” - Đó là chủ đề …")."""
+    m = grammar("slogans.named-after").match(after)
+    return _cue_kind(m.group("cue")) if m else None
+
+
 def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
     out, kind, last_end = [], None, 0
     year: list[int | None] = []
@@ -112,6 +123,8 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
             kind = _cue_kind(s.text[: start - 1])
             if last_end and kind and not _cue_kind(between):
                 kind = None
+        if kind is None and start == s.text.find(s.text.lstrip()[:1]) + 1:
+            kind = _named_after(s.text[end + 1 :])  # "“…” - Đó là chủ đề của …": the label follows
         last_end = end + 1
         text = s.text[start:end].strip(" ,;.")
         lower = text[:1].islower() and _close_cue(s.text[: start - 1])  # the cue looked up only when needed
