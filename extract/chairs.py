@@ -155,6 +155,21 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     return None
 
 
+def _at_venue(pre: str, after: str) -> bool:
+    """True when the role follows the meeting's venue ("Ngày …, tại Sở Y tế tỉnh X, Trưởng Khối … đã tổ
+    chức", "tại Vườn quốc gia Y, tỉnh Z, Cụm trưởng …"): the host chairing is implied, not stated
+    (ANNOTATION.md: inferred). A dash or brackets after the venue ("tại X - đơn vị Cụm trưởng") state it."""
+    if not pre.rstrip().endswith(",") or re.match(r"\s*[–:-]", after):
+        return False  # "tại X - Cụm trưởng …", "tại X, Cụm trưởng – Sở Y": stated by the dash
+    pieces = [p.strip() for p in mask(pre.rstrip(" ,–-")).split(",")]
+    venue = grammar("chairs.venue-start")
+    return bool(venue.match(pieces[-1])) or (
+        len(pieces) > 1
+        and bool(venue.match(pieces[-2]))
+        and bool(grammar("chairs.bare-locality").match(pieces[-1]))
+    )
+
+
 def _named_after(ctx: Context, after: str) -> Unit | None:
     """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …",
     "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …"."""
@@ -228,14 +243,16 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _named_after(ctx, s.text[m.end() :])
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
+        hosted = False
         if unit is None:
             unit = _holder(ctx, pre, after_role=previous > 0)
+            hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is not None and not bare_head(unit.name):
             year = _year(ctx, s, m.end())
             for holder in _coordinated(ctx, pre, unit):
-                out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start()))
+                out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start(), inferred=hosted))
         previous = m.end()
     return out
 
