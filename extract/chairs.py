@@ -12,7 +12,7 @@ from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
-from extract.units import Unit, bare_head, is_org, mask, parse, unit_after, unit_before
+from extract.units import Unit, bare_head, is_org, mask, parse, unit_after, unit_before, unmask
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -161,13 +161,22 @@ def _at_venue(pre: str, after: str) -> bool:
     (ANNOTATION.md: inferred). A dash or brackets after the venue ("tại X - đơn vị Cụm trưởng") state it."""
     if not pre.rstrip().endswith(",") or re.match(r"\s*[–:-]", after):
         return False  # "tại X - Cụm trưởng …", "tại X, Cụm trưởng – Sở Y": stated by the dash
-    pieces = [p.strip() for p in mask(pre.rstrip(" ,–-")).split(",")]
-    venue = grammar("chairs.venue-start")
-    return bool(venue.match(pieces[-1])) or (
-        len(pieces) > 1
-        and bool(venue.match(pieces[-2]))
-        and bool(grammar("chairs.bare-locality").match(pieces[-1]))
+    pieces = [unmask(p).strip() for p in mask(pre.rstrip(" ,–-")).split(",")]
+
+    def venue(piece: str) -> bool:  # "tại Sở Y tế tỉnh X", not "Tại hội nghị, đồng chí …"
+        m = grammar("chairs.venue-start").match(piece)
+        return m is not None and parse(piece[m.end() :]) is not None
+
+    return venue(pieces[-1]) or (
+        len(pieces) > 1 and venue(pieces[-2]) and bool(grammar("chairs.bare-locality").match(pieces[-1]))
     )
+
+
+def _bracketed_after(ctx: Context, after: str) -> Unit | None:
+    """The holder in brackets after a role opening its clause, its cluster and its year ("đơn vị
+    Trưởng khối thi đua năm 2023 (Sở Xây dựng) tổng hợp …")."""
+    m = grammar("chairs.bracketed-holder").match(after)
+    return parse(m.group("unit"), ctx.province) if m else None
 
 
 def _named_after(ctx: Context, after: str) -> Unit | None:
@@ -249,6 +258,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
+        if unit is None and (leads or grammar("chairs.unit-word").search(pre)):
+            unit = _bracketed_after(ctx, s.text[m.end() :])
         if unit is not None and not bare_head(unit.name):
             year = _year(ctx, s, m.end())
             for holder in _coordinated(ctx, pre, unit):
