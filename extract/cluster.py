@@ -96,7 +96,7 @@ def _number() -> re.Pattern[str]:
 def _stop() -> re.Pattern[str]:
     stops = words(entries("clusters", "stops")).replace("{bodies}", _bodies())
     stops = stops.replace("{surnames}", _surnames())
-    return compiled(rf"\s+{stops}|[,.;:()\[\]“”\"!?/…]|\s*\n")
+    return compiled(rf"\s+{stops}|[,;:()\[\]“”\"!?/…]|(?<![\s(]TP)\.|\s*\n")  # "TP.Hồ Chí Minh" goes on
 
 
 @lru_cache(maxsize=1)
