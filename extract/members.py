@@ -159,10 +159,16 @@ def _semicolon_list(after: str) -> str | None:
     stop = re.search(r"(?<!TP)(?<!TX)\.(?![\w])", after)
     segment = after[: stop.start()] if stop else after
     pieces = [p.strip() for p in segment.split(";")]
-    if len(pieces) > 1 and all(p and starts_unit(p) and not _GENERIC.match(p) for p in pieces):
+
+    def item(piece: str) -> bool:
+        return bool(piece) and starts_unit(piece) and not _GENERIC.match(piece)
+
+    if len(pieces) > 1 and all(item(p) for p in pieces):
         last = segment.rfind(";") + 1
         end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
         return segment[: end.start()] if end else segment
+    if len(pieces) > 3 and all(item(p) for p in pieces[:-1]):
+        return segment[: segment.rfind(";")]  # "A; B; C; Năm 2021, C là Trưởng khối": a clause after the list
     return None
 
 
