@@ -24,6 +24,7 @@ _AT_MEETING = grammar("events.at-the-meeting")
 _REVIEW_CONTENT = grammar("events.review-content")
 _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
+_EARLY_SIGNING = grammar("events.early-signing")
 _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
 
@@ -183,7 +184,30 @@ def extract(ctx: Context) -> list[Any]:
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
-    return _implied_review(ctx, kept)
+    return _implied_review(ctx, kept) + _early_signing(ctx, kept)
+
+
+def _early_signing(ctx: Context, kept: list[Any]) -> list[Any]:
+    """The covenant signed "ngay từ đầu năm" that a later meeting looks back on is a meeting of its own,
+    undated ("Ngay từ đầu năm, các đơn vị trong Khối đã tổ chức ký kết giao ước thi đua.")."""
+    if any(f.kind == "signing" for f in kept):
+        return []
+    s = next((s for s in ctx.gated("events") if _EARLY_SIGNING.search(s.text)), None)
+    if s is None:
+        return []
+    return [
+        make(
+            EventFact,
+            ctx,
+            s,
+            "events.mention.v1",
+            0.7,
+            kind="signing",
+            date=None,
+            place=None,
+            cluster=ctx.cluster_at(s.start),
+        )
+    ]
 
 
 def _implied_review(ctx: Context, found: list[Any]) -> list[Any]:
