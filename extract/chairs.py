@@ -152,6 +152,9 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         ):
             return ctx.host
         return unit
+    official = mask(pre).rsplit(",", 1)[-1].strip()
+    if _title_start().match(official):  # "…, Chủ tịch Hội CCB tỉnh X Cụm trưởng …": no comma before the role
+        return unit_before(unmask(official), ctx.province, titled=True)
     return None
 
 
