@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from extract.awards import award_pattern
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, entries, grammar, load
+from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.models import SloganFact
 from extract.registry import rule
 
@@ -128,10 +128,19 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
         last_end = end + 1
         text = s.text[start:end].strip(" ,;.")
         lower = text[:1].islower() and _close_cue(s.text[: start - 1])  # the cue looked up only when needed
-        if kind and _ok(text, lower=lower):
+        named = kind or ("movement" if _known_movement(text, s.text[: start - 1]) else None)
+        if named and _ok(text, lower=lower):
             year = year or [_year(ctx, s)]
-            out.append(make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=kind, year=year[0]))
+            fact = make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=named, year=year[0])
+            out.append(fact)
     return out
+
+
+def _known_movement(text: str, before: str) -> bool:
+    """A national movement or campaign quoted by its own name without a cue ("gắn với việc “Học tập và làm
+    theo …”"), unless the quote is a directive's title ("Chỉ thị 05-CT/TW … về “…”")."""
+    known = compiled(alternation(entries("slogans", "known_movements"))).match(text)
+    return known is not None and not grammar("slogans.directive-before").search(before)
 
 
 def _unquoted(ctx: Context, s: Sentence) -> list[SloganFact]:
