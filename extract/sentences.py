@@ -50,7 +50,10 @@ def gate(extractor: str | None = None) -> re.Pattern[str]:
     for item in items:
         if "from" in item:
             name, section = str(item["from"]).split(":")
-            patterns.extend(entries(name, section))
+            reused = entries(name, section)
+            if "after" in item:  # "[“\"]" before a reused section: the gate opens with a rare character
+                reused = [{"pattern": f"{item['after']}{alternation(reused)}"}]
+            patterns.extend(reused)
         else:
             patterns.append(item)
     return re.compile(alternation(patterns))

@@ -139,8 +139,12 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
 def _known_movement(text: str, before: str) -> bool:
     """A national movement or campaign quoted by its own name without a cue ("gắn với việc “Học tập và làm
     theo …”"), unless the quote is a directive's title ("Chỉ thị 05-CT/TW … về “…”")."""
-    known = compiled(alternation(entries("slogans", "known_movements"))).match(text)
-    return known is not None and not grammar("slogans.directive-before").search(before)
+    return _movements().match(text) is not None and not grammar("slogans.directive-before").search(before)
+
+
+@lru_cache(maxsize=1)
+def _movements() -> re.Pattern[str]:
+    return compiled(alternation(entries("slogans", "known_movements")))
 
 
 def _unquoted(ctx: Context, s: Sentence) -> list[SloganFact]:
