@@ -14,6 +14,7 @@ from extract.facts import make
 from extract.lexicon import alternation, compiled, entries, grammar, load, words
 from extract.models import ClusterFact
 from extract.registry import rule
+from extract.units import bracket_abbreviation
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -230,7 +231,7 @@ def _designates(first: str, bare: bool) -> bool:
 def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> _Found | None:
     # An abbreviation in brackets inside a name ("Liên đoàn Lao động (LĐLĐ) các tỉnh …") is skipped.
     window = text[m.end() : m.end() + 200]
-    window = _pattern("bracket_abbreviation").sub(lambda a: " " * len(a.group(0)), window)
+    window = bracket_abbreviation().sub(lambda a: " " * len(a.group(0)), window)
     parent = _pattern("parent_org").match(window) or _pattern("repeated_head").match(window)
     skip = parent.end() if parent else 0
     raw = window[skip : _tail_end(window, skip)].rstrip()

@@ -315,6 +315,12 @@ def _aux() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def bracket_abbreviation() -> re.Pattern[str]:
+    """An abbreviation in brackets inside a name ("Cục Quản lý thị trường (QLTT) tỉnh X")."""
+    return compiled(str(load("units")["bracket_abbreviation"]))
+
+
+@lru_cache(maxsize=1)
 def _org_end() -> re.Pattern[str]:
     heads = alternation(entries("units", "org_heads")) + "|" + alternation(entries("units", "kinds"))
     return compiled(str(load("units")["org_end"]).replace("{heads}", heads))
@@ -452,6 +458,7 @@ def unit_after(text: str, province: str | None = None) -> Unit | None:
     """The unit named at the start of `text` (up to a delimiter or verb)."""
     text = mask(text)
     text = grammar("units.representative").sub("", text.lstrip(" :–-"))
+    text = bracket_abbreviation().sub("", text)
     if is_org(text):
         end = _org_end().search(text, 1)
         unit = parse(_aux().sub("", text[: end.start()] if end else text), province)
