@@ -129,19 +129,20 @@ def _written(piece: str) -> str:
 
 
 def _numbered(units: list[Unit], text: str) -> list[Unit]:
-    """ "Quận 1, 3, 5 và 10": bare numbers after a numbered unit are units of the same kind."""
+    """ "Quận 1, 3, 5 và 10", "Đoàn Trinh sát số 1, 2": bare numbers after a numbered unit are units of
+    the same kind."""
     if not re.search(r"(?:^|[,;]|\svà)\s*\d{1,3}\s*(?:[,;]|\svà|$)", text):
         return units
     out: list[Unit] = []
     for piece in re.split(r"\s*[,;]\s*|\s+và\s+", text):
         last = out[-1] if out else None
-        numbered = last is not None and re.fullmatch(r"\w+(?: \w+)? \d{1,3}", last.name)
+        numbered = last is not None and re.fullmatch(r"\w+(?: \w+)? \d{1,3}|.+\ssố \d{1,3}", last.name)
         if re.fullmatch(r"\d{1,3}", piece.strip()) and last and numbered:
             name = f"{last.name.rsplit(' ', 1)[0]} {int(piece)}"
             out.append(Unit(name, last.kind, last.body, last.province))
             continue
         out.extend(u for u in units if u not in out and piece.strip() and _ends_with(piece, u.name))
-    return out or units
+    return out + [u for u in units if u not in out]  # a name holding "và" ends no piece
 
 
 def _a_place(unit: Unit) -> bool:
@@ -199,7 +200,7 @@ def _list_text(after: str, colon: bool = True) -> str:
     if count and starts_unit(after[count.end() :]):  # "gồm 8 Tỉnh hội Ninh Bình, Hà Nam …"
         after = after[count.end() :]
     end = _end().search(after, 1)
-    while end is not None and _branch_located(after, end):
+    while end is not None and (_branch_located(after, end) or _dash_in_item(after, end)):
         end = _end().search(after, end.end())
     return after[: end.start()] if end else after
 
@@ -209,6 +210,21 @@ def _branch_located(text: str, end: re.Match[str]) -> bool:
     Gia Lai", "Chi nhánh Công ty … tại Ninh Thuận"), not the end of the list."""
     item = re.split(r"[,;]|\svà\s", text[: end.start()])[-1]
     return end.group(0).strip() == "tại" and bool(grammar("members.branch-head").match(item))
+
+
+def _dash_in_item(text: str, end: re.Match[str]) -> bool:
+    """A dash inside one item of a comma list, the list going on after it ("…, Hội Người khuyết tật -
+    Bảo trợ trẻ mồ côi, Hội Khuyến học, …"): the item before the dash starts a unit, and so does
+    the next item after the dash's own piece; a role or clause after the dash ends the list."""
+    if end.group(0).strip() not in "–-":
+        return False
+    item = re.split(r"[,;]|\svà\s", text[: end.start()])[-1]
+    rest = text[end.end() :]
+    comma = rest.find(",", 0, 80)
+    stop = _end().search(rest[:comma]) if comma >= 0 else None
+    if comma < 0 or not starts_unit(item) or starts_unit(rest) or (stop and stop.group(0)):
+        return False
+    return starts_unit(rest[comma + 1 :])
 
 
 def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
@@ -267,7 +283,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         counted = _pattern("member_count_intro").search(sentence.text[:through])
         intro = sentence.text[m.end() : opening.start()] if opening and opening.group(0) == ":" else ""
         intro = m.group(0) + intro  # "… 9 đơn vị trong Khối:", "… các đơn vị trong Khối (A, B)"
-        refers = refers or _pattern("member_of_cluster").search(intro)
+        # "… 9 đơn vị trong Khối:", "đại diện các đơn vị thành viên gồm: …": the cluster's own units
+        refers = refers or _pattern("member_of_cluster").search(
+            f"{sentence.text[max(0, m.start() - 40) : m.start()]}{intro}"
+        )
         if cluster is None and not refers and not counted:
             continue
         if _attendance(sentence.text[: m.start()], intro):

@@ -208,6 +208,8 @@ def _agency(phrase: str, province: str | None) -> Unit:
     tỉnh Bà Rịa - Vũng Tàu" in a cluster of several provinces) stands for that province, unless it is
     a member in its own right (a bank's branch, a company, a school)."""
     tail = _province_tail().search(phrase)
+    if tail and not tail.group("kind") and not _department_head().match(phrase):
+        tail = None
     if in_own_right(phrase) or (tail and re.search(r"(?<![\w])tại\s*$", phrase[: tail.start()])):
         tail = None  # a bank's branch, a company; "… cấp cao tại thành phố X" is located there, not X's
     if tail and tail.start() > 0 and gazetteer.is_province(tail.group("p")) and tail.group("p") != province:
@@ -218,7 +220,14 @@ def _agency(phrase: str, province: str | None) -> Unit:
 
 @lru_cache(maxsize=1)
 def _province_tail() -> re.Pattern[str]:
-    return compiled(rf"\s(?:tỉnh|thành phố|tp\.?)\s+(?P<p>{gazetteer.name_pattern().pattern})\s*$")
+    name = gazetteer.name_pattern().pattern
+    return compiled(rf"\s(?P<kind>tỉnh|thành phố|tp\.?)?\s*(?<=\s)(?P<p>{name})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _department_head() -> re.Pattern[str]:
+    """A province's department, which may write its province without the kind ("Sở Tư pháp Kon Tum")."""
+    return compiled(str(load("units")["bare_province_heads"]))
 
 
 @lru_cache(maxsize=1)
