@@ -208,8 +208,6 @@ def _agency(phrase: str, province: str | None) -> Unit:
     tỉnh Bà Rịa - Vũng Tàu" in a cluster of several provinces) stands for that province, unless it is
     a member in its own right (a bank's branch, a company, a school)."""
     tail = _province_tail().search(phrase)
-    if tail and not tail.group("kind") and not _department_head().match(phrase):
-        tail = None
     if in_own_right(phrase) or (tail and re.search(r"(?<![\w])tại\s*$", phrase[: tail.start()])):
         tail = None  # a bank's branch, a company; "… cấp cao tại thành phố X" is located there, not X's
     if tail and tail.start() > 0 and gazetteer.is_province(tail.group("p")) and tail.group("p") != province:
@@ -220,14 +218,7 @@ def _agency(phrase: str, province: str | None) -> Unit:
 
 @lru_cache(maxsize=1)
 def _province_tail() -> re.Pattern[str]:
-    name = gazetteer.name_pattern().pattern
-    return compiled(rf"\s(?P<kind>tỉnh|thành phố|tp\.?)?\s*(?<=\s)(?P<p>{name})\s*$")
-
-
-@lru_cache(maxsize=1)
-def _department_head() -> re.Pattern[str]:
-    """A province's department, which may write its province without the kind ("Sở Tư pháp Kon Tum")."""
-    return compiled(str(load("units")["bare_province_heads"]))
+    return compiled(rf"\s(?:tỉnh|thành phố|tp\.?)\s+(?P<p>{gazetteer.name_pattern().pattern})\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -343,16 +334,15 @@ def _named_person_dropped(segment: str, province: str | None) -> str:
     if whole is not None and whole.known:
         return segment
     words_ = segment.split()
+    cuts = []
     for i in range(1, len(words_) - 1):
         rest = words_[i:]
-        if (
-            words_[i] in _surnames()
-            and 3 <= len(rest) <= 4
-            and all(re.match(CAP, w) for w in rest)
-            and parse(" ".join(words_[:i]), province) is not None
-        ):
-            return " ".join(words_[:i])
-    return segment
+        if words_[i] in _surnames() and 3 <= len(rest) <= 4 and all(re.match(CAP, w) for w in rest):
+            unit = parse(" ".join(words_[:i]), province)
+            if unit is not None:
+                cuts.append((not unit.known, i))
+    # "UBND quận Hoàng Mai Nguyễn Minh Tâm": Mai is a surname too; a cut leaving a known place wins
+    return " ".join(words_[: min(cuts)[1]]) if cuts else segment
 
 
 def _a_persons_name(words_: str) -> bool:
@@ -401,6 +391,7 @@ def _kind_start() -> re.Pattern[str]:
 
 def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
+    text = bracket_abbreviation().sub("", text)
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
     while i > 0 and _and(starts[i]) and not _opens(text[starts[i].end() :], titled):
@@ -429,6 +420,8 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     if tail is not None:
         if _inside_person_name(text[: tail.start()]):  # "ông Bùi Hoàng Mai" names a person, not Hoàng Mai
             return None
+        if tail.group("gname") and _ends_in_given_names(text[: tail.start()]):
+            return None  # "… Tỉnh ủy Trần Xuân Vinh": a bare place name ending a person's name
         if compiled(str(load("units")["named_for_a_person"])).search(text[: tail.end()]):
             return None  # "Lăng Chủ tịch Hồ Chí Minh"
         return parse(tail.group(0), province)
@@ -456,6 +449,15 @@ def _inside_person_name(before: str) -> bool:
     """True when `before` ends with an honorific and up to two capitalised words: the place
     mention that follows is the end of a person's name."""
     return bool(_person_prefix().search(before))
+
+
+def _ends_in_given_names(before: str) -> bool:
+    """True when `before` ends with a surname of the lexicon and one or two capitalised words."""
+    words_ = before.split()[-3:]
+    for i in range(max(0, len(words_) - 3), len(words_) - 1):
+        if words_[i] in _surnames() and all(re.match(CAP, w) for w in words_[i:]):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
