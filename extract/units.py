@@ -398,6 +398,7 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
+    segment = grammar("units.representative").sub("", segment)  # "năm 2022 đơn vị X làm Trưởng khối"
     title = _title().match(segment) if titled else None
     if title:
         segment = _named_person_dropped(_with_unit_head(title.group(0), segment[title.end() :]), province)
@@ -434,6 +435,7 @@ def _and(start: re.Match[str]) -> bool:
 
 def _opens(text: str, titled: bool) -> bool:
     """True when the words after "và" begin a unit, or (`titled`) an official's title before one."""
+    text = grammar("units.representative").sub("", text)  # "và đơn vị Phòng PC07 làm Khối phó"
     return starts_unit(text) or (titled and _title().match(text) is not None)
 
 
