@@ -117,7 +117,21 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     semicolon."""
     text = mask(text)
     end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)
-    return collect(ctx, s, text[: end.start()] if end else text, strict=colon)
+    units = collect(ctx, s, text[: end.start()] if end else text, strict=colon)
+    if units and not colon and end is not None and end.group(0) == ";":
+        units += _continued_after_semicolon(ctx, s, text[end.end() :])
+    return units
+
+
+def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Unit]:
+    """ "tặng Bằng khen cho A; B và C.": the items after a semicolon that name units only, with no
+    award, verb or clause of their own, are the same award's recipients."""
+    tail = re.split(r"(?<![\w])(?:TP|TX)\.|\.(?![\w])", rest, maxsplit=1)[0]
+    stop = grammar("awards.recipient-end").search(tail)
+    if not starts_unit(tail) or _CLAUSE_WORD.search(tail) or (stop is not None and stop.group(0)):
+        return []
+    found = [as_unit(p, ctx.province) for p in pieces(tail)]
+    return [u for u in found if u is not None] if all(u is not None and solid(u) for u in found) else []
 
 
 def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit] | None:

@@ -140,7 +140,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     """The units an award goes to: a list after it ("cho 03 đơn vị: A, B", ": A, B", "cho A"), else
     the subject before its verb, else units voted for just before; a count before it without a
     list ("28 tập thể được tặng Bằng khen") is a tally, not an award."""
-    pre, post = s.text[: m.start()], s.text[m.end() :]
+    pre, post = s.text[: m.start()], re.sub(r"^\s*[”\"]", " ", s.text[m.end() :])  # "tặng “Cờ thi đua” cho"
     counted = grammar("awards.counted-list").match(post)
     if counted:
         rest = post[counted.end() :]
