@@ -261,6 +261,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
+        if unit is None and (dashed := grammar("chairs.role-dash").match(s.text[m.end() :])):
+            unit = unit_after(s.text[m.end() + dashed.end() :], ctx.province)  # "Cụm trưởng Cụm số 2 – X"
         if unit is None and (leads or grammar("chairs.unit-word").search(pre)):
             unit = _bracketed_after(ctx, s.text[m.end() :])
         if unit is not None and not bare_head(unit.name):
