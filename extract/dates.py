@@ -81,11 +81,18 @@ def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
     return sorted(out)
 
 
+_LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
+
+
 def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:
     """(offset, ISO date or None) of each date in `text`; day/month without year takes the
-    publication year, or the previous year when that would put the date after publication."""
+    publication year, or the previous year when that would put the date after publication. A year
+    after the publication's next is a slip and is read as missing."""
     out: list[tuple[int, str | None]] = []
+    latest = published.year + 1 if published else _LATEST_YEAR
     for offset, day, month, year in _parts(text):
+        if year is not None and year > latest:
+            year = None  # "ngày 21 tháng 12 năm 2107" in a report of 2017: a slip, read as day and month
         if day is None:
             out.append((offset, f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))
             continue
