@@ -31,23 +31,24 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _spans(text: str, folded: str | None, pattern: re.Pattern[str]) -> Iterator[list[tuple[int, int]]]:
-    """Spans of whole query words, chunk by chunk in order, from `folded` (= fold(text)) or folding
-    each chunk as it is reached.
+    """Spans of whole query words in order, found in `folded` (= fold(text)) one by one as they are asked
+    for, or else in chunks of `text`, each folded as it is reached.
 
     A match preceded by a letter or digit is the tail of a longer word: skipped. No whole word can
     start inside it (every character of it is a letter or digit too)."""
+    if folded is not None:
+        for match in pattern.finditer(folded):
+            start = match.start()
+            if not (start and folded[start - 1].isalnum()):
+                yield [match.span()]
+        return
     start = 0
     while start < len(text):
         cut = _SPACE.search(text, start + _CHUNK) if start + _CHUNK < len(text) else None
         end = cut.start() if cut else len(text)
-        if folded is None:
-            chunk, base = fold(text[start:end]), start
-            found = pattern.finditer(chunk)
-        else:
-            chunk, base = folded, 0
-            found = pattern.finditer(folded, start, end)
-        spans = map(re.Match.span, found)
-        yield [(base + s, base + e) for s, e in spans if not (s and chunk[s - 1].isalnum())]
+        chunk = fold(text[start:end])
+        spans = map(re.Match.span, pattern.finditer(chunk))
+        yield [(start + s, start + e) for s, e in spans if not (s and chunk[s - 1].isalnum())]
         start = end
 
 

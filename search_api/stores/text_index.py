@@ -29,6 +29,8 @@ SMALL_POOL = 500
 TOKENIZER = "words"
 _ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase()).build()
 _ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# Docs as (rowid, bm25 score).
+Scored = list[tuple[int, float]]
 
 
 @dataclass(frozen=True)
@@ -195,10 +197,9 @@ class TextIndex:
         index, searcher = self.searcher(generation)
         best = searcher.search(_matches(index.schema, query, terms), pool)
         rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
-        exact = _spelled(index.schema, searcher, words, rowids)
-        ranked = sorted(zip(rowids, (s for s, _ in best.hits), strict=True),
-                        key=lambda p: (-exact[p[0]], -p[1], p[0]))  # fmt: skip
-        page = ranked[query.offset : query.offset + query.limit]
+        scored = list(zip(rowids, (s for s, _ in best.hits), strict=True))
+        end = query.offset + query.limit
+        page = _spelled_first(index.schema, searcher, words, scored, end)[query.offset : end]
         count = int(best.count)  # type: ignore[attr-defined]  # in tantivy 0.27, not in its stubs
         return Ranked([r for r, _ in page], [float(s) for _, s in page], count)
 
@@ -221,23 +222,41 @@ def _matches(schema: tantivy.Schema, query: ArticleSearch, terms: list[str]) -> 
     return tantivy.Query.boolean_query(clauses)
 
 
-def _spelled(
-    schema: tantivy.Schema, searcher: tantivy.Searcher, words: list[str], rowids: list[int]
-) -> Counter[int]:
-    """How many of the words each doc of `rowids` holds as spelled (one small query per word: the
-    pool's few docs lead the intersection, so the words' long posting lists are only skipped through)."""
+def _spelled_first(
+    schema: tantivy.Schema, searcher: tantivy.Searcher, words: list[str], scored: Scored, end: int
+) -> Scored:
+    """`scored` (rowid, bm25) in page order, at least its first `end`: docs holding more of the words as
+    spelled first, then by bm25, then by rowid. When `end` of them hold every word (one query tells), no
+    other doc can come before those, and the words are not counted one by one (a query each)."""
+    if not scored:
+        return []
+    pool = _pool(schema, [r for r, _ in scored])
+    every = _rowids(searcher, _holding(schema, pool, words), len(scored))
+    if len(every) >= min(end, len(scored)):
+        return sorted((p for p in scored if p[0] in every), key=lambda p: (-p[1], p[0]))
     found: Counter[int] = Counter()
-    if not rowids:
-        return found
-    if len(rowids) <= SMALL_POOL:
-        pool = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, _term(schema, "rowid", r)) for r in rowids]
-        )
-    else:  # a deep page: one set query (it marks every doc of the index once) beats a union of many terms
-        pool = tantivy.Query.term_set_query(schema, "rowid", rowids)
     for word in words:
-        spelled = [(tantivy.Occur.Must, _term(schema, "written", t)) for t in _ANALYZER.analyze(word)]
-        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, pool), *spelled])
-        hits = searcher.search(query, len(rowids), count=False).hits
-        found.update(int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in hits]))
-    return found
+        found.update(_rowids(searcher, _holding(schema, pool, [word]), len(scored)))
+    return sorted(scored, key=lambda p: (-found[p[0]], -p[1], p[0]))
+
+
+def _pool(schema: tantivy.Schema, rowids: list[int]) -> tantivy.Query:
+    """The docs of `rowids`: a union of their terms, or for a deep page's many one set query (it marks
+    every doc of the index once, which beats a union of many terms)."""
+    if len(rowids) <= SMALL_POOL:
+        terms = [(tantivy.Occur.Should, _term(schema, "rowid", r)) for r in rowids]
+        return tantivy.Query.boolean_query(terms)
+    return tantivy.Query.term_set_query(schema, "rowid", rowids)
+
+
+def _holding(schema: tantivy.Schema, pool: tantivy.Query, words: list[str]) -> tantivy.Query:
+    """The docs of `pool` holding every one of `words` as spelled, unscored (the pool's few docs lead the
+    intersection, so the words' long posting lists are only skipped through)."""
+    spelled = [(tantivy.Occur.Must, _term(schema, "written", t)) for w in words for t in _ANALYZER.analyze(w)]
+    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, pool), *spelled])
+    return tantivy.Query.const_score_query(query, 0.0)
+
+
+def _rowids(searcher: tantivy.Searcher, query: tantivy.Query, limit: int) -> set[int]:
+    hits = searcher.search(query, limit, count=False).hits
+    return {int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in hits])}

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from corpus.textkeys import fold
 from search_api.query import ArticleSearch, tokens
+from search_api.stores import text_index
 from search_api.stores.base import ArticleDoc, Batch
 from search_api.stores.sqlite import SEARCH_TOTAL_CAP, SqliteBackend, TextIndexError
 from search_api.stores.text_index import day_key, index_dir
@@ -171,6 +172,26 @@ def test_a_page_is_the_exact_first_order_sliced(store: SqliteBackend) -> None:
     assert [h.id for page in pages for h in page] == whole[:21]
     exact = [_exact_words(store, i, ["đà", "lạt", "tổng"]) for i in whole]
     assert exact == sorted(exact, reverse=True), "more words as spelled, earlier"
+
+
+def test_the_best_holding_every_word_are_placed_as_counting_each_word_would(store: SqliteBackend) -> None:
+    """When the first `end` docs can be told by one query (they hold every word as spelled), the order is
+    the one counting each word gives: checked for every `end` of several queries, so both ways are taken."""
+    index, searcher = store._text.searcher(store.generation() or "0")
+    ids = dict(store._read().execute("SELECT rowid, id FROM search_docs").fetchall())
+    holding_every: set[bool] = set()
+    for q in ["Đà Lạt", "đà lạt tổng", "Bảo Lộc thi đua", "hoà bình", "da lat"]:
+        words = tokens(q)
+        terms = [t for w in words for t in text_index._ANALYZER.analyze(fold(w))]
+        best = searcher.search(text_index._matches(index.schema, ArticleSearch(q=q), terms), 60)
+        rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
+        scored = [(r, s) for r, (s, _) in zip(rowids, best.hits, strict=True)]
+        exact = {r: _exact_words(store, ids[r], words) for r in rowids}
+        want = sorted(scored, key=lambda p: (-exact[p[0]], -p[1], p[0]))
+        for end in range(1, len(scored) + 1):
+            assert text_index._spelled_first(index.schema, searcher, words, scored, end)[:end] == want[:end]
+        holding_every |= {e == len(words) for e in exact.values()}
+    assert holding_every == {True, False}, "both ways taken"
 
 
 def _exact_words(store: SqliteBackend, article_id: str, words: list[str]) -> int:
