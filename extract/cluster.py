@@ -197,8 +197,8 @@ def _tail_end(window: str, start: int) -> int:
 
 
 def _trimmed(tail: str) -> str:
-    """The description without a trailing sector or a dangling locality kind."""
-    tail = _pattern("sector_tail").sub("", tail.rstrip())
+    """The description without a trailing sector, a dangling locality kind or a dash ending it."""
+    tail = _pattern("sector_tail").sub("", re.sub(r"\s+[–-]\s*$", "", tail.rstrip()))
     dangling = _pattern("dangling_locator").search(tail)
     if dangling and not _body_end().search(tail[: dangling.start()]):
         tail = tail[: dangling.start()]
