@@ -28,6 +28,7 @@ _YEAR_HEADING = grammar("context.year-heading")
 _HEADING_REACH = 4
 _CROSS_NEAR = grammar("context.cross-province-near")
 _NEAR = 100
+_BARE_PERSON_NAMES = frozenset(str(n) for n in load("units")["bare_person_names"])
 
 
 @dataclass
@@ -217,6 +218,8 @@ def _cross_province(
     for _, m in found:
         name = name_of(m)
         place = gazetteer.lookup(name)
+        if m.group("kind") is None and name in _BARE_PERSON_NAMES:
+            continue  # "tư tưởng Hồ Chí Minh" names a person, not the city
         if gazetteer.is_province(name) and (m.group("kind") is None or _province_kind(m.group("kind"))):
             named.add(place.province if place else name)
     return len(named) >= 2
