@@ -196,8 +196,8 @@ def _list_text(after: str, colon: bool = True) -> str:
     listed = _semicolon_list(after) if found < 0 else None
     if listed:  # "gồm A làm Cụm trưởng; B làm Cụm phó; C và D là thành viên"
         return listed
-    count = re.match(r"\s*\d{1,3}\s+(?=\S)", after)
-    if count and starts_unit(after[count.end() :]):  # "gồm 8 Tỉnh hội Ninh Bình, Hà Nam …"
+    count = re.match(r"\s*(?:\d{1,3}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?=\S)", after)
+    if count and starts_unit(after[count.end() :]):  # "gồm 8 Tỉnh hội Ninh Bình …", "gồm có năm tỉnh A, B"
         after = after[count.end() :]
     end = _end().search(after, 1)
     while end is not None and (_branch_located(after, end) or _dash_in_item(after, end)):
