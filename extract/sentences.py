@@ -17,6 +17,8 @@ _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
 _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
 _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
+_WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
+_WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one width
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
@@ -102,13 +104,31 @@ def _wrapped(before: str, line: str) -> bool:
     return first.islower() or (first.isdigit() and bool(_WANTS_NUMBER.search(before)))
 
 
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a text was hard-wrapped at, when it was: most of its long lines end inside a
+    sentence (a text of paragraphs ends them with a full stop) and most of those are about one
+    length. Such a text wraps every line that reaches near the width; a shorter line ends its
+    paragraph (a caption, a title, a last line)."""
+    long = [line.rstrip() for line in lines if len(line) >= _WRAP_MIN]
+    open_ = sorted(len(line) for line in long if not line.endswith(_ENDS))
+    if len(open_) < _WRAP_LINES or 2 * len(open_) < len(long):
+        return None
+    median = open_[len(open_) // 2]
+    even = sum(1 for n in open_ if abs(n - median) * 100 <= 15 * median)  # within 15 % of it
+    return median * 4 // 5 if 10 * even >= 6 * len(open_) else None  # titles and captions vary
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(line number, offset, text) of each line, lines a hard break cut joined again (the break
     read as a space, so offsets stay those of `text`)."""
     out: list[tuple[int, int, list[str]]] = []  # the pieces of a joined line, joined once (linear)
     pos = 0
-    for line_no, line in enumerate(text.split("\n")):
-        if out and _wrapped(out[-1][2][-1], line):
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    for line_no, line in enumerate(lines):
+        before = out[-1][2][-1] if out else ""
+        filled = width is not None and len(before) >= width and not before.rstrip().endswith(_ENDS)
+        if out and line.strip() and (filled or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))
