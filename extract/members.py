@@ -291,7 +291,9 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue
         if _attendance(sentence.text[: m.start()], intro):
             continue
-        opens_list = starts_unit(sentence.text[m.end() :].lstrip(" :("))
+        rest = sentence.text[m.end() :]
+        colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
+        opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))
         if _pattern("member_of_cluster").match(m.group(0)) and not opens_list:
             continue  # "… các tỉnh trong cụm: trong năm 2016, …" opens a clause, not a list
         cluster = cluster or (ctx.cluster_at(absolute) if refers or counted else None)
