@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from extract.lexicon import compiled, entries, load
 
+_LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
+
 
 @lru_cache(maxsize=1)
 def _dates() -> list[tuple[str, re.Pattern[str]]]:
@@ -79,9 +81,6 @@ def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
             day = int(groups["d"]) if groups.get("d") else None
             out.append((m.start(), day, int(m.group("m")), int(groups["y"]) if groups.get("y") else None))
     return sorted(out)
-
-
-_LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
 
 
 def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:

@@ -216,7 +216,7 @@ def _dash_in_item(text: str, end: re.Match[str]) -> bool:
     """A dash inside one item of a comma list, the list going on after it ("…, Hội Người khuyết tật -
     Bảo trợ trẻ mồ côi, Hội Khuyến học, …"): the item before the dash starts a unit, and so does
     the next item after the dash's own piece; a role or clause after the dash ends the list."""
-    if end.group(0).strip() not in "–-":
+    if end.group(0).strip() not in ("–", "-"):
         return False
     item = re.split(r"[,;]|\svà\s", text[: end.start()])[-1]
     rest = text[end.end() :]
