@@ -59,26 +59,33 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     for n, piece in enumerate(pieces):
         if ";" in text and n < last:
             commas = re.split(r"\s*,\s*", piece)
-            if len(commas) > 1 and all(starts_unit(c) for c in commas):  # "A, B; C; D": A and B are two
-                written += [(c, parse(c, province)) for c in commas]
+            if len(commas) > 1 and all(starts_unit(c) for c in commas):  # "A, B và C; D": three before D
+                written += [(c, parse(c, province)) for c in commas[:-1]]
+                written += [(p, parse(p, province)) for p in _joined(commas[-1], province, headed)]
                 continue
             written.append((piece, parse(piece, province)))
             continue
-        parts = grammar("members.and").split(piece)
-        merged = [parts[0]]
-        for part in parts[1:]:
-            left = parse(merged[-1], province)
-            known_left = left is not None and left.known and re.fullmatch(NAME, part)
-            joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
-            if starts_unit(part) or known_left or joins_units or (headed and _as_written_item(part)):
-                merged.append(part)
-            else:
-                merged[-1] = f"{merged[-1]} và {part}"
-        written += [(p, parse(p, province)) for p in merged]
+        written += [(p, parse(p, province)) for p in _joined(piece, province, headed)]
     if headed:
         written = [(p, u or _as_written_item(p)) for p, u in written]
     units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
     return _numbered(units, text)
+
+
+def _joined(piece: str, province: str | None, headed: bool) -> list[str]:
+    """One list piece split on "và" where both sides name units ("Châu Pha và xã Hạ Long"), kept
+    whole where "và" is inside a name ("Sở Kế hoạch và Đầu tư")."""
+    parts = grammar("members.and").split(piece)
+    merged = [parts[0]]
+    for part in parts[1:]:
+        left = parse(merged[-1], province)
+        known_left = left is not None and left.known and re.fullmatch(NAME, part)
+        joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
+        if starts_unit(part) or known_left or joins_units or (headed and _as_written_item(part)):
+            merged.append(part)
+        else:
+            merged[-1] = f"{merged[-1]} và {part}"
+    return merged
 
 
 def _sublists_expanded(text: str) -> str:

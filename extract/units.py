@@ -372,7 +372,7 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     return inner if inner is not None and inner.kind in _WITHIN[unit.kind] else unit
 
 
-_COMMUNES = ("xã", "phường", "thị trấn", "khu vực")
+_COMMUNES = ("xã", "phường", "đặc khu", "thị trấn", "khu vực")
 # The kinds of locality found within each kind: an address names the larger after the smaller.
 _WITHIN = {
     "huyện": _COMMUNES,
