@@ -23,6 +23,9 @@ _PARENT_TAIL = grammar("awards.parent-tail")
 _CLAUSE_WORD = grammar("awards.clause-word")
 _NAMELESS = grammar("awards.nameless")
 _PROPOSING = grammar("awards.proposing-verb")
+_PARENT_APPOSITION = grammar("awards.parent-apposition")
+_PARENT_NOTE = grammar("awards.parent-note")
+_ANOTHER_NAME = re.compile(r",|\svà\s+(?!\w*[a-zđ])")  # a comma or "và" opening a capitalised name
 
 
 @lru_cache(maxsize=1)
@@ -98,13 +101,31 @@ def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit
     return units or None
 
 
+def _one_name(ctx: Context, item: str) -> list[Unit] | None:
+    """An item of a list whose items are separated by semicolons, when its commas do not separate
+    recipients: a name going on in lower case ("Trường Đào tạo, bồi dưỡng cán bộ …") is one name;
+    a parent after the unit ("Chi cục X, Tổng cục Y") is dropped. None for any other item."""
+    first, comma, rest = item.partition(",")
+    if not comma or not starts_unit(first.strip()):
+        return None
+    if _PARENT_APPOSITION.match(rest):
+        unit = as_unit(first, ctx.province)
+    elif rest.strip()[:1].islower() and not _CLAUSE_WORD.search(rest) and not _ANOTHER_NAME.search(rest):
+        unit = as_unit(f"{first},{rest}", ctx.province)
+    else:
+        return None
+    return [unit] if unit is not None else None
+
+
 def collect(ctx: Context, s: Sentence, text: str, strict: bool = False) -> list[Unit]:
     """The units of a recipient list, in order; people are skipped. Items separated by semicolons
     are read one by one until one names no unit. `strict` lists (after a colon, a count, in
     bullets) take only solid units."""
     units: list[Unit] = []
-    for item in text.split(";"):
-        found = _item_units(ctx, s, item, strict)
+    items = text.split(";")
+    for item in items:
+        found = _one_name(ctx, item) if len(items) > 2 else None
+        found = found if found is not None else _item_units(ctx, s, item, strict)
         if found == []:
             break
         units.extend(found or [])
@@ -115,7 +136,7 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     """Units listed at the start of `text` (after "cho" or a colon); a colon list may go on past
     semicolons ("Bằng khen: A; B; C") and takes solid units only; a "cho" list ends at the first
     semicolon."""
-    text = mask(text)
+    text = mask(_PARENT_NOTE.sub("", text))
     end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)
     units = collect(ctx, s, text[: end.start()] if end else text, strict=colon)
     if units and not colon and end is not None and end.group(0) == ";":
@@ -147,6 +168,8 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         return []
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.trailing-aside").sub("", text)
+    second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
+    text = text[: second_verb.start()] if second_verb else text
     cont = grammar("awards.continuation").search(text)
     if cont:
         return _clause_subject(text[: cont.start()], ctx.province) or None
@@ -157,6 +180,8 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     if len(several) > 1:
         return several
     unit = named(unit_before(_LEAD_WORDS.sub("", text), ctx.province))
+    if unit is not None and second_verb and text.rstrip().endswith(unit.name):
+        return None  # the unit just before "và" closed the first verb's phrase; the subject is further back
     return [unit] if unit else None
 
 

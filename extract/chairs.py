@@ -76,7 +76,7 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         # is the year the meeting signs for
         said, clause = s.text[: speech.start()], clause[: max(0, speech.start() - start)]
     lead = ctx.lead_of(s)
-    year = one_year(clause) or one_year(said)
+    year = one_year(said[end:]) if _owned_by_other_role(s.text, end) else one_year(clause) or one_year(said)
     if year is None and not years(said):
         year = date_year(said[:end])  # the date of the meeting opening the sentence (ANNOTATION.md)
     if year is not None and _reviewed_only(s.text, year):
@@ -88,6 +88,19 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         or _this_year(ctx, clause)
         or ctx.assigned_year  # a list of the year's assignment (ANNOTATION.md: a list under a year)
     )
+
+
+def _owned_by_other_role(text: str, end: int) -> bool:
+    """True when the sentence's one year follows an earlier role and "và" then brings in this role's
+    holder as another person ("ông A, Cụm trưởng Cụm … năm 2024 và đồng chí B, Cụm phó …"): it dates
+    that term, not this one. ("Trưởng cụm năm 2024 là A và Phó trưởng cụm là B" dates both.)"""
+    found = [m.start() for m in re.finditer(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text[:end])]
+    if len(found) != 1:
+        return False
+    at = found[0]
+    earlier = list(_role_any().finditer(text, 0, at))
+    person = re.search(r"\svà\s+(?:đồng chí|đ/c|ông|bà)\s", text[at:end], re.IGNORECASE)
+    return bool(earlier) and person is not None and ":" not in text[earlier[-1].end() : at]
 
 
 def _this_year(ctx: Context, clause: str) -> int | None:

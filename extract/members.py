@@ -25,6 +25,7 @@ _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that alw
 _CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|giao)(?![\w])")
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
+_KIND_HEAD = grammar("members.numbered-kind-head")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
@@ -150,6 +151,16 @@ def _numbered(units: list[Unit], text: str) -> list[Unit]:
             continue
         out.extend(u for u in units if u not in out and piece.strip() and _ends_with(piece, u.name))
     return out + [u for u in units if u not in out]  # a name holding "và" ends no piece
+
+
+def _numbers_of_kind(intro: str, listed: str) -> str:
+    """ "các quận: 1, 3, 10, Tân Bình": bare numbers under a numbered kind's head are that kind's
+    units ("Quận 1", "Quận 3", "Quận 10"), as ANNOTATION.md writes numbered urban units."""
+    head = _KIND_HEAD.search(intro[: intro.find(":") + 1]) if ":" in intro else None
+    if head is None:
+        return listed
+    kind = head.group("kind").capitalize()
+    return re.sub(r"(?:^|(?<=,)|(?<=\svà))(\s*)(\d{1,3})(?=\s*(?:,|\svà\s|$))", rf"\1{kind} \2", listed)
 
 
 def _a_place(unit: Unit) -> bool:
@@ -311,6 +322,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
         headed = bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False
+        listed = _numbers_of_kind(notes_out, listed)
         for unit in _items(listed, ctx.province, headed):
             out.append(
                 make(

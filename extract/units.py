@@ -139,6 +139,13 @@ def _body_of(word: str | None) -> str | None:
     return str(item["name"]) if item else None
 
 
+def _too_long(phrase: str) -> bool:
+    """More words than a unit's name has; a company's legal form spelled out ("Trách nhiệm hữu hạn
+    một thành viên") counts as its abbreviation (TNHH MTV)."""
+    n = len(phrase.split())
+    return n > _MAX_WORDS and len(grammar("units.legal-form").sub("X", phrase).split()) > _MAX_WORDS
+
+
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = grammar("units.venue").sub("", unmask(phrase).strip(" \t,;:.-–()“”\"'"))
@@ -147,7 +154,7 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     phrase = grammar("units.inner-body").sub("", phrase)  # "CĐCS Công ty A", "Ban CHQS Sở B": the agency
     if ": " in phrase:  # a sub-list's head is not copied onto its first item ("… doanh nghiệp: Công ty A")
         phrase = phrase.rsplit(": ", 1)[1]
-    if not phrase or len(phrase.split()) > _MAX_WORDS or _not_name().fullmatch(phrase):
+    if not phrase or _too_long(phrase) or _not_name().fullmatch(phrase):
         return None
     if phrase.count("(") != phrase.count(")"):  # a piece cut across a bracket names nothing whole
         return None
