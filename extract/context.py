@@ -26,6 +26,8 @@ _ASSIGNING_WORDS = ("giao nhiệm vụ", "thành lập", "chia", "kiện toàn",
 _CROSS_NAME = grammar("context.cross-province")
 _YEAR_HEADING = grammar("context.year-heading")
 _HEADING_REACH = 4
+_LEAD_REACH = 8
+_DAY_FIRST = grammar("context.day-first")
 _CROSS_NEAR = grammar("context.cross-province-near")
 _NEAR = 100
 _BARE_PERSON_NAMES = frozenset(str(n) for n in load("units")["bare_person_names"])
@@ -266,6 +268,19 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
             ctx.event_date = dated[0]
             ctx.host = place_in(s.text, ctx.province)
             break
+    if ctx.event_date is None:
+        ctx.event_date = _day_opening_a_cluster_sentence(ctx)
     if ctx.host is None:
         ctx.host = next((u for s in sentences[:6] if (u := place_in(s.text, ctx.province))), None)
     return ctx
+
+
+def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:
+    """The meeting's day where no event sentence gives one: a lead that opens with a day and names
+    the cluster ("Sáng 8/12, Cụm thi đua số 4 …, Dự Hội nghị có …"), within the first sentences."""
+    for s in ctx.sentences[:_LEAD_REACH]:
+        if _DAY_FIRST.match(s.text) and ctx.mentions_in(s):
+            dated = ctx.dates_in(s)
+            if dated:
+                return dated[0]
+    return None
