@@ -136,6 +136,8 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     """Units listed at the start of `text` (after "cho" or a colon); a colon list may go on past
     semicolons ("Bằng khen: A; B; C") and takes solid units only; a "cho" list ends at the first
     semicolon."""
+    if colon and text.lstrip(" :")[:1] in ("“", '"'):
+        return []  # "cờ thi đua: “THÀNH TÍCH XUẤT SẮC DẪN ĐẦU …”": the flag's inscription, not its recipients
     text = mask(_PARENT_NOTE.sub("", text))
     end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)
     units = collect(ctx, s, text[: end.start()] if end else text, strict=colon)

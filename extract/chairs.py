@@ -31,6 +31,8 @@ _SPEECH = grammar("chairs.speech")
 _DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2021": a date, not a year named
 _NAMING = grammar("chairs.naming-verb")
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
+_OFFICIAL = grammar("chairs.official-named")
+_ON_BEHALF = grammar("chairs.on-behalf")
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +199,13 @@ def _bracketed_after(ctx: Context, after: str) -> Unit | None:
 
 def _named_after(ctx: Context, after: str) -> Unit | None:
     """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …",
-    "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …"."""
+    "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …", "…, thay mặt X, ông Y …"."""
     comma = after.find(",")
     if comma < 0 or comma > 80:
         return None
+    behalf = _ON_BEHALF.match(after, comma + 1)
+    if behalf is not None:
+        return unit_after(after[behalf.end() :].split(",", 1)[0], ctx.province)
     verb = grammar("chairs.role-first-verb").search(after, comma, comma + 160)
     if verb is not None:  # the unit is the piece before its verb; the cluster's name may hold commas
         piece = comma + 1 + mask(after[comma + 1 : verb.start()]).rfind(",") + 1
@@ -208,6 +213,16 @@ def _named_after(ctx: Context, after: str) -> Unit | None:
         if unit is not None:
             return unit
     return unit_after(after[comma + 1 :], ctx.province)
+
+
+def _through_official(ctx: Context, after: str) -> Unit | None:
+    """The unit of the official a role names ("Trưởng khối là bà Nguyễn Thị Mỹ, Cục trưởng Cục
+    Thống kê tỉnh"): the unit in the title after the person's name."""
+    person = _OFFICIAL.match(after)
+    if person is None or not _title_start().match(after[person.end() :]):
+        return None
+    title = re.split(r"[,;.(]", after[person.end() :], maxsplit=1)[0]
+    return unit_before(title, ctx.province, titled=True)
 
 
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
@@ -264,12 +279,14 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         leads = not pre.strip() or pre.rstrip()[-1] in ",;:" or bool(_NAMING.search(pre))
         opens = after is not None and leads
         unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
+        if unit is None and opens and after:
+            unit = _through_official(ctx, s.text[m.end() + after.end() :])
         if unit is None and grammar("chairs.role-first").search(pre):
             unit = _named_after(ctx, s.text[m.end() :])
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
         hosted = False
-        if unit is None:
+        if unit is None and not pre.rstrip().endswith(";"):  # a unit across a semicolon is another clause's
             unit = _holder(ctx, pre, after_role=previous > 0)
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None:

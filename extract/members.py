@@ -26,6 +26,7 @@ _CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
 _KIND_HEAD = grammar("members.numbered-kind-head")
+_COUNTED_PLACES = grammar("members.counted-places-colon")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
@@ -177,7 +178,7 @@ def _semicolon_list(after: str) -> str | None:
     trưởng; B làm Cụm phó; C và D là thành viên")."""
     stop = re.search(r"(?<!TP)(?<!TX)\.(?![\w])", after)
     segment = after[: stop.start()] if stop else after
-    pieces = [p.strip() for p in segment.split(";")]
+    pieces = [p.strip(' “”"') for p in segment.split(";")]  # a list may be quoted whole: “ A; B; C”
 
     def item(piece: str) -> bool:
         return bool(piece) and starts_unit(piece) and not _GENERIC.match(piece)
@@ -286,6 +287,7 @@ def _described(ctx: Context, before: str) -> str | None:
 
 def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
+    held: str | None = None
     for m in _intro().finditer(sentence.text):
         absolute = sentence.start + m.start()
         before = [
@@ -294,7 +296,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         last = before[-1] if before else None
         while last is not None and (outer := ctx.enclosing(last)) is not None:
             last = outer
-        cluster = last.name if last else _described(ctx, sentence.text[: m.start()])
+        cluster = last.name if last else _described(ctx, sentence.text[: m.start()]) or held
+        held = cluster  # "Khối … gồm có 17 đơn vị, chủ yếu là …, bao gồm: A; B": the second intro goes on
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + _COLON_REACH)
         through = opening.end() if opening else m.end()
@@ -356,6 +359,10 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
             if colon:
                 out.append((name, after[colon.end() :].split(")", 1)[0], False))
                 continue
+        counted = _COUNTED_PLACES.match(after)  # "Cụm thi đua 3 NHNN chi nhánh 06 tỉnh biên giới: A, B, C"
+        if counted and not _attendance(sentence.text[:at]):
+            out.append((name, _list_text(after[counted.end() :], colon=False), True))
+            continue
         bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
         if bracket:
             out.append((name, bracket.group(1), True))

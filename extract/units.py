@@ -198,7 +198,8 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     dashed = re.fullmatch(rf"{NAME}\s[–-]\s(?P<old>{NAME})", rest)
     if dashed and (kind or gazetteer.lookup(dashed.group("old"))):
         return Unit(rest, kind, body, province, False)  # post-2025 wards: "phường Xuân Hương - Đà Lạt"
-    if re.fullmatch(NAME, rest) and len(rest.split()) <= 4:
+    caption = rest.isupper() and " " in rest and not kind and not body  # "THÀNH TÍCH", not an acronym (THACO)
+    if re.fullmatch(NAME, rest) and len(rest.split()) <= 4 and not caption:
         return Unit(rest, kind, body, province, False)
     return None
 
