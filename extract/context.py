@@ -15,7 +15,7 @@ from extract.cluster import ClusterMention, find
 from extract.dateline import dateline_span
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import alternation, compiled, entries, grammar, load
-from extract.sentences import Sentence, gate, split
+from extract.sentences import Sentence, gated_extractors, split, triggers
 from extract.units import Unit, mention, name_of, parse
 
 _CONTEXT_SENTENCES = 60
@@ -53,6 +53,7 @@ class Context:
     event_date: str | None = None
     dateline: tuple[int, int] | None = None
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
+    _triggered: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _named_cache: tuple[list[ClusterMention], list[int]] | None = field(default=None, repr=False)
@@ -132,15 +133,23 @@ class Context:
         return self._spellings.get(_name_key(name), name)
 
     def gated(self, extractor: str | None = None) -> list[Sentence]:
-        """Sentences holding a trigger word of `extractor` (of any extractor when None); computed once."""
+        """Sentences holding a trigger word of `extractor` (of any extractor when None); computed once.
+        Any extractor's sentences are the union of each one's, which every article computes anyway:
+        one scan with the union of all triggers would cost as much again."""
         if extractor not in self._gated:
+            names = gated_extractors() if extractor is None else (extractor,)
+            found = (self._hits(trigger, pattern) for name in names for trigger, pattern in triggers(name))
+            held = {i for hits in found for i in hits}
+            self._gated[extractor] = [s for s in self.sentences if s.index in held]
+        return self._gated[extractor]
+
+    def _hits(self, trigger: str, pattern: re.Pattern[str]) -> list[int]:
+        """Indexes of the sentences one trigger finds; each trigger is searched once per article."""
+        if trigger not in self._triggered:
             if self._lower is None:
                 self._lower = [s.text.lower() for s in self.sentences]
-            pattern = gate(extractor)
-            self._gated[extractor] = [
-                s for s, low in zip(self.sentences, self._lower, strict=True) if pattern.search(low)
-            ]
-        return self._gated[extractor]
+            self._triggered[trigger] = [i for i, low in enumerate(self._lower) if pattern.search(low)]
+        return self._triggered[trigger]
 
     def heading_year(self, sentence: Sentence) -> int | None:
         """The year heading the passage of `sentence`: "Năm 2020, …" opening it or one of the few

@@ -360,7 +360,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
                 out.append((name, after[colon.end() :].split(")", 1)[0], False))
                 continue
         counted = _COUNTED_PLACES.match(after)  # "Cụm thi đua 3 NHNN chi nhánh 06 tỉnh biên giới: A, B, C"
-        if counted and not _attendance(sentence.text[:at]):
+        if counted and not _intro().search(after, 0, counted.end()) and not _attendance(sentence.text[:at]):
             out.append((name, _list_text(after[counted.end() :], colon=False), True))
             continue
         bracket = re.match(r"\s*\(([^()]{3,300})\)", after)

@@ -42,23 +42,37 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(str(e["text"]) for e in entries("sentences", "abbreviations"))
 
 
+@lru_cache(maxsize=1)
+def gated_extractors() -> tuple[str, ...]:
+    """Every extractor that has trigger words."""
+    return tuple(sorted({str(name) for e in entries("sentences", "triggers") for name in e["for"]}))
+
+
 @cache
-def gate(extractor: str | None = None) -> re.Pattern[str]:
-    """Trigger words of one extractor (all extractors when None), searched in lower-cased text."""
-    items = [e for e in entries("sentences", "triggers") if extractor is None or extractor in e["for"]]
+def triggers(extractor: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(id, pattern) of each trigger of one extractor, searched in lower-cased text. Extractors
+    share triggers (an award sentence gates awards and award counts): each is searched once."""
+    items = [e for e in entries("sentences", "triggers") if extractor in e["for"]]
     if not items:
         raise KeyError(f"no trigger words for extractor {extractor}")
-    patterns = []
-    for item in items:
-        if "from" in item:
-            name, section = str(item["from"]).split(":")
-            reused = entries(name, section)
-            if "after" in item:  # "[“\"]" before a reused section: the gate opens with a rare character
-                reused = [{"pattern": f"{item['after']}{alternation(reused)}"}]
-            patterns.extend(reused)
-        else:
-            patterns.append(item)
-    return re.compile(alternation(patterns))
+    return tuple((str(item["id"]), _trigger(str(item["id"]))) for item in items)
+
+
+@cache
+def _trigger(item_id: str) -> re.Pattern[str]:
+    item = next(e for e in entries("sentences", "triggers") if e["id"] == item_id)
+    if "from" not in item:
+        return re.compile(alternation([item]))
+    name, section = str(item["from"]).split(":")
+    reused = entries(name, section)
+    if "after" in item:  # "[“\"]" before a reused section: the gate opens with a rare character
+        return re.compile(f"{item['after']}{alternation(reused)}")
+    return re.compile(alternation(reused))
+
+
+def passes_gate(extractor: str, lowered: str) -> bool:
+    """True when lower-cased text holds one of the extractor's trigger words."""
+    return any(pattern.search(lowered) for _, pattern in triggers(extractor))
 
 
 def _cuts(line: str) -> list[int]:
