@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from extract.models import DEDUPE_KEYS, Evidence, FactBase
@@ -117,34 +116,4 @@ def as_written(facts: list[Any], spellings: dict[str, str]) -> list[Any]:
             value = getattr(fact, name, None)
             if isinstance(value, str):
                 setattr(fact, name, _WORDS.sub(lambda m: spellings.get(m.group(0), m.group(0)), value))
-    return facts
-
-
-_KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
-_SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
-
-
-def _variant_key(name: str) -> str:
-    """A unit's name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind."""
-    key = fold(name)
-    for short, long in _SHORT_FORMS:
-        key = short.sub(long, key)
-    return _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip())
-
-
-def as_first_written(facts: list[Any], is_agency: Callable[[str], bool]) -> list[Any]:
-    """A chair or award recipient that the article lists as a member under another written form of
-    its name ("Sở Nông nghiệp & PTNT" for "Sở Nông nghiệp và Phát triển Nông thôn", "Hội X tỉnh" for
-    "Hội X") takes the member's form: ANNOTATION.md keeps an agency's name as its first mention writes it."""
-    listed: dict[str, str] = {}
-    for fact in facts:
-        if fact.type == "member" and is_agency(fact.member):
-            listed.setdefault(_variant_key(fact.member), fact.member)
-    if not listed:
-        return facts
-    for fact in facts:
-        field = {"chair": "unit", "award": "recipient"}.get(fact.type)
-        name = getattr(fact, field) if field is not None else None
-        if field is not None and isinstance(name, str) and is_agency(name):
-            setattr(fact, field, listed.get(_variant_key(name), name))
     return facts

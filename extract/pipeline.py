@@ -26,7 +26,8 @@ from extract import (  # noqa: F401
 )
 from extract.confidence import calibrate
 from extract.context import Context, build
-from extract.facts import as_first_written, as_written, dedupe, drop_cut_names
+from extract.facts import as_written, dedupe, drop_cut_names
+from extract.first_mention import as_first_written
 from extract.home import keep_home_agencies
 from extract.kindred import as_localities
 from extract.models import Fact

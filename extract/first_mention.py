@@ -1,0 +1,82 @@
+"""One written form per agency in an article: ANNOTATION.md keeps an agency's, company's or
+association's name as its first mention writes it, whatever later sentences call it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from corpus import textkeys
+from extract.facts import fold
+
+_FIELDS = {"member": "member", "chair": "unit", "award": "recipient"}
+_SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
+_KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
+_INITIALISM = re.compile(r"[A-ZĐ][A-ZĐ&]+")
+
+
+def variant_key(name: str) -> str:
+    """A name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind."""
+    key = fold(name)
+    for short, long in _SHORT_FORMS:
+        key = short.sub(long, key)
+    return _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip())
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """True when `short` writes `full` with initialisms for some of its words ("Hội KH Lịch sử
+    Việt Nam" for "Hội Khoa học Lịch sử Việt Nam", "Quỹ BV&PTR" for "Quỹ Bảo vệ và Phát triển
+    rừng"); the first word, the head, is written out in both."""
+    shorts, fulls = short.split(), full.split()
+    if len(shorts) >= len(fulls) or textkeys.fold(shorts[0]) != textkeys.fold(fulls[0]):
+        return False
+    at = 0
+    for token in shorts:
+        if at < len(fulls) and textkeys.fold(token) == textkeys.fold(fulls[at]):
+            at += 1
+            continue
+        if not _INITIALISM.fullmatch(token):
+            return False
+        for letter in token:
+            if at >= len(fulls):
+                return False
+            wanted = "va" if letter == "&" else textkeys.fold(letter)
+            word = textkeys.fold(fulls[at])
+            if (word != "va") if letter == "&" else not word.startswith(wanted):
+                return False
+            at += 1
+    return at == len(fulls)
+
+
+def same_agency(a: str, b: str) -> bool:
+    """True when two written forms name one agency. (An agency with and without its province's
+    name, "Sở X tỉnh Y" and "Sở X tỉnh", is left apart: the annotators keep either as written.)"""
+    if variant_key(a) == variant_key(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return abbreviates(short, long)
+
+
+def as_first_written(facts: list[Any], is_agency: Callable[[str], bool]) -> list[Any]:
+    """Every member, chair and award recipient that names an agency takes the form of the
+    agency's first mention among the article's facts (in text order)."""
+    named = [
+        (f.evidence.start, n, f, name) for n, f in enumerate(facts) if (name := _agency_name(f, is_agency))
+    ]
+    if len(named) < 2:
+        return facts
+    firsts: list[str] = []
+    for _, _, fact, name in sorted(named, key=lambda item: (item[0], item[1])):
+        first = next((f for f in firsts if same_agency(f, name)), None)
+        if first is None:
+            firsts.append(name)
+        elif first != name:
+            setattr(fact, _FIELDS[fact.type], first)
+    return facts
+
+
+def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
+    field = _FIELDS.get(fact.type)
+    name = getattr(fact, field, None) if field else None
+    return name if isinstance(name, str) and is_agency(name) else None
