@@ -32,6 +32,7 @@ _DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2
 _NAMING = grammar("chairs.naming-verb")
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
+_ROLE_LIST = grammar("chairs.role-list")
 _ON_BEHALF = grammar("chairs.on-behalf")
 
 
@@ -225,6 +226,18 @@ def _through_official(ctx: Context, after: str) -> Unit | None:
     return unit_before(title, ctx.province, titled=True)
 
 
+def _listed(ctx: Context, text: str) -> list[Unit]:
+    """The units of a list of holders, one per semicolon item, each as its item names it ("Vụ Pháp
+    chế (khối thi đua số I)"): up to the first item that names none."""
+    units = []
+    for item in re.split(r";", re.split(r"(?<!TP)(?<!TX)\.(?:\s|$)", text, maxsplit=1)[0]):
+        unit = parse(re.sub(r"\s*\([^()]*\)", "", item), ctx.province)
+        if unit is None:
+            break
+        units.append(unit)
+    return units
+
+
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
     """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X; a later
     role of the same hand-over reads alike ("…, Cụm phó cho Y")."""
@@ -278,6 +291,13 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         # "Khối trưởng năm 2021 là X, Khối phó là Y": a role opening its clause names its holder after it.
         leads = not pre.strip() or pre.rstrip()[-1] in ",;:" or bool(_NAMING.search(pre))
         opens = after is not None and leads
+        listed = _ROLE_LIST.match(s.text, m.end())
+        if listed is not None:  # "Khối phó khối thi đua gồm các đơn vị: A; B; C"
+            year = _year(ctx, s, m.end())
+            holders = _listed(ctx, s.text[listed.end() :])
+            out += [_fact(ctx, s, "chairs.role.v1", u, role, year, m.start()) for u in holders]
+            previous = m.end()
+            continue
         unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
         if unit is None and opens and after:
             unit = _through_official(ctx, s.text[m.end() + after.end() :])

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from extract.lexicon import grammar
 from extract.models import DEDUPE_KEYS, Evidence, FactBase
 
 if TYPE_CHECKING:
@@ -68,6 +69,17 @@ def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
         f
         for f in facts
         if not any(isinstance(v := getattr(f, k, None), str) and v and tail.endswith(v) for k in _NAME_FIELDS)
+    ]
+
+
+def drop_clause_names(facts: list[Any]) -> list[Any]:
+    """Facts whose unit or name holds a verb of its sentence ("Bộ … vừa ban hành quyết định giao
+    nhiệm vụ", "Công ty X thực hiện") are left out: the name ran past its end into the clause."""
+    clause = grammar("facts.clause-in-name")
+    return [
+        f
+        for f in facts
+        if not any(isinstance(v := getattr(f, k, None), str) and clause.search(v) for k in _NAME_FIELDS)
     ]
 
 

@@ -27,6 +27,7 @@ _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Tru
 _HEADED = grammar("members.headed-list")
 _KIND_HEAD = grammar("members.numbered-kind-head")
 _COUNTED_PLACES = grammar("members.counted-places-colon")
+_ROLE_HEAD = grammar("members.role-head")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
@@ -310,8 +311,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         )
         if cluster is None and not refers and not counted:
             continue
-        if _attendance(sentence.text[: m.start()], intro):
-            continue
+        if _attendance(sentence.text[: m.start()], intro) or _ROLE_HEAD.search(sentence.text[: m.start()]):
+            continue  # "Khối phó khối thi đua gồm các đơn vị: A; B" lists the vice-chairs (extract/chairs.py)
         rest = sentence.text[m.end() :]
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
         opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))
@@ -353,12 +354,20 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         after = sentence.text[end:]
         if _pattern("member_count_before").search(sentence.text[:at]):
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
-            if colon and colon.group(0).endswith(":"):
-                out.append((name, _list_text(after[colon.end() - 1 :]), False))
+            if colon and colon.group(0).endswith(
+                ":"
+            ):  # the roles in brackets go before the list's end is sought
+                out.append(
+                    (name, _list_text(_pattern("member_role_note").sub("", after[colon.end() - 1 :])), False)
+                )
                 continue
             if colon:
                 out.append((name, after[colon.end() :].split(")", 1)[0], False))
                 continue
+        if re.search(r"(?:thuộc|trong)\s+$", sentence.text[:at]) and (colon := re.match(r"\s*:\s*", after)):
+            listed = _pattern("member_role_note").sub("", after[colon.end() :])
+            out.append((name, _list_text(listed, colon=False), True))  # "thuộc Cụm X: A (Cụm trưởng), B, C"
+            continue
         counted = _COUNTED_PLACES.match(after)  # "Cụm thi đua 3 NHNN chi nhánh 06 tỉnh biên giới: A, B, C"
         if counted and not _intro().search(after, 0, counted.end()) and not _attendance(sentence.text[:at]):
             out.append((name, _list_text(after[counted.end() :], colon=False), True))

@@ -26,7 +26,7 @@ from extract import (  # noqa: F401
 )
 from extract.confidence import calibrate
 from extract.context import Context, build
-from extract.facts import as_written, dedupe, drop_cut_names
+from extract.facts import as_written, dedupe, drop_clause_names, drop_cut_names
 from extract.first_mention import as_first_written
 from extract.home import keep_home_agencies
 from extract.kindred import as_localities
@@ -94,7 +94,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
-    facts = keep_home_agencies(ctx, as_localities(ctx, drop_cut_names(ctx.text, facts)))
+    facts = keep_home_agencies(ctx, as_localities(ctx, drop_clause_names(drop_cut_names(ctx.text, facts))))
     return as_first_written(facts, is_org)
 
 
