@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
+from extract import gazetteer
 from extract.dates import one_year
 from extract.facts import make, per_sentence
 from extract.lexicon import compiled, grammar, load
@@ -72,7 +73,21 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     if headed:
         written = [(p, u or _as_written_item(p)) for p, u in written]
     units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
-    return _numbered(units, text)
+    return _numbered([v for u in units for v in _two_places(u, province)], text)
+
+
+def _two_places(unit: Unit, province: str | None) -> list[Unit]:
+    """A list item of two known places with the comma between them missing ("Đồng Nai Ninh
+    Thuận") as the two places; any other unit as it is."""
+    if unit.known or unit.kind or unit.body:
+        return [unit]
+    words_ = unit.name.split()
+    for k in range(1, len(words_)):
+        first, second = " ".join(words_[:k]), " ".join(words_[k:])
+        if gazetteer.lookup(first) is not None and gazetteer.lookup(second) is not None:
+            pair = [parse(first, province), parse(second, province)]
+            return [u for u in pair if u is not None] if all(pair) else [unit]
+    return [unit]
 
 
 def _joined(piece: str, province: str | None, headed: bool) -> list[str]:

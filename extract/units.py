@@ -346,6 +346,8 @@ def _named_person_dropped(segment: str, province: str | None) -> str:
     for i in range(1, len(words_) - 1):
         rest = words_[i:]
         if words_[i] in _surnames() and 3 <= len(rest) <= 4 and all(re.match(CAP, w) for w in rest):
+            if gazetteer.lookup(" ".join(rest)) is not None:
+                continue  # "… Thành phố Hồ Chí Minh": a place named for a person ends the unit's name
             unit = parse(" ".join(words_[:i]), province)
             if unit is not None:
                 cuts.append((not unit.known, i))
