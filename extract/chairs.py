@@ -228,14 +228,10 @@ def _through_official(ctx: Context, after: str) -> Unit | None:
 
 def _listed(ctx: Context, text: str) -> list[Unit]:
     """The units of a list of holders, one per semicolon item, each as its item names it ("Vụ Pháp
-    chế (khối thi đua số I)"): up to the first item that names none."""
-    units = []
-    for item in re.split(r";", re.split(r"(?<!TP)(?<!TX)\.(?:\s|$)", text, maxsplit=1)[0]):
-        unit = parse(re.sub(r"\s*\([^()]*\)", "", item), ctx.province)
-        if unit is None:
-            break
-        units.append(unit)
-    return units
+    chế (khối thi đua số I)"); an item that names no unit is skipped."""
+    items = re.split(r";", re.split(r"(?<!TP)(?<!TX)\.(?:\s|$)", text, maxsplit=1)[0])
+    units = [parse(mask(re.sub(r"\s*\([^()]*\)", "", item)), ctx.province) for item in items]
+    return [u for u in units if u is not None]
 
 
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
