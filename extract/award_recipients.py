@@ -22,7 +22,7 @@ _PERSON_PIECE = grammar("awards.person-piece")
 _PARENT_TAIL = grammar("awards.parent-tail")
 _CLAUSE_WORD = grammar("awards.clause-word")
 _NAMELESS = grammar("awards.nameless")
-_PROPOSING = grammar("awards.proposing-verb")
+_LIST_OPENER = grammar("awards.list-opener")
 _PARENT_APPOSITION = grammar("awards.parent-apposition")
 _PARENT_NOTE = grammar("awards.parent-note")
 _ANOTHER_NAME = re.compile(r",|\svà\s+(?!\w*[a-zđ])")  # a comma or "và" opening a capitalised name
@@ -205,7 +205,7 @@ def _subject_list(ctx: Context, s: Sentence, text: str) -> list[Unit]:
             continue
         unit = as_unit(piece, ctx.province)
         if unit is None:
-            lead = _PROPOSING.search(piece)  # "… thống nhất đề xuất A và B được nhận": A opens the list
+            lead = _LIST_OPENER.search(piece)  # "đề xuất A và B được", "trong đó A, B được": A opens it
             unit = as_unit(piece[lead.end() :], ctx.province) if lead and units else None
             if unit is not None:
                 units.insert(0, unit)
