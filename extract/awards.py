@@ -331,15 +331,20 @@ def _same_conferral(fact: AwardFact, tails: dict[tuple[str, int | None], set[str
     return fold(fact.recipient) in tails.get(key, set())
 
 
-def _proposed_for(facts: list[AwardFact]) -> set[str]:
-    return {fold(f.recipient) for f in facts if f.evidence.rule == _NAMED and f.status != "conferred"}
+def proposed_for(facts: list[Any]) -> set[str]:
+    """The folded recipients of the concrete awards proposed (or not said to be conferred) in `facts`."""
+    return {
+        fold(f.recipient)
+        for f in facts
+        if isinstance(f, AwardFact) and f.evidence.rule == _NAMED and f.status != "conferred"
+    }
 
 
 def resolve(ctx: Context, facts: list[AwardFact]) -> list[AwardFact]:
     """The article's award facts as ANNOTATION.md counts them: a leading-unit vote that proposes a
     concrete award for the same unit gives only the award; one conferral named twice gives one
     fact; an agency takes the place named at its first mention."""
-    proposed = _proposed_for(facts)
+    proposed = proposed_for(facts)
     kept = [f for f in facts if not (f.evidence.rule == _LEADING and fold(f.recipient) in proposed)]
     tails = _longer_names(kept)
     kept = [f for f in kept if not _same_conferral(f, tails)]

@@ -156,6 +156,8 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
     tail = pre.rstrip(" ,(–-")
+    if grammar("chairs.issuer").search(pre):
+        return None  # "Theo quyết định của LĐLĐ quận X, Cụm trưởng là …": X issued it, it holds nothing
     if tail != pre.rstrip():
         unit = unit_before(tail[-120:], ctx.province, titled=True)
         bare = _BARE_KIND.search(tail)

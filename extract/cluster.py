@@ -324,6 +324,8 @@ def _same(f: _Found, rep: _Found) -> bool:
         return False
     if f.number is not None:
         return rep.number is not None and _number_key(f.number) == _number_key(rep.number)
+    if rep.number is not None and f.tokens and _number_key(f.tokens[-1]) == _number_key(rep.number):
+        return True  # "Khối thi đua Dịch vụ - Thương mại 2" beside "Khối thi đua số 2": the number wins
     if rep.number is not None and not (rep.tokens and f.tokens):
         return False
     return _covers(rep.tokens, f.tokens)

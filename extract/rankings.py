@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from extract.awards import proposed_for
 from extract.dates import one_year
-from extract.facts import make, per_sentence
+from extract.facts import fold, make, per_sentence
 from extract.lexicon import grammar
 from extract.models import AwardFact
 from extract.registry import rule
@@ -35,9 +36,11 @@ def _units(ctx: Context, text: str) -> list[Unit]:
     return named if pieces and len(named) == len(pieces) else []
 
 
-def _subject(ctx: Context, s: Sentence, at: int) -> list[Unit]:
-    """The units ranked by "xếp …" at `at`: the clause before it, without a passive agent."""
-    clause = re.split(r"[;,…]|\.\s|:", s.text[:at])[-1]
+def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
+    """The units ranked by "xếp …" at `at`: the clause before it (since the ranking before it, `since`:
+    "A xếp hạng 1, B đứng thứ 2 và C xếp hạng 3"), without a passive agent."""
+    clause = re.split(r"[;,…]|\.\s|:", s.text[since:at])[-1]
+    clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"
     clause = grammar("rankings.agent").sub("", clause)
     clause = grammar("rankings.lead").sub("", clause)
     return _units(ctx, clause)
@@ -47,13 +50,19 @@ def _year(ctx: Context, s: Sentence) -> int | None:
     return one_year(s.text) or ctx.reviewed_year or ctx.heading_year(s)
 
 
-def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
+def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardFact]:
     out: list[AwardFact] = []
     status = "proposed" if grammar("rankings.vote").search(s.text) else "conferred"
+    since = 0
     for m in grammar("rankings.ranked").finditer(s.text):
         if grammar("rankings.other-index").match(s.text, m.end()):
             continue  # a ranking on another index (PAR, "trong công tác chuyển đổi số") is no emulation award
-        out += [_fact(ctx, s, u, _award(m), status) for u in _subject(ctx, s, m.start())]
+        units = _subject(ctx, s, since, m.start())
+        if grammar("rankings.voted").search(s.text, since, m.start()):
+            # "suy tôn A đứng thứ nhất" that proposes a concrete award for A: only that award
+            units = [u for u in units if fold(u.name) not in proposed]
+        out += [_fact(ctx, s, u, _award(m), status) for u in units]
+        since = m.end()
     for m in grammar("rankings.belongs-to").finditer(s.text):
         out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
     return out
@@ -74,8 +83,10 @@ def _fact(ctx: Context, s: Sentence, unit: Unit, award: str, status: str) -> Awa
 
 
 @rule(_RULE)
-def extract(ctx: Context) -> list[Any]:
-    """Award facts of the sentences that rank a cluster's units."""
+def ranked(ctx: Context, facts: list[Any]) -> list[Any]:
+    """Award facts of the sentences that rank a cluster's units; a ranking vote that proposes a
+    concrete award for the same unit gives only that award (ANNOTATION.md, as for a leading vote)."""
     if not ctx.clusters:  # a ranking counts as an emulation award only in a report on a cluster
         return []
-    return per_sentence(ctx.gated("rankings"), lambda s: _from_sentence(ctx, s))
+    proposed = proposed_for(facts)
+    return per_sentence(ctx.gated("rankings"), lambda s: _from_sentence(ctx, s, proposed))

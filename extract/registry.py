@@ -13,14 +13,13 @@ PIPELINE = (
     "members.enumeration.v1",
     "chairs.role.v1",
     "awards.named.v1",
-    "awards.ranking.v1",
     "award_counts.tally.v1",
     "slogans.quoted.v1",
     "events.mention.v1",
     "persons.titled.v1",
 )
 # Rules over the facts the extractors found, run after them, in this order.
-DERIVED = ("members.belonging.v1",)
+DERIVED = ("awards.ranking.v1", "members.belonging.v1")
 # The other rule ids an extractor writes into evidence, registered with the id it registers under.
 ALSO_WRITES: dict[str, tuple[str, ...]] = {
     "members.enumeration.v1": ("members.named-list.v1",),

@@ -309,7 +309,7 @@ def is_org(name: str) -> bool:
 
 
 def _tidy(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" ,;:.")
+    return re.sub(r"\s+", " ", name).strip(" ,;:./")
 
 
 @lru_cache(maxsize=1)

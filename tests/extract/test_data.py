@@ -70,9 +70,9 @@ def test_grammar_examples_match() -> None:
 
 def test_references_between_data_files_resolve() -> None:
     from extract.lexicon import entries, load
-    from extract.pipeline import EXTRACTORS
+    from extract.pipeline import DERIVED, EXTRACTORS
 
-    extractors = {e.__module__.rsplit(".", 1)[-1] for e in EXTRACTORS}
+    extractors = {e.__module__.rsplit(".", 1)[-1] for e in (*EXTRACTORS, *DERIVED)}
     for item in entries("sentences", "triggers"):
         assert set(item["for"]) <= extractors, item["id"]
     refs = [e["from"] for e in entries("sentences", "triggers") if "from" in e]
