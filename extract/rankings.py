@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from extract import award_recipients as recipients
 from extract.awards import proposed_for
 from extract.dates import one_year
 from extract.facts import fold, make, per_sentence
 from extract.lexicon import grammar
 from extract.models import AwardFact
 from extract.registry import rule
-from extract.units import Unit, mask, parse
+from extract.units import Unit, parse, unmask
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -29,9 +30,10 @@ def _award(m: re.Match[str]) -> str:
 
 
 def _units(ctx: Context, text: str) -> list[Unit]:
-    """Every unit of a short list ("A và B", "A, B"); none unless every piece names a unit."""
-    pieces = [p for p in re.split(r"\s*,\s*|\s+và\s+", mask(text).strip(" .…:;")) if p]
-    units = [parse(p, ctx.province) for p in pieces]
+    """Every unit of a short list ("A và B", "A, B"); none unless every piece names a unit. "và" inside
+    an agency's name ("Phòng Văn hóa và Thông tin") does not split it."""
+    pieces = [p for p in recipients.pieces(text.strip(" .…:;")) if p.strip()]
+    units = [parse(unmask(p), ctx.province) for p in pieces]
     named = [u for u in units if u is not None and (u.known or u.kind or u.body or len(u.name.split()) >= 3)]
     return named if pieces and len(named) == len(pieces) else []
 
