@@ -103,11 +103,17 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     year_of = int(about.group("y")) if about else ctx.reviewed_year if kind == "review" else ctx.covenant_year
     if year_of is None:
         return None
+    if kind == "other":  # "khai mạc hội thao … năm 2024" on 8/6: a games or congress of its own year
+        return _iso(year_of, month, day) if about and not (half or school) else None
     # A "sơ kết" held mid-year reviews the year under way, as "sơ kết 6 tháng đầu năm X" does.
     mid_year = half is not None or ("sơ kết" in m.group(0).lower() and 5 <= month <= 9)
     year = calendar_year(kind, month, year_of, mid_year, school is not None)
+    return _iso(year, month, day) if year else None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
     try:
-        return date_(year, month, day).isoformat() if year else None
+        return date_(year, month, day).isoformat()
     except ValueError:
         return None
 

@@ -82,9 +82,13 @@ def _written_localities(text: str, head: str) -> set[str]:
     return found
 
 
+_DAY_MONTH = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?!\d)")
+
+
 def _plural_heads(text: str) -> str:
-    """The article folded, for "các <head>" and "<n> <head>" look-ups."""
-    return f" {textkeys.word_key(text)} "
+    """The article folded, for "các <head>" and "<n> <head>" look-ups; dates blanked first, so that
+    "Chiều 28/2, Cục Thống kê tỉnh …" counts no "2 Cục Thống kê"."""
+    return f" {textkeys.word_key(_DAY_MONTH.sub(' ', text))} "
 
 
 def _shows_kind(head: str, folded_text: str) -> bool:
