@@ -55,10 +55,15 @@ def fit(outcomes: Iterable[tuple[Mapping[str, Any], bool]]) -> dict[str, Any]:
     kinds = {k: _smooth(right[k], n, types[k.split(":", 1)[0]]) for k, n in seen.items()}
     return {
         "facts": total,
-        "overall": round(overall, 3),
-        "types": {t: round(p, 3) for t, p in sorted(types.items())},
-        "kinds": {k: {"p": round(p, 3), "n": seen[k]} for k, p in sorted(kinds.items())},
+        "overall": _rounded(overall),
+        "types": {t: _rounded(p) for t, p in sorted(types.items())},
+        "kinds": {k: {"p": _rounded(p), "n": seen[k]} for k, p in sorted(kinds.items())},
     }
+
+
+def _rounded(p: float) -> float:
+    """Three decimals, never a certainty: 182 right of 182 smoothed is 0.9996, written 0.999."""
+    return min(max(round(p, 3), 0.001), 0.999)
 
 
 def _smooth(correct: int, n: int, prior: float) -> float:

@@ -37,3 +37,9 @@ def test_the_shipped_table_gives_every_extracted_fact_a_probability() -> None:
     assert all(0.0 < f.confidence < 1.0 for f in facts)
     table = confidence.table()
     assert table["facts"] > 0 and all(0 < k["p"] < 1 for k in table["kinds"].values())
+
+
+def test_a_kind_never_wrong_is_still_no_certainty() -> None:
+    table = confidence.fit([(fact("slogan", "r", year=2024), True) for _ in range(500)])
+    assert table["kinds"]["slogan:r:year"]["p"] == 0.999
+    assert table["types"]["slogan"] < 1.0 and table["overall"] < 1.0
