@@ -367,14 +367,18 @@ def canonical(name: str) -> str:
     return re.sub(r" (?:số|thứ) (?=[\divxl]+$)", " ", folded)
 
 
+_NUMBERED = re.compile(r"^\S+(?: thi đua)? (?:\d{1,3}|[ivxl]{1,6})$")
+
+
 @rule("cluster.names.v1")
 def extract(ctx: Context) -> list[ClusterFact]:
     """One cluster fact per distinct cluster named in the article, with the sentence naming it so."""
     facts: list[ClusterFact] = []
     seen: set[str] = set()
+    numbered = _numbered_kinds(ctx.clusters)
     for mention in ctx.clusters:
         key = canonical(mention.name)
-        if mention.partial or key in seen:
+        if mention.partial or key in seen or _described(key, numbered):
             continue
         seen.add(key)
         same = [c for c in ctx.clusters if canonical(c.name) == key]
@@ -387,3 +391,22 @@ def extract(ctx: Context) -> list[ClusterFact]:
             make(ClusterFact, ctx, sentence, "cluster.names.v1", 0.95, name=mention.name, province=province)
         )
     return facts
+
+
+def _numbered_kinds(mentions: list[ClusterMention]) -> dict[str, set[str]]:
+    """The numbers the article's numbered clusters carry, by head word ("cụm": {"3"})."""
+    found: dict[str, set[str]] = {}
+    for mention in mentions:
+        key = canonical(mention.name)
+        if _NUMBERED.match(key):
+            found.setdefault(key.split()[0], set()).add(key.rsplit(" ", 1)[-1])
+    return found
+
+
+def _described(key: str, numbered: dict[str, set[str]]) -> bool:
+    """True for a descriptive name in a report that names exactly one numbered cluster of the same
+    head ("Cụm thi đua số 7" and "Cụm thi đua ngành Văn hóa …"): the description is that cluster,
+    and the number is its name (ANNOTATION.md: the number wins)."""
+    if _NUMBERED.match(key) or re.search(r" (?:\d{1,3}|[ivxl]{1,6})$", key):
+        return False  # numbered itself ("Khối thi đua Ngân hàng 2"): another cluster
+    return len(numbered.get(key.split()[0], ())) == 1
