@@ -180,6 +180,7 @@ def _at_venue(pre: str, after: str) -> bool:
     """True when the role follows the meeting's venue ("Ngày …, tại Sở Y tế tỉnh X, Trưởng Khối … đã tổ
     chức", "tại Vườn quốc gia Y, tỉnh Z, Cụm trưởng …"): the host chairing is implied, not stated
     (ANNOTATION.md: inferred). A dash or brackets after the venue ("tại X - đơn vị Cụm trưởng") state it."""
+    pre = re.sub(r"(?i),\s*đơn vị\s*$", ", ", pre)  # "tại UBND huyện X, đơn vị Cụm trưởng … tổ chức"
     if not pre.rstrip().endswith(",") or re.match(r"\s*[–:-]", after):
         return False  # "tại X - Cụm trưởng …", "tại X, Cụm trưởng – Sở Y": stated by the dash
     pieces = [unmask(p).strip() for p in mask(pre.rstrip(" ,–-")).split(",")]
