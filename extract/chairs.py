@@ -32,6 +32,7 @@ _DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2
 _NAMING = grammar("chairs.naming-verb")
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
+_PARENT_AFTER = grammar("chairs.parent-after")
 _ROLE_LIST = grammar("chairs.role-list")
 _ON_BEHALF = grammar("chairs.on-behalf")
 
@@ -156,6 +157,11 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
     tail = pre.rstrip(" ,(–-")
+    parent = _PARENT_AFTER.search(tail)
+    if parent is not None:  # "Cục Đầu tư nước ngoài (Bộ Tài chính), Trưởng Khối …": not the parent
+        unit = unit_before(tail[: parent.start()][-120:], ctx.province, titled=True)
+        if unit is not None:
+            return unit
     if grammar("chairs.issuer").search(pre):
         return None  # "Theo quyết định của LĐLĐ quận X, Cụm trưởng là …": X issued it, it holds nothing
     if tail != pre.rstrip():
