@@ -368,6 +368,7 @@ def canonical(name: str) -> str:
 
 
 _NUMBERED = re.compile(r"^\S+(?: thi đua)? (?:\d{1,3}|[ivxl]{1,6})$")
+_ENDS_IN_NUMBER = re.compile(r" (?:\d{1,3}|[ivxl]{1,6})$")
 
 
 @rule("cluster.names.v1")
@@ -407,6 +408,6 @@ def _described(key: str, numbered: dict[str, set[str]]) -> bool:
     """True for a descriptive name in a report that names exactly one numbered cluster of the same
     head ("Cụm thi đua số 7" and "Cụm thi đua ngành Văn hóa …"): the description is that cluster,
     and the number is its name (ANNOTATION.md: the number wins)."""
-    if _NUMBERED.match(key) or re.search(r" (?:\d{1,3}|[ivxl]{1,6})$", key):
+    if _ENDS_IN_NUMBER.search(key):
         return False  # numbered itself ("Khối thi đua Ngân hàng 2"): another cluster
     return len(numbered.get(key.split()[0], ())) == 1
