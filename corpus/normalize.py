@@ -18,6 +18,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SPACES = re.compile(r" {2,}")
 _LINE_EDGES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_BROKEN_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\n([^\W\d_]+)(?![^\W\d_]|[.)])")
 _MAX_UNESCAPE_PASSES = 4
 
 
@@ -61,10 +62,59 @@ def normalize_text(text: str) -> str:
     """
     text = _unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_translation())
-    text = unicodedata.normalize("NFC", _fix_tones(text))
     text = _SPACES.sub(" ", text)
-    text = _LINE_EDGES.sub("\n", text)
+    text = _BROKEN_WORD.sub(_mend, _LINE_EDGES.sub("\n", text))
+    text = unicodedata.normalize("NFC", _fix_tones(text))
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _vowels() -> frozenset[str]:
+    """Every Vietnamese vowel letter, with each tone mark, in both cases."""
+    tones = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    bases = "aăâeêioôơuưy"
+    return frozenset(
+        unicodedata.normalize("NFC", b + t) for base in (bases, bases.upper()) for b in base for t in tones
+    )
+
+
+def _fragment(part: str, *, head: bool) -> bool:
+    """True when `part` cannot be a Vietnamese word: letters without a vowel, in lower case (a head may
+    start with a capital: "Th" of "Thanh"). Abbreviations (UBND, TP) are capitals and stay words."""
+    if any(ch in _vowels() for ch in part):
+        return False
+    rest = part[1:] if head else part
+    return rest == rest.lower() and (head or part[:1].islower())
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Vietnamese syllables, lower case: those that occur in at least two words of underthesea's bundled
+    word list (Viet74K; a syllable seen once is mostly a loanword's piece). Empty if the list is missing."""
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    if not path.exists():
+        return frozenset()
+    seen: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        seen.update(set(unicodedata.normalize("NFC", line.lower()).split()))
+    return frozenset(word for word, n in seen.items() if n >= 2)
+
+
+def _mend(m: re.Match[str]) -> str:
+    """A word a line break cut is one word again: a piece without a vowel ("thự" / "c", "Th" / "anh"),
+    or a piece that is no syllable of a whole that is one ("huy" / "ện"). Two words stay two lines."""
+    head, tail = m.group(1), m.group(2)
+    if tail != tail.lower():
+        return m.group(0)
+    if _fragment(head, head=True) or _fragment(tail, head=False):
+        return head + tail
+    syllables = _syllables()
+    whole, first = (head + tail).lower(), head.lower()
+    if whole in syllables and (first not in syllables or tail not in syllables):
+        return head + tail
+    return m.group(0)
 
 
 def tone_spellings(text: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from extract.lexicon import alternation, entries
 
@@ -19,6 +20,10 @@ _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
 _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
 _WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
 _WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one width
+_IMAGE = re.compile(r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*", re.IGNORECASE)
+_PROSE = 160  # a line this long that ends inside a sentence is prose a break cut, never a title
+_PARAGRAPHS = 2  # blank lines that tell a text parts its paragraphs with them
+_LIST_ITEM_WORDS = 6  # lines shorter than this on both sides of a break may be a list, one item a line
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
@@ -107,13 +112,13 @@ def _pieces(line: str) -> list[tuple[int, int]]:
 def _wrapped(before: str, line: str) -> bool:
     """True when `line` goes on the sentence a hard line break cut: the line before ends inside a
     sentence and this one starts in lower case ("… các đơn vị gồm Liên" / "đoàn lao động tỉnh"), or
-    with a number after a word that wants one ("năm" / "2016"), or the line before ends with a word
-    that cannot end a sentence ("và", "của", "gồm" …)."""
+    with a number after a word that wants one ("năm" / "2016"), or the line before ends with a comma
+    or a word that cannot end a sentence ("và", "của", "gồm" …)."""
     before = before.rstrip()
     if not before or before.endswith(_ENDS) or BULLET.match(line):
         return False
     first = line.lstrip()[:1]
-    if _DANGLING.search(before):  # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp phụ nữ tỉnh."
+    if before.endswith(",") or _DANGLING.search(before):  # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp …"
         return bool(first)
     return first.islower() or (first.isdigit() and bool(_WANTS_NUMBER.search(before)))
 
@@ -132,6 +137,22 @@ def _wrap_width(lines: list[str]) -> int | None:
     return median * 4 // 5 if 10 * even >= 6 * len(open_) else None  # titles and captions vary
 
 
+def _paragraphed(lines: list[str]) -> bool:
+    """True when blank lines part the text's paragraphs: then a single break inside a paragraph is a
+    hard break wherever it falls ("… huyện Bảo" / "Lộc, Di Linh …")."""
+    blank = sum(1 for a, b in pairwise(lines) if a.strip() and not b.strip())
+    return blank >= _PARAGRAPHS
+
+
+def _continues(before: str, line: str) -> bool:
+    """In a text of blank-line paragraphs: `line` goes on the sentence `before` left open, unless
+    both are short (a list of names, one a line) or `line` is a bullet."""
+    before = before.rstrip()
+    if not before or before.endswith(_ENDS) or BULLET.match(line):
+        return False
+    return max(len(before.split()), len(line.split())) >= _LIST_ITEM_WORDS
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(line number, offset, text) of each line, lines a hard break cut joined again (the break
     read as a space, so offsets stay those of `text`)."""
@@ -139,10 +160,15 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     pos = 0
     lines = text.split("\n")
     width = _wrap_width(lines)
+    paragraphed = _paragraphed(lines)
     for line_no, line in enumerate(lines):
         before = out[-1][2][-1] if out else ""
         filled = width is not None and len(before) >= width and not before.rstrip().endswith(_ENDS)
-        if out and line.strip() and (filled or _wrapped(before, line)):
+        hard = (paragraphed or len(before) >= _PROSE) and _continues(before, line)
+        if _IMAGE.fullmatch(line):  # an image's file name: no sentence, and transparent between two
+            pos += len(line) + 1
+            continue
+        if out and line.strip() and (filled or hard or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))

@@ -27,6 +27,23 @@ def test_variants_unified(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("thự\nc hiện", "thực hiện"),  # a piece without a vowel
+        ("Th\nanh Hóa", "Thanh Hóa"),  # a capital head without a vowel
+        ("huy\nện Di Linh", "huyện Di Linh"),  # "ện" is no syllable, "huyện" is
+        ("khen thư\nởng", "khen thưởng"),
+        ("UBND\nhuyện", "UBND\nhuyện"),  # an abbreviation is a word
+        ("thi\nđua", "thi\nđua"),  # two syllables stay two
+        ("Bảo\nLộc", "Bảo\nLộc"),  # a capital after the break starts a word
+        ("điểm a\nb) tiếp", "điểm a\nb) tiếp"),  # a list letter
+    ],
+)
+def test_a_word_a_line_break_cut_is_mended(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
 def test_idempotent_and_keeps_paragraphs() -> None:
     text = "Dòng một  &amp;lt;\n\n  Dòng hai\u200b — khoẻ\n"
     once = normalize_text(text)
