@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
 
+from extract.gazetteer import index
 from extract.lexicon import alternation, entries
 
 # A run of stops (". ", "…", "?!", "......") then closing quotes, before a space and a word. Possessive and
@@ -21,9 +21,6 @@ _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|nh
 _WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
 _WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one width
 _IMAGE = re.compile(r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*", re.IGNORECASE)
-_PROSE = 160  # a line this long that ends inside a sentence is prose a break cut, never a title
-_PARAGRAPHS = 2  # blank lines that tell a text parts its paragraphs with them
-_LIST_ITEM_WORDS = 6  # lines shorter than this on both sides of a break may be a list, one item a line
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
@@ -118,7 +115,8 @@ def _wrapped(before: str, line: str) -> bool:
     if not before or before.endswith(_ENDS) or BULLET.match(line):
         return False
     first = line.lstrip()[:1]
-    if before.endswith(",") or _DANGLING.search(before):  # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp …"
+    # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp …", "… các tỉnh Quảng" / "Bình"
+    if before.endswith(",") or _DANGLING.search(before) or _name_cut(before, line):
         return bool(first)
     return first.islower() or (first.isdigit() and bool(_WANTS_NUMBER.search(before)))
 
@@ -137,20 +135,21 @@ def _wrap_width(lines: list[str]) -> int | None:
     return median * 4 // 5 if 10 * even >= 6 * len(open_) else None  # titles and captions vary
 
 
-def _paragraphed(lines: list[str]) -> bool:
-    """True when blank lines part the text's paragraphs: then a single break inside a paragraph is a
-    hard break wherever it falls ("… huyện Bảo" / "Lộc, Di Linh …")."""
-    blank = sum(1 for a, b in pairwise(lines) if a.strip() and not b.strip())
-    return blank >= _PARAGRAPHS
-
-
-def _continues(before: str, line: str) -> bool:
-    """In a text of blank-line paragraphs: `line` goes on the sentence `before` left open, unless
-    both are short (a list of names, one a line) or `line` is a bullet."""
-    before = before.rstrip()
-    if not before or before.endswith(_ENDS) or BULLET.match(line):
+def _name_cut(before: str, line: str) -> bool:
+    """True when the break falls inside a place's name ("… các tỉnh Quảng" / "Bình, Quảng Trị …"): the
+    words on both sides of it make a province or district of the gazetteer. Real reports end many lines
+    without a stop (titles, datelines, captions, paragraphs), so a capital after a break starts anew
+    unless it completes a name."""
+    tail, head = before.split()[-2:], line.split()[:2]
+    if not tail or not head or not tail[-1][:1].isupper() or not head[0][:1].isupper():
         return False
-    return max(len(before.split()), len(line.split())) >= _LIST_ITEM_WORDS
+    names = index()
+    return any(
+        " ".join([*tail[-t:], *head[:h]]).strip(",.;:").lower() in names
+        for t in (1, 2)
+        for h in (1, 2)
+        if t <= len(tail) and h <= len(head)
+    )
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -160,15 +159,13 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     pos = 0
     lines = text.split("\n")
     width = _wrap_width(lines)
-    paragraphed = _paragraphed(lines)
     for line_no, line in enumerate(lines):
         before = out[-1][2][-1] if out else ""
         filled = width is not None and len(before) >= width and not before.rstrip().endswith(_ENDS)
-        hard = (paragraphed or len(before) >= _PROSE) and _continues(before, line)
         if _IMAGE.fullmatch(line):  # an image's file name: no sentence, and transparent between two
             pos += len(line) + 1
             continue
-        if out and line.strip() and (filled or hard or _wrapped(before, line)):
+        if out and line.strip() and (filled or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))
