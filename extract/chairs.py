@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _YEAR_AFTER = grammar("chairs.year-after")
+_ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
+_NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
@@ -69,7 +71,7 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     """The role's year: after the role word, else the only year of its clause or sentence, else the
     year of the list heading the sentence ("… năm 2022 như sau:"). Never the article's year alone:
     ANNOTATION.md attaches a year to a role only within its own sentence."""
-    m = _YEAR_AFTER.match(s.text[end:])
+    m = _YEAR_AFTER.match(s.text[end:]) or _year_after_name(ctx, s, end)
     if m:
         return int(m.group("y"))
     start, clause = clause_at(s.text, end)
@@ -92,6 +94,17 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         or _this_year(ctx, clause)
         or ctx.assigned_year  # a list of the year's assignment (ANNOTATION.md: a list under a year)
     )
+
+
+def _year_after_name(ctx: Context, s: Sentence, end: int) -> re.Match[str] | None:
+    """ "Khối trưởng khối thi đua Ban Quản lý KCN, KKT các tỉnh Tây Nguyên năm 2017": the year right
+    after the cluster's own name that follows the role, however long the name."""
+    for c in ctx.mentions_in(s):
+        at, stop = c.start - s.start, c.end - s.start
+        # the name follows the role, or begins inside it ("Trưởng khối thi đua …")
+        if end - _ROLE_OVERLAP <= at <= end + 2 < stop and not s.text[end:at].strip():
+            return _NAMED_YEAR.match(s.text, stop)
+    return None
 
 
 def _owned_by_other_role(text: str, end: int) -> bool:

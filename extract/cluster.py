@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
-from extract import gazetteer
+from extract import gazetteer, people
 from extract.facts import make
 from extract.lexicon import alternation, compiled, entries, grammar, load, words
 from extract.models import ClusterFact
@@ -90,7 +90,8 @@ def _head() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _number() -> re.Pattern[str]:
-    return re.compile(r"\s+(?P<num>" + str(load("clusters")["number"]) + ")", re.IGNORECASE)
+    number = str(load("clusters")["number"]).replace("{bodies}", _bodies())
+    return re.compile(r"\s+(?P<num>" + number + ")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -234,7 +235,7 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     window = bracket_abbreviation().sub(lambda a: " " * len(a.group(0)), window)
     parent = _pattern("parent_org").match(window) or _pattern("repeated_head").match(window)
     skip = parent.end() if parent else 0
-    raw = window[skip : _tail_end(window, skip)].rstrip()
+    raw = _without_speaker(window[skip : _tail_end(window, skip)].rstrip())
     lead = len(raw) - len(raw.lstrip())
     field = _pattern("bare_field").match(raw, lead) if bare else None
     if field:  # "Khối Kinh tế - Kỹ thuật đỡ đầu …": the bloc is named by its field alone
@@ -272,6 +273,15 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         province=None if partial else province,
         partial=partial,
     )
+
+
+def _without_speaker(raw: str) -> str:
+    """The description without a personal name closing it ("Cụm trưởng Cụm thi đua các tỉnh Tây Nam
+    Bộ Phạm Văn A cho biết"): a listed surname and two or three capitalised syllables, no place."""
+    m = people.known_end().search(raw)
+    if m is None or m.start() == 0 or not 3 <= len(m.group("name").split()) <= 4:
+        return raw
+    return raw[: m.start()].rstrip() if people.plausible(m.group("name")) else raw
 
 
 def _shouted(tail: str) -> bool:
@@ -331,9 +341,19 @@ def _same(f: _Found, rep: _Found) -> bool:
     return _covers(rep.tokens, f.tokens)
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
 def _number_key(number: str) -> str:
+    """A cluster number as one key however written: "số 02", "2" and "II" are one cluster."""
     last = number.split()[-1]
-    return str(int(last)) if last.isdigit() else last.upper()
+    if last.isdigit():
+        return str(int(last))
+    values = [_ROMAN.get(ch, 0) for ch in last.upper()]
+    if not all(values):
+        return last.upper()
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return str(total)
 
 
 def _fullness(f: _Found, numerals: Counter[str]) -> tuple[bool, bool, int, bool, bool, int]:

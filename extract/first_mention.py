@@ -13,15 +13,19 @@ from extract.facts import fold
 _FIELDS = {"member": "member", "chair": "unit", "award": "recipient"}
 _SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
 _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
+_LEGAL_TAIL = re.compile(
+    r"\s*[–-]\s*(?:công ty\s+)?(?:tnhh|cổ phần)(?:\s+(?:mtv|một thành viên|hai thành viên))?$"
+)
 _INITIALISM = re.compile(r"[A-ZĐ][A-ZĐ&]+")
 
 
 def variant_key(name: str) -> str:
-    """A name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind."""
+    """A name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind, a
+    company's legal form after a dash ("Tổng Công ty X – Công ty TNHH Một thành viên")."""
     key = fold(name)
     for short, long in _SHORT_FORMS:
         key = short.sub(long, key)
-    return _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip())
+    return _LEGAL_TAIL.sub("", _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip()))
 
 
 def abbreviates(short: str, full: str) -> bool:

@@ -321,8 +321,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         intro = sentence.text[m.end() : opening.start()] if opening and opening.group(0) == ":" else ""
         intro = m.group(0) + intro  # "… 9 đơn vị trong Khối:", "… các đơn vị trong Khối (A, B)"
         # "… 9 đơn vị trong Khối:", "đại diện các đơn vị thành viên gồm: …": the cluster's own units
-        refers = refers or _pattern("member_of_cluster").search(
-            f"{sentence.text[max(0, m.start() - 40) : m.start()]}{intro}"
+        near = f"{sentence.text[max(0, m.start() - 40) : m.start()]}{intro}"
+        clause = re.split(r"[.;]", sentence.text[: m.start()])[-1]  # "… 09 đơn vị thành viên và … gồm:"
+        refers = (
+            refers or _pattern("member_of_cluster").search(near) or _pattern("members_named").search(clause)
         )
         if cluster is None and not refers and not counted:
             continue

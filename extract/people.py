@@ -55,7 +55,7 @@ def _cued_subject() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _known_end() -> re.Pattern[str]:
+def known_end() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?P<name>{surname_name()})\s*$")
 
 
@@ -126,7 +126,7 @@ def without_name(ctx: Context, s: Sentence, end: int) -> str:
     """s.text[:end] without the personal name that ends it: "Chủ tịch UBND huyện Phú Tân Trần
     Văn Hùng" -> "Chủ tịch UBND huyện Phú Tân" (the official's unit then acts)."""
     text = s.text[:end].rstrip()
-    m = _known_end().search(text)
+    m = known_end().search(text)
     if m is None:
         return text
     name, _ = place_split(text[: m.start()], m.group("name"))
@@ -152,7 +152,7 @@ def subject_person(ctx: Context, s: Sentence, end: int, appositions: bool = True
     m = (_cued_subject() if appositions else _cued_end()).search(text)
     if m is None and appositions:
         appositive = _apposition().search(text)
-        m = _known_end().search(text[: appositive.start()]) if appositive else None
+        m = known_end().search(text[: appositive.start()]) if appositive else None
     name = m.group("name") if m else None
     if m is None:
         titled = _titled_end().search(text)

@@ -20,7 +20,9 @@ _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
 _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
 _WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
 _WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one width
-_IMAGE = re.compile(r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*", re.IGNORECASE)
+_IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
+    r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:\s*\(\d+(?:[.,]\d+)?\s*[KMG]?B\))?\s*", re.IGNORECASE
+)
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
