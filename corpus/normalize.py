@@ -18,7 +18,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SPACES = re.compile(r" {2,}")
 _LINE_EDGES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_BROKEN_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\n([^\W\d_]+)(?![^\W\d_]|[.)])")
+# A line break between two letters; the words around it are read from there (searching for the break
+# first keeps the pass cheap: a pattern that starts with a word would be tried at every letter).
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\n(?=[^\W\d_])")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+_WORD_AFTER = re.compile(r"[^\W\d_]++(?![.)])")  # not a list's letter ("b)")
 _MAX_UNESCAPE_PASSES = 4
 
 
@@ -63,7 +67,7 @@ def normalize_text(text: str) -> str:
     text = _unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_translation())
     text = _SPACES.sub(" ", text)
-    text = _BROKEN_WORD.sub(_mend, _LINE_EDGES.sub("\n", text))
+    text = _mended(_LINE_EDGES.sub("\n", text))
     text = unicodedata.normalize("NFC", _fix_tones(text))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
@@ -102,19 +106,28 @@ def _syllables() -> frozenset[str]:
     return frozenset(word for word, n in seen.items() if n >= 2)
 
 
-def _mend(m: re.Match[str]) -> str:
-    """A word a line break cut is one word again: a piece without a vowel ("thự" / "c", "Th" / "anh"),
-    or a piece that is no syllable of a whole that is one ("huy" / "ện"). Two words stay two lines."""
-    head, tail = m.group(1), m.group(2)
+def _mended(text: str) -> str:
+    """The text with every word a line break cut made whole again (see `_joins`)."""
+    out, last = [], 0
+    for m in _BROKEN_WORD.finditer(text):
+        head = _WORD_BEFORE.search(text, max(last, m.start() - 40), m.start())
+        tail = _WORD_AFTER.match(text, m.end())
+        if head and tail and _joins(head.group(0), tail.group(0)):
+            out.append(text[last : m.start()])
+            last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def _joins(head: str, tail: str) -> bool:
+    """True when a line break cut one word: a piece without a vowel ("thự" / "c", "Th" / "anh"), or a
+    piece that is no syllable of a whole that is one ("huy" / "ện"). Two words stay two lines."""
     if tail != tail.lower():
-        return m.group(0)
+        return False
     if _fragment(head, head=True) or _fragment(tail, head=False):
-        return head + tail
+        return True
     syllables = _syllables()
-    whole, first = (head + tail).lower(), head.lower()
-    if whole in syllables and (first not in syllables or tail not in syllables):
-        return head + tail
-    return m.group(0)
+    whole = (head + tail).lower()
+    return whole in syllables and (head.lower() not in syllables or tail not in syllables)
 
 
 def tone_spellings(text: str) -> dict[str, str]:
