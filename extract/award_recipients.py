@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extract import people
+from extract import gazetteer, people
 from extract.lexicon import alternation, compiled, entries, grammar
 from extract.members import belonging_units
 from extract.units import Unit, is_org, mask, parse, starts_unit, unit_before
@@ -56,7 +56,18 @@ def as_unit(piece: str, province: str | None) -> Unit | None:
         return None
     tail = _PARENT_TAIL.search(piece)
     head = parse(piece[: tail.start()], province) if tail and tail.start() > 0 else None
+    if head is not None and not head.kind and not is_org(head.name) and _locality(tail):
+        return named(head)  # "Điện Hồng thị xã Điện Bàn" in a list of communes: the commune
     return named(head if head is not None and head.kind else parse(piece, province))
+
+
+def _locality(tail: re.Match[str] | None) -> bool:
+    """True when a parent tail names a district or province of the gazetteer ("huyện Phú Ninh")."""
+    if tail is None:
+        return False
+    kind = r"^\s*(?:quận|huyện|thị xã|thành phố|tp\.?|tỉnh)\s+"
+    name = re.sub(kind, "", tail.group(0), flags=re.IGNORECASE)
+    return gazetteer.lookup(name.strip()) is not None
 
 
 def named(unit: Unit | None) -> Unit | None:

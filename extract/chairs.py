@@ -64,7 +64,8 @@ def _role_of(text: str) -> str:
     for pattern, role in _roles():
         if pattern.fullmatch(text):
             return role
-    return "chair"
+    # a role read in its context ("(Phó Khối thi đua)"): a deputy's is the vice-chair
+    return "vice_chair" if "phó" in text.lower() else "chair"
 
 
 def _year(ctx: Context, s: Sentence, end: int) -> int | None:
@@ -344,7 +345,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
 def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
     """The holders of one role joined by "và" ("A và B là Cụm phó"): each names a unit, the last `unit`."""
     link = _linker().search(pre)
-    if link is None:
+    if link is None or link.group(0).lower().startswith("kiêm"):  # "A và B kiêm Trưởng khối": B alone
         return [unit]
     subject = re.split(r"[;:,()]", mask(pre[: link.start()]))[-1]
     subject = _SUBJECT_START.split(subject)[-1]  # "… do huyện A làm Cụm trưởng": the subject follows "do"

@@ -284,6 +284,13 @@ def _attendance(before: str, intro: str = "") -> bool:
     return cue is not None and not own.search(clause[cue.end() :]) and not own.search(intro)
 
 
+_LOCATOR_END = re.compile(r"\s+(?:tỉnh|thành phố|huyện|quận|thị xã)[\s(]*$", re.IGNORECASE)  # "… thành phố ("
+_OF_COUNTED = re.compile(
+    r"\s*(?<![\w])của\s+\d+\s+(?:tỉnh|huyện|thành phố|quận|thị xã|địa phương|đơn vị)", re.IGNORECASE
+)
+_SUBCLUSTERS = re.compile(r"\s*(?:các|những|\d+)\s+(?:khối|cụm)(?:\s+thi\s+đua)?\s*:", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def _tail_words(name: str) -> tuple[str, ...]:
     """A cluster's name without its head, folded to words ("Cụm thi đua LĐLĐ các tỉnh …" -> ldld cac …)."""
@@ -293,7 +300,7 @@ def _tail_words(name: str) -> tuple[str, ...]:
 def _described(ctx: Context, before: str) -> str | None:
     """The article's cluster that the words before a list describe without its head ("LĐLĐ các
     tỉnh Bắc sông Hậu gồm: …" in a report on the Cụm thi đua LĐLĐ các tỉnh Bắc sông Hậu)."""
-    words_before = textkeys.words(before)
+    words_before = textkeys.words(_LOCATOR_END.sub("", before))
     for name in dict.fromkeys(c.name for c in ctx.clusters):  # each distinct name once
         tail = _tail_words(name)
         if len(tail) >= 3 and tuple(words_before[-len(tail) :]) == tail:
@@ -328,6 +335,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         )
         if cluster is None and not refers and not counted:
             continue
+        if _SUBCLUSTERS.match(sentence.text, m.end()):
+            continue  # "bao gồm các khối thi đua: Khối số 1 (A, B); Khối số 2 (…)": each bloc lists its own
         if _attendance(sentence.text[: m.start()], intro) or _ROLE_HEAD.search(sentence.text[: m.start()]):
             continue  # "Khối phó khối thi đua gồm các đơn vị: A; B" lists the vice-chairs (extract/chairs.py)
         rest = sentence.text[m.end() :]
@@ -344,6 +353,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             listed = "; ".join(_bullet_items(ctx, sentence))
         headed = bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False
         listed = _numbers_of_kind(notes_out, listed)
+        if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
+            continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
         for unit in _items(listed, ctx.province, headed):
             out.append(
                 make(
@@ -389,9 +400,14 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         if counted and not _intro().search(after, 0, counted.end()) and not _attendance(sentence.text[:at]):
             out.append((name, _list_text(after[counted.end() :], colon=False), True))
             continue
+        colon = re.match(r"\s*:\s*([^.;()]{3,300})", after)
+        if colon and _pattern("member_role_note").search(colon.group(1)):  # "Khối số IV: A - Khối trưởng, B"
+            out.append((name, _list_text(colon.group(1), colon=False), False))
+            continue
         bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
-        if bracket:
-            out.append((name, bracket.group(1), True))
+        if bracket:  # a list holding a role ("Khối số 1 (Vụ I - Khối trưởng, Vụ II)") names members
+            roled = _pattern("member_role_note").search(bracket.group(1)) is not None
+            out.append((name, bracket.group(1), not roled))
             continue
         head = re.match(r"(?:cụm|khối)(?:\s+thi\s+đua)?", sentence.text[at:], re.IGNORECASE)
         named = _pattern("member_named_list").match(sentence.text, at + head.end()) if head else None
@@ -476,6 +492,8 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         leader = unit_before(s.text[: m.start()], ctx.province)
         units = [(leader.name, {"unit_kind": leader.kind, "body": leader.body})] if leader else []
     elif _pattern("anaphora").match(subject):
+        if _pattern("member_attendance").search(s.text[: m.start()]):
+            return []  # "Tham gia hội nghị có …, các cơ quan thuộc khối": guests, not the units just named
         names = [
             (f.unit if f.type == "chair" else f.recipient, f)
             for f in facts

@@ -24,7 +24,7 @@ _CONFIDENCE = 0.75
 
 
 def _award(m: re.Match[str]) -> str:
-    """ "xếp thứ nhất" -> "Xếp thứ nhất"; "hạng Nhì" -> "Hạng Nhì" (as written, first letter capitalised)."""
+    """ "xếp thứ nhất" -> "Thứ nhất"; "hạng Nhì" -> "Hạng Nhì" (the rank as written, capitalised)."""
     text = " ".join(m.group("award").split())
     return text[0].upper() + text[1:]
 
@@ -42,6 +42,7 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     """The units ranked by "xếp …" at `at`: the clause before it (since the ranking before it, `since`:
     "A xếp hạng 1, B đứng thứ 2 và C xếp hạng 3"), without a passive agent."""
     clause = re.split(r"[;,…]|\.\s|:", s.text[since:at])[-1]
+    clause = re.sub(r"\s*(?<![\w])xếp\s*$", " ", clause)  # the verb before "thứ nhất" is no subject
     clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"
     clause = grammar("rankings.agent").sub("", clause)
     clause = grammar("rankings.lead").sub("", clause)

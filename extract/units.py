@@ -348,6 +348,8 @@ def _named_person_dropped(segment: str, province: str | None) -> str:
         if words_[i] in _surnames() and 3 <= len(rest) <= 4 and all(re.match(CAP, w) for w in rest):
             if gazetteer.lookup(" ".join(rest)) is not None:
                 continue  # "… Thành phố Hồ Chí Minh": a place named for a person ends the unit's name
+            if compiled(str(load("units")["named_for_a_person_head"])).search(" ".join(words_[:i])):
+                continue  # "Trường Chính trị Nguyễn Văn Cừ": a school named for a person
             unit = parse(" ".join(words_[:i]), province)
             if unit is not None:
                 cuts.append((not unit.known, i))
