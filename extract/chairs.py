@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _YEAR_AFTER = grammar("chairs.year-after")
+_NOT_A_UNIT = grammar("chairs.not-a-unit")  # a verb or a duty read into a holder's name
 _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
@@ -334,7 +335,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = unit_after(s.text[m.end() + dashed.end() :], ctx.province)  # "Cụm trưởng Cụm số 2 – X"
         if unit is None and (leads or grammar("chairs.unit-word").search(pre)):
             unit = _bracketed_after(ctx, s.text[m.end() :])
-        if unit is not None and not bare_head(unit.name):
+        if unit is not None and not bare_head(unit.name) and not _NOT_A_UNIT.search(unit.name):
             year = _year(ctx, s, m.end())
             for holder in _coordinated(ctx, pre, unit):
                 out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start(), inferred=hosted))
