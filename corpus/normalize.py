@@ -21,7 +21,6 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 # A line break between two letters; the words around it are read from there (searching for the break
 # first keeps the pass cheap: a pattern that starts with a word would be tried at every letter).
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\n(?=[^\W\d_])")
-_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _WORD_AFTER = re.compile(r"[^\W\d_]++(?![.)])")  # not a list's letter ("b)")
 _MAX_UNESCAPE_PASSES = 4
 
@@ -110,9 +109,11 @@ def _mended(text: str) -> str:
     """The text with every word a line break cut made whole again (see `_joins`)."""
     out, last = [], 0
     for m in _BROKEN_WORD.finditer(text):
-        head = _WORD_BEFORE.search(text, max(last, m.start() - 40), m.start())
+        start = m.start()
+        while start > last and text[start - 1].isalpha():  # back over the word before the break
+            start -= 1
         tail = _WORD_AFTER.match(text, m.end())
-        if head and tail and _joins(head.group(0), tail.group(0)):
+        if tail and _joins(text[start : m.start()], tail.group(0)):
             out.append(text[last : m.start()])
             last = m.end()
     return "".join(out) + text[last:] if out else text

@@ -15,7 +15,7 @@ from extract.cluster import ClusterMention, find
 from extract.dateline import dateline_span
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import alternation, compiled, entries, grammar, load
-from extract.sentences import Sentence, gated_extractors, split, triggers
+from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
 from extract.units import Unit, mention, name_of, parse
 
 _CONTEXT_SENTENCES = 60
@@ -148,7 +148,12 @@ class Context:
         if trigger not in self._triggered:
             if self._lower is None:
                 self._lower = [s.text.lower() for s in self.sentences]
-            self._triggered[trigger] = [i for i, low in enumerate(self._lower) if pattern.search(low)]
+            words = trigger_openings(trigger)
+            self._triggered[trigger] = [
+                i
+                for i, low in enumerate(self._lower)
+                if (words is None or any(w in low for w in words)) and pattern.search(low)
+            ]
         return self._triggered[trigger]
 
     def heading_year(self, sentence: Sentence) -> int | None:

@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from extract.gazetteer import index
 from extract.lexicon import alternation, entries
+from extract.literals import openings
 
 # A run of stops (". ", "…", "?!", "......") then closing quotes, before a space and a word. Possessive and
 # anchored at the run's first stop: a long run of dots or quotes is read once (the former
@@ -72,6 +73,13 @@ def _trigger(item_id: str) -> re.Pattern[str]:
     if "after" in item:  # "[“\"]" before a reused section: the gate opens with a rare character
         return re.compile(f"{item['after']}{alternation(reused)}")
     return re.compile(alternation(reused))
+
+
+@cache
+def trigger_openings(item_id: str) -> tuple[str, ...] | None:
+    """The words every match of a trigger opens with (None: no cheap test): a sentence holding none
+    of them is not searched."""
+    return openings(_trigger(item_id).pattern)
 
 
 def passes_gate(extractor: str, lowered: str) -> bool:
