@@ -179,12 +179,13 @@ def extract(ctx: Context) -> list[Any]:
     # A dated review whose sentence also signs or launches ("tổng kết … và ký kết giao ước") is
     # that meeting: an undated signing or launch elsewhere (a caption, a title) is the same one.
     joined = {k for f in found if f.date and f.kind == "review" for k in _all_kinds(f.evidence.sentence)}
-    reviews = {f.date for f in found if f.kind == "review" and f.date}
     # A report tells of its meeting once with a day; other, undated mentions of a signing or a launch
     # (captions, recaps of what the meeting did) are that meeting again, and so is a mention dated only
     # by the meeting's day that its own sentence does not give.
     own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
     days = {f.date for f in found if id(f) in own} | {f.kind for f in found if id(f) in own}
+    # a review that day makes a signing that day the same meeting, if the review itself is kept
+    reviews = {f.date for f in found if f.kind == "review" and _kept(f, set(), own, days)}
     kept = [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
     if any(f.kind == "review" for f in kept):
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
