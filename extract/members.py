@@ -202,6 +202,8 @@ def _semicolon_list(after: str) -> str | None:
     if len(pieces) > 1 and all(item(p) for p in pieces):
         last = segment.rfind(";") + 1
         end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
+        while end is not None and _branch_located(segment, end):  # "…; Phân hiệu X tại Ninh Thuận"
+            end = _end().search(segment, end.end())
         return segment[: end.start()] if end else segment
     if len(pieces) > 3 and all(item(p) for p in pieces[:-1]):
         return segment[: segment.rfind(";")]  # "A; B; C; Năm 2021, C là Trưởng khối": a clause after the list
