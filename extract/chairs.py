@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _YEAR_AFTER = grammar("chairs.year-after")
 _NOT_A_UNIT = grammar("chairs.not-a-unit")  # a verb or a duty read into a holder's name
+_MEMBERSHIP = re.compile(r"(?:ủy viên|tỉnh ủy viên|thành ủy viên|huyện ủy viên)(?![\w])", re.IGNORECASE)
 _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
@@ -107,6 +108,23 @@ def _year_after_name(ctx: Context, s: Sentence, end: int) -> re.Match[str] | Non
         if end - _ROLE_OVERLAP <= at <= end + 2 < stop and not s.text[end:at].strip():
             return _NAMED_YEAR.match(s.text, stop)
     return None
+
+
+def _first_post(ctx: Context, pre: str) -> Unit | None:
+    """The unit of an official's first post when one named official holds several before the role
+    ("Trưởng Ban Tuyên giáo Tỉnh ủy, Hiệu trưởng Trường Chính trị tỉnh Nguyễn Văn A - Khối trưởng",
+    "đồng chí A - Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo, Trưởng Đoàn ĐBQH tỉnh (Trưởng Khối)"):
+    reports name the principal post first. A membership ("Ủy viên …") is no post."""
+    if not re.search(r"(?:\(|\s[–-])\s*$", pre):
+        return None
+    clause = re.split(r"[;.:]", pre)[-1]
+    official = _OFFICIAL.match(clause.lstrip())
+    named = official is not None or people.known_end().search(re.sub(r"[\s(–-]+$", "", clause))
+    pieces = [p.strip() for p in mask(clause.lstrip()[official.end() :] if official else clause).split(",")]
+    posts = [p for p in pieces if _title_start().match(p + " ") and not _MEMBERSHIP.match(p)]
+    if not named or len([p for p in pieces if _title_start().match(p + " ")]) < 2 or not posts:
+        return None
+    return unit_before(unmask(posts[0]), ctx.province, titled=True)
 
 
 def _owned_by_other_role(text: str, end: int) -> bool:
@@ -327,7 +345,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _handed_to(ctx, s.text, pre, m.end())
         hosted = False
         if unit is None and not pre.rstrip().endswith(";"):  # a unit across a semicolon is another clause's
-            unit = _holder(ctx, pre, after_role=previous > 0)
+            unit = _first_post(ctx, pre) or _holder(ctx, pre, after_role=previous > 0)
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
