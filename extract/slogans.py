@@ -92,13 +92,15 @@ def _continues(between: str) -> bool:
     )
 
 
-def _ok(text: str, lower: bool = False) -> bool:
-    """A slogan's shape: a capitalised (or, `lower`, any) phrase of a few words, not an award's name."""
+def _ok(text: str, lower: bool = False, kind: str | None = None) -> bool:
+    """A slogan's shape: a capitalised (or, `lower`, any) phrase of a few words (a theme's may run
+    longer), not an award's name."""
     data = load("slogans")
     n = len(text.split())
     if award_pattern().match(text):  # a quoted award ("Cờ thi đua của Bộ") is no slogan
         return False
-    return int(data["min_words"]) <= n <= int(data["max_words"]) and (lower or text[:1].isupper())
+    longest = int(data["max_words_theme" if kind == "theme" else "max_words"])
+    return int(data["min_words"]) <= n <= longest and (lower or text[:1].isupper())
 
 
 def _year(ctx: Context, s: Sentence) -> int | None:
@@ -129,7 +131,7 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
         text = s.text[start:end].strip(" ,;.")
         lower = text[:1].islower() and _close_cue(s.text[: start - 1])  # the cue looked up only when needed
         named = kind or ("movement" if _known_movement(text, s.text[: start - 1]) else None)
-        if named and _ok(text, lower=lower):
+        if named and _ok(text, lower=lower, kind=named):
             year = year or [_year(ctx, s)]
             fact = make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=named, year=year[0])
             out.append(fact)
