@@ -6,6 +6,8 @@ words cannot match, and `str.__contains__` tells that far faster than the search
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 _META = set(".^$*+?{}[]\\|()")
 _OPTIONAL = ("?", "*", "{")
 MIN_LITERAL = 2  # an opening word shorter than this filters nothing
@@ -53,35 +55,9 @@ def _opening(branch: str) -> list[str] | None:
     return [text] if len(text) >= MIN_LITERAL else None
 
 
-def _branches(pattern: str) -> list[str]:
-    """The top-level branches of `pattern` (a pattern that is one group is opened first)."""
-    if pattern.startswith("(?:") and _closing(pattern, 0) == len(pattern) - 1:
-        pattern = pattern[3:-1]
-    out, depth, start, i = [], 0, 0, 0
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
-def _closing(pattern: str, at: int) -> int | None:
-    """The index of the bracket closing the group opened at `at`."""
+def _structure(pattern: str, at: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) of each bracket and bar of `pattern` from `at`, escapes and
+    character classes skipped: the one scan the branch and group readers share."""
     depth, i, in_class = 0, at, False
     while i < len(pattern):
         ch = pattern[i]
@@ -92,11 +68,20 @@ def _closing(pattern: str, at: int) -> int | None:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
         i += 1
-    return None
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level branches of `pattern` (a pattern that is one group is opened first)."""
+    if pattern.startswith("(?:") and _closing(pattern, 0) == len(pattern) - 1:
+        pattern = pattern[3:-1]
+    bars = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *bars], [*bars, len(pattern)], strict=True)]
+
+
+def _closing(pattern: str, at: int) -> int | None:
+    """The index of the bracket closing the group opened at `at`."""
+    return next((i for i, ch, depth in _structure(pattern, at) if ch == ")" and depth == 0), None)
