@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from extract import gazetteer, people
 from extract.lexicon import alternation, compiled, entries, grammar
 from extract.members import belonging_units
-from extract.units import Unit, is_org, mask, parse, starts_unit, unit_before
+from extract.units import Unit, is_address, is_org, mask, parse, starts_unit, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -158,14 +158,24 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
 
 
 def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Unit]:
-    """ "tặng Bằng khen cho A; B và C.": the items after a semicolon that name units only, with no
-    award, verb or clause of their own, are the same award's recipients."""
+    """ "tặng Bằng khen cho A; B và C.", "cho xã A, B huyện X; xã C, huyện Y.": the items after a
+    semicolon that name units only, with no award, verb or clause of their own, are the same
+    award's recipients; a district after a commune is its address, not a recipient."""
     tail = re.split(r"(?<![\w])(?:TP|TX)\.|\.(?![\w])", rest, maxsplit=1)[0]
-    stop = grammar("awards.recipient-end").search(tail)
-    if not starts_unit(tail) or _CLAUSE_WORD.search(tail) or (stop is not None and stop.group(0)):
-        return []
-    found = [as_unit(p, ctx.province) for p in pieces(tail)]
-    return [u for u in found if u is not None] if all(u is not None and solid(u) for u in found) else []
+    units: list[Unit] = []
+    for item in tail.split(";"):
+        stop = grammar("awards.recipient-end").search(item)
+        if not starts_unit(item) or _CLAUSE_WORD.search(item) or (stop is not None and stop.group(0)):
+            break
+        found = [as_unit(p, ctx.province) for p in pieces(item)]
+        if not all(u is not None and solid(u) for u in found):
+            break
+        before: Unit | None = None
+        for unit in found:
+            if unit is not None and not is_address(unit, before):
+                units.append(unit)
+            before = unit
+    return units
 
 
 def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit] | None:

@@ -53,6 +53,11 @@ def _leading() -> tuple[re.Pattern[str], str]:
     return compiled(str(data["pattern"])), str(data["award"])
 
 
+@lru_cache(maxsize=1)
+def _stated_leading() -> re.Pattern[str]:
+    return compiled(str(load("award_verbs")["leading"]["stated"]))
+
+
 def _entry(award_id: str | None) -> dict[str, Any]:
     return next((e for e in entries("awards", "awards") if e["id"] == award_id), {})
 
@@ -160,6 +165,9 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         after = post[body_m.end() :]
     intro = grammar("awards.recipient-intro").match(after)
     if intro and not re.match(r"\s*\d", after[intro.end() :]):
+        cluster = _cluster_at(ctx, s, len(s.text) - len(after) + intro.end())
+        if cluster is not None:
+            return [cluster]
         listed = recipients.listed_after(ctx, s, after[intro.end() :], False)
         if listed:
             return listed
@@ -170,6 +178,15 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     if _BARE_RECIPIENT.match(after):
         return _voted(ctx, pre) or leading
     return []
+
+
+def _cluster_at(ctx: Context, s: Sentence, at: int) -> Unit | None:
+    """The cluster named at offset `at` of the sentence ("trao giải Nhất cho Cụm thi đua số 1"):
+    ANNOTATION.md lets a cluster be a recipient."""
+    for c in ctx.mentions_in(s):
+        if not c.partial and 0 <= c.start - s.start - at <= 1:
+            return Unit(c.name)
+    return None
 
 
 def _shared(s: Sentence, found: list[tuple[re.Match[str], list[Unit]]]) -> list[list[Unit]]:
@@ -186,11 +203,18 @@ def _shared(s: Sentence, found: list[tuple[re.Match[str], list[Unit]]]) -> list[
     return units
 
 
+def _counted(entry: dict[str, Any], text: str) -> bool:
+    """True unless the award goes only to people or the sentence rules it out (a prize in one
+    discipline of a sports day is no emulation award: the entry's `unless`)."""
+    unless = entry.get("unless")
+    return not entry.get("individual") and not (unless and compiled(str(unless)).search(text))
+
+
 def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> list[AwardFact]:
     found = [
         (m, _recipients(ctx, s, m, leading))
         for m in award_pattern().finditer(s.text)
-        if not _entry(_award_id(m.group(0))).get("individual")
+        if _counted(_entry(_award_id(m.group(0))), s.text)
     ]
     out: list[AwardFact] = []
     for (m, _), units in zip(found, _shared(s, found), strict=True):
@@ -265,7 +289,9 @@ def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[Awar
 def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
     pattern, _ = _leading()
     m = pattern.search(s.text)
-    if m is None or award_pattern().search(m.group(0)):
+    if m is None:
+        return _stated_leader(ctx, s)
+    if award_pattern().search(m.group(0)):
         return None
     who = m.group("who")
     listed = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(who.strip()))]
@@ -278,6 +304,16 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
     return m, [unit]
 
 
+def _stated_leader(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
+    """The unit said to lead with no vote and no concrete award in the sentence ("Sở A dẫn đầu
+    phong trào thi đua Khối …"): the unit written right before it."""
+    m = _stated_leading().search(s.text)
+    if m is None or award_pattern().search(s.text):
+        return None
+    unit = recipients.named(unit_before(s.text[: m.start()], ctx.province))
+    return (m, [unit]) if unit is not None else None
+
+
 def _leading_facts(
     ctx: Context, s: Sentence, lead: str, found: tuple[re.Match[str], list[Unit]] | None
 ) -> list[AwardFact]:
@@ -285,6 +321,8 @@ def _leading_facts(
         return []
     m, units = found
     status = _status(lead + " " + s.text[: m.end()])
+    if status is None and m.re is _stated_leading():
+        status = "conferred"  # stated as done, not voted for
     year = _year(ctx, s, lead, m.start(), status)
     return [_fact(ctx, s, _LEADING, u, _leading()[1], None, year, status) for u in units]
 

@@ -15,6 +15,9 @@ from extract.literals import openings
 # `(?:\.{3}|[.!?…])+` tried every way to split a run into threes and ones: 40 dots took 1.7 s).
 _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
+# A list line without a bullet mark, a short capitalised label then a colon ("Cờ thi đua của UBND
+# tỉnh: Sở Y tế", "Cụm phó: huyện A"): under a line ending in ':', it is one of that line's items.
+_LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:\s*\S")
 _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
 _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
@@ -189,7 +192,7 @@ def split(text: str) -> list[Sentence]:
     lead = None
     for line_no, pos, line in _lines(text):
         bullet = bool(BULLET.match(line))
-        if not bullet and line.strip():
+        if not bullet and line.strip() and not _LABELLED.match(line):
             lead = None
         for a, b in _pieces(line):
             raw = line[a:b]
@@ -205,7 +208,7 @@ def split(text: str) -> list[Sentence]:
                     line_no,
                     len(out),
                     bullet,
-                    lead if bullet else None,
+                    lead if bullet or _LABELLED.match(line) else None,
                     heading,
                 )
             )

@@ -384,6 +384,12 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     return inner if inner is not None and inner.kind in _WITHIN[unit.kind] else unit
 
 
+def is_address(unit: Unit, before: Unit | None) -> bool:
+    """True when `unit` is the larger locality written after a smaller one as its address
+    ("xã Mỹ Lạc, huyện Thủ Thừa": the district)."""
+    return before is not None and unit.kind in _WITHIN and before.kind in _WITHIN[unit.kind]
+
+
 _COMMUNES = ("xã", "phường", "đặc khu", "thị trấn", "khu vực")
 # The kinds of locality found within each kind: an address names the larger after the smaller.
 _WITHIN = {
