@@ -112,15 +112,16 @@ class Context:
 
     def enclosing(self, mention: ClusterMention) -> ClusterMention | None:
         """The cluster a mention qualifies when it follows another's name at once ("Cụm thi đua
-        số 1 khối các huyện": the khối locates Cụm số 1)."""
+        số 1 khối các huyện", "Cụm thi đua số 4 - Khối các đơn vị trực thuộc Bộ": the khối locates
+        Cụm số 1, Cụm số 4)."""
         named, _ = self._named()
         if self._ends is None:
             self._ends = {}
             for c in named:
                 self._ends.setdefault(c.end, c)
-        for gap in (2, 1, 0):
+        for gap in (3, 2, 1, 0):
             outer = self._ends.get(mention.start - gap)
-            if outer is not None:
+            if outer is not None and _JOINER.fullmatch(self.text, outer.end, mention.start):
                 return outer
         return None
 
@@ -173,6 +174,9 @@ class Context:
     def lead_of(self, sentence: Sentence) -> Sentence | None:
         """The line ending in ':' that introduces a bullet sentence."""
         return self.sentences[sentence.lead] if sentence.lead is not None else None
+
+
+_JOINER = re.compile(r"\s*[-–,]?\s*")  # between a cluster's name and the bloc that locates it
 
 
 def _name_key(name: str) -> str:

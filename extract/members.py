@@ -310,10 +310,17 @@ def _described(ctx: Context, before: str) -> str | None:
     return None
 
 
+_RESTATED = re.compile(r"[^.;:]{0,120}?,\s*")  # a description of the members up to a second "gồm"
+
+
 def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
     held: str | None = None
-    for m in _intro().finditer(sentence.text):
+    intros = list(_intro().finditer(sentence.text))
+    for i, m in enumerate(intros):
+        after = intros[i + 1] if i + 1 < len(intros) else None
+        if after is not None and _RESTATED.fullmatch(sentence.text, m.end(), after.start()):
+            continue  # "gồm 08 Đài Phát thanh, Đài Truyền hình, gồm: A, B": the kinds, then the list
         absolute = sentence.start + m.start()
         before = [
             c for c in ctx.mentions_in(sentence) if c.start < absolute and absolute - c.end < _CLUSTER_WINDOW

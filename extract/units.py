@@ -462,7 +462,8 @@ def _with_unit_head(title: str, rest: str) -> str:
     "Ban Tổ chức Tỉnh ủy"); other titles leave it as it is."""
     item = find_entry("titles", "titles", title.strip())
     head = item.get("unit_head") if item else None
-    return f"{head} {rest}" if head and re.match(CAP, rest) else rest
+    written = head and re.match(rf"\s*{head}(?![\w])", rest, re.IGNORECASE)  # "… Thường trực Ban Tuyên giáo"
+    return f"{head} {rest}" if head and re.match(CAP, rest) and not written else rest
 
 
 def _inside_person_name(before: str) -> bool:
