@@ -223,6 +223,9 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
         body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
         status = _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
+        if year is None and award_id == "giai":  # a contest's prize: the contest's year
+            contest = grammar("awards.contest-year").search(ctx.text)
+            year = int(contest.group("y")) if contest else None
         name = _award_name(m.group(0))
         # a "recipient" that names an award ("Sở Y tế đạt cờ thi đua …") is a clause misread, not a unit
         named = [u for u in units if not award_pattern().search(u.name)]
