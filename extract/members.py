@@ -57,8 +57,11 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", _sublists_expanded(text))
     pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
-    if ";" in text:  # the last item of a semicolon list may itself be a comma list ("…; A, B và C")
-        pieces[-1:] = re.split(r"\s*,\s*", pieces[-1])
+    commas = re.split(r"\s*,\s*", pieces[-1])
+    if ";" in text and all(starts_unit(c) or c[:1].isdigit() for c in commas[1:]):
+        # the last item of a semicolon list may itself be a comma list ("…; A, B và C"), not a
+        # name going on after a comma ("…; Cục Cảnh sát quản lý tạm giữ, tạm giam và …")
+        pieces[-1:] = commas
     last = len(pieces) - 1 if ";" not in text else len(re.split(r"\s*;\s*", text)) - 1
     for n, piece in enumerate(pieces):
         if ";" in text and n < last:
