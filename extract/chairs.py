@@ -190,6 +190,9 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
     tail = pre.rstrip(" ,(–-")
+    named = re.search(rf",\s*{people.surname_name()}\s*$", tail)
+    if named is not None:  # "Chủ tịch Hội Luật gia tỉnh X, Nguyễn Văn A, Cụm phó": the post names the unit
+        tail = tail[: named.start()].rstrip(" ,")
     parent = _PARENT_AFTER.search(tail)
     if parent is not None:  # "Cục Đầu tư nước ngoài (Bộ Tài chính), Trưởng Khối …": not the parent
         unit = unit_before(tail[: parent.start()][-120:], ctx.province, titled=True)

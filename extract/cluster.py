@@ -127,6 +127,8 @@ def _split_province(tail: str) -> tuple[str, str | None]:
         words_ = m.group("p").split()
         for k in (4, 3, 2, 1):
             if gazetteer.is_province(" ".join(words_[:k])):
+                if tail[: m.start()].rstrip().endswith(","):  # "các huyện, thành phố Cà Mau": the kinds go on
+                    return tail[: m.start("p")].rstrip(), " ".join(words_[:k])
                 return tail[: m.start()], " ".join(words_[:k])
     return _bare_province(_district_locator(tail))
 

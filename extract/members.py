@@ -384,6 +384,9 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     return out
 
 
+_CREDIT = re.compile(r"(?<![\w])(?:ảnh|nguồn|video|clip|tin|bài)\s*:$", re.IGNORECASE)
+
+
 def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str, bool]]:
     """(cluster, list text, gazetteer names only) of lists that follow a cluster's own name: "N đơn
     vị trong Khối …: A; B", "Cụm thi đua số 2 (A, B, C)", "cụm thi đua các tỉnh A, B, C"."""
@@ -394,6 +397,8 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         after = sentence.text[end:]
         if _pattern("member_count_before").search(sentence.text[:at]):
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
+            if colon and _CREDIT.search(colon.group(0)):
+                continue  # "… ký giao ước năm 2024 - Ảnh: Tú Linh": a photo's credit, not a list
             if colon and colon.group(0).endswith(
                 ":"
             ):  # the roles in brackets go before the list's end is sought
