@@ -58,7 +58,7 @@ def _stated_leading() -> re.Pattern[str]:
     return compiled(str(load("award_verbs")["leading"]["stated"]))
 
 
-def _entry(award_id: str | None) -> dict[str, Any]:
+def award_entry(award_id: str | None) -> dict[str, Any]:
     return next((e for e in entries("awards", "awards") if e["id"] == award_id), {})
 
 
@@ -171,7 +171,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         listed = recipients.listed_after(ctx, s, after[intro.end() :], False)
         if listed:
             return listed
-    collective = bool(_entry(_award_id(m.group(0))).get("collective"))
+    collective = bool(award_entry(_award_id(m.group(0))).get("collective"))
     found = recipients.subject(ctx, s, pre, collective)
     if found is not None:
         return found
@@ -203,7 +203,7 @@ def _shared(s: Sentence, found: list[tuple[re.Match[str], list[Unit]]]) -> list[
     return units
 
 
-def _counted(entry: dict[str, Any], text: str) -> bool:
+def counted(entry: dict[str, Any], text: str) -> bool:
     """True unless the award goes only to people or the sentence rules it out (a prize in one
     discipline of a sports day is no emulation award: the entry's `unless`)."""
     unless = entry.get("unless")
@@ -214,7 +214,7 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
     found = [
         (m, _recipients(ctx, s, m, leading))
         for m in award_pattern().finditer(s.text)
-        if _counted(_entry(_award_id(m.group(0))), s.text)
+        if counted(award_entry(_award_id(m.group(0))), s.text)
     ]
     out: list[AwardFact] = []
     for (m, _), units in zip(found, _shared(s, found), strict=True):
@@ -263,7 +263,7 @@ def _lead_award(lead: Sentence) -> re.Match[str] | None:
     """The award of a bullet list's lead line when the line introduces its recipients
     ("đề nghị UBND tỉnh tặng Cờ thi đua cho các đơn vị sau:")."""
     found = list(award_pattern().finditer(lead.text))
-    if not found or _entry(_award_id(found[-1].group(0))).get("individual"):
+    if not found or award_entry(_award_id(found[-1].group(0))).get("individual"):
         return None
     rest = lead.text[found[-1].end() :]
     if not grammar("awards.lead-recipients").match(rest):

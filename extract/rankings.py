@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from extract import award_recipients as recipients
-from extract.awards import proposed_for
+from extract.awards import award_entry, counted, proposed_for
 from extract.dates import one_year
 from extract.facts import fold, make, per_sentence
 from extract.lexicon import grammar
@@ -67,6 +67,8 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
         out += [_fact(ctx, s, u, _award(m), status) for u in units]
         since = m.end()
     for m in grammar("rankings.belongs-to").finditer(s.text):
+        if m.group("award").lower().startswith("giải") and not counted(award_entry("giai"), s.text):
+            continue  # "giải nhất thuộc về Đội bóng …": a tournament's prize, no emulation award
         out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
     return out
 
