@@ -384,7 +384,14 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     return out
 
 
-_CREDIT = re.compile(r"(?<![\w])(?:ảnh|nguồn|video|clip|tin|bài)\s*:$", re.IGNORECASE)
+_WORD_START = re.compile(r"(?<![\w])\w")
+
+
+def _credited(text: str) -> bool:
+    """True when `text` ends with a caption's label and its colon ("… năm 2024 - Ảnh:")."""
+    label = grammar("units.caption-label")
+    starts = (w.start() for w in _WORD_START.finditer(text, max(0, len(text) - 16)))
+    return any((m := label.match(text[at:])) is not None and at + m.end() == len(text) for at in starts)
 
 
 def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str, bool]]:
@@ -397,7 +404,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         after = sentence.text[end:]
         if _pattern("member_count_before").search(sentence.text[:at]):
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
-            if colon and _CREDIT.search(colon.group(0)):
+            if colon and _credited(colon.group(0)):
                 continue  # "… ký giao ước năm 2024 - Ảnh: Tú Linh": a photo's credit, not a list
             if colon and colon.group(0).endswith(
                 ":"

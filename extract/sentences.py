@@ -192,7 +192,8 @@ def split(text: str) -> list[Sentence]:
     lead = None
     for line_no, pos, line in _lines(text):
         bullet = bool(BULLET.match(line))
-        if not bullet and line.strip() and not _LABELLED.match(line):
+        item = bullet or bool(_LABELLED.match(line))
+        if not item and line.strip():
             lead = None
         for a, b in _pieces(line):
             raw = line[a:b]
@@ -208,7 +209,7 @@ def split(text: str) -> list[Sentence]:
                     line_no,
                     len(out),
                     bullet,
-                    lead if bullet or _LABELLED.match(line) else None,
+                    lead if item else None,
                     heading,
                 )
             )
