@@ -235,7 +235,8 @@ def _designates(first: str, bare: bool) -> bool:
 
 
 def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> _Found | None:
-    # An abbreviation in brackets inside a name ("Liên đoàn Lao động (LĐLĐ) các tỉnh …") is skipped.
+    # An abbreviation in brackets inside a name ("Liên đoàn Lao động (LĐLĐ) các tỉnh …") is read
+    # through; the description keeps it as written, one at the end stays out.
     window = text[m.end() : m.end() + 200]
     window = bracket_abbreviation().sub(lambda a: " " * len(a.group(0)), window)
     parent = _pattern("parent_org").match(window) or _pattern("repeated_head").match(window)
@@ -269,6 +270,7 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         )
     if _shouted(tail):  # a title in capitals keeps no case to copy: only a fuller variant names it
         partial = True
+    tail = text[m.end() + skip : m.end() + skip + len(tail)]  # the blanked abbreviations back
     return _Found(
         head,
         bare,

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from extract import gazetteer
 from extract.lexicon import CAP, alternation, compiled, entries, find_entry, grammar, load, words
+from extract.sentences import BULLET
 
 NAME = rf"(?:{CAP}[\w'’]*|\d{{1,2}})(?:[ -](?:{CAP}[\w'’]*|\d{{1,2}}))" + "{0,4}"
 _MAX_WORDS = 14
@@ -415,6 +416,7 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     while i > 0 and _and(starts[i]) and not _opens(text[starts[i].end() :], titled):
         i -= 1
     segment = text[starts[i].end() :].strip() if starts else text.strip()
+    segment = BULLET.sub("", segment, count=1)  # "* Báo Đà Nẵng được tặng …": the newspaper, not the city
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
     segment = grammar("units.representative").sub("", segment)  # "năm 2022 đơn vị X làm Trưởng khối"
     title = _title().match(segment) if titled else None
