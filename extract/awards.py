@@ -297,6 +297,8 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
     if award_pattern().search(m.group(0)):
         return None
     who = m.group("who")
+    if grammar("awards.award-noun-end").search(who):
+        return None
     listed = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(who.strip()))]
     if len(listed) > 1 and all(listed):
         return m, [u for u in listed if u is not None]

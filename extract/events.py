@@ -126,7 +126,7 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
         if _recap(ctx, s.text, m, kind):
             continue
         date = _against_its_year(ctx, s.text, m, kind, dates[0]) if dates else None
-        date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s) or ctx.event_date
+        date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s, m, kind) or ctx.event_date
         place = place_in(s.text, ctx.province) or (ctx.host if date and date == ctx.event_date else None)
         inside = next((c.name for c in ctx.clusters if s.start <= c.start < s.end), None)
         cluster = ctx.display(inside) if inside else ctx.cluster_at(s.start)
@@ -157,9 +157,11 @@ def _against_its_year(ctx: Context, text: str, m: re.Match[str], kind: str, iso:
     return iso if fits else _by_calendar(ctx, text, m, kind, dateline=True)
 
 
-def _date_fragment(ctx: Context, s: Sentence) -> str | None:
+def _date_fragment(ctx: Context, s: Sentence, m: re.Match[str], kind: str) -> str | None:
     """The date of a sentence that is only a date and a place, cut from the meeting it opens by a
-    stray full stop ("Ngày 08 tháng 01 năm 2016, tại Phòng họp UBND xã A. Cụm … họp xét thi đua")."""
+    stray full stop ("Ngày 08 tháng 01 năm 2016, tại Phòng họp UBND xã A. Cụm … họp xét thi đua");
+    a day and month alone there take their year by the calendar rule from the meeting's sentence
+    ("Sáng ngày 10.4. Cụm … tổ chức hội thao năm 2024")."""
     if s.index == 0:
         return None
     before = ctx.sentences[s.index - 1]
@@ -167,7 +169,11 @@ def _date_fragment(ctx: Context, s: Sentence) -> str | None:
         return None
     found = find_dates(before.text, ctx.pub_date)
     days = [iso for at, iso in found if not ctx.in_dateline(before.start + at)]
-    return next((iso for iso in days if iso and len(iso) == 10), None)
+    full = next((iso for iso in days if iso and len(iso) == 10), None)
+    if full or not undated(before.text):
+        return full
+    joined = f"{before.text} {s.text}"
+    return _by_calendar(ctx, joined, _mentions(joined)[kind], kind) if kind in _mentions(joined) else None
 
 
 @rule("events.mention.v1")

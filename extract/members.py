@@ -123,7 +123,8 @@ def _sublists_expanded(text: str) -> str:
 def _as_written_item(piece: str) -> Unit | None:
     """A capitalised item of a headed list that names no known unit, kept as written."""
     name = _written(piece)
-    if not name[:1].isupper() or len(name.split()) > 12 or _CLAUSE.search(name):
+    capitalised = name[:1].isupper() or grammar("members.lower-qualifier").match(name)
+    if not capitalised or len(name.split()) > 12 or _CLAUSE.search(name):
         return None
     return Unit(name)
 
@@ -513,7 +514,9 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
     cluster = ctx.display(named.name) if named else ctx.cluster_at(at)
     subject = _last_clause(s.text[: m.start()])
     if "dẫn đầu" in m.group(0).casefold():  # "… bầu X là đơn vị dẫn đầu khối thi đua …"
-        leader = unit_before(s.text[: m.start()], ctx.province)
+        before = s.text[: m.start()]
+        named_award = grammar("awards.award-noun-end").search(before)  # "tặng cờ dẫn đầu khối …"
+        leader = None if named_award else unit_before(before, ctx.province)
         units = [(leader.name, {"unit_kind": leader.kind, "body": leader.body})] if leader else []
     elif _pattern("anaphora").match(subject):
         if _pattern("member_attendance").search(s.text[: m.start()]):
