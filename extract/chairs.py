@@ -292,7 +292,8 @@ def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
         return None
     if re.search(r"[;:]", text[end : link.start()]):
         return None
-    return unit_after(text[link.end() :], ctx.province)
+    after = text[link.end() :]  # "… cho bà Trần Thị B – Giám đốc Quỹ tín dụng X": the official's unit
+    return unit_after(after, ctx.province) or _through_official(ctx, after.lstrip())
 
 
 def _fact(

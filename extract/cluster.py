@@ -292,8 +292,15 @@ def _without_speaker(raw: str) -> str:
 
 
 def _shouted(tail: str) -> bool:
+    """True for a description in capitals, as a title shouts it; initials alone ("XDLL – TT – HCKT",
+    no vowel in any word) are the bloc's written name."""
     letters = [c for c in tail if c.isalpha()]
-    return len(letters) > 3 and all(c.isupper() for c in letters)
+    words_ = [w for w in tail.split() if any(c.isalpha() for c in w)]
+    initials = len(words_) > 1 and not any(_VOWEL.search(textkeys.fold(w)) for w in words_)
+    return len(letters) > 3 and all(c.isupper() for c in letters) and not initials
+
+
+_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 
 
 def _token(word: str) -> str:

@@ -57,8 +57,9 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
     for kind in alone & set(found):
         if len(found) > 1:  # "tổng kết năm 2022, triển khai nhiệm vụ năm 2023" is the review
             del found[kind]
-    if "launch" in found and len(found) > 1 and not _ceremony().search(found["launch"].group(0)):
-        del found["launch"]
+    joined = "signing" in found and grammar("events.launch-and-sign").search(text)
+    if "launch" in found and len(found) > 1 and (joined or not _ceremony().search(found["launch"].group(0))):
+        del found["launch"]  # "Lễ phát động và ký giao ước thi đua" is one meeting, a signing
     if "review" in found:
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md, Event).
         found.pop("signing", None)
