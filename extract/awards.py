@@ -174,7 +174,8 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     collective = bool(award_entry(_award_id(m.group(0))).get("collective"))
     found = recipients.subject(ctx, s, pre, collective)
     if found is not None:
-        return found
+        also = grammar("awards.co-recipients").match(post)  # "X được tặng … cùng các đơn vị: A, B"
+        return found + (recipients.listed_after(ctx, s, post[also.end() :], True) if also else [])
     if _BARE_RECIPIENT.match(after):
         return _voted(ctx, pre) or leading
     return []
@@ -385,12 +386,17 @@ def proposed_for(facts: list[Any]) -> set[str]:
 
 def resolve(ctx: Context, facts: list[AwardFact]) -> list[AwardFact]:
     """The article's award facts as ANNOTATION.md counts them: a leading-unit vote that proposes a
-    concrete award for the same unit gives only the award; one conferral named twice gives one
-    fact; an agency takes the place named at its first mention."""
+    concrete award for the same unit gives only the award; one conferral named twice (or again
+    without its year) gives one fact; an agency takes the place named at its first mention."""
     proposed = proposed_for(facts)
     kept = [f for f in facts if not (f.evidence.rule == _LEADING and fold(f.recipient) in proposed)]
     tails = _longer_names(kept)
     kept = [f for f in kept if not _same_conferral(f, tails)]
+    # A conferral told again without its year (a photo's caption) is the one the article dates.
+    dated = {(fold(f.recipient), fold(f.award), f.status) for f in kept if f.year is not None}
+    kept = [
+        f for f in kept if f.year is not None or (fold(f.recipient), fold(f.award), f.status) not in dated
+    ]
     return [_first_mention(ctx, f) for f in kept]
 
 

@@ -12,7 +12,7 @@ from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
-from extract.units import Unit, bare_head, is_org, mask, parse, unit_after, unit_before, unmask
+from extract.units import Unit, bare_head, is_org, mask, parse, starts_unit, unit_after, unit_before, unmask
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -38,6 +38,7 @@ _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
 _PARENT_AFTER = grammar("chairs.parent-after")
 _ROLE_LIST = grammar("chairs.role-list")
+_SHARED_YEAR = grammar("chairs.shared-year")
 _ON_BEHALF = grammar("chairs.on-behalf")
 
 
@@ -74,7 +75,7 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     """The role's year: after the role word, else the only year of its clause or sentence, else the
     year of the list heading the sentence ("… năm 2022 như sau:"). Never the article's year alone:
     ANNOTATION.md attaches a year to a role only within its own sentence."""
-    m = _YEAR_AFTER.match(s.text[end:]) or _year_after_name(ctx, s, end)
+    m = _YEAR_AFTER.match(s.text[end:]) or _year_after_name(ctx, s, end) or _SHARED_YEAR.match(s.text[end:])
     if m:
         return int(m.group("y"))
     start, clause = clause_at(s.text, end)
@@ -375,8 +376,8 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
     parts = re.split(r"\s+và\s+", subject.strip())
     if len(parts) == 1:
         return _titled_holders(ctx, pre[: link.start()], unit)
-    if len(parts) != 2:
-        return [unit]
+    if len(parts) != 2 or not (parts[1][:1].isupper() or starts_unit(parts[1])):
+        return [unit]  # "Công ty TNHH cao su và lâm nghiệp X": "và" inside one name
     first = unit_before(parts[0], ctx.province, titled=True)
     return [first, unit] if first is not None and first.name != unit.name else [unit]
 

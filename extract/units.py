@@ -11,7 +11,7 @@ from extract.lexicon import CAP, alternation, compiled, entries, find_entry, gra
 from extract.sentences import BULLET
 
 NAME = rf"(?:{CAP}[\w'’]*|\d{{1,2}})(?:[ -](?:{CAP}[\w'’]*|\d{{1,2}}))" + "{0,4}"
-_MAX_WORDS = 14
+_MAX_WORDS = 18
 
 
 _MASK = str.maketrans({",": "\ue000", "-": "\ue001", "–": "\ue002"})
@@ -415,6 +415,10 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     i = len(starts) - 1
     while i > 0 and _and(starts[i]) and not _opens(text[starts[i].end() :], titled):
         i -= 1
+    if i > 0 and _dash(starts[i]) and _placed(text[starts[i].end() :]):
+        company = _unit_at_end(text[: starts[i].start()], province, titled)
+        if company is not None and in_own_right(company.name):  # "Cao su Đồng Phú – Đăk Nông"
+            return Unit(f"{company.name}{unmask(text[starts[i].start() :]).rstrip()}")
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     segment = BULLET.sub("", segment, count=1)  # "* Báo Đà Nẵng được tặng …": the newspaper, not the city
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
@@ -451,6 +455,16 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
 
 def _and(start: re.Match[str]) -> bool:
     return start.group(0).strip().lower() == "và"
+
+
+def _dash(start: re.Match[str]) -> bool:
+    return start.group(0).strip() in {"–", "-"}
+
+
+def _placed(after: str) -> bool:
+    """True when the words after a dash are one or two capitalised words, a place a company's name
+    may end with ("Công ty TNHH Cao su Phước Hòa – ĐakLak")."""
+    return bool(re.fullmatch(rf"\s*{CAP}\w*(?:\s+{CAP}\w*)?\s*", after))
 
 
 def _opens(text: str, titled: bool) -> bool:
