@@ -103,6 +103,15 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
     return out
 
 
+def anniversary(text: str) -> tuple[int, int] | None:
+    """(month, year) of the anniversary a sentence greets, the last date of its span
+    ("chào mừng … (30/4/1975 - 30/4/2022)" -> (4, 2022)); None without one."""
+    span = next((e for e in entries("dates", "ignore") if e["id"] == "anniversary"), None)
+    m = compiled(str(span["pattern"])).search(text) if span else None
+    last = re.findall(r"\d{1,2}[/.-](\d{1,2})[/.-](\d{4})", m.group(0)) if m else []
+    return (int(last[-1][0]), int(last[-1][1])) if last else None
+
+
 def undated(text: str) -> list[tuple[int, int, int]]:
     """(offset, day, month) of each day-month date in `text` written without a year."""
     return [(o, d, m) for o, d, m, y in _parts(text) if d is not None and y is None]

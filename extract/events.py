@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract.context import place_in
-from extract.dates import calendar_year, find_dates, undated
+from extract.dates import anniversary, calendar_year, find_dates, undated
 from extract.facts import make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import EventFact
@@ -112,6 +112,21 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     return _iso(year, month, day) if year else None
 
 
+def _by_anniversary(ctx: Context, text: str) -> str | None:
+    """A day-month without a year and without a dateline, in a sentence that greets an anniversary
+    ("Sáng 25/4, … chào mừng 47 năm Ngày giải phóng (30/4/1975 - 30/4/2022)"): the celebration's
+    year, when the day falls within a month of the anniversary's; else none (a 30th anniversary
+    of February greeted in August may be the year's before)."""
+    if ctx.pub_date is not None:
+        return None
+    days, greeted = undated(text), anniversary(text)
+    if not days or greeted is None:
+        return None
+    _, day, month = days[0]
+    at, year = greeted
+    return _iso(year, month, day) if abs(month - at) <= 1 else None
+
+
 def _iso(year: int, month: int, day: int) -> str | None:
     try:
         return date_(year, month, day).isoformat()
@@ -127,7 +142,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
         if _recap(ctx, s.text, m, kind):
             continue
         date = _against_its_year(ctx, s.text, m, kind, dates[0]) if dates else None
-        date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s, m, kind) or ctx.event_date
+        date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s, m, kind)
+        date = date or _by_anniversary(ctx, s.text) or ctx.event_date
         place = place_in(s.text, ctx.province) or (ctx.host if date and date == ctx.event_date else None)
         inside = next((c.name for c in ctx.clusters if s.start <= c.start < s.end), None)
         cluster = ctx.display(inside) if inside else ctx.cluster_at(s.start)
