@@ -46,7 +46,11 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"
     clause = grammar("rankings.agent").sub("", clause)
     clause = grammar("rankings.lead").sub("", clause)
-    return _units(ctx, clause)
+    units = _units(ctx, clause)
+    joined = grammar("rankings.next-clause").search(clause)
+    if not units and joined:  # "kế đến là B và C đứng hạng ba": "và" joins a clause; C is ranked
+        units = _units(ctx, clause[joined.end() :])
+    return units
 
 
 def _year(ctx: Context, s: Sentence) -> int | None:
