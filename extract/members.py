@@ -350,7 +350,9 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue
         if _SUBCLUSTERS.match(sentence.text, m.end()):
             continue  # "bao gồm các khối thi đua: Khối số 1 (A, B); Khối số 2 (…)": each bloc lists its own
-        if _attendance(sentence.text[: m.start()], intro) or _ROLE_HEAD.search(sentence.text[: m.start()]):
+        adjacent = last is not None and absolute - last.end <= 2  # "… Cụm thi đua số 3 gồm có 7 phường …"
+        attended = not adjacent and _attendance(sentence.text[: m.start()], intro)
+        if attended or _ROLE_HEAD.search(sentence.text[: m.start()]):
             continue  # "Khối phó khối thi đua gồm các đơn vị: A; B" lists the vice-chairs (extract/chairs.py)
         rest = sentence.text[m.end() :]
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
