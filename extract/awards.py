@@ -26,7 +26,6 @@ _PERIOD = grammar("awards.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
-_COUNT_ONLY = re.compile(r"\s*(?:\d{1,2}|hai|ba|bốn|năm|các)?\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -301,7 +300,9 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
     who = m.group("who")
     if grammar("awards.award-noun-end").search(who):
         return None
-    counted = _COUNT_ONLY.fullmatch(who) and grammar("awards.leaders-after").match(s.text, m.end())
+    counted = grammar("awards.count-only").fullmatch(who) and grammar("awards.leaders-after").match(
+        s.text, m.end()
+    )
     if counted:  # "suy tôn 2 đơn vị dẫn đầu là A và B"
         who = counted.group("list")
     listed = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(who.strip()))]
