@@ -98,7 +98,9 @@ def _number() -> re.Pattern[str]:
 def _stop() -> re.Pattern[str]:
     stops = words(entries("clusters", "stops")).replace("{bodies}", _bodies())
     stops = stops.replace("{surnames}", _surnames())
-    return compiled(rf"\s+{stops}|[,;:()\[\]“”\"!?/…]|(?<![\s(]TP)\.|\s*\n")  # "TP.Hồ Chí Minh" goes on
+    # "TP.Hồ Chí Minh" and a one-letter abbreviation ("T.Ư", "H.C.M") go on; a stop ends the name
+    abbreviated = r"(?<![\s(.](?-i:[A-ZĐ]))\.|(?<=[\s(.](?-i:[A-ZĐ]))\.(?!\w)"
+    return compiled(rf"\s+{stops}|[,;:()\[\]“”\"!?/…]|(?<![\s(]TP)(?:{abbreviated})|\s*\n")
 
 
 @lru_cache(maxsize=1)
@@ -293,14 +295,16 @@ def _without_speaker(raw: str) -> str:
 
 def _shouted(tail: str) -> bool:
     """True for a description in capitals, as a title shouts it; initials alone ("XDLL – TT – HCKT",
-    no vowel in any word) are the bloc's written name."""
-    letters = [c for c in tail if c.isalpha()]
-    words_ = [w for w in tail.split() if any(c.isalpha() for c in w)]
+    no vowel in any word) are the bloc's written name, and so are dotted initials and Roman
+    numbers ("T.Ư III")."""
+    words_ = [w for w in tail.split() if any(c.isalpha() for c in w) and not _NOT_SHOUTING.match(w)]
+    letters = [c for w in words_ for c in w if c.isalpha()]
     initials = len(words_) > 1 and not any(_VOWEL.search(textkeys.fold(w)) for w in words_)
     return len(letters) > 3 and all(c.isupper() for c in letters) and not initials
 
 
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
+_NOT_SHOUTING = re.compile(r"^(?:\w{1,2}(?:\.\w{1,3})+\.?|[IVXL]{1,6})$")
 
 
 def _token(word: str) -> str:
