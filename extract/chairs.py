@@ -369,6 +369,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
 def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
     """The holders of one role joined by "và" ("A và B là Cụm phó"): each names a unit, the last `unit`."""
     link = _linker().search(pre)
+    if link is None and (bracket := _BRACKET_ROLE.search(pre)):
+        return _listed_places(ctx, pre[: bracket.start()], unit)
     if link is None or link.group(0).lower().startswith("kiêm"):  # "A và B kiêm Trưởng khối": B alone
         return [unit]
     subject = re.split(r"[;:,()]", mask(pre[: link.start()]))[-1]
@@ -380,6 +382,25 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
         return [unit]  # "Công ty TNHH cao su và lâm nghiệp X": "và" inside one name
     first = unit_before(parts[0], ctx.province, titled=True)
     return [first, unit] if first is not None and first.name != unit.name else [unit]
+
+
+_PLACE_WORDS = 5
+_BRACKET_ROLE = re.compile(r"\(\s*(?:(?:là\s+)?đơn vị\s+)?$", re.IGNORECASE)
+
+
+def _listed_places(ctx: Context, subject: str, unit: Unit) -> list[Unit]:
+    """Localities listed by comma before one role in brackets ("… Hưng Yên, Quảng Ninh (đơn vị
+    cụm phó năm 2019)"): each holds it, `unit` the last. Only places: "Phòng X, Công an tỉnh
+    (đơn vị Cụm trưởng)" is one unit and its address."""
+    if unit.kind is None or not unit.known:
+        return [unit]
+    pieces = [p for p in re.split(r",|\s+và\s+", re.split(r"[;:()]", mask(subject))[-1]) if p.strip()]
+    if len(pieces) < 2 or any(len(p.split()) > _PLACE_WORDS for p in pieces):
+        return [unit]  # "… A, B đến kiểm tra tại C (đơn vị Cụm trưởng)": C alone
+    holders = [unit_before(p, ctx.province) for p in pieces[:-1]]
+    if not holders or any(h is None or not h.known or h.body for h in holders):
+        return [unit]
+    return [h for h in holders if h is not None and h.name != unit.name] + [unit]
 
 
 def _titled_holders(ctx: Context, subject: str, unit: Unit) -> list[Unit]:

@@ -246,6 +246,8 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     raw = _without_speaker(window[skip : _tail_end(window, skip)].rstrip())
     lead = len(raw) - len(raw.lstrip())
     field = _pattern("bare_field").match(raw, lead) if bare else None
+    if bare and field is None and m.group("head")[:1].isupper():
+        field = _pattern("bare_field_lower").match(raw, lead)
     if field:  # "Khối Kinh tế - Kỹ thuật đỡ đầu …": the bloc is named by its field alone
         raw = raw[: field.end()]
     elif not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), bare):

@@ -12,7 +12,7 @@ from functools import lru_cache
 from corpus import textkeys
 from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
-from extract.dateline import dateline_span
+from extract.dateline import dateline_span, without_stamp
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
@@ -258,7 +258,7 @@ def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) ->
 
 def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
     """Read the article once for the context every extractor shares."""
-    sentences = split(text)
+    sentences = split(without_stamp(text))
     pub_date = parse_iso(published)
     dateline = dateline_span(text)
     if pub_date is None and dateline is not None:

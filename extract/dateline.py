@@ -73,3 +73,10 @@ def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
         if (day := _make(m)) is not None and _cued(line, m):
             return day, m.start(), m.end()
     return None
+
+
+def without_stamp(text: str) -> str:
+    """`text` with a leading crawl stamp (" date 2024-01-16") blanked, offsets kept: glued to the
+    title, it would open the title's sentence."""
+    stamp = compiled(str(_data()["stamp"])).match(text)
+    return text if stamp is None else " " * stamp.end() + text[stamp.end() :]

@@ -15,7 +15,9 @@ _MAX_WORDS = 18
 
 
 _MASK = str.maketrans({",": "\ue000", "-": "\ue001", "–": "\ue002"})
-_UNMASK = str.maketrans({"\ue000": ",", "\ue001": "-", "\ue002": "–", "\ue003": "và"})
+_UNMASK = str.maketrans(
+    {"\ue000": ",", "\ue001": "-", "\ue002": "–", "\ue003": "và", "\ue004": "với", "\ue005": "của"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -27,10 +29,20 @@ def _compound() -> re.Pattern[str]:
 
 
 def mask(text: str) -> str:
-    """Hide the commas, dashes and "và" inside compound agency names from list splitting."""
-    if "," not in text and "và" not in text and "-" not in text and "–" not in text:
+    """Hide the commas, dashes and linking words ("và", "với", "của") inside compound agency names
+    from list splitting."""
+    if not _MASKED.search(text):
         return text
-    return _compound().sub(lambda m: m.group(0).translate(_MASK).replace("và", "\ue003"), text)
+    return _compound().sub(lambda m: _MASKED_WORD.sub(_hidden, m.group(0).translate(_MASK)), text)
+
+
+_MASKED = re.compile(r"[,–-]|và|với|của")
+_MASKED_WORD = re.compile(r"\b(?:và|với|của)\b")
+_HIDDEN = {"và": "\ue003", "với": "\ue004", "của": "\ue005"}
+
+
+def _hidden(m: re.Match[str]) -> str:
+    return _HIDDEN[m.group(0)]
 
 
 def unmask(text: str) -> str:
