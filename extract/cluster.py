@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from corpus import textkeys
 from extract import gazetteer, people
 from extract.facts import make
-from extract.lexicon import alternation, compiled, entries, grammar, load, words
+from extract.lexicon import CAP, alternation, compiled, entries, grammar, load, words
 from extract.models import ClusterFact
 from extract.registry import rule
 from extract.units import bracket_abbreviation
@@ -201,7 +201,18 @@ def _tail_end(window: str, start: int) -> int:
     stop = _stop().search(window, start)
     while stop and stop.group(0) == "," and _pattern("name_comma").match(window, stop.start()):
         stop = _stop().search(window, stop.end())
-    return stop.start() if stop else len(window)
+    end = stop.start() if stop else len(window)
+    glued = next((m for m in _GLUED.finditer(window, start, end) if _run_together(m.group(0))), None)
+    return glued.end() if glued else end  # "các đơn vị sự nghiệpBản đăng ký": a line break lost
+
+
+# A lower-case word with a diacritic run into a capitalised one: two words whose space a line
+# break took ("nghiệpBản"); brand names in camel case ("PetroVietnam") are written without diacritics.
+_GLUED = re.compile(rf"(?<![\w])[^\W\d_]+?(?={CAP})")
+
+
+def _run_together(word: str) -> bool:
+    return word.islower() and not word.isascii()
 
 
 def _trimmed(tail: str) -> str:
@@ -301,7 +312,7 @@ def _shouted(tail: str) -> bool:
     numbers ("T.Ư III")."""
     words_ = [w for w in tail.split() if any(c.isalpha() for c in w) and not _NOT_SHOUTING.match(w)]
     letters = [c for w in words_ for c in w if c.isalpha()]
-    initials = len(words_) > 1 and not any(_VOWEL.search(textkeys.fold(w)) for w in words_)
+    initials = bool(words_) and not any(_VOWEL.search(textkeys.fold(w)) for w in words_)
     return len(letters) > 3 and all(c.isupper() for c in letters) and not initials
 
 

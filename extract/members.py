@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 _CLUSTER_WINDOW = 160
 _MAX_BULLETS = 60
 _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that always stand for their locality
-_CLAUSE = re.compile(r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|giao)(?![\w])")
+_CLAUSE = re.compile(
+    r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|(?<![Nn]goại )giao)(?![\w])"
+)
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
 _KIND_HEAD = grammar("members.numbered-kind-head")
@@ -193,15 +195,17 @@ def _ends_with(piece: str, name: str) -> bool:
     return piece.strip().casefold().endswith(name.casefold())
 
 
-def _semicolon_list(after: str) -> str | None:
+def _semicolon_list(after: str, headed: bool = False) -> str | None:
     """A list whose items are separated by semicolons ("gồm: Công ty A; Công ty B.", "gồm A làm Cụm
-    trưởng; B làm Cụm phó; C và D là thành viên")."""
+    trưởng; B làm Cụm phó; C và D là thành viên"); under a head ("các Bộ: Y tế; Ngoại giao") the
+    items are capitalised names."""
     stop = re.search(r"(?<!TP)(?<!TX)\.(?![\w])", after)
     segment = after[: stop.start()] if stop else after
     pieces = [p.strip(' “”"') for p in segment.split(";")]  # a list may be quoted whole: “ A; B; C”
 
     def item(piece: str) -> bool:
-        return bool(piece) and starts_unit(piece) and not _GENERIC.match(piece)
+        named = starts_unit(piece) or (headed and _as_written_item(piece) is not None)
+        return bool(piece) and named and not _GENERIC.match(piece)
 
     if len(pieces) > 1 and all(item(p) for p in pieces):
         last = segment.rfind(";") + 1
@@ -225,8 +229,9 @@ def _list_text(after: str, colon: bool = True) -> str:
     if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
         found = -1
     if found >= 0:
+        headed = bool(_HEADED.match(after[: found + 1]))
         after = after[found + 1 :]
-        listed = _semicolon_list(after)
+        listed = _semicolon_list(after, headed)
         if listed:
             return listed
     lead = _pattern("member_list_lead").match(after)

@@ -425,7 +425,9 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     text = bracket_abbreviation().sub("", text)
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
     i = len(starts) - 1
-    while i > 0 and _and(starts[i]) and not _opens(text[starts[i].end() :], titled):
+    while i > 0 and (
+        (_and(starts[i]) and not _opens(text[starts[i].end() :], titled)) or _located_branch(text, starts, i)
+    ):
         i -= 1
     if i > 0 and _dash(starts[i]) and _placed(text[starts[i].end() :]):
         company = _unit_at_end(text[: starts[i].start()], province, titled)
@@ -447,6 +449,9 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
             return unit
     if is_org(segment):
         end = _org_end().search(segment, 1)
+        branch = grammar("members.branch-head").match(segment)
+        if end is not None and end.group(0).strip() == "tại" and branch:
+            end = _org_end().search(segment, end.end())  # "Trung tâm Văn hóa Việt Nam tại Lào"
         unit = parse(segment[: end.start()] if end else segment, province)
         if unit is not None:
             return unit
@@ -463,6 +468,14 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
             return None  # "Lăng Chủ tịch Hồ Chí Minh"
         return parse(tail.group(0), province)
     return parse(segment, province)
+
+
+def _located_branch(text: str, starts: list[re.Match[str]], i: int) -> bool:
+    """ "tại X" after a branch's or a centre's head is part of its name ("Trung tâm Văn hóa Việt Nam
+    tại Lào"), not the place the unit is at."""
+    if starts[i].group(0).strip().lower() != "tại":
+        return False
+    return bool(grammar("members.branch-head").match(text[starts[i - 1].end() : starts[i].start()]))
 
 
 def _and(start: re.Match[str]) -> bool:
