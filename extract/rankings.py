@@ -53,8 +53,12 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     return units
 
 
-def _year(ctx: Context, s: Sentence) -> int | None:
-    return one_year(s.text) or ctx.reviewed_year or ctx.heading_year(s)
+def _year(ctx: Context, s: Sentence, award: str) -> int | None:
+    year = one_year(s.text) or ctx.reviewed_year or ctx.heading_year(s)
+    if year is None and award.startswith("Giải"):  # a contest's prize: the contest's year
+        contest = grammar("awards.contest-year").search(ctx.text)
+        year = int(contest.group("y")) if contest else None
+    return year
 
 
 def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardFact]:
@@ -86,7 +90,7 @@ def _fact(ctx: Context, s: Sentence, unit: Unit, award: str, status: str) -> Awa
         _CONFIDENCE,
         recipient=unit.name,
         award=award,
-        year=_year(ctx, s),
+        year=_year(ctx, s, award),
         status=status,
     )
 
