@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -134,6 +135,15 @@ def _wrapped(before: str, line: str) -> bool:
     return first.islower() or (first.isdigit() and bool(_WANTS_NUMBER.search(before)))
 
 
+def _blank_inside(before: str, line: str, lines: list[str], start: int) -> bool:
+    """True for a blank line between a line ending with a comma and one going on in lower case (a
+    caption cut in two: "Giám đốc Sở X," / "" / "đơn vị Trưởng khối năm 2020 phát biểu")."""
+    if line.strip() or not before.rstrip().endswith(","):
+        return False
+    following = next((n for n in itertools.islice(lines, start, None) if n.strip()), "")
+    return following.lstrip()[:1].islower()
+
+
 def _wrap_width(lines: list[str]) -> int | None:
     """The width a text was hard-wrapped at, when it was: most of its long lines end inside a
     sentence (a text of paragraphs ends them with a full stop) and most of those are about one
@@ -175,8 +185,8 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     for line_no, line in enumerate(lines):
         before = out[-1][2][-1] if out else ""
         filled = width is not None and len(before) >= width and not before.rstrip().endswith(_ENDS)
-        if _IMAGE.fullmatch(line):  # an image's file name: no sentence, and transparent between two
-            pos += len(line) + 1
+        if _IMAGE.fullmatch(line) or _blank_inside(before, line, lines, line_no + 1):
+            pos += len(line) + 1  # an image's file name, or a blank line inside a sentence: transparent
             continue
         if out and line.strip() and (filled or _wrapped(before, line)):
             out[-1][2].append(line)
