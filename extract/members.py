@@ -28,6 +28,7 @@ _CLAUSE = re.compile(
 )
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
+_HEAD_BEFORE = grammar("members.head-before-cluster")
 _KIND_HEAD = grammar("members.numbered-kind-head")
 _COUNTED_PLACES = grammar("members.counted-places-colon")
 _ROLE_HEAD = grammar("members.role-head")
@@ -218,7 +219,7 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
     return None
 
 
-def _list_text(after: str, colon: bool = True) -> str:
+def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     after = _sublists_expanded(after)
     bracketed = _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after)
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
@@ -229,7 +230,7 @@ def _list_text(after: str, colon: bool = True) -> str:
     if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
         found = -1
     if found >= 0:
-        headed = bool(_HEADED.match(after[: found + 1]))
+        headed = headed or bool(_HEADED.match(after[: found + 1]))
         after = after[found + 1 :]
         listed = _semicolon_list(after, headed)
         if listed:
@@ -368,10 +369,14 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         year = one_year(sentence.text)
         notes_out = _pattern("member_role_note").sub("", sentence.text[m.end() :])
         notes_out = _pattern("member_bracket_note").sub("", notes_out)
-        listed = _list_text(mask(notes_out))
+        # "lãnh đạo các Sở, ngành thuộc Khối gồm: Y tế; Tư pháp": the head stands before "thuộc Khối"
+        head_before = bool(_HEAD_BEFORE.search(sentence.text, 0, m.start()))
+        listed = _list_text(mask(notes_out), headed=head_before)
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
-        headed = bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False
+        headed = head_before or (
+            bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False
+        )
         listed = _numbers_of_kind(notes_out, listed)
         if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
             continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
