@@ -190,7 +190,7 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         unit = parse(elided.group("unit"), ctx.province)
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
-    tail = pre.rstrip(" ,(–-")
+    tail = pre.rstrip(" ,(–-:")  # "X, Cụm trưởng", "X - Cụm trưởng", "X: Cụm trưởng"
     named = re.search(rf",\s*{people.surname_name()}\s*$", tail)
     if named is not None:  # "Chủ tịch Hội Luật gia tỉnh X, Nguyễn Văn A, Cụm phó": the post names the unit
         tail = tail[: named.start()].rstrip(" ,")

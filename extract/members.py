@@ -327,9 +327,11 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
     held: str | None = None
     intros = list(_intro().finditer(sentence.text))
+    restated: int | None = None  # where a first "gồm" that only names the kinds opened
     for i, m in enumerate(intros):
         after = intros[i + 1] if i + 1 < len(intros) else None
         if after is not None and _RESTATED.fullmatch(sentence.text, m.end(), after.start()):
+            restated = m.start()
             continue  # "gồm 08 Đài Phát thanh, Đài Truyền hình, gồm: A, B": the kinds, then the list
         absolute = sentence.start + m.start()
         before = [
@@ -347,7 +349,9 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         intro = sentence.text[m.end() : opening.start()] if opening and opening.group(0) == ":" else ""
         intro = m.group(0) + intro  # "… 9 đơn vị trong Khối:", "… các đơn vị trong Khối (A, B)"
         # "… 9 đơn vị trong Khối:", "đại diện các đơn vị thành viên gồm: …": the cluster's own units
-        near = f"{sentence.text[max(0, m.start() - 40) : m.start()]}{intro}"
+        # "bao gồm 09 đơn vị trong cụm theo công văn …, gồm:": the kinds' description says whose
+        near_start = min(restated, m.start() - 40) if restated is not None else m.start() - 40
+        near = f"{sentence.text[max(0, near_start) : m.start()]}{intro}"
         clause = re.split(r"[.;]", sentence.text[: m.start()])[-1]  # "… 09 đơn vị thành viên và … gồm:"
         refers = (
             refers or _pattern("member_of_cluster").search(near) or _pattern("members_named").search(clause)
