@@ -69,6 +69,13 @@ class Unit:
 
 
 @lru_cache(maxsize=1)
+def _delegation() -> re.Pattern[str]:
+    """ "đoàn X", "đội X": a locality's team at a games, the locality itself."""
+    entry = next(e for e in entries("units", "item_descriptors") if e["id"] == "doan-dia-phuong")
+    return compiled(str(entry["pattern"]))
+
+
+@lru_cache(maxsize=1)
 def _prefix() -> re.Pattern[str]:
     body = alternation(entries("units", "bodies"))
     kind = alternation(entries("units", "kinds"))
@@ -198,10 +205,12 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         place = gazetteer.lookup(rest, province, kind)
         if place is not None:
             return Unit(place.name, kind or place.kind, body, place.province, True)
-    if is_org(phrase) and (not kind or not rest or not re.fullmatch(NAME, rest)):
-        if not re.search(rf"{CAP}|\d", phrase):  # "trường học", "các cơ quan": a common noun
+    delegation = m.group("desc") and _delegation().match(phrase)
+    core = phrase[m.end("desc") :].lstrip() if delegation else phrase  # "đoàn X": X's delegation, X
+    if is_org(core) and (not kind or not rest or not re.fullmatch(NAME, rest)):
+        if not re.search(rf"{CAP}|\d", core):  # "trường học", "các cơ quan": a common noun
             return None
-        return _agency(phrase, province)
+        return _agency(core, province)
     if not rest or not re.match(CAP, rest):
         return None
     if kind and re.fullmatch(NAME, rest):
