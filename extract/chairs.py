@@ -34,6 +34,7 @@ _SUBJECT_START = grammar("chairs.subject-start")
 _SPEECH = grammar("chairs.speech")
 _DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2021": a date, not a year named
 _NAMING = grammar("chairs.naming-verb")
+_PAIRED_VICE = re.compile(r"(?:cụm|khối)?\s*phó(?:\s+(?:cụm|khối))?", re.IGNORECASE)  # opens "second"
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
 _PARENT_AFTER = grammar("chairs.parent-after")
@@ -492,10 +493,36 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     ]
 
 
+def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
+    """ "A phối hợp với B (Trưởng/Phó Khối thi đua năm 2022)": two units, then their two roles in
+    one bracket, in order; None when the sentence has no such pairing."""
+    m = grammar("chairs.paired-bracket").search(s.text)
+    if m is None:
+        return None
+    subject = re.split(r"[;:,()]", mask(s.text[: m.start()]))[-1]
+    parts = grammar("chairs.paired-join").split(subject.strip())
+    if len(parts) != 2:
+        parts = re.split(r"\s+và\s+", subject.strip())
+    if len(parts) != 2:
+        return None
+    chair, vice = (unit_before(unmask(p), ctx.province, titled=True) for p in parts)
+    if chair is None or vice is None or bare_head(chair.name) or bare_head(vice.name):
+        return None
+    vice_role = _PAIRED_VICE.match(m.group("second"))
+    role_end = m.start("second") + (vice_role.end() if vice_role else 0)
+    year = _year(ctx, s, role_end)
+    return [
+        _fact(ctx, s, "chairs.role.v1", chair, "chair", year, m.start()),
+        _fact(ctx, s, "chairs.role.v1", vice, "vice_chair", year, m.start()),
+    ]
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
     units = {(f.unit, f.role) for f in handed if not getattr(f, "inferred", False)}
     paired = _respectively(ctx, s)
+    if paired is None:
+        paired = _bracketed_pair(ctx, s)
     stated = [
         f for f in (paired if paired is not None else _roles_in(ctx, s)) if (f.unit, f.role) not in units
     ]
