@@ -34,7 +34,6 @@ _SUBJECT_START = grammar("chairs.subject-start")
 _SPEECH = grammar("chairs.speech")
 _DATE_BEFORE = re.compile(r"tháng\s+\d{1,2}\s*$")  # "ngày 25 tháng 10 năm 2021": a date, not a year named
 _NAMING = grammar("chairs.naming-verb")
-_PAIRED_VICE = re.compile(r"(?:cụm|khối)?\s*phó(?:\s+(?:cụm|khối))?", re.IGNORECASE)  # opens "second"
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
 _PARENT_AFTER = grammar("chairs.parent-after")
@@ -508,9 +507,7 @@ def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     chair, vice = (unit_before(unmask(p), ctx.province, titled=True) for p in parts)
     if chair is None or vice is None or bare_head(chair.name) or bare_head(vice.name):
         return None
-    vice_role = _PAIRED_VICE.match(m.group("second"))
-    role_end = m.start("second") + (vice_role.end() if vice_role else 0)
-    year = _year(ctx, s, role_end)
+    year = _year(ctx, s, m.end("vice"))
     return [
         _fact(ctx, s, "chairs.role.v1", chair, "chair", year, m.start()),
         _fact(ctx, s, "chairs.role.v1", vice, "vice_chair", year, m.start()),
