@@ -5,7 +5,9 @@
 - `fold`: lower case without diacritics, `đ` as `d`, one character per character of NFC text (so
   offsets found in the fold are offsets in the text);
 - `words` / `word_key`: the folded ASCII words (`Đài truyền thanh – Truyền hình` -> `dai truyen
-  thanh truyen hinh`), punctuation dropped.
+  thanh truyen hinh`), punctuation dropped;
+- `unit_key`: a unit's lower-case words without the administrative prefixes wherever they stand
+  (`Chi nhánh tỉnh Tây Ninh` ~ `Chi nhánh Tây Ninh`), diacritics kept (`quận` is not `quân`).
 
 `admin_prefixes` is the project's one list of administrative prefixes (`data/prefixes.yaml`).
 
@@ -75,3 +77,25 @@ def admin_prefixes() -> tuple[str, ...]:
     """The administrative prefixes of data/prefixes.yaml, as written ("UBND", "thành phố", "TP" …)."""
     data = yaml.safe_load(PREFIXES_FILE.read_text(encoding="utf-8"))
     return tuple(str(entry["text"]) for entry in data["prefixes"])
+
+
+_LOWER_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _prefix_words() -> tuple[tuple[str, ...], ...]:
+    found = {tuple(_LOWER_WORD.findall(lower(p))) for p in admin_prefixes()}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def unit_key(text: str) -> str:
+    """The lower-case words of a unit's name, the administrative prefixes dropped wherever they stand."""
+    found = _LOWER_WORD.findall(lower(text))
+    kept: list[str] = []
+    i = 0
+    while i < len(found):
+        prefix = next((p for p in _prefix_words() if tuple(found[i : i + len(p)]) == p), None)
+        if prefix is None:
+            kept.append(found[i])
+        i += len(prefix) if prefix else 1
+    return " ".join(kept)

@@ -191,6 +191,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         return []
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.trailing-aside").sub("", text)
+    text = grammar("awards.one-of").sub("", text)
     second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
     text = text[: second_verb.start()] if second_verb else text
     cont = grammar("awards.continuation").search(text)

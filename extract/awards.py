@@ -152,12 +152,17 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         return recipients.listed_after(
             ctx, s, rest.split(")", 1)[0] if counted.group("open") == "(" else rest, True
         )
+    also = grammar("awards.co-recipients").match(post)  # "X được tặng … cùng với 4 tập thể: A, B"
+    if also:
+        first = recipients.subject(ctx, s, pre, _collective(m)) or []
+        return first + recipients.listed_after(ctx, s, post[also.end() :], True)
     colon = grammar("awards.colon-list").match(post)
     if colon:
         listed = recipients.listed_after(ctx, s, post[colon.end() :], True)
         if listed:
             return listed
-    if _TALLY.search(pre[-60:]) or grammar("awards.counted-recipients").match(post):
+    one_of = grammar("awards.one-of-cue").search(pre[-80:])  # "A là một trong 5 đơn vị được tặng"
+    if (_TALLY.search(pre[-60:]) and not one_of) or grammar("awards.counted-recipients").match(post):
         return []
     after = post
     body_m = grammar("awards.body-phrase").match(post)
@@ -171,14 +176,16 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         listed = recipients.listed_after(ctx, s, after[intro.end() :], False)
         if listed:
             return listed
-    collective = bool(award_entry(_award_id(m.group(0))).get("collective"))
-    found = recipients.subject(ctx, s, pre, collective)
+    found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
-        also = grammar("awards.co-recipients").match(post)  # "X được tặng … cùng các đơn vị: A, B"
-        return found + (recipients.listed_after(ctx, s, post[also.end() :], True) if also else [])
+        return found
     if _BARE_RECIPIENT.match(after):
         return _voted(ctx, pre) or leading
     return []
+
+
+def _collective(m: re.Match[str]) -> bool:
+    return bool(award_entry(_award_id(m.group(0))).get("collective"))
 
 
 def _cluster_at(ctx: Context, s: Sentence, at: int) -> Unit | None:

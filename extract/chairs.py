@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from corpus import textkeys
 from extract import people
 from extract.dates import date_year, nearest_year, one_year, years
 from extract.facts import clause_at, make, per_sentence
@@ -531,7 +532,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
 @rule("chairs.role.v1")
 def extract(ctx: Context) -> list[Any]:
     """Chair and vice-chair facts of every sentence naming a role or a hand-over; a role stated
-    without a year where the article also states it with one is the same statement."""
+    without a year where the article also states it with one (the unit written with or without its
+    administrative words) is the same statement."""
     found = per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s))
-    dated = {(f.unit, f.role) for f in found if f.year is not None}
-    return [f for f in found if f.year is not None or (f.unit, f.role) not in dated]
+    dated = {(textkeys.unit_key(f.unit), f.role) for f in found if f.year is not None}
+    return [f for f in found if f.year is not None or (textkeys.unit_key(f.unit), f.role) not in dated]

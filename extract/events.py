@@ -25,6 +25,8 @@ _REVIEW_CONTENT = grammar("events.review-content")
 _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
 _EARLY_SIGNING = grammar("events.early-signing")
+_SUMMING_UP = grammar("events.summing-up")
+_CLOSING = grammar("events.closing")
 _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
 
@@ -68,6 +70,8 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
 
 def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
+    if not before.strip() and _SUMMING_UP.match(text):
+        return True
     # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
     joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(before)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
@@ -214,7 +218,16 @@ def extract(ctx: Context) -> list[Any]:
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
-    return _implied_review(ctx, kept) + _early_signing(ctx, kept)
+    return _implied_review(ctx, _without_closing(kept)) + _early_signing(ctx, kept)
+
+
+def _without_closing(kept: list[Any]) -> list[Any]:
+    """Games told by their opening day and again by their closing day ("… sẽ bế mạc vào ngày 4/6")
+    are one event, on the first day (ANNOTATION.md: two-day events take the first day)."""
+    games = [f for f in kept if f.kind == "other" and f.date]
+    closing = [f for f in games if _CLOSING.search(f.evidence.sentence)]
+    opened = [f.date for f in games if f not in closing]
+    return [f for f in kept if f not in closing or not any(d < f.date for d in opened)]
 
 
 def _early_signing(ctx: Context, kept: list[Any]) -> list[Any]:

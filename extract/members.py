@@ -32,6 +32,7 @@ _HEAD_BEFORE = grammar("members.head-before-cluster")
 _KIND_HEAD = grammar("members.numbered-kind-head")
 _COUNTED_PLACES = grammar("members.counted-places-colon")
 _ROLE_HEAD = grammar("members.role-head")
+_TEAM = grammar("members.team-composition")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
@@ -78,7 +79,7 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
         written += [(p, parse(p, province)) for p in _joined(piece, province, headed)]
     if headed:
         written = [(p, u or _as_written_item(p)) for p, u in written]
-    units = _as_written_when_mixed([(p, u) for p, u in written if u is not None])
+    units = _as_written_when_mixed(_other_bodies_as_written([(p, u) for p, u in written if u is not None]))
     return _numbered([v for u in units for v in _two_places(u, province)], text)
 
 
@@ -154,6 +155,19 @@ def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
     if len(agencies) < 2 or 3 * len(agencies) < len(items) or all(u.body is None for _, u in items):
         return [u for _, u in items]
     return [Unit(_written(p), None, None, None, False) if u.body not in _GOVERNING else u for p, u in items]
+
+
+def _other_bodies_as_written(items: list[tuple[str, Unit]]) -> list[tuple[str, Unit]]:
+    """A body of a locality the list already names ("Công an các tỉnh: Đắk Lắk, Lâm Đồng và Cảnh sát
+    PCCC tỉnh Đắk Lắk") is another unit: written as it stands, not as the locality again."""
+    seen: set[str] = set()
+    out: list[tuple[str, Unit]] = []
+    for piece, unit in items:
+        if unit.body and unit.name in seen:
+            unit = Unit(_written(piece))
+        seen.add(unit.name)
+        out.append((piece, unit))
+    return out
 
 
 def _written(piece: str) -> str:
@@ -364,6 +378,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         attended = not adjacent and _attendance(sentence.text[: m.start()], intro)
         if attended or _ROLE_HEAD.search(sentence.text[: m.start()]):
             continue  # "Khối phó khối thi đua gồm các đơn vị: A; B" lists the vice-chairs (extract/chairs.py)
+        if _TEAM.search(sentence.text[: m.start()]):
+            continue  # "Đoàn kiểm tra của Khối … gồm: A, B": who makes up the team
         rest = sentence.text[m.end() :]
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
         opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))

@@ -42,8 +42,12 @@ def _cue() -> str:
 
 @lru_cache(maxsize=1)
 def _cued_end() -> re.Pattern[str]:
-    """A cue word and a capitalised name ending the text: "… ông Rơ Mah Tuấn"."""
-    return re.compile(rf"(?:^|(?<=[\s,;:(]))(?i:{_cue()})\s+(?P<name>{FREE})\s*$")
+    """A cue word and a capitalised name ending the text, maybe with a title after a dash: "… ông
+    Rơ Mah Tuấn", "Thầy Lê Văn A - TPT Đội"."""
+    titles = alternation(entries("titles", "titles"))
+    return re.compile(
+        rf"(?:^|(?<=[\s,;:(]))(?i:{_cue()})\s+(?P<name>{FREE})(?:\s[–-]\s*(?i:{titles})(?![\w])[^,;]{{0,60}})?\s*$"
+    )
 
 
 @lru_cache(maxsize=1)
