@@ -374,9 +374,12 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
         return _listed_places(ctx, pre[: bracket.start()], unit)
     if link is None or link.group(0).lower().startswith("kiêm"):  # "A và B kiêm Trưởng khối": B alone
         return [unit]
-    subject = re.split(r"[;:,()]", mask(pre[: link.start()]))[-1]
-    subject = _SUBJECT_START.split(subject)[-1]  # "… do huyện A làm Cụm trưởng": the subject follows "do"
+    segments = re.split(r"([;:,()])", mask(pre[: link.start()]))
+    # "… do huyện A làm Cụm trưởng": the subject follows "do"
+    subject = _SUBJECT_START.split(segments[-1])[-1]
     parts = re.split(r"\s+và\s+", subject.strip())
+    if len(parts) == 2 and len(segments) > 2 and segments[-2] == "," and starts_unit(segments[-3].strip()):
+        return [unit]  # "gồm A, B, C và D là đơn vị Cụm trưởng": a list's last item alone holds it
     if len(parts) == 1:
         return _titled_holders(ctx, pre[: link.start()], unit)
     if len(parts) != 2 or not (parts[1][:1].isupper() or starts_unit(parts[1])):

@@ -35,14 +35,29 @@ def _pairs() -> dict[str, str]:
     return {str(e["open"]): str(e["close"]) for e in entries("slogans", "quotes")}
 
 
+@lru_cache(maxsize=1)
+def _bounded() -> frozenset[str]:
+    """Quote marks that are also apostrophes: they open only before a word and close only after one."""
+    return frozenset(str(e["open"]) for e in entries("slogans", "quotes") if e.get("bounded"))
+
+
+def _bounds_quote(text: str, i: int, opening: bool) -> bool:
+    if text[i] not in _bounded():
+        return True
+    outside, inside = (i - 1, i + 1) if opening else (i + 1, i - 1)
+    return (outside < 0 or outside >= len(text) or not text[outside].isalnum()) and (
+        0 <= inside < len(text) and not text[inside].isspace()
+    )
+
+
 def quotes(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quoted span's inner text; a straight quote opens when none is open."""
     spans, opener, start = [], None, 0
     for i, ch in enumerate(text):
         if opener is None:
-            if ch in _pairs():
+            if ch in _pairs() and _bounds_quote(text, i, True):
                 opener, start = ch, i + 1
-        elif ch in _pairs()[opener]:
+        elif ch in _pairs()[opener] and _bounds_quote(text, i, False):
             end = i
             # An opening mark after a space opens the next quote: this one was never closed, and it
             # ends at a semicolon or line end (ANNOTATION.md). Glued to a word ("tích cực“"), it closes.
@@ -52,7 +67,8 @@ def quotes(text: str) -> list[tuple[int, int]]:
                 end = start + cut.start() if cut else i
             spans.append((start, end))
             opener, start = (ch, i + 1) if reopen else (None, start)
-    if opener is not None:  # never closed: cut by truncation, or ending at a semicolon or line end
+    # never closed: cut by truncation, or ending at a semicolon or line end (an apostrophe: no quote)
+    if opener is not None and opener not in _bounded():
         cut = re.search(r"[;\n]", text[start:])
         end = start + cut.start() if cut else len(text.rstrip())
         if end > start:
