@@ -157,6 +157,16 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     return units
 
 
+def counted_list(ctx: Context, s: Sentence, text: str, count: int | None) -> list[Unit]:
+    """A list after a count ("cùng với 4 tập thể A, B, C và D"): solid units as after a colon, or,
+    when fewer than counted, its pieces as written if they are exactly as many as the count says."""
+    strict = listed_after(ctx, s, text, True)
+    if count is None or len(strict) >= count:
+        return strict
+    loose = listed_after(ctx, s, text, False)
+    return loose if len(loose) == count else strict
+
+
 def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Unit]:
     """ "tặng Bằng khen cho A; B và C.", "cho xã A, B huyện X; xã C, huyện Y.": the items after a
     semicolon that name units only, with no award, verb or clause of their own, are the same

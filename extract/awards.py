@@ -155,7 +155,8 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     also = grammar("awards.co-recipients").match(post)  # "X được tặng … cùng với 4 tập thể: A, B"
     if also:
         first = recipients.subject(ctx, s, pre, _collective(m)) or []
-        return first + recipients.listed_after(ctx, s, post[also.end() :], True)
+        count = int(also.group("n")) if also.group("n") else None
+        return first + recipients.counted_list(ctx, s, post[also.end() :], count)
     colon = grammar("awards.colon-list").match(post)
     if colon:
         listed = recipients.listed_after(ctx, s, post[colon.end() :], True)

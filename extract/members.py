@@ -252,7 +252,10 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     lead = _pattern("member_list_lead").match(after)
     if lead is not None:
         after = after[lead.end() :]
-    if found < 0 and _pattern("member_count_only").match(after):  # "gồm có 10 đơn vị, X được …"
+    among = grammar("members.counted-then-among").match(after) if found < 0 else None
+    if among:  # "gồm 15 cơ quan, ban ngành trong đó có X": X is named among them
+        after = after[among.end() :]
+    elif found < 0 and _pattern("member_count_only").match(after):  # "gồm có 10 đơn vị, X được …"
         return ""
     listed = _semicolon_list(after) if found < 0 else None
     if listed:  # "gồm A làm Cụm trưởng; B làm Cụm phó; C và D là thành viên"
@@ -479,8 +482,11 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     for cluster, listed, places_only in _named_lists(ctx, sentence):
         units = _items(mask(listed), ctx.province)
         # A bracket or a name's tail is a list of members only when it reads as one: two or more
-        # units, most of them places the gazetteer knows or numbered wards and districts ("Phường 6").
-        if places_only and (len(units) < 2 or 3 * sum(map(_a_place, units)) < 2 * len(units)):
+        # units, most of them places the gazetteer knows or numbered wards and districts ("Phường 6"),
+        # or three or more agencies ("Cụm thi đua số 8 (Phòng CSGT, Phòng Cảnh sát bảo vệ, …)").
+        agencies = len(units) >= 3 and all(is_org(u.name) for u in units)
+        places = len(units) >= 2 and 3 * sum(map(_a_place, units)) >= 2 * len(units)
+        if places_only and not agencies and not places:
             continue
         out += [
             make(
