@@ -38,6 +38,7 @@ _NAMING = grammar("chairs.naming-verb")
 _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
 _PARENT_AFTER = grammar("chairs.parent-after")
+_COUNCIL = grammar("chairs.council-title")
 _ROLE_LIST = grammar("chairs.role-list")
 _SHARED_YEAR = grammar("chairs.shared-year")
 _ON_BEHALF = grammar("chairs.on-behalf")
@@ -192,6 +193,9 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
     tail = pre.rstrip(" ,(–-:")  # "X, Cụm trưởng", "X - Cụm trưởng", "X: Cụm trưởng"
+    # "Chủ tịch Ủy ban MTTQ tỉnh, Phó Chủ tịch Hội đồng thi đua …, Khối trưởng": the council is no member
+    council = _COUNCIL.search(tail)
+    tail = tail[: council.start()] if council else tail
     named = re.search(rf",\s*{people.surname_name()}\s*$", tail)
     if named is not None:  # "Chủ tịch Hội Luật gia tỉnh X, Nguyễn Văn A, Cụm phó": the post names the unit
         tail = tail[: named.start()].rstrip(" ,")
