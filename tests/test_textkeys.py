@@ -1,0 +1,29 @@
+"""The Vietnamese text keys every stage compares names by (corpus/textkeys.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.textkeys import unit_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kho bạc Nhà nước chi nhánh tỉnh Gia Lai", "Kho bạc Nhà nước chi nhánh Gia Lai"),
+        ("UBND thành phố Đà Lạt", "Đà Lạt"),
+        ("Ủy ban nhân dân huyện Lâm Hà", "huyện Lâm Hà"),
+        ("TP. Bảo Lộc", "Bảo Lộc"),
+    ],
+)
+def test_administrative_words_are_dropped_wherever_they_stand(a: str, b: str) -> None:
+    assert unit_key(a) == unit_key(b)
+
+
+def test_diacritics_keep_an_army_region_apart_from_a_district() -> None:
+    assert unit_key("Quân khu 7") == "quân khu 7"
+    assert unit_key("Quân khu 7") != unit_key("quận khu 7")
+
+
+def test_other_words_still_tell_units_apart() -> None:
+    assert unit_key("Cục Hải quan tỉnh Gia Lai") != unit_key("Cục Thuế tỉnh Gia Lai")
