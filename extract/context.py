@@ -55,6 +55,7 @@ class Context:
     _gated: dict[str | None, list[Sentence]] = field(default_factory=dict, repr=False)
     _triggered: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
+    _whole: str = field(default="", repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _named_cache: tuple[list[ClusterMention], list[int]] | None = field(default=None, repr=False)
     _ends: dict[int, ClusterMention] | None = field(default=None, repr=False)
@@ -149,7 +150,10 @@ class Context:
         if trigger not in self._triggered:
             if self._lower is None:
                 self._lower = [s.text.lower() for s in self.sentences]
+                self._whole = "\n".join(self._lower)
             words = trigger_openings(trigger)
+            if words is not None:  # only the opening words the article holds at all are looked for
+                words = tuple(w for w in words if w in self._whole)
             self._triggered[trigger] = [
                 i
                 for i, low in enumerate(self._lower)
