@@ -89,8 +89,9 @@ def pieces(text: str) -> list[str]:
 
 
 def _inside_name(part: str) -> bool:
-    """True when the words after "và" go on an agency's name rather than start another unit."""
-    return not starts_unit(part) and not _CLAUSE_WORD.search(part)
+    """True when the words after "và" go on an agency's name rather than start another unit (a count
+    such as "và 1 cá nhân" never does)."""
+    return not starts_unit(part) and not _CLAUSE_WORD.search(part) and not part.lstrip()[:1].isdigit()
 
 
 def solid(unit: Unit) -> bool:
@@ -150,6 +151,8 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     if colon and text.lstrip(" :")[:1] in ("“", '"'):
         return []  # "cờ thi đua: “THÀNH TÍCH XUẤT SẮC DẪN ĐẦU …”": the flag's inscription, not its recipients
     text = mask(_PARENT_NOTE.sub("", text))
+    lead = _LEAD_WORDS.match(text)  # "cho thầy và trò Trường THPT A": the words before the first name
+    text = text[lead.end() :] if lead else text
     end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)
     units = collect(ctx, s, text[: end.start()] if end else text, strict=colon)
     if units and not colon and end is not None and end.group(0) == ";":

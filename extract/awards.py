@@ -134,10 +134,15 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
 def _voted(ctx: Context, pre: str) -> list[Unit]:
     """Units voted for right before a proposal of the award: "bình chọn A, B đề nghị UBND tỉnh
     tặng Bằng khen" -> A, B (every piece must name a unit)."""
-    m = grammar("awards.voted-list").search(pre.rsplit(";", 1)[-1])
+    earlier, _, last = pre.rpartition(";")
+    m = grammar("awards.voted-list").search(last)
+    if m is None and _status_words()[0].search(earlier):
+        # "bình xét A để đề nghị tặng Cờ thi đua; B, C để đề nghị tặng Bằng khen": the vote goes on
+        m = grammar("awards.voted-list").search(f"bình xét {last.lstrip()}")
     if m is None:
         return []
-    units = [parse(piece, ctx.province) for piece in _SPLIT.split(mask(m.group("list")))]
+    tail = grammar("awards.belonging-tail")
+    units = [parse(tail.sub("", piece), ctx.province) for piece in _SPLIT.split(mask(m.group("list")))]
     return [u for u in units if u is not None] if units and all(units) else []
 
 
@@ -162,6 +167,14 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         listed = recipients.listed_after(ctx, s, post[colon.end() :], True)
         if listed:
             return listed
+    numbered = grammar("awards.counted-award").search(pre[-6:])
+    if numbered and post.lstrip().startswith("("):  # "03 giải Nhì (A, B, C)": as many as counted
+        inner = post.split("(", 1)[1].split(")", 1)[0]
+        return recipients.counted_list(ctx, s, inner, int(numbered.group("n")))
+    counted_before = grammar("awards.count-before").search(pre[-100:])
+    named_after = grammar("awards.named-after-count").match(post) if counted_before else None
+    if counted_before and named_after:  # "02 đơn vị được đề nghị tặng Bằng khen … là A và B"
+        return recipients.counted_list(ctx, s, post[named_after.end() :], int(counted_before.group("n")))
     one_of = grammar("awards.one-of-cue").search(pre[-80:])  # "A là một trong 5 đơn vị được tặng"
     if (_TALLY.search(pre[-60:]) and not one_of) or grammar("awards.counted-recipients").match(post):
         return []

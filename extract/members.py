@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ _KIND_HEAD = grammar("members.numbered-kind-head")
 _COUNTED_PLACES = grammar("members.counted-places-colon")
 _ROLE_HEAD = grammar("members.role-head")
 _TEAM = grammar("members.team-composition")
+_COVENANT_PARTIES = grammar("members.covenant-parties")
+_UNITS_LEAD = grammar("members.units-lead")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
@@ -154,7 +157,17 @@ def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
     agencies = [u for p, u in items if u.body is None and not u.known and is_org(p)]
     if len(agencies) < 2 or 3 * len(agencies) < len(items) or all(u.body is None for _, u in items):
         return [u for _, u in items]
-    return [Unit(_written(p), None, None, None, False) if u.body not in _GOVERNING else u for p, u in items]
+    # "Hội LHPN A, B, C, Hội PN Bộ Tư lệnh …": a body heading bare places is theirs too, each the place
+    pairs = enumerate(itertools.pairwise(items))
+    heads = {i for i, ((_, u), (_, nxt)) in pairs if u.body and _bare_place(nxt)}
+    return [
+        u if u.body in _GOVERNING or i in heads else Unit(_written(p), None, None, None, False)
+        for i, (p, u) in enumerate(items)
+    ]
+
+
+def _bare_place(unit: Unit) -> bool:
+    return unit.known and unit.body is None
 
 
 def _other_bodies_as_written(items: list[tuple[str, Unit]]) -> list[tuple[str, Unit]]:
@@ -171,7 +184,8 @@ def _other_bodies_as_written(items: list[tuple[str, Unit]]) -> list[tuple[str, U
 
 
 def _written(piece: str) -> str:
-    return " ".join(unmask(piece).strip(" \t,;:.-–()“”\"'").split())
+    """A list piece as written, a union inside an agency dropped ("Hội PN Bộ Tư lệnh Thủ đô")."""
+    return " ".join(grammar("units.inner-body").sub("", unmask(piece).strip(" \t,;:.-–()“”\"'")).split())
 
 
 def _numbered(units: list[Unit], text: str) -> list[Unit]:
@@ -210,6 +224,21 @@ def _ends_with(piece: str, name: str) -> bool:
     return piece.strip().casefold().endswith(name.casefold())
 
 
+def _mostly_units(pieces: list[str], named: list[bool]) -> bool:
+    """A semicolon list of four or more items, two in three starting a unit, whose other items are
+    short capitalised names ("…; Viettel Bình Phước; Bảo Việt Bình Phước; Bưu điện tỉnh …"): a brand
+    no lexicon knows does not break the list."""
+    if len(pieces) < 4 or 3 * sum(named) < 2 * len(pieces):
+        return False
+    return all(ok or _brand(piece) for ok, piece in zip(named, pieces, strict=True))
+
+
+def _brand(piece: str) -> bool:
+    piece = piece.strip()
+    short = piece[:1].isupper() and len(piece.split()) <= 8
+    return short and not _CLAUSE.search(piece) and not _GENERIC.match(piece)
+
+
 def _semicolon_list(after: str, headed: bool = False) -> str | None:
     """A list whose items are separated by semicolons ("gồm: Công ty A; Công ty B.", "gồm A làm Cụm
     trưởng; B làm Cụm phó; C và D là thành viên"); under a head ("các Bộ: Y tế; Ngoại giao") the
@@ -222,13 +251,14 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
         named = starts_unit(piece) or (headed and _as_written_item(piece) is not None)
         return bool(piece) and named and not _GENERIC.match(piece)
 
-    if len(pieces) > 1 and all(item(p) for p in pieces):
+    named = [item(p) for p in pieces]
+    if len(pieces) > 1 and (all(named) or _mostly_units(pieces, named)):
         last = segment.rfind(";") + 1
         end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
         while end is not None and _branch_located(segment, end):  # "…; Phân hiệu X tại Ninh Thuận"
             end = _end().search(segment, end.end())
         return segment[: end.start()] if end else segment
-    if len(pieces) > 3 and all(item(p) for p in pieces[:-1]):
+    if len(pieces) > 3 and all(named[:-1]):
         return segment[: segment.rfind(";")]  # "A; B; C; Năm 2021, C là Trưởng khối": a clause after the list
     return None
 
@@ -249,7 +279,7 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
         listed = _semicolon_list(after, headed)
         if listed:
             return listed
-    lead = _pattern("member_list_lead").match(after)
+    lead = _pattern("member_list_lead").match(after) or _UNITS_LEAD.match(after)
     if lead is not None:
         after = after[lead.end() :]
     among = grammar("members.counted-then-among").match(after) if found < 0 else None
@@ -371,7 +401,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         near = f"{sentence.text[max(0, near_start) : m.start()]}{intro}"
         clause = re.split(r"[.;]", sentence.text[: m.start()])[-1]  # "… 09 đơn vị thành viên và … gồm:"
         refers = (
-            refers or _pattern("member_of_cluster").search(near) or _pattern("members_named").search(clause)
+            refers
+            or _pattern("member_of_cluster").search(near)
+            or _pattern("members_named").search(clause)
+            or _COVENANT_PARTIES.search(clause)
         )
         if cluster is None and not refers and not counted:
             continue
