@@ -29,6 +29,8 @@ _CLAUSE = re.compile(
 )
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
+_HEADED_BRACKET = grammar("members.headed-bracket")
+_INLIST_HEAD = grammar("members.inlist-head")
 _HEAD_BEFORE = grammar("members.head-before-cluster")
 _KIND_HEAD = grammar("members.numbered-kind-head")
 _COUNTED_PLACES = grammar("members.counted-places-colon")
@@ -63,6 +65,9 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
 
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", _sublists_expanded(text))
+    if ";" in text and any(_INLIST_HEAD.match(p) for p in text.split(";")):
+        # "…; các Sở Xây dựng; Công Thương; …": the head is not copied onto its run's items
+        text, headed = ";".join(_INLIST_HEAD.sub("", p) for p in text.split(";")), True
     pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
     commas = re.split(r"\s*,\s*", pieces[-1])
     if ";" in text and all(starts_unit(c) or c[:1].isdigit() for c in commas[1:]):
@@ -109,7 +114,8 @@ def _joined(piece: str, province: str | None, headed: bool) -> list[str]:
         left = parse(merged[-1], province)
         known_left = left is not None and left.known and re.fullmatch(NAME, part)
         joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
-        if starts_unit(part) or known_left or joins_units or (headed and _as_written_item(part)):
+        written = headed and not is_org(merged[-1]) and _as_written_item(part) is not None
+        if starts_unit(part) or known_left or joins_units or written:
             merged.append(part)
         else:
             merged[-1] = f"{merged[-1]} và {part}"
@@ -251,7 +257,10 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
         named = starts_unit(piece) or (headed and _as_written_item(piece) is not None)
         return bool(piece) and named and not _GENERIC.match(piece)
 
-    named = [item(p) for p in pieces]
+    named, under_head = [], False
+    for piece in pieces:  # "…; các Sở Xây dựng; Công Thương; …": capitalised items after an in-list head
+        under_head = bool(_INLIST_HEAD.match(piece)) or (under_head and not starts_unit(piece))
+        named.append(item(piece) or (under_head and _as_written_item(piece) is not None))
     if len(pieces) > 1 and (all(named) or _mostly_units(pieces, named)):
         last = segment.rfind(";") + 1
         end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
@@ -265,7 +274,9 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
 
 def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     after = _sublists_expanded(after)
-    bracketed = _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after)
+    bracketed = (
+        _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after) or _headed_bracket(after)
+    )
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
         inner = after[bracketed.end() :].split(")", 1)[0]
         head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
@@ -297,6 +308,12 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     while end is not None and (_branch_located(after, end) or _dash_in_item(after, end)):
         end = _end().search(after, end.end())
     return after[: end.start()] if end else after
+
+
+def _headed_bracket(text: str) -> re.Match[str] | None:
+    """ "Thanh tra các sở (A; B; C)": the head's items in the brackets after it."""
+    opening = text.find("(", 0, 60)
+    return _HEADED_BRACKET.match(text[: opening + 1]) if opening > 0 else None
 
 
 def _branch_located(text: str, end: re.Match[str]) -> bool:
@@ -419,6 +436,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         rest = sentence.text[m.end() :]
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
         opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))
+        if rest.strip() == ":":  # a colon ending the sentence: the bullets after it
+            opens_list = opens_list or bool(_bullet_items(ctx, sentence))
         if _pattern("member_of_cluster").match(m.group(0)) and not opens_list:
             continue  # "… các tỉnh trong cụm: trong năm 2016, …" opens a clause, not a list
         cluster = cluster or (ctx.cluster_at(absolute) if refers or counted else None)
@@ -430,8 +449,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         listed = _list_text(mask(notes_out), headed=head_before)
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
-        headed = head_before or (
-            bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False
+        headed = (
+            head_before
+            or (bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False)
+            or bool(_headed_bracket(notes_out))
         )
         listed = _numbers_of_kind(notes_out, listed)
         if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
