@@ -40,6 +40,7 @@ _OFFICIAL = grammar("chairs.official-named")
 _PARENT_AFTER = grammar("chairs.parent-after")
 _COUNCIL = grammar("chairs.council-title")
 _ROLE_LIST = grammar("chairs.role-list")
+_ROLE_OBJECT = grammar("chairs.role-object")
 _SHARED_YEAR = grammar("chairs.shared-year")
 _ON_BEHALF = grammar("chairs.on-behalf")
 
@@ -354,7 +355,9 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
         hosted = False
-        if unit is None and not pre.rstrip().endswith(";"):  # a unit across a semicolon is another clause's
+        # a unit across a semicolon is another clause's; an assigned role ("phân công Cụm trưởng") has
+        # no holder before it
+        if unit is None and not pre.rstrip().endswith(";") and not _ROLE_OBJECT.search(pre):
             unit = _first_post(ctx, pre) or _holder(ctx, pre, after_role=previous > 0)
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None:

@@ -62,6 +62,8 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
     joined = "signing" in found and grammar("events.launch-and-sign").search(text)
     if "launch" in found and len(found) > 1 and (joined or not _ceremony().search(found["launch"].group(0))):
         del found["launch"]  # "Lễ phát động và ký giao ước thi đua" is one meeting, a signing
+    if "review" in found and "signing" in found and found["review"].group(0).lower().startswith("họp"):
+        del found["review"]  # "họp Khối thi đua và ký kết giao ước": a bare meeting held to sign
     if "review" in found:
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md, Event).
         found.pop("signing", None)

@@ -394,16 +394,17 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     """The unit named at the very end of `text` (the subject of a following verb). With `titled`,
     an official's title before it is read through ("Viện trưởng VKSND tỉnh Cà Mau" -> Cà Mau). A
     locality written after a comma or a dash as the address of a smaller unit ("Hội Nông dân xã A,
-    huyện B", "TAND khu vực 15 - TP.HCM") gives way to that unit."""
+    huyện B", "TAND khu vực 15 - TP.HCM") or of an agency ("HTX Phú Lộc, xã Tân Hòa") gives way to it."""
     unit = _unit_at_end(text, province, titled)
     stripped = text.rstrip(" –-,")
     cut = list(re.finditer(r",|\s[–-]\s", stripped))
-    if unit is None or unit.kind not in _WITHIN or not cut:
-        return unit
-    if not _kind_start().match(stripped[cut[-1].end() :]):
+    if unit is None or not unit.kind or not cut or not _kind_start().match(stripped[cut[-1].end() :]):
         return unit
     inner = _unit_at_end(stripped[: cut[-1].start()], province, titled)
-    return inner if inner is not None and inner.kind in _WITHIN[unit.kind] else unit
+    if inner is None:
+        return unit
+    # "HTX Phú Lộc, xã Tân Hòa", "Trường THCS A, huyện B": the locality is the agency's address too
+    return inner if inner.kind in _WITHIN.get(unit.kind, ()) or is_org(inner.name) else unit
 
 
 def is_address(unit: Unit, before: Unit | None) -> bool:
