@@ -13,6 +13,8 @@ from corpus.normalize import normalize_text, tone_spellings
     ("raw", "expected"),
     [
         ("Thuỷ lợi hoà bình", "Thủy lợi hòa bình"),
+        ("Hoà Bình, Khánh Hoà và hoà", "Hòa Bình, Khánh Hòa và hòa"),  # every occurrence
+        ("Thuận Hoà1 hoàn thành", "Thuận Hòa1 hoàn thành"),  # whole words only: "hoàn" is no "hoà"
         ("Cụm\u00a0thi  đua", "Cụm thi đua"),
         ("Sở Tư pháp &amp; Sở Nội vụ", "Sở Tư pháp & Sở Nội vụ"),
         ("R&amp;amp;D &nbsp;x", "R&D x"),
