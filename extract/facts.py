@@ -63,8 +63,8 @@ def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
     """Facts whose unit or name runs into the end of a text cut mid-word ("… cho thành phố Kon Tu")
     are left out: the name is not known whole (ANNOTATION.md skips what truncation cut)."""
     tail = text.rstrip()
-    if not tail or not tail[-1].isalnum():
-        return facts
+    if not tail or not tail[-1].isalnum() or grammar("facts.credit-line").search(tail):
+        return facts  # a last line crediting the source ("Nguồn tin: Trường A") ends the text whole
     return [
         f
         for f in facts
