@@ -38,6 +38,7 @@ _ROLE_HEAD = grammar("members.role-head")
 _TEAM = grammar("members.team-composition")
 _COVENANT_PARTIES = grammar("members.covenant-parties")
 _UNITS_LEAD = grammar("members.units-lead")
+_PEOPLE_LIST = grammar("members.people-list")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
@@ -434,6 +435,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if _TEAM.search(sentence.text[: m.start()]):
             continue  # "Đoàn kiểm tra của Khối … gồm: A, B": who makes up the team
         rest = sentence.text[m.end() :]
+        if _PEOPLE_LIST.match(rest):
+            continue  # "… gồm các đồng chí: A - Giám đốc X, …" lists people, not units
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
         opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))
         if rest.strip() == ":":  # a colon ending the sentence: the bullets after it
@@ -494,8 +497,8 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         after = sentence.text[end:]
         if _pattern("member_count_before").search(sentence.text[:at]):
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
-            if colon and _credited(colon.group(0)):
-                continue  # "… ký giao ước năm 2024 - Ảnh: Tú Linh": a photo's credit, not a list
+            if colon and (_credited(colon.group(0)) or _PEOPLE_LIST.match(colon.group(0))):
+                continue  # a photo's credit ("- Ảnh: Tú Linh") or people ("gồm các đồng chí: …"), not a list
             if colon and colon.group(0).endswith(
                 ":"
             ):  # the roles in brackets go before the list's end is sought
