@@ -56,6 +56,7 @@ class Context:
     _triggered: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
     _whole: str = field(default="", repr=False)
+    _dated: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _named_cache: tuple[list[ClusterMention], list[int]] | None = field(default=None, repr=False)
     _ends: dict[int, ClusterMention] | None = field(default=None, repr=False)
@@ -78,7 +79,12 @@ class Context:
     def dates_in(self, sentence: Sentence) -> list[str]:
         """The dates `sentence` gives, outside the dateline, in order; none when its first day cannot
         be yeared ("Tối 12/9, …" with no dateline): that is the meeting's day, a later date
-        ("… tháng 11/2019") another one."""
+        ("… tháng 11/2019") another one. Read once per sentence of the article."""
+        if sentence.index not in self._dated:
+            self._dated[sentence.index] = self._read_dates(sentence)
+        return self._dated[sentence.index]
+
+    def _read_dates(self, sentence: Sentence) -> list[str]:
         own = [
             (at, iso)
             for at, iso in find_dates(sentence.text, self.pub_date)

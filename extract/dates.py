@@ -52,7 +52,14 @@ def parse_iso(value: str | None) -> date | None:
     return None
 
 
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
 def _blank(text: str, patterns: list[re.Pattern[str]]) -> str:
+    """`text` with each match of `patterns` blanked out, lengths kept. A text without four digits in
+    a row is returned as it is: the dates and years its callers read all hold a year."""
+    if not _YEAR_DIGITS.search(text):
+        return text
     for pattern in patterns:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
@@ -69,6 +76,8 @@ def _iso(y: int | None, m: int, d: int) -> str | None:
 
 def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
     """(offset, day or None, month, year or None) of each date expression in `text`, in order."""
+    if not any(ch.isdigit() for ch in text):
+        return []
     clean = _blank(text, _ignore())
     out: list[tuple[int, int | None, int, int | None]] = []
     taken: set[int] = set()
