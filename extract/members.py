@@ -39,7 +39,10 @@ _TEAM = grammar("members.team-composition")
 _COVENANT_PARTIES = grammar("members.covenant-parties")
 _UNITS_LEAD = grammar("members.units-lead")
 _PEOPLE_LIST = grammar("members.people-list")
+_COUNT_STATED = grammar("members.count-stated")
+_GROUPS_FOLLOW = grammar("members.groups-follow")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
+_GROUP_JOINT = re.compile(r"\s*[,;]?\s*(?:và\s+)?(?=\d)")
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
 
 
@@ -279,9 +282,9 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
         _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after) or _headed_bracket(after)
     )
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
-        inner = after[bracketed.end() :].split(")", 1)[0]
+        inner, _, rest = after[bracketed.end() :].partition(")")
         head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
-        return inner[head_end + 1 :] if head_end >= 0 else inner
+        return ", ".join([inner[head_end + 1 :] if head_end >= 0 else inner, *_counted_groups(rest)])
     found = after.find(":", 0, _COLON_REACH) if colon else -1
     if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
         found = -1
@@ -309,6 +312,21 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     while end is not None and (_branch_located(after, end) or _dash_in_item(after, end)):
         end = _end().search(after, end.end())
     return after[: end.start()] if end else after
+
+
+def _counted_groups(rest: str) -> list[str]:
+    """The further counted groups after a first one's ")": "gồm 4 sở (A, B, C, D) và 3 ban (E, F, G)",
+    "04 trường (A, B); 01 trường thuộc Bộ X (C)": each group's items, in order."""
+    groups = []
+    while joint := _GROUP_JOINT.match(rest):
+        group = _pattern("member_count_bracket").match(rest, joint.end())
+        if group is None:
+            break
+        inner, closed, rest = rest[group.end() :].partition(")")
+        if not closed:
+            break
+        groups.append(inner)
+    return groups
 
 
 def _headed_bracket(text: str) -> re.Match[str] | None:
@@ -562,12 +580,55 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     return out
 
 
+def _group_items(text: str, province: str | None) -> list[Unit] | None:
+    """Every counted group's units in `text` ("02 trường (A, B); 01 trường thuộc Bộ X (C)"), or None
+    when a group holds other than its count or no group is found."""
+    units: list[Unit] = []
+    for group in _pattern("member_count_bracket").finditer(text):
+        inner, closed, _ = text[group.end() :].partition(")")
+        listed = _items(inner, province)
+        if not closed or not listed or int(re.findall(r"\d{1,3}", group.group(0))[-1]) != len(listed):
+            return None
+        units += listed
+    return units or None
+
+
+def _from_split_count(ctx: Context, sentence: Sentence) -> list[MemberFact]:
+    """ "Khối X hiện có 09 trường thành viên. Trong đó, … 04 trường (A, B, C, D); 01 trường … (E) …":
+    the groups of the next sentence name the members when each holds its count and they add up."""
+    before = ctx.sentences[sentence.index - 1] if sentence.index else None
+    stated = _COUNT_STATED.search(before.text) if before else None
+    mentions = ctx.mentions_in(before) if before and stated else []
+    if not mentions or not _GROUPS_FOLLOW.match(sentence.text):
+        return []
+    units = _group_items(mask(sentence.text), ctx.province)
+    if units is None or stated is None or len(units) != int(stated.group(1)):
+        return []
+    return [
+        make(
+            MemberFact,
+            ctx,
+            sentence,
+            "members.enumeration.v1",
+            0.9,
+            cluster=mentions[0].name,
+            member=unit.name,
+            year=one_year(sentence.text),
+            **unit.extra(),
+        )
+        for unit in units
+    ]
+
+
 @rule("members.enumeration.v1")
 def extract(ctx: Context) -> list[MemberFact]:
     """Members listed after "gồm" next to a cluster name, or right after the cluster's name."""
     named = [s for s in ctx.sentences if ctx.mentions_in(s)]
-    return per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s)) + per_sentence(
-        named, lambda s: _from_named_lists(ctx, s)
+    follow = [s for s in ctx.sentences[1:] if _GROUPS_FOLLOW.match(s.text)]
+    return (
+        per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s))
+        + per_sentence(named, lambda s: _from_named_lists(ctx, s))
+        + per_sentence(follow, lambda s: _from_split_count(ctx, s))
     )
 
 
