@@ -237,6 +237,7 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
         (m, _recipients(ctx, s, m, leading))
         for m in award_pattern().finditer(s.text)
         if counted(award_entry(_award_id(m.group(0))), s.text)
+        and counted(award_entry(_award_id(m.group(0))), ctx.sentences[0].text)  # "Giải bóng đá …" titles it
     ]
     out: list[AwardFact] = []
     for (m, _), units in zip(found, _shared(s, found), strict=True):

@@ -275,7 +275,8 @@ def _through_official(ctx: Context, after: str) -> Unit | None:
     if person is None or not _title_start().match(after[person.end() :]):
         return None
     title = re.split(r"[,;.(]", after[person.end() :], maxsplit=1)[0]
-    return unit_before(title, ctx.province, titled=True)
+    verb = grammar("chairs.role-first-verb").search(title)  # "… PGĐ Công ty X đã báo cáo …"
+    return unit_before(title[: verb.start()] if verb else title, ctx.province, titled=True)
 
 
 def _listed(ctx: Context, text: str) -> list[Unit]:
@@ -360,6 +361,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is None and not pre.rstrip().endswith(";") and not _ROLE_OBJECT.search(pre):
             unit = _first_post(ctx, pre) or _holder(ctx, pre, after_role=previous > 0)
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
+        if unit is None and (official := re.match(r"\s*,\s*", s.text[m.end() :])):
+            unit = _through_official(ctx, s.text[m.end() + official.end() :])  # "Khối trưởng, bà X – PGĐ Y"
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is None and (dashed := grammar("chairs.role-dash").match(s.text[m.end() :])):

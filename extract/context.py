@@ -20,6 +20,7 @@ from extract.units import Unit, mention, name_of, parse
 
 _CONTEXT_SENTENCES = 60
 _REVIEWED = grammar("context.reviewed")
+_QUOTED_TITLE = re.compile(r"“[^“”\n]{1,150}”")
 _COVENANT = grammar("context.covenant")
 _ASSIGNED = grammar("context.assigned")
 _ASSIGNING_WORDS = ("giao nhiệm vụ", "thành lập", "chia", "kiện toàn", "phân công")  # context.assigned's
@@ -281,7 +282,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     cross = _cross_province(text, found, ctx.clusters)
     ctx.province = None if cross else _province([m for _, m in found], ctx.clusters)
     ctx.focal = _focal(found, ctx.province)
-    m = _REVIEWED.search(text)
+    m = _REVIEWED.search(_QUOTED_TITLE.sub("“”", text) if "“" in text else text)  # "tổng kết … “Tên” năm X"
     ctx.reviewed_year = int(m.group("y")) if m else None
     m = _COVENANT.search(text)
     ctx.covenant_year = int(m.group("y")) if m else None
@@ -291,7 +292,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     for s in sentences:
         if not event_pattern().search(s.text):
             continue
-        dated = ctx.dates_in(s)
+        dated = [d for d in ctx.dates_in(s) if len(d) == 10]  # a month alone may be a meeting planned
         if dated:
             ctx.event_date = dated[0]
             ctx.host = place_in(s.text, ctx.province)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _PLAN_REACH = 30
 _SPREAD_REACH = 100  # how far after a mention its object may say it spreads over every field
 _AT_MEETING = grammar("events.at-the-meeting")
+_CHAIR_PRESIDES = grammar("events.chair-presides")
 _REVIEW_CONTENT = grammar("events.review-content")
 _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
@@ -204,7 +205,8 @@ def extract(ctx: Context) -> list[Any]:
     """Event facts of sentences that report a review, a signing or a launch happening; an undated
     mention (a title) of a meeting the article dates elsewhere is the same meeting."""
     found = per_sentence(ctx.gated("events"), lambda s: _from_sentence(ctx, s))
-    dated = {f.kind for f in found if f.date}
+    # a meeting planned for a month ("sơ kết vào tháng 7/2017") is not the one the report tells of
+    dated = {f.kind for f in found if f.date and len(f.date) == 10}
     # A dated review whose sentence also signs or launches ("tổng kết … và ký kết giao ước") is
     # that meeting: an undated signing or launch elsewhere (a caption, a title) is the same one.
     joined = {k for f in found if f.date and f.kind == "review" for k in _all_kinds(f.evidence.sentence)}
@@ -216,7 +218,7 @@ def extract(ctx: Context) -> list[Any]:
     # a review that day makes a signing that day the same meeting, if the review itself is kept
     reviews = {f.date for f in found if f.kind == "review" and _kept(f, set(), own, days)}
     kept = [f for f in found if _kept(f, reviews, own, days) or _undated_kept(f, dated, joined)]
-    if any(f.kind == "review" for f in kept):
+    if any(f.kind == "review" and (not f.date or len(f.date) == 10) for f in kept):
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
@@ -261,7 +263,7 @@ def _implied_review(ctx: Context, found: list[Any]) -> list[Any]:
     unless the article dates its meeting."""
     if found or not ctx.clusters or not _REVIEW_CONTENT.search(ctx.text):
         return found
-    at = next((s for s in ctx.sentences if _AT_MEETING.match(s.text)), None)
+    at = next((s for s in ctx.sentences if _AT_MEETING.match(s.text) or _CHAIR_PRESIDES.search(s.text)), None)
     if at is None:
         return found
     review = make(

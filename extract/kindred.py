@@ -43,10 +43,10 @@ def _party_committee_end() -> re.Pattern[str]:
     return compiled(rf"(?:{alternation(entries('units', 'party_committees'))})\s*$")
 
 
-def split(name: str) -> _Split | None:
+def split(name: str, own_right: bool = False) -> _Split | None:
     """ "Chi cục Quan Sơn" -> (Chi cục, Quan Sơn); None when the name does not end with a locality of
-    district level or above, or names a member in its own right."""
-    if not is_org(name) or in_own_right(name):
+    district level or above, or names a member in its own right (unless `own_right`)."""
+    if not is_org(name) or (in_own_right(name) and not own_right):
         return None
     tail = None
     for m in mention().finditer(name):
@@ -100,11 +100,15 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
     """Members, chairs and award recipients written as agencies of one kind, in an article that shows
     a cluster of that kind, rewritten as their localities (the head kept in `body`)."""
     splits: dict[int, _Split] = {}
+    own: set[int] = set()  # a chair in its own right ("Đài PTTH Đồng Tháp"), its members listed bare
     for i, fact in enumerate(facts):
         field = _UNIT_FIELD.get(fact.type)
         if field is None or getattr(fact, "body", None):
             continue
         found = split(str(getattr(fact, field)))
+        if found is None and fact.type == "chair":
+            found = split(str(fact.unit), own_right=True)
+            own.add(i)
         if found is not None:
             splits[i] = found
     if not splits:
@@ -119,7 +123,12 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
     out = []
     for i, fact in enumerate(facts):
         found = splits.get(i)
-        if found is None or not _of_a_kindred_cluster(ctx, found, localities, bare_members, folded_text):
+        kindred = found is not None and (
+            textkeys.word_key(found.locality) in bare_members
+            if i in own
+            else _of_a_kindred_cluster(ctx, found, localities, bare_members, folded_text)
+        )
+        if found is None or not kindred:
             out.append(fact)
             continue
         data = fact.model_dump(exclude={"unit_today"})
