@@ -274,8 +274,15 @@ def _through_official(ctx: Context, after: str) -> Unit | None:
     person = _OFFICIAL.match(after)
     if person is None or not _title_start().match(after[person.end() :]):
         return None
-    title = re.split(r"[,;.(]", after[person.end() :], maxsplit=1)[0]
-    verb = grammar("chairs.role-first-verb").search(title)  # "… PGĐ Công ty X đã báo cáo …"
+    return _titled_unit(ctx, after[person.end() :])  # "… PGĐ Công ty X đã báo cáo …"
+
+
+def _titled_unit(ctx: Context, text: str) -> Unit | None:
+    """The unit of a title that opens `text` ("Tổng Biên tập Báo Nghệ An chủ trì"), up to its verb."""
+    if not _title_start().match(text):
+        return None
+    title = re.split(r"[,;.(]", text, maxsplit=1)[0]
+    verb = grammar("chairs.role-first-verb").search(title)
     return unit_before(title[: verb.start()] if verb else title, ctx.province, titled=True)
 
 
@@ -362,7 +369,10 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _first_post(ctx, pre) or _holder(ctx, pre, after_role=previous > 0)
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None and (official := re.match(r"\s*,\s*", s.text[m.end() :])):
-            unit = _through_official(ctx, s.text[m.end() + official.end() :])  # "Khối trưởng, bà X – PGĐ Y"
+            # "Khối trưởng, bà X – PGĐ Y đã …"; "Đồng chí X - Khối trưởng, Tổng Biên tập Báo Y chủ trì"
+            unit = _through_official(ctx, s.text[m.end() + official.end() :]) or _titled_unit(
+                ctx, s.text[m.end() + official.end() :]
+            )
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is None and (dashed := grammar("chairs.role-dash").match(s.text[m.end() :])):

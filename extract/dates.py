@@ -10,6 +10,7 @@ from functools import lru_cache
 from extract.lexicon import compiled, entries, load
 
 _LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
+_EARLIEST_YEAR = 1945  # a date before it is history (a birth, a founding), never a report's meeting
 
 
 @lru_cache(maxsize=1)
@@ -95,10 +96,13 @@ def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
 def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:
     """(offset, ISO date or None) of each date in `text`; day/month without year takes the
     publication year, or the previous year when that would put the date after publication. A year
-    after the publication's next is a slip and is read as missing."""
+    after the publication's next is a slip and is read as missing; one before 1945 is history, no date
+    of the report's."""
     out: list[tuple[int, str | None]] = []
     latest = published.year + 1 if published else _LATEST_YEAR
     for offset, day, month, year in _parts(text):
+        if year is not None and year < _EARLIEST_YEAR:
+            continue
         if year is not None and year > latest:
             year = None  # "ngày 21 tháng 12 năm 2107" in a report of 2017: a slip, read as day and month
         if day is None:

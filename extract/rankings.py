@@ -64,6 +64,8 @@ def _year(ctx: Context, s: Sentence, award: str) -> int | None:
 def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardFact]:
     out: list[AwardFact] = []
     status = "proposed" if grammar("rankings.vote").search(s.text) else "conferred"
+    if not counted(award_entry("giai"), s.text):
+        return []  # "xếp thứ nhất với 4 huy chương vàng (kéo co, …)": a games' standings, no emulation award
     since = 0
     for m in grammar("rankings.ranked").finditer(s.text):
         if grammar("rankings.other-index").match(s.text, m.end()):
@@ -75,8 +77,6 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
         out += [_fact(ctx, s, u, _award(m), status) for u in units]
         since = m.end()
     for m in grammar("rankings.belongs-to").finditer(s.text):
-        if m.group("award").lower().startswith("giải") and not counted(award_entry("giai"), s.text):
-            continue  # "giải nhất thuộc về Đội bóng …": a tournament's prize, no emulation award
         out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
     return out
 
