@@ -478,21 +478,27 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         listed = _numbers_of_kind(notes_out, listed)
         if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
             continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
-        for unit in _items(listed, ctx.province, headed):
-            out.append(
-                make(
-                    MemberFact,
-                    ctx,
-                    sentence,
-                    "members.enumeration.v1",
-                    0.9,
-                    cluster=cluster,
-                    member=unit.name,
-                    year=year,
-                    **unit.extra(),
-                )
-            )
+        out += _listed_members(ctx, sentence, cluster, _items(listed, ctx.province, headed), year)
     return out
+
+
+def _listed_members(
+    ctx: Context, sentence: Sentence, cluster: str | None, units: list[Unit], year: int | None
+) -> list[MemberFact]:
+    return [
+        make(
+            MemberFact,
+            ctx,
+            sentence,
+            "members.enumeration.v1",
+            0.9,
+            cluster=cluster,
+            member=unit.name,
+            year=year,
+            **unit.extra(),
+        )
+        for unit in units
+    ]
 
 
 _WORD_START = re.compile(r"(?<![\w])\w")
@@ -604,20 +610,7 @@ def _from_split_count(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     units = _group_items(mask(sentence.text), ctx.province)
     if units is None or stated is None or len(units) != int(stated.group(1)):
         return []
-    return [
-        make(
-            MemberFact,
-            ctx,
-            sentence,
-            "members.enumeration.v1",
-            0.9,
-            cluster=mentions[0].name,
-            member=unit.name,
-            year=one_year(sentence.text),
-            **unit.extra(),
-        )
-        for unit in units
-    ]
+    return _listed_members(ctx, sentence, mentions[0].name, units, one_year(sentence.text))
 
 
 @rule("members.enumeration.v1")
