@@ -106,8 +106,7 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
         if field is None or getattr(fact, "body", None):
             continue
         found = split(str(getattr(fact, field)))
-        if found is None and fact.type == "chair":
-            found = split(str(fact.unit), own_right=True)
+        if found is None and fact.type == "chair" and (found := split(str(fact.unit), own_right=True)):
             own.add(i)
         if found is not None:
             splits[i] = found

@@ -601,11 +601,11 @@ def _group_items(text: str, province: str | None) -> list[Unit] | None:
 
 def _from_split_count(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     """ "Khối X hiện có 09 trường thành viên. Trong đó, … 04 trường (A, B, C, D); 01 trường … (E) …":
-    the groups of the next sentence name the members when each holds its count and they add up."""
+    the groups of a sentence opening "Trong đó" name the members when each holds its count and they add up."""
     before = ctx.sentences[sentence.index - 1] if sentence.index else None
     stated = _COUNT_STATED.search(before.text) if before else None
     mentions = ctx.mentions_in(before) if before and stated else []
-    if not mentions or not _GROUPS_FOLLOW.match(sentence.text):
+    if not mentions:
         return []
     units = _group_items(mask(sentence.text), ctx.province)
     if units is None or stated is None or len(units) != int(stated.group(1)):
