@@ -33,6 +33,16 @@ def lower(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+def lower_in_place(text: str) -> str:
+    """`text` lower-cased with every character kept in its place (one whose lower case is longer,
+    "İ", stays as it is): an offset found in it is the same offset in `text`. A lower-case pattern
+    searches it several times faster than a case-insensitive one searches `text`."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
 def spaced_lower(text: str) -> str:
     """NFC, case folded, white space collapsed to single spaces and trimmed."""
     return " ".join(lower(text).split())

@@ -7,30 +7,35 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from extract.lexicon import compiled, entries, load
+from corpus.textkeys import lower_in_place
+from extract.lexicon import entries, load
 
 _LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
 _EARLIEST_YEAR = 1945  # a date before it is history (a birth, a founding), never a report's meeting
 
 
+# Every pattern of dates.yaml but the dateline's is written in lower case and searched in the text
+# lower-cased in place (offsets kept), several times faster than a case-insensitive search.
+
+
 @lru_cache(maxsize=1)
 def _dates() -> list[tuple[str, re.Pattern[str]]]:
-    return [(str(e["id"]), compiled(str(e["pattern"]))) for e in entries("dates", "dates")]
+    return [(str(e["id"]), re.compile(str(e["pattern"]))) for e in entries("dates", "dates")]
 
 
 @lru_cache(maxsize=1)
 def _ignore() -> list[re.Pattern[str]]:
-    return [compiled(str(e["pattern"])) for e in entries("dates", "ignore")]
+    return [re.compile(str(e["pattern"])) for e in entries("dates", "ignore")]
 
 
 @lru_cache(maxsize=1)
 def _year() -> re.Pattern[str]:
-    return compiled(str(load("dates")["year"]))
+    return re.compile(str(load("dates")["year"]))
 
 
 @lru_cache(maxsize=1)
 def _period() -> re.Pattern[str]:
-    return compiled(str(load("dates")["period"]))
+    return re.compile(str(load("dates")["period"]))
 
 
 _QUOTED = re.compile(r"[“\"‘][^“”\"‘’]{0,400}[”\"’]")
@@ -79,7 +84,7 @@ def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
     """(offset, day or None, month, year or None) of each date expression in `text`, in order."""
     if not any(ch.isdigit() for ch in text):
         return []
-    clean = _blank(text, _ignore())
+    clean = _blank(lower_in_place(text), _ignore())
     out: list[tuple[int, int | None, int, int | None]] = []
     taken: set[int] = set()
     for _, pattern in _dates():
@@ -120,7 +125,7 @@ def anniversary(text: str) -> tuple[int, int] | None:
     """(month, year) of the anniversary a sentence greets, the last date of its span
     ("chào mừng … (30/4/1975 - 30/4/2022)" -> (4, 2022)); None without one."""
     span = next((e for e in entries("dates", "ignore") if e["id"] == "anniversary"), None)
-    m = compiled(str(span["pattern"])).search(text) if span else None
+    m = re.search(str(span["pattern"]), lower_in_place(text)) if span else None
     last = re.findall(r"\d{1,2}[/.-](\d{1,2})[/.-](\d{4})", m.group(0)) if m else []
     return (int(last[-1][0]), int(last[-1][1])) if last else None
 
@@ -150,7 +155,7 @@ def calendar_year(
 
 def years(text: str) -> list[tuple[int, int]]:
     """(offset, year) of each "năm YYYY" outside quotes, periods and anniversaries."""
-    clean = _blank(text, [*_ignore(), _QUOTED, _period()])
+    clean = _blank(lower_in_place(text), [*_ignore(), _QUOTED, _period()])
     return [(m.start(), int(m.group("y"))) for m in _year().finditer(clean)]
 
 

@@ -7,6 +7,7 @@ from datetime import date as date_
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from corpus.textkeys import lower_in_place
 from extract.context import place_in
 from extract.dates import anniversary, calendar_year, find_dates, undated
 from extract.facts import make, per_sentence
@@ -33,8 +34,11 @@ _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
 @lru_cache(maxsize=1)
 def _kinds() -> list[tuple[re.Pattern[str], str, bool]]:
-    """(pattern, kind, alone): an `alone` kind counts only where no other kind is mentioned."""
-    return [(compiled(words([e])), str(e["kind"]), bool(e.get("alone"))) for e in entries("events", "kinds")]
+    """(pattern, kind, alone): an `alone` kind counts only where no other kind is mentioned. The
+    kinds are lower case, searched in text lower-cased in place (offsets kept)."""
+    return [
+        (re.compile(words([e])), str(e["kind"]), bool(e.get("alone"))) for e in entries("events", "kinds")
+    ]
 
 
 @cache
@@ -50,8 +54,9 @@ def _ceremony() -> re.Pattern[str]:
 def _mentions(text: str) -> dict[str, re.Match[str]]:
     found: dict[str, re.Match[str]] = {}
     alone: set[str] = set()
+    lowered = lower_in_place(text)
     for pattern, kind, only in _kinds():
-        m = pattern.search(text)
+        m = pattern.search(lowered)
         if m and (kind not in found or m.start() < found[kind].start()):
             found[kind] = m
             alone.discard(kind)
@@ -76,7 +81,8 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     if not before.strip() and _SUMMING_UP.match(text):
         return True
     # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
-    joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(before)), default=0)
+    lowered = lower_in_place(before)
+    joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(lowered)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
     # a recap, unless a day after its words dates this meeting ("Nhằm … các hoạt động, chiều ngày d/m …")
     recap = _marker("recap").search(before)
@@ -297,4 +303,5 @@ def _gives_a_day(text: str) -> bool:
 
 
 def _all_kinds(text: str) -> set[str]:
-    return {kind for pattern, kind, _ in _kinds() if pattern.search(text)}
+    lowered = lower_in_place(text)
+    return {kind for pattern, kind, _ in _kinds() if pattern.search(lowered)}

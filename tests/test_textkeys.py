@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.textkeys import unit_key
+from corpus.textkeys import lower_in_place, unit_key
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,18 @@ def test_diacritics_keep_an_army_region_apart_from_a_district() -> None:
 
 def test_other_words_still_tell_units_apart() -> None:
     assert unit_key("Cục Hải quan tỉnh Gia Lai") != unit_key("Cục Thuế tỉnh Gia Lai")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ngày 18/01/2022, Cụm Thi Đua số 4", "cụm thi đua"),
+        ("İstanbul và ĐẮK LẮK", "đắk lắk"),
+        ("Straße ǅ Sở", "sở"),
+    ],
+)
+def test_lowering_in_place_keeps_every_offset(text: str, found: str) -> None:
+    lowered = lower_in_place(text)
+    assert len(lowered) == len(text)
+    at = lowered.index(found)
+    assert text[at : at + len(found)].lower() == found

@@ -61,6 +61,16 @@ def test_each_pattern_matches_its_example(name: str) -> None:
                 assert re.search(str(item["pattern"]), item["example"], FLAGS), f"{name}:{item['id']}"
 
 
+@pytest.mark.parametrize(("name", "section"), [("dates", "dates"), ("dates", "ignore"), ("events", "kinds")])
+def test_patterns_read_in_lower_cased_text_are_lower_case(name: str, section: str) -> None:
+    """Date expressions and meeting kinds are searched in the text lower-cased (faster than a
+    case-insensitive search), so a capital letter in them would never match."""
+    data = yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    for item in data[section]:
+        pattern = re.sub(r"\\[A-Za-z]|\(\?P[<=]", "", str(item["pattern"]))  # \d, (?P<d>…) are no capitals
+        assert pattern == pattern.lower(), f"{name}:{item['id']} holds a capital letter"
+
+
 def test_grammar_examples_match() -> None:
     from extract.lexicon import entries, grammar
 
