@@ -28,6 +28,7 @@ _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
 _EARLY_SIGNING = grammar("events.early-signing")
 _SUMMING_UP = grammar("events.summing-up")
+_LEGAL_BASIS = grammar("events.legal-basis")
 _CLOSING = grammar("events.closing")
 _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
@@ -80,6 +81,8 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
     if not before.strip() and _SUMMING_UP.match(text):
         return True
+    if _LEGAL_BASIS.match(text) and not _gives_a_day(before):
+        return True  # "Căn cứ kế hoạch … về tổ chức hội nghị …", unless "…, ngày 16/3, Khối … họp"
     # A clause starts after a comma, or after another event it is joined to ("tổng kết … và ký kết").
     lowered = lower_in_place(before)
     joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(lowered)), default=0)

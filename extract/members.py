@@ -27,6 +27,7 @@ _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that alw
 _CLAUSE = re.compile(
     r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|(?<![Nn]goại )giao)(?![\w])"
 )
+_DUTY_WORDS = 4  # a lower-case piece this short after an agency's comma is the rest of its name
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
 _HEADED_BRACKET = grammar("members.headed-bracket")
@@ -153,7 +154,9 @@ def _continued(pieces: list[str]) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         named = any(w[:1].isupper() for w in piece.split()[1:]) and not _CLAUSE.search(piece)
-        if out and piece[:1].islower() and named and not starts_unit(piece):
+        # "Cơ quan Thanh tra, giám sát ngân hàng": a short lower-case piece goes on an agency's name
+        duty = piece.islower() and len(piece.split()) <= _DUTY_WORDS and not _CLAUSE.search(piece)
+        if out and piece[:1].islower() and (named or (duty and is_org(out[-1]))) and not starts_unit(piece):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
@@ -291,6 +294,9 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     if found >= 0:
         headed = headed or bool(_HEADED.match(after[: found + 1]))
         after = after[found + 1 :]
+        places = _COUNTED_PLACES.match(after)  # ": Ban Quản lý các KCN của các tỉnh: A, B": the places
+        if places:
+            after = after[places.end() :]
         listed = _semicolon_list(after, headed)
         if listed:
             return listed
@@ -424,6 +430,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         while last is not None and (outer := ctx.enclosing(last)) is not None:
             last = outer
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()]) or held
+        if cluster is None and not sentence.text[: m.start()].strip():
+            cluster = _named_just_before(ctx, sentence)  # "Khối X ký giao ước. Bao gồm: A, B, C."
         held = cluster  # "Khối … gồm có 17 đơn vị, chủ yếu là …, bao gồm: A; B": the second intro goes on
         refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
         opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + _COLON_REACH)
@@ -480,6 +488,14 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
         out += _listed_members(ctx, sentence, cluster, _items(listed, ctx.province, headed), year)
     return out
+
+
+def _named_just_before(ctx: Context, sentence: Sentence) -> str | None:
+    """The cluster the sentence before names last, for a list opening its own sentence."""
+    if sentence.index == 0:
+        return None
+    named = ctx.mentions_in(ctx.sentences[sentence.index - 1])
+    return named[-1].name if named else None
 
 
 def _listed_members(

@@ -430,6 +430,9 @@ def _kind_start() -> re.Pattern[str]:
     return compiled(rf"^\s*(?:{alternation(entries('units', 'kinds'))})(?:\s+|(?<=\.)){NAME}\s*$")
 
 
+_HELD_TOO = re.compile(r"\s*kiêm\s+")  # a second post the same official holds
+
+
 def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
     text = bracket_abbreviation().sub("", text)
@@ -448,6 +451,9 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
     segment = grammar("units.representative").sub("", segment)  # "năm 2022 đơn vị X làm Trưởng khối"
     title = _title().match(segment) if titled else None
+    joined = _HELD_TOO.match(segment, title.end()) if title else None
+    if joined and (second := _title().match(segment[joined.end() :])):
+        segment, title = segment[joined.end() :], second  # "Chủ tịch kiêm Giám đốc Công ty X": X's title
     if title:
         segment = _named_person_dropped(_with_unit_head(title.group(0), segment[title.end() :]), province)
         if _bare().fullmatch(segment):  # "Chủ tịch UBND huyện": the unit is named elsewhere
