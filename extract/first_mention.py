@@ -16,7 +16,7 @@ _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
 _LEGAL_TAIL = re.compile(
     r"\s*[–-]\s*(?:công ty\s+)?(?:tnhh|cổ phần)(?:\s+(?:mtv|một thành viên|hai thành viên))?$"
 )
-_INITIALISM = re.compile(r"[A-ZĐ][A-ZĐ&]+")
+_INITIALISM = re.compile(r"[A-ZĐ][A-ZĐƯ&]+")
 
 
 def variant_key(name: str) -> str:
@@ -53,6 +53,32 @@ def abbreviates(short: str, full: str) -> bool:
     return at == len(fulls)
 
 
+def written_out(name: str, text: str) -> str | None:
+    """The article's earlier form of `name` with its initialisms written out, if any: each initial
+    the first letter of a word ("TƯ" -> "Trung ương", "W" standing for "ương" as in "TW", "&" for
+    "và"); the head word and the other words as they stand."""
+    tokens = name.split()
+    if len(tokens) < 2 or not any(_INITIALISM.fullmatch(t) for t in tokens[1:]):
+        return None
+    parts = [re.escape(tokens[0])]
+    for token in tokens[1:]:
+        if _INITIALISM.fullmatch(token):
+            words = r"\s+".join(_INITIAL_WORD.get(c, f"[{c}{c.lower()}]\\w*") for c in token)
+            parts.append(rf"{words}(?:\s*\(\s*{re.escape(token)}\s*\))?")  # "Hợp tác xã (HTX)"
+        else:
+            parts.append(re.escape(token))
+    spaced = r"\s+".join(parts)
+    full = re.search(rf"(?<![\w]){spaced}(?![\w])", text)
+    first = text.find(name)
+    if full is None or (0 <= first < full.start()):
+        return None
+    return " ".join(_GLOSS.sub("", full.group(0)).split())
+
+
+_GLOSS = re.compile(r"\s*\([^()]*\)")
+_INITIAL_WORD = {"&": "và", "Đ": "[Đđ]\\w*", "W": "[ƯưUu]\\w*", "Ư": "[Ưư]\\w*"}
+
+
 def same_agency(a: str, b: str) -> bool:
     """True when two written forms name one agency. (An agency with and without its province's
     name, "Sở X tỉnh Y" and "Sở X tỉnh", is left apart: the annotators keep either as written.)"""
@@ -62,9 +88,16 @@ def same_agency(a: str, b: str) -> bool:
     return abbreviates(short, long)
 
 
-def as_first_written(facts: list[Any], is_agency: Callable[[str], bool]) -> list[Any]:
+def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: str = "") -> list[Any]:
     """Every member, chair and award recipient that names an agency takes the form of the
-    agency's first mention among the article's facts (in text order)."""
+    agency's first mention among the article's facts (in text order); a name with initialisms the
+    article wrote out before it first abbreviates them ("Văn phòng Trung ương Đảng", later "Văn phòng
+    TƯ Đảng") takes the written-out form."""
+    for fact in facts:
+        name = _agency_name(fact, is_agency)
+        full = written_out(name, text) if name else None
+        if full is not None:
+            setattr(fact, _FIELDS[fact.type], full)
     named = [
         (f.evidence.start, n, f, name) for n, f in enumerate(facts) if (name := _agency_name(f, is_agency))
     ]

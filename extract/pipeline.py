@@ -95,7 +95,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
     facts = keep_home_agencies(ctx, as_localities(ctx, drop_clause_names(drop_cut_names(ctx.text, facts))))
-    return as_first_written(facts, is_org)
+    return as_first_written(facts, is_org, ctx.text)
 
 
 def extract_article(
