@@ -76,6 +76,9 @@ def quotes(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_VALUES = re.compile(r",|\s[-–]\s")  # between the values a motto lists
+
+
 def _cue_kind(cue: str) -> str | None:
     """The kind named by the last cue word in `cue` (theme, movement or none)."""
     found = _last_cue(cue)
@@ -147,6 +150,8 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
         text = s.text[start:end].strip(" ,;.")
         lower = text[:1].islower() and _close_cue(s.text[: start - 1])  # the cue looked up only when needed
         named = kind or ("movement" if _known_movement(text, s.text[: start - 1]) else None)
+        if named == "motto":  # "phương châm “Đoàn kết, kỷ cương - Hiệu quả”" lists values: a theme
+            named = "theme" if _VALUES.search(text) else None
         if named and _ok(text, lower=lower, kind=named):
             year = year or [_year(ctx, s)]
             fact = make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=named, year=year[0])
