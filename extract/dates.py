@@ -12,8 +12,6 @@ from extract.lexicon import entries, load
 
 _LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
 _EARLIEST_YEAR = 1945  # a date before it is history (a birth, a founding), never a report's meeting
-
-
 # Every pattern of dates.yaml but the dateline's is written in lower case and searched in the text
 # lower-cased in place (offsets kept), several times faster than a case-insensitive search.
 

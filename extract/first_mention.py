@@ -88,7 +88,7 @@ def same_agency(a: str, b: str) -> bool:
     return abbreviates(short, long)
 
 
-def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: str = "") -> list[Any]:
+def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: str) -> list[Any]:
     """Every member, chair and award recipient that names an agency takes the form of the
     agency's first mention among the article's facts (in text order); a name with initialisms the
     article wrote out before it first abbreviates them ("Văn phòng Trung ương Đảng", later "Văn phòng
