@@ -127,7 +127,7 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
         or grammar("awards.year-recap").search(s.text)
         or grammar("awards.occasion").search(s.text)
     ):
-        year = ctx.reviewed_year or ctx.heading_year(s)
+        year = ctx.reviewed_year or ctx.heading_year(s) or ctx.only_heading_year(s)
     return year or one_year(s.text)
 
 

@@ -88,8 +88,9 @@ def probability(fact: Any) -> float:
     return float(data.get("types", {}).get(str(_get(fact, "type")), data.get("overall", 0.5)))
 
 
-def calibrate(facts: list[Any]) -> list[Any]:
-    """Set each fact's confidence to its probability of being right."""
+def calibrate(facts: list[Any], withhold_below: float = 0.0) -> list[Any]:
+    """Set each fact's confidence to its probability of being right; those below `withhold_below`
+    are left out (an implied fact claims even odds, so a floor of 0.5 keeps it)."""
     for fact in facts:
         fact.confidence = probability(fact)
-    return facts
+    return [f for f in facts if f.confidence >= withhold_below]

@@ -183,6 +183,15 @@ class Context:
                 return int(m.group("y"))
         return None
 
+    def only_heading_year(self, sentence: Sentence) -> int | None:
+        """The year every passage up to `sentence` is headed by ("Năm 2015, …"), if they agree on one."""
+        years = {
+            int(m.group("y"))
+            for s in self.sentences[: sentence.index + 1]
+            if (m := _YEAR_HEADING.match(s.text))
+        }
+        return years.pop() if len(years) == 1 else None
+
     def names(self, sentence: Sentence) -> list[nlp.Name]:
         """Name candidates of the NLP layer (extract/nlp.py); the sentence is counted as analysed."""
         self.analysed.add(sentence.index)

@@ -222,7 +222,9 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def predict(articles: Iterable[dict[str, Any]], failures: dict[str, str]) -> Iterator[dict[str, Any]]:
+def predict(
+    articles: Iterable[dict[str, Any]], failures: dict[str, str], min_confidence: float | None = None
+) -> Iterator[dict[str, Any]]:
     """Run extract_facts on each article; an article that fails is recorded and gets no facts."""
     for article in articles:
         article_id = str(article["id"])
@@ -232,6 +234,7 @@ def predict(articles: Iterable[dict[str, Any]], failures: dict[str, str]) -> Ite
                 published=article.get("published"),
                 url=article.get("url"),
                 article_id=article_id,
+                min_confidence=min_confidence,
             )
             dumped = [f.model_dump(mode="json") for f in facts]
         except Exception as exc:  # one bad article must not stop the evaluation
@@ -241,12 +244,18 @@ def predict(articles: Iterable[dict[str, Any]], failures: dict[str, str]) -> Ite
         yield {"id": article_id, "facts": dumped}
 
 
-def evaluate_files(gold_path: Path, articles_path: Path, types: Collection[str] | None = None) -> Report:
-    """Extract facts from every article of ARTICLES (jsonl) and score them against GOLD (jsonl)."""
+def evaluate_files(
+    gold_path: Path,
+    articles_path: Path,
+    types: Collection[str] | None = None,
+    min_confidence: float | None = None,
+) -> Report:
+    """Extract facts from every article of ARTICLES (jsonl) and score them against GOLD (jsonl), the
+    facts below `min_confidence` withheld (the setting extract_min_confidence by default)."""
     gold = read_gold(Path(gold_path))
     articles = list(read_jsonl(Path(articles_path), required=("id", "text")))
     failures: dict[str, str] = {}
-    predicted = list(predict(track(articles, desc="eval", total=len(articles)), failures))
+    predicted = list(predict(track(articles, desc="eval", total=len(articles)), failures, min_confidence))
     report = evaluate(gold, predicted, types)
     report.failures = failures
     missing = sorted({str(r["id"]) for r in gold} - {str(a["id"]) for a in articles})
@@ -294,9 +303,11 @@ def run_eval(
     types: Collection[str] | None = None,
     calibration: bool = False,
     fit_confidence: Path | None = None,
+    min_confidence: float | None = None,
 ) -> int:
     """Score, print the report to stdout; 0 ok, 1 micro-F1 below `min_f1`, 2 unreadable input.
-    With `fit_confidence`, also write the confidence table fitted on these predictions there."""
+    With `fit_confidence`, also write the confidence table fitted on these predictions there; the fit
+    sees every fact, those the floor `min_confidence` would withhold too."""
     unknown = sorted(set(types or ()) - set(FACT_TYPES))
     if unknown:
         print(
@@ -304,7 +315,8 @@ def run_eval(
         )
         return 2
     try:
-        report = evaluate_files(gold, articles, types)
+        floor = 0.0 if fit_confidence is not None else min_confidence
+        report = evaluate_files(gold, articles, types, floor)
     except EvalInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -105,16 +105,19 @@ def extract_article(
     article_id: str | None = None,
     *,
     budget: Budget | None = None,
+    min_confidence: float | None = None,
 ) -> Extraction:
     """extract_facts, and why the article's budget (the settings' by default) cut it short, if it did."""
     budget = budget or Budget.from_settings()
+    floor = get_settings().extract_min_confidence if min_confidence is None else min_confidence
     deadline = time.thread_time() + budget.seconds if budget.seconds else math.inf
     try:
         normal, cut = _cut(normalize_text(text if isinstance(text, str) else str(text)), budget.max_chars)
         ctx = build(normal, published, url, article_id)
         skipped: list[str] = []
         spellings = tone_spellings(text) if isinstance(text, str) else {}
-        result = Extraction(calibrate(as_written(dedupe(_run(ctx, deadline, skipped)), spellings)), cut)
+        facts = as_written(dedupe(_run(ctx, deadline, skipped)), spellings)
+        result = Extraction(calibrate(facts, withhold_below=floor), cut)
     except Exception:  # bad input yields no facts, never an exception
         log.exception("extraction failed for article %s", article_id or url or "?")
         return Extraction()
@@ -127,9 +130,15 @@ def extract_article(
 
 
 def extract_facts(
-    text: str, published: str | None = None, url: str | None = None, article_id: str | None = None
+    text: str,
+    published: str | None = None,
+    url: str | None = None,
+    article_id: str | None = None,
+    *,
+    min_confidence: float | None = None,
 ) -> list[Fact]:
     """Every fact of SCHEMA.md in `text`; evidence offsets index into normalize_text(text). Never raises.
     Within the settings' per-article budget (extract_max_chars, extract_time_budget): past it, the facts
-    read so far and a warning (extract_article says so in its result)."""
-    return extract_article(text, published, url, article_id).facts
+    read so far and a warning (extract_article says so in its result). Facts whose confidence is below
+    `min_confidence` (the setting extract_min_confidence by default) are withheld."""
+    return extract_article(text, published, url, article_id, min_confidence=min_confidence).facts

@@ -88,6 +88,15 @@ class Settings(BaseSettings):
         "article is flagged `extraction_truncated`); checked between extractors; 0 = no budget.",
     )
 
+    extract_min_confidence: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Facts whose chance of being right (their confidence, fitted on real reports in "
+        "extract/data/confidence.yaml) is below this are withheld: more likely wrong than right, they "
+        "would mislead more than inform; 0 = every fact.",
+    )
+
     @field_validator("api_token")
     @classmethod
     def _token(cls, value: str | None) -> str | None:

@@ -242,6 +242,12 @@ def extract_cmd(fmt: str, infile: BinaryIO, outfile: TextIO, workers: int | None
     default=None,
     help="Write the confidence table fitted on these predictions (extract/data/confidence.yaml).",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Withhold facts below this confidence [default: setting extract_min_confidence]; 0: score all.",
+)
 def eval_cmd(
     gold: Path,
     articles: Path,
@@ -251,6 +257,7 @@ def eval_cmd(
     types: str | None,
     calibration: bool,
     fit_confidence: Path | None,
+    min_confidence: float | None,
 ) -> None:
     """Score extraction on ARTICLES against GOLD: precision, recall, F1 per fact type."""
     from extract.evaluate import run_eval
@@ -267,6 +274,7 @@ def eval_cmd(
             types=kinds,
             calibration=calibration,
             fit_confidence=fit_confidence,
+            min_confidence=min_confidence,
         )
     )
 

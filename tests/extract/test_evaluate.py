@@ -12,6 +12,7 @@ import pytest
 from extract.evaluate import (
     EvalInputError,
     evaluate,
+    evaluate_files,
     format_errors,
     format_report,
     read_gold,
@@ -275,6 +276,19 @@ def test_run_eval_end_to_end_through_python_m_thidua(tmp_path: Path) -> None:
     assert data["per_type"]["member"]["fn"] == 1
     assert data["errors"][0]["missed"][0]["member"] == "Đà Lạt"
     assert "below --min-f1" in done.stderr
+
+
+def test_eval_scores_what_extraction_emits_and_every_fact_on_request(tmp_path: Path) -> None:
+    """An undated proposal falls below the extraction floor: the default scores it as a miss,
+    `min_confidence=0` as found."""
+    text = "Hội nghị thống nhất đề nghị tặng Bằng khen cho huyện Đạ Tẻh vì thành tích giai đoạn 2018 - 2022."
+    gold = write_jsonl(
+        tmp_path / "g.jsonl",
+        [art("a", {"type": "award", "recipient": "Đạ Tẻh", "award": "Bằng khen", "year": None})],
+    )
+    articles = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": text}])
+    assert evaluate_files(gold, articles, ["award"]).per_type["award"].fn == 1
+    assert evaluate_files(gold, articles, ["award"], min_confidence=0).per_type["award"].tp == 1
 
 
 def test_gold_files_are_valid_and_the_constructed_set_covers_the_declared_diversity() -> None:
