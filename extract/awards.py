@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _TALLY = grammar("awards.tally")
 _SPLIT = grammar("awards.split")
-_PERIOD = grammar("awards.period")
+_PERIOD = grammar("dates.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _YEAR_AFTER = grammar("chairs.year-after")
+_PERIOD = grammar("dates.period")
 _NOT_A_UNIT = grammar("chairs.not-a-unit")  # a verb or a duty read into a holder's name
 _MEMBERSHIP = re.compile(r"(?:ủy viên|tỉnh ủy viên|thành ủy viên|huyện ủy viên)(?![\w])", re.IGNORECASE)
 _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
+_NAMED_TERM = re.compile(r"\s+năm(?:\s+học)?\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
@@ -90,8 +92,10 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         said, clause = s.text[: speech.start()], clause[: max(0, speech.start() - start)]
     lead = ctx.lead_of(s)
     year = one_year(said[end:]) if _owned_by_other_role(s.text, end) else one_year(clause) or one_year(said)
-    if year is None and not years(said):
-        year = date_year(said[:end])  # the date of the meeting opening the sentence (ANNOTATION.md)
+    if year is None and not years(said) and not _PERIOD.search(said):
+        # the date of the meeting opening the sentence (ANNOTATION.md), unless the sentence gives the
+        # term as a period ("… Khối phó … ký giao ước năm học 2023-2024": null)
+        year = date_year(said[:end])
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
     return (
@@ -112,6 +116,17 @@ def _year_after_name(ctx: Context, s: Sentence, end: int) -> re.Match[str] | Non
         if end - _ROLE_OVERLAP <= at <= end + 2 < stop and not s.text[end:at].strip():
             return _NAMED_YEAR.match(s.text, stop)
     return None
+
+
+def _past_own_name(ctx: Context, s: Sentence, end: int) -> int:
+    """Where the cluster's own name that follows a role ends, with its year or school year ("Khối
+    trưởng Khối thi đua các trường … năm học 2021-2022"); `end` when no name follows."""
+    for c in ctx.mentions_in(s):
+        at, stop = c.start - s.start, c.end - s.start
+        if end - _ROLE_OVERLAP <= at <= end + 2 < stop and not s.text[end:at].strip():
+            term = _NAMED_TERM.match(s.text, stop)
+            return term.end() if term else stop
+    return end
 
 
 def _first_post(ctx: Context, pre: str) -> Unit | None:
@@ -282,8 +297,8 @@ def _titled_unit(ctx: Context, text: str) -> Unit | None:
     if not _title_start().match(text):
         return None
     title = re.split(r"[,;.(]", text, maxsplit=1)[0]
-    verb = grammar("chairs.role-first-verb").search(title)
-    return unit_before(title[: verb.start()] if verb else title, ctx.province, titled=True)
+    verbs = [v.start() for v in (grammar("chairs.role-first-verb").search(title), _SPEECH.search(title)) if v]
+    return unit_before(title[: min(verbs)] if verbs else title, ctx.province, titled=True)
 
 
 def _listed(ctx: Context, text: str) -> list[Unit]:
@@ -373,6 +388,11 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _through_official(ctx, s.text[m.end() + official.end() :]) or _titled_unit(
                 ctx, s.text[m.end() + official.end() :]
             )
+        if unit is None and (named := _past_own_name(ctx, s, m.end())) > m.end():
+            # "PGS. TS. Nguyễn Văn A, Khối trưởng Khối thi đua các trường … năm học 2021-2022, Hiệu
+            # trưởng Trường B phát biểu": the holder's post after the cluster's name gives the unit
+            official = re.match(r"[^,.;:()]{0,60}?,\s*", s.text[named:])  # its place or term, then the post
+            unit = _titled_unit(ctx, s.text[named + official.end() :]) if official else None
         if unit is None:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is None and (dashed := grammar("chairs.role-dash").match(s.text[m.end() :])):

@@ -61,11 +61,15 @@ def quotes(text: str) -> list[tuple[int, int]]:
             end = i
             # An opening mark after a space opens the next quote: this one was never closed, and it
             # ends at a semicolon or line end (ANNOTATION.md). Glued to a word ("tích cực“"), it closes.
+            # With no semicolon or line end before a second opening mark that is not this quote's own
+            # closer, the quotes nest: the outer one frames the inner ("“Phong trào thi đua đặc biệt
+            # “Cả nước …”"), which alone is the slogan. A straight mark after a space may just close.
             reopen = ch in _pairs() and i > 0 and text[i - 1].isspace()
-            if reopen:
-                cut = re.search(r"[;\n]", text[start:i])
-                end = start + cut.start() if cut else i
-            spans.append((start, end))
+            cut = re.search(r"[;\n]", text[start:i]) if reopen else None
+            if cut:
+                end = start + cut.start()
+            if not (reopen and cut is None and ch != _pairs()[opener][0]):
+                spans.append((start, end))
             opener, start = (ch, i + 1) if reopen else (None, start)
     # never closed: cut by truncation, or ending at a semicolon or line end (an apostrophe: no quote)
     if opener is not None and opener not in _bounded():
