@@ -198,7 +198,11 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     link = _linker().search(pre)
     if link:
         pre = _APPOSITION.sub("", pre[: link.start()])
-        return unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province, titled=True)
+        unit = unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province, titled=True)
+        if unit is None and re.search(r"\svà\s*$", pre):
+            # "X đã đạt thành tích … năm 2015 và là đơn vị khối trưởng …": the clause's subject holds it
+            return unit_after(re.split(r"[;:.]", pre)[-1].lstrip(" ,"), ctx.province)
+        return unit
     apposition = _APPOSITION.search(pre)
     if apposition:
         return unit_before(pre[: apposition.start()], ctx.province, titled=True)

@@ -276,6 +276,18 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
         return segment[: end.start()] if end else segment
     if len(pieces) > 3 and all(named[:-1]):
         return segment[: segment.rfind(";")]  # "A; B; C; Năm 2021, C là Trưởng khối": a clause after the list
+    return _list_before_verb(segment, named)
+
+
+def _list_before_verb(segment: str, named: list[bool]) -> str | None:
+    """A list whose last item runs into the sentence's verb, the sentence then going on with semicolons
+    of its own ("gồm: A; B; C và D đã hoàn thành …: X được chú trọng; Y …"): the items up to the verb."""
+    raw = segment.split(";")
+    for k, piece in enumerate(raw[1:], start=1):
+        end = _end().search(piece, 1)
+        if end is not None and end.group(0).strip().isalpha():
+            return ";".join([*raw[:k], piece[: end.start()]]) if all(named[: k + 1]) else None
+    return None
     return None
 
 

@@ -122,6 +122,8 @@ def _ok(text: str, lower: bool = False, kind: str | None = None) -> bool:
     n = len(text.split())
     if award_pattern().match(text):  # a quoted award ("Cờ thi đua của Bộ") is no slogan
         return False
+    if compiled(str(data["not_slogans"])).match(text):  # a fund's name ("Quỹ Vì người nghèo")
+        return False
     longest = int(data["max_words_theme" if kind == "theme" else "max_words"])
     return int(data["min_words"]) <= n <= longest and (lower or text[:1].isupper())
 
