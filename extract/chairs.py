@@ -110,23 +110,28 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
 def _year_after_name(ctx: Context, s: Sentence, end: int) -> re.Match[str] | None:
     """ "Khối trưởng khối thi đua Ban Quản lý KCN, KKT các tỉnh Tây Nguyên năm 2017": the year right
     after the cluster's own name that follows the role, however long the name."""
+    stop = _own_name_end(ctx, s, end)
+    return _NAMED_YEAR.match(s.text, stop) if stop is not None else None
+
+
+def _own_name_end(ctx: Context, s: Sentence, end: int) -> int | None:
+    """Where the cluster's own name that follows the role ending at `end` ends (in the sentence)."""
     for c in ctx.mentions_in(s):
         at, stop = c.start - s.start, c.end - s.start
         # the name follows the role, or begins inside it ("Trưởng khối thi đua …")
         if end - _ROLE_OVERLAP <= at <= end + 2 < stop and not s.text[end:at].strip():
-            return _NAMED_YEAR.match(s.text, stop)
+            return stop
     return None
 
 
 def _past_own_name(ctx: Context, s: Sentence, end: int) -> int:
     """Where the cluster's own name that follows a role ends, with its year or school year ("Khối
     trưởng Khối thi đua các trường … năm học 2021-2022"); `end` when no name follows."""
-    for c in ctx.mentions_in(s):
-        at, stop = c.start - s.start, c.end - s.start
-        if end - _ROLE_OVERLAP <= at <= end + 2 < stop and not s.text[end:at].strip():
-            term = _NAMED_TERM.match(s.text, stop)
-            return term.end() if term else stop
-    return end
+    stop = _own_name_end(ctx, s, end)
+    if stop is None:
+        return end
+    term = _NAMED_TERM.match(s.text, stop)
+    return term.end() if term else stop
 
 
 def _first_post(ctx: Context, pre: str) -> Unit | None:
