@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 DATA_DIR = Path(__file__).parent / "data"
 FLAGS = re.IGNORECASE | re.UNICODE
@@ -77,11 +78,38 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return body
 
 
+class Construction(BaseModel):
+    """One entry of data/grammar/<concept>.yaml: a phrase pattern the code asks for by id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9-]+$")
+    pattern: str
+    ignorecase: bool
+    example: str
+
+    def compile(self) -> re.Pattern[str]:
+        """The pattern compiled, `{CAP}` made the class of capital letters."""
+        return re.compile(self.pattern.replace("{CAP}", CAP), FLAGS if self.ignorecase else re.UNICODE)
+
+
+@cache
+def constructions(concept: str) -> dict[str, Construction]:
+    """The entries of data/grammar/<concept>.yaml by id, checked against `Construction`; an entry
+    whose id names another concept is an error."""
+    found: dict[str, Construction] = {}
+    for raw in entries(f"grammar/{concept}", "patterns"):
+        item = Construction.model_validate(raw)
+        if not item.id.startswith(f"{concept}.") or item.id in found:
+            raise ValueError(f"grammar/{concept}.yaml: id {item.id} is repeated or belongs elsewhere")
+        found[item.id] = item
+    return found
+
+
 @cache
 def grammar(pattern_id: str) -> re.Pattern[str]:
-    """A pattern of data/grammar.yaml by id, compiled once."""
-    for item in entries("grammar", "patterns"):
-        if item["id"] == pattern_id:
-            pattern = str(item["pattern"]).replace("{CAP}", CAP)
-            return re.compile(pattern, FLAGS if item.get("ignorecase") else re.UNICODE)
-    raise KeyError(f"no grammar pattern {pattern_id}")
+    """The construction `<concept>.<name>` of data/grammar/<concept>.yaml, compiled once."""
+    concept = pattern_id.partition(".")[0]
+    if not (DATA_DIR / "grammar" / f"{concept}.yaml").is_file() or pattern_id not in constructions(concept):
+        raise KeyError(f"no grammar pattern {pattern_id} in extract/data/grammar/{concept}.yaml")
+    return constructions(concept)[pattern_id].compile()

@@ -12,7 +12,8 @@ import yaml
 
 from extract.lexicon import DATA_DIR, FLAGS
 
-OWN = sorted(p for p in DATA_DIR.glob("*.yaml") if p.stem != "scoring")
+CONSTRUCTIONS = sorted((DATA_DIR / "grammar").glob("*.yaml"))
+OWN = sorted(p for p in DATA_DIR.glob("*.yaml") if p.stem != "scoring") + CONSTRUCTIONS
 
 
 def _lists(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -29,7 +30,7 @@ def _strings(node: Any) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("path", OWN, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", OWN, ids=lambda p: p.relative_to(DATA_DIR).with_suffix("").as_posix())
 def test_entries_have_unique_ids_and_examples(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for section, items in _lists(data):
@@ -38,7 +39,7 @@ def test_entries_have_unique_ids_and_examples(path: Path) -> None:
         assert all(item.get("example") for item in items), f"{path.name}:{section} entry without example"
 
 
-@pytest.mark.parametrize("path", OWN, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", OWN, ids=lambda p: p.relative_to(DATA_DIR).with_suffix("").as_posix())
 def test_patterns_compile_and_text_is_nfc(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for text in _strings(data):
@@ -71,11 +72,44 @@ def test_patterns_read_in_lower_cased_text_are_lower_case(name: str, section: st
         assert pattern == pattern.lower(), f"{name}:{item['id']} holds a capital letter"
 
 
-def test_grammar_examples_match() -> None:
-    from extract.lexicon import entries, grammar
+@pytest.mark.parametrize("path", CONSTRUCTIONS, ids=lambda p: p.stem)
+def test_each_construction_matches_its_example(path: Path) -> None:
+    from extract.lexicon import constructions
 
-    for item in entries("grammar", "patterns"):
-        assert grammar(item["id"]).search(str(item["example"])), item["id"]
+    for item in constructions(path.stem).values():
+        assert item.compile().search(item.example), item.id
+
+
+def test_every_construction_is_asked_for_by_the_code() -> None:
+    """A construction no module asks for by its id is dead data."""
+    from extract.lexicon import constructions
+
+    code = "".join(p.read_text(encoding="utf-8") for p in (DATA_DIR.parent).glob("*.py"))
+    for path in CONSTRUCTIONS:
+        for pattern_id in constructions(path.stem):
+            assert f'"{pattern_id}"' in code, f"{pattern_id} is asked for by no module"
+
+
+def test_a_construction_outside_the_schema_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from extract.lexicon import Construction
+
+    good = {"id": "awards.tally", "pattern": r"\d+ tập thể", "ignorecase": True, "example": "72 tập thể"}
+    assert Construction.model_validate(good).compile().search("72 tập thể")
+    no_example = {k: v for k, v in good.items() if k != "example"}
+    for bad in ({**good, "flags": "i"}, no_example, {**good, "id": "tally"}):
+        with pytest.raises(ValidationError):
+            Construction.model_validate(bad)
+
+
+def test_asking_for_a_construction_that_is_not_there_names_the_file() -> None:
+    from extract.lexicon import grammar
+
+    with pytest.raises(KeyError, match=r"grammar/awards\.yaml"):
+        grammar("awards.no-such-construction")
+    with pytest.raises(KeyError, match="no grammar pattern"):
+        grammar("nosuchconcept.x")
 
 
 def test_references_between_data_files_resolve() -> None:
