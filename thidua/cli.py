@@ -17,6 +17,7 @@ import uvicorn
 
 from crawler.sites import list_sites
 from crawler.sources import UnknownProvinceError, load_sources, province_sources
+from extract.models import FACT_TYPES
 from runtime.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings
 from runtime.workers import default_workers
 from search_api.http_limits import LimitedHttpToolsProtocol
@@ -319,8 +320,7 @@ def index(rebuild: bool, data_dir: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="jsonl")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output; Parquet needs a file).")  # fmt: skip
-@click.option("--type", "fact_type", type=click.Choice(["cluster", "member", "chair", "award", "award_count",
-              "slogan", "event", "person"]), default=None)  # fmt: skip
+@click.option("--type", "fact_type", type=click.Choice(FACT_TYPES), default=None)
 @click.option("--unit", default=None, help="Unit id, or a name in any spelling.")
 @click.option("--cluster", default=None, help="Cluster id or name.")
 @click.option("--province", default=None)
