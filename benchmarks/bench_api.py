@@ -19,6 +19,7 @@ from urllib.request import urlopen
 from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
 from benchmarks.realistic import TextGenerator
 from corpus.models import Article
+from runtime.settings import db_file
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
 from search_api.resolve import cluster_id, unit_id
@@ -361,17 +362,17 @@ def main() -> None:
             if not store.exists():
                 store.parent.mkdir(parents=True, exist_ok=True)
                 _load_store(store)
-            (data_dir / "thidua.sqlite3").symlink_to(store)
+            db_file(data_dir).symlink_to(store)
             index_dir(store).mkdir(exist_ok=True)  # its full-text index too (built on open if missing)
-            index_dir(data_dir / "thidua.sqlite3").symlink_to(index_dir(store))
+            index_dir(db_file(data_dir)).symlink_to(index_dir(store))
             print(f"reusing the store {REUSE_DB}")
         else:
-            _load_store(data_dir / "thidua.sqlite3")
+            _load_store(db_file(data_dir))
         if ONLY == "pages":  # the pages alone: no search measured
             _run(data_dir, 0)
             return
         if ONLY != "load":
-            _search_cpu(data_dir / "thidua.sqlite3")
+            _search_cpu(db_file(data_dir))
         tool = "wrk, one thread" if wrk_binary() else "Python load generator: no wrk, it eats a core"
         print(f"{CLIENTS} concurrent clients over HTTP ({tool}), {WORKERS} server process(es), "
               f"{SECONDS:.0f} s each, {PATHS_PER_KIND:,} varied paths per kind, "

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from benchmarks import bench_api
+from runtime.settings import db_file
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
 from search_api.schemas import ArticleHit
@@ -147,8 +148,8 @@ def _api(work: Path) -> dict[str, Any]:
     the server and the load generator spent per request at 50 clients."""
     with tempfile.TemporaryDirectory(prefix="thidua-bench-stack-") as tmp:
         data = Path(tmp)
-        (data / "thidua.sqlite3").symlink_to(_db(work))
-        index_dir(data / "thidua.sqlite3").symlink_to(index_dir(_db(work)))
+        db_file(data).symlink_to(_db(work))
+        index_dir(db_file(data)).symlink_to(index_dir(_db(work)))
         port = bench_api._free_port()
         proc = bench_api._serve(data, port, 0)
         try:

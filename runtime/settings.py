@@ -14,6 +14,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ENV_FILE_VARIABLE = "THIDUA_ENV_FILE"
 
 
+def db_file(data_dir: Path) -> Path:
+    """The archive's SQLite file inside a data directory (what `Settings.db_path` gives)."""
+    return data_dir / "thidua.sqlite3"
+
+
 class Settings(BaseSettings):
     """Runtime configuration; `THIDUA_DATA_DIR=/srv/thidua` overrides `data_dir`, and so on."""
 
@@ -105,7 +110,7 @@ class Settings(BaseSettings):
 
     @property
     def db_path(self) -> Path:
-        return self.data_dir / "thidua.sqlite3"
+        return db_file(self.data_dir)
 
     @property
     def warc_dir(self) -> Path:
