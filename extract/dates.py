@@ -11,6 +11,7 @@ from corpus.textkeys import lower_in_place
 from extract.lexicon import entries, load
 
 _LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
+_STALE_DATELINE = 10  # a year a few past the dateline is as written: the dateline is a stale page header
 _EARLIEST_YEAR = 1945  # a date before it is history (a birth, a founding), never a report's meeting
 # Every pattern of dates.yaml but the dateline's is written in lower case and searched in the text
 # lower-cased in place (offsets kept), several times faster than a case-insensitive search.
@@ -99,14 +100,16 @@ def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
 def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]]:
     """(offset, ISO date or None) of each date in `text`; day/month without year takes the
     publication year, or the previous year when that would put the date after publication. A year
-    after the publication's next is a slip and is read as missing; one before 1945 is history, no date
-    of the report's."""
+    more than ten after the publication's is a slip and is read as missing (a year a few after it is as
+    written: the page's dateline is a stale header); one before 1945 is history, no date of the
+    report's."""
     out: list[tuple[int, str | None]] = []
     latest = published.year + 1 if published else _LATEST_YEAR
     for offset, day, month, year in _parts(text):
         if year is not None and year < _EARLIEST_YEAR:
             continue
-        if year is not None and year > latest:
+        slip = year is not None and year > latest
+        if slip and (published is None or year > published.year + _STALE_DATELINE):
             year = None  # "ngày 21 tháng 12 năm 2107" in a report of 2017: a slip, read as day and month
         if day is None:
             out.append((offset, f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))

@@ -35,10 +35,13 @@ _INLIST_HEAD = grammar("members.inlist-head")
 _HEAD_BEFORE = grammar("members.head-before-cluster")
 _KIND_HEAD = grammar("members.numbered-kind-head")
 _COUNTED_PLACES = grammar("members.counted-places-colon")
+_PLACE_KINDS = grammar("members.place-kinds-pair")
+_GROUP_HEAD = grammar("members.counted-group-head")
 _ROLE_HEAD = grammar("members.role-head")
 _TEAM = grammar("members.team-composition")
 _COVENANT_PARTIES = grammar("members.covenant-parties")
 _UNITS_LEAD = grammar("members.units-lead")
+_BODIES_OF = grammar("members.bodies-of")
 _PEOPLE_LIST = grammar("members.people-list")
 _COUNT_STATED = grammar("members.count-stated")
 _GROUPS_FOLLOW = grammar("members.groups-follow")
@@ -301,18 +304,22 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
         head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
         return ", ".join([inner[head_end + 1 :] if head_end >= 0 else inner, *_counted_groups(rest)])
     found = after.find(":", 0, _COLON_REACH) if colon else -1
-    if found >= 60 and re.search(r"[,;]", after[:found]):  # a far colon only after a long kind head
+    # a far colon only after a long kind head (the comma of "tỉnh, thành phố" is the head's own)
+    if found >= 60 and re.search(r"[,;]", _PLACE_KINDS.sub("", after[:found])):
         found = -1
     if found >= 0:
-        headed = headed or bool(_HEADED.match(after[: found + 1]))
+        grouped = bool(_GROUP_HEAD.fullmatch(after[: found + 1]))
+        headed = headed or grouped or bool(_HEADED.match(after[: found + 1]))
         after = after[found + 1 :]
+        if grouped:  # "gồm 3 Công ty TNHH: A, B; 4 Công ty cổ phần: C, D": one list, the heads dropped
+            after = _GROUP_HEAD.sub(", ", after)
         places = _COUNTED_PLACES.match(after)  # ": Ban Quản lý các KCN của các tỉnh: A, B": the places
         if places:
             after = after[places.end() :]
         listed = _semicolon_list(after, headed)
         if listed:
             return listed
-    lead = _pattern("member_list_lead").match(after) or _UNITS_LEAD.match(after)
+    lead = _pattern("member_list_lead").match(after) or _UNITS_LEAD.match(after) or _BODIES_OF.match(after)
     if lead is not None:
         after = after[lead.end() :]
     among = grammar("members.counted-then-among").match(after) if found < 0 else None
@@ -490,9 +497,10 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         listed = _list_text(mask(notes_out), headed=head_before)
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence))
+        first_head = notes_out[: notes_out.find(":") + 1] if ":" in notes_out else ""
         headed = (
             head_before
-            or (bool(_HEADED.match(notes_out[: notes_out.find(":") + 1])) if ":" in notes_out else False)
+            or (bool(_HEADED.match(first_head) or _GROUP_HEAD.fullmatch(first_head)) if first_head else False)
             or bool(_headed_bracket(notes_out))
         )
         listed = _numbers_of_kind(notes_out, listed)

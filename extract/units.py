@@ -183,6 +183,8 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         return None
     if grammar("units.located-group").search(phrase):  # "các trường … trên địa bàn tỉnh X": a description
         return None
+    if grammar("units.decision-subject").search(phrase):  # a document's issuer and subject
+        return None
     if _person().match(phrase) and gazetteer.lookup(phrase, province) is None:  # not "Bà Rịa", "Anh Sơn"
         return None
     for pattern, name in _alias():
