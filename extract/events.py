@@ -88,7 +88,8 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     joined = max((e.end() for pattern, _, _ in _kinds() for e in pattern.finditer(lowered)), default=0)
     clause = before[max(before.rfind(","), before.rfind(";"), joined - 1) + 1 :]
     # a recap, unless a day after its words dates this meeting ("Nhằm … các hoạt động, chiều ngày d/m …")
-    recap = _marker("recap").search(before)
+    # "trong khuôn khổ Hội nghị tổng kết, …": the frame's own meeting is no recap of it
+    recap = None if _marker("frame").search(before) else _marker("recap").search(before)
     if (recap and not _gives_a_day(before[recap.end() :])) or _marker("plan_near").search(clause):
         return True
     if kind == "launch" and not _ceremony().search(m.group(0)):
