@@ -429,6 +429,11 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
     parts = re.split(r"\s+và\s+", subject.strip())
     if len(parts) == 2 and len(segments) > 2 and segments[-2] == "," and starts_unit(segments[-3].strip()):
         return [unit]  # "gồm A, B, C và D là đơn vị Cụm trưởng": a list's last item alone holds it
+    if len(parts) == 1 and len(segments) > 3 and segments[-2] == "," and segments[-4] in {";", ":"}:
+        # "…: A là Trưởng khối; B, C là Phó trưởng khối": a pair opening its own item holds the role
+        pair = segments[-3]
+        first = unit_before(pair, ctx.province, titled=True) if starts_unit(pair.strip()) else None
+        return [first, unit] if first is not None and first.name != unit.name else [unit]
     if len(parts) == 1:
         return _titled_holders(ctx, pre[: link.start()], unit)
     if len(parts) != 2 or not (parts[1][:1].isupper() or starts_unit(parts[1])):

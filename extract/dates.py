@@ -108,8 +108,8 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
     for offset, day, month, year in _parts(text):
         if year is not None and year < _EARLIEST_YEAR:
             continue
-        slip = year is not None and year > latest
-        if slip and (published is None or year > published.year + _STALE_DATELINE):
+        slipped = published.year + _STALE_DATELINE if published else latest  # the dateline may be stale
+        if year is not None and year > max(latest, slipped):
             year = None  # "ngày 21 tháng 12 năm 2107" in a report of 2017: a slip, read as day and month
         if day is None:
             out.append((offset, f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))

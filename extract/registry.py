@@ -25,7 +25,6 @@ ALSO_WRITES: dict[str, tuple[str, ...]] = {
     "members.enumeration.v1": ("members.named-list.v1",),
     "chairs.role.v1": ("chairs.handover.v1",),
     "awards.named.v1": ("awards.leading.v1",),
-    "slogans.quoted.v1": ("slogans.unquoted.v1",),
     "events.mention.v1": ("events.implied-review.v1",),
 }
 

@@ -1,4 +1,5 @@
-"""Slogans: themes (chủ đề) and movements (phong trào) in every quote style, and unquoted themes."""
+"""Slogans: themes (chủ đề) and movements (phong trào) in every quote style; only quoted strings are slogans
+(ANNOTATION.md), so a theme written without quote marks is none."""
 
 from __future__ import annotations
 
@@ -176,19 +177,7 @@ def _movements() -> re.Pattern[str]:
     return compiled(alternation(entries("slogans", "known_movements")))
 
 
-def _unquoted(ctx: Context, s: Sentence) -> list[SloganFact]:
-    m = compiled(str(load("slogans")["unquoted_theme"])).search(s.text)
-    if m is None or any(q in m.group("text") for q in '“”"'):
-        return []
-    text = m.group("text").strip(" ,;.")
-    if not _ok(text):
-        return []
-    return [
-        make(SloganFact, ctx, s, "slogans.unquoted.v1", 0.75, text=text, kind="theme", year=_year(ctx, s))
-    ]
-
-
 @rule("slogans.quoted.v1")
 def extract(ctx: Context) -> list[Any]:
-    """Slogans quoted after a theme or movement cue, and themes written without quotes."""
-    return per_sentence(ctx.gated("slogans"), lambda s: _quoted(ctx, s) + _unquoted(ctx, s))
+    """Slogans quoted after a theme or movement cue."""
+    return per_sentence(ctx.gated("slogans"), lambda s: _quoted(ctx, s))
