@@ -8,7 +8,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -55,14 +55,18 @@ def _server(tmp_path: Path, port: int, workers: int) -> Iterator[subprocess.Pope
     env.pop("THIDUA_ES_URL", None)
     cmd = [str(VENV_BIN / "thidua"), "serve", "--workers", str(workers), "--port", str(port),
            "--data-dir", str(tmp_path / "var")]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     try:
         assert _wait_http(f"http://127.0.0.1:{port}/health", 30), "the server did not start"
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
+        if proc.poll() is None:  # stopped as a user stops it, so that it stops its workers
+            proc.send_signal(signal.SIGTERM)
+            with suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=20)
+        with suppress(ProcessLookupError):  # and nothing of its session outlives the test
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
 
 
 def test_workers_serve_on_one_address_and_stop_together(tmp_path: Path, free_port: Callable[[], int]) -> None:
