@@ -104,12 +104,11 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
     written: the page's dateline is a stale header); one before 1945 is history, no date of the
     report's."""
     out: list[tuple[int, str | None]] = []
-    latest = published.year + 1 if published else _LATEST_YEAR
+    latest = published.year + _STALE_DATELINE if published else _LATEST_YEAR  # the dateline may be stale
     for offset, day, month, year in _parts(text):
         if year is not None and year < _EARLIEST_YEAR:
             continue
-        slipped = published.year + _STALE_DATELINE if published else latest  # the dateline may be stale
-        if year is not None and year > max(latest, slipped):
+        if year is not None and year > latest:
             year = None  # "ngày 21 tháng 12 năm 2107" in a report of 2017: a slip, read as day and month
         if day is None:
             out.append((offset, f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))
