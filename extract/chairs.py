@@ -41,6 +41,7 @@ _THIS_YEAR = re.compile(r"(?<![\w])năm nay(?![\w])", re.IGNORECASE)
 _OFFICIAL = grammar("chairs.official-named")
 _PARENT_AFTER = grammar("chairs.parent-after")
 _COUNCIL = grammar("chairs.council-title")
+_COUNCIL_OF = grammar("chairs.council-of")
 _ROLE_LIST = grammar("chairs.role-list")
 _ROLE_OBJECT = grammar("chairs.role-object")
 _SHARED_YEAR = grammar("chairs.shared-year")
@@ -220,7 +221,12 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     tail = pre.rstrip(" ,(–-:")  # "X, Cụm trưởng", "X - Cụm trưởng", "X: Cụm trưởng"
     # "Chủ tịch Ủy ban MTTQ tỉnh, Phó Chủ tịch Hội đồng thi đua …, Khối trưởng": the council is no member
     council = _COUNCIL.search(tail)
-    tail = tail[: council.start()] if council else tail
+    if council:
+        # "Đồng chí X, Chủ tịch Hội đồng Thi đua – Khen thưởng Học viện Y, Cụm trưởng": Y's own council
+        own = unit_before(_COUNCIL_OF.sub("", council.group(0)), ctx.province)
+        if own is not None and unit_before(tail[: council.start()][-120:], ctx.province, titled=True) is None:
+            return own
+        tail = tail[: council.start()]
     named = re.search(rf",\s*{people.surname_name()}\s*$", tail)
     if named is not None:  # "Chủ tịch Hội Luật gia tỉnh X, Nguyễn Văn A, Cụm phó": the post names the unit
         tail = tail[: named.start()].rstrip(" ,")

@@ -31,6 +31,7 @@ _DUTY_WORDS = 4  # a lower-case piece this short after an agency's comma is the 
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"
 _HEADED = grammar("members.headed-list")
 _HEADED_BRACKET = grammar("members.headed-bracket")
+_ABSENT = grammar("members.absence-note")
 _INLIST_HEAD = grammar("members.inlist-head")
 _HEAD_BEFORE = grammar("members.head-before-cluster")
 _KIND_HEAD = grammar("members.numbered-kind-head")
@@ -301,6 +302,7 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     )
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
         inner, _, rest = after[bracketed.end() :].partition(")")
+        inner = _ABSENT.sub("", inner)
         head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
         return ", ".join([inner[head_end + 1 :] if head_end >= 0 else inner, *_counted_groups(rest)])
     found = after.find(":", 0, _COLON_REACH) if colon else -1
@@ -591,7 +593,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         listed = _list_text(sentence.text[named.end() :], colon=False) if named else ""
         if named and ":" not in listed:  # "… các tỉnh Nam Bộ: A và B được …" is a headline, not a list
             out.append((name, listed, True))
-    return [(c, _pattern("member_role_note").sub("", t), p) for c, t, p in out]
+    return [(c, _ABSENT.sub("", _pattern("member_role_note").sub("", t)), p) for c, t, p in out]
 
 
 def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
