@@ -279,7 +279,11 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
             end = _end().search(segment, end.end())
         return segment[: end.start()] if end else segment
     if len(pieces) > 3 and all(named[:-1]):
-        return segment[: segment.rfind(";")]  # "A; B; C; Năm 2021, C là Trưởng khối": a clause after the list
+        last = segment.rfind(";")
+        end = _end().search(segment, last + 2)  # "…; C; D đã tổ chức …": the last item runs into the verb
+        if end is not None and item(segment[last + 1 : end.start()].strip(' “”"')):
+            return segment[: end.start()]
+        return segment[:last]  # "A; B; C; Năm 2021, C là Trưởng khối": a clause after the list
     return _list_before_verb(segment, named)
 
 

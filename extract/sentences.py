@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from extract.gazetteer import index
-from extract.lexicon import alternation, entries
+from extract.lexicon import alternation, entries, load
 from extract.literals import openings
 
 # A run of stops (". ", "…", "?!", "......") then closing quotes, before a space and a word. Possessive and
@@ -140,8 +140,13 @@ def _blank_inside(before: str, line: str, lines: list[str], start: int) -> bool:
     caption cut in two: "Giám đốc Sở X," / "" / "đơn vị Trưởng khối năm 2020 phát biểu")."""
     if line.strip() or not before.rstrip().endswith(","):
         return False
-    following = next((n for n in itertools.islice(lines, start, None) if n.strip()), "")
-    return following.lstrip()[:1].islower()
+    following = next((n for n in itertools.islice(lines, start, None) if n.strip()), "").lstrip()
+    return following[:1].islower() or _caption_role().match(following) is not None
+
+
+@lru_cache(maxsize=1)
+def _caption_role() -> re.Pattern[str]:
+    return re.compile(str(load("sentences")["caption_role"]), re.IGNORECASE)
 
 
 def _wrap_width(lines: list[str]) -> int | None:
