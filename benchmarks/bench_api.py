@@ -19,6 +19,7 @@ from urllib.request import urlopen
 from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
 from benchmarks.realistic import TextGenerator
 from corpus.models import Article
+from extract import gazetteer
 from runtime.settings import db_file
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
@@ -50,7 +51,21 @@ SYLLABLES = (
 FILLER = ("công tác thi đua khen thưởng năm hội nghị tổng kết phong trào đơn vị địa phương kết quả "
           "nhiệm vụ triển khai ký kết giao ước bình xét đề nghị tặng cờ bằng khen").split()  # fmt: skip
 PROVINCES = [f"{a} {b}" for a, b in zip(SYLLABLES[::2], SYLLABLES[1::2], strict=False)][:20]
-UNITS = sorted({f"{a} {b}" for a in SYLLABLES for b in SYLLABLES if a != b})[:600]
+# The members: on the realistic corpus real district names (the gazetteer's, of two syllables or more,
+# as a search for one is a search for a word written together); on the uniform one, as before issue 14,
+# two of the syllables above.
+UNITS = (
+    sorted(
+        {
+            p.name
+            for ps in gazetteer.index().values()
+            for p in ps
+            if p.kind != "tỉnh" and len(p.name.split()) > 1
+        }
+    )
+    if CORPUS == "realistic"
+    else sorted({f"{a} {b}" for a in SYLLABLES for b in SYLLABLES if a != b})
+)[:600]
 CLUSTERS = [(f"Cụm thi đua số {n % 10 + 1}", PROVINCES[n % len(PROVINCES)]) for n in range(100)]
 
 

@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from runtime.settings import Settings, get_settings
+from search_api import phrases
 from search_api.cache import ResponseCache
 from search_api.catalog import Catalog
 from search_api.fastpath import FastPath
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, fast_path: bool = True) -> F
         app.state.catalog = Catalog(backend, ResponseCache(settings.api_cache_mb * 2**20))
         app.state.jobs = Jobs(settings.jobs_dir, settings.api_max_jobs, open_job_store(settings, backend))
         to_thread.current_default_thread_limiter().total_tokens = THREADS[backend.name]
+        phrases.dictionary()  # the query words' dictionary, loaded once before the first search
         # What start-up loaded (modules, lexicons, schemas) lives as long as the process: moved out of
         # the collector's way, a full collection scans only what requests left, not 100k+ objects.
         gc.collect()

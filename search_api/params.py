@@ -61,7 +61,12 @@ class ConfidenceQuery(BaseModel):
 class ArticleQuery(BaseModel):
     """`GET /articles`: full-text search with filters."""
 
-    q: str = Field("", max_length=MAX_QUERY, description="Words to find; diacritics optional.")
+    q: str = Field(
+        "",
+        max_length=MAX_QUERY,
+        description="Words to find; diacritics optional; a word of several syllables (a place, "
+        '"tổng kết") is found written together.',
+    )
     province: Text = None
     site: Text = None
     date_from: Date = None

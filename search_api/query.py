@@ -10,6 +10,8 @@ from typing import Any, Literal
 from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
 
+from search_api import phrases
+
 MAX_TOKENS = 24
 MAX_TOKEN_CHARS = 64
 TOTAL_CAP = 10_000
@@ -203,4 +205,10 @@ def es_article_query(query: ArticleSearch) -> Query:
         return Q("bool", filter=filters) if filters else Q("match_all")
     must = Q("multi_match", query=text, fields=["title.fold^2", "text.fold"], operator="and")
     should = Q("multi_match", query=text, fields=["title^4", "text^2"])
+    for word in phrases.words_of(phrases.syllables(text)):
+        if len(word) > 1:  # a word of several syllables, written together (search_api.phrases)
+            together = " ".join(word)
+            filters.append(
+                Q("multi_match", query=together, fields=["title.fold", "text.fold"], type="phrase")
+            )
     return Q("bool", must=[must], should=[should], filter=filters)

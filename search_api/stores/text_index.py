@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -16,10 +17,11 @@ from pathlib import Path
 import tantivy
 
 from corpus.textkeys import fold
+from search_api import phrases
 from search_api.query import ArticleSearch
 
 # Bumped whenever the schema or what is indexed changes: an index of another format is rebuilt.
-FORMAT = 1
+FORMAT = 2
 TITLE_WEIGHT = 4
 HEAP_BYTES = 128 * 2**20
 # Up to this many docs, the pool re-ranked for exact spellings is queried as a union of its rowids.
@@ -28,6 +30,10 @@ SMALL_POOL = 500
 # 40-byte limit; the query's words go through the same analyzer, so both sides split alike.
 TOKENIZER = "words"
 _ANALYZER = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase()).build()
+# Adjacent folded syllables as one term ("bao_loc"), space-separated: a word of several syllables is
+# found as written together through its pairs.
+PAIRS = "pairs"
+_PAIRS = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 _ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 # Docs as (rowid, bm25 score).
 Scored = list[tuple[int, float]]
@@ -71,12 +77,13 @@ def day_key(value: str) -> int | None:
 
 
 def _schema() -> tantivy.Schema:
-    """Indexed: the folded words (bm25: frequencies without positions, as no query is a phrase), the
-    words as written (present or not: the exact-spelling test), the filters; nothing stored but the
-    rowid as a fast field."""
+    """Indexed: the folded words (bm25: frequencies without positions), their adjacent pairs (present
+    or not: a word of several syllables written together), the words as written (present or not: the
+    exact-spelling test), the filters; nothing stored but the rowid as a fast field."""
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("rowid", indexed=True, fast=True)
     builder.add_text_field("folded", tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_text_field(PAIRS, tokenizer_name=PAIRS, index_option="basic")
     builder.add_text_field("written", tokenizer_name=TOKENIZER, index_option="basic")
     for name in ("site", "province_key"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
@@ -90,6 +97,7 @@ def _document(doc: TextDoc) -> tantivy.Document:
         # FTS5 weighted a column's term frequencies within one row length (title ×4, text ×1): so does
         # one field holding the title four times (two fields with a boost sum two bm25s instead).
         "folded": f"{fold(doc.title)} " * TITLE_WEIGHT + doc.text_folded,
+        PAIRS: f"{_pairs(fold(doc.title))} {_pairs(doc.text_folded)}",
         "written": unicodedata.normalize("NFC", f"{doc.title}\n{doc.text}"),
     }
     for name in ("site", "province_key"):
@@ -100,10 +108,20 @@ def _document(doc: TextDoc) -> tantivy.Document:
     return tantivy.Document(**fields)
 
 
+def _pairs(folded: str) -> str:
+    """Each two adjacent syllables of `folded` as one term ("bảo lộc" -> "bao_loc")."""
+    return " ".join(f"{a}_{b}" for a, b in itertools.pairwise(_ANALYZER.analyze(folded)))
+
+
 def _open(path: Path) -> tantivy.Index:
     index = tantivy.Index.open(str(path))
-    index.register_tokenizer(TOKENIZER, _ANALYZER)
+    _register(index)
     return index
+
+
+def _register(index: tantivy.Index) -> None:
+    index.register_tokenizer(TOKENIZER, _ANALYZER)
+    index.register_tokenizer(PAIRS, _PAIRS)
 
 
 class TextWriter:
@@ -166,7 +184,7 @@ class TextIndex:
             else:
                 child.unlink()
         index = tantivy.Index(_schema(), path=str(self.path), reuse=False)
-        index.register_tokenizer(TOKENIZER, _ANALYZER)
+        _register(index)
         return TextWriter(index, clear=False)
 
     def create(self, docs: Iterable[TextDoc]) -> str:
@@ -189,13 +207,15 @@ class TextIndex:
         return loaded[1], loaded[2]
 
     def search(self, generation: str, query: ArticleSearch, words: list[str], pool: int) -> Ranked:
-        """The page of `query`: bm25 picks the best `pool` matches (and counts them all); among those,
-        docs holding more of the words as spelled go first, then by bm25, then by rowid."""
+        """The page of `query`: bm25 picks the best `pool` matches (and counts them all), a word of
+        several syllables written together (search_api.phrases); among those, docs holding more of
+        the words as spelled go first, then by bm25, then by rowid."""
         terms = [t for w in words for t in _ANALYZER.analyze(fold(w))]
         if not terms:
             return Ranked([], [], 0)
         index, searcher = self.searcher(generation)
-        best = searcher.search(_matches(index.schema, query, terms), pool)
+        together = [f"{a}_{b}" for word in phrases.words_of(terms) for a, b in itertools.pairwise(word)]
+        best = searcher.search(_matches(index.schema, query, terms, together), pool)
         rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
         scored = list(zip(rowids, (s for s, _ in best.hits), strict=True))
         end = query.offset + query.limit
@@ -208,8 +228,11 @@ def _term(schema: tantivy.Schema, field: str, value: str | int) -> tantivy.Query
     return tantivy.Query.term_query(schema, field, value)
 
 
-def _matches(schema: tantivy.Schema, query: ArticleSearch, terms: list[str]) -> tantivy.Query:
-    """Every folded term in the title or the text (bm25-scored), and the filters (scored 0)."""
+def _matches(
+    schema: tantivy.Schema, query: ArticleSearch, terms: list[str], pairs: list[str]
+) -> tantivy.Query:
+    """Every folded term in the title or the text (bm25-scored); the pairs of the words written
+    together and the filters (scored 0)."""
     filters: list[tantivy.Query] = []
     for field, value in (("province_key", query.province_key), ("site", query.site)):
         if value is not None:
@@ -218,6 +241,7 @@ def _matches(schema: tantivy.Schema, query: ArticleSearch, terms: list[str]) -> 
         low, high = (day_key(d) if d else None for d in (query.date_from, query.date_to))
         filters.append(tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer, low, high))
     clauses = [(tantivy.Occur.Must, _term(schema, "folded", t)) for t in terms]
+    filters += [_term(schema, PAIRS, pair) for pair in pairs]
     clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
     return tantivy.Query.boolean_query(clauses)
 

@@ -99,6 +99,29 @@ def test_unreadable_facts_are_skipped_and_the_rest_indexed(settings: Settings) -
         backend.close()
 
 
+def test_a_word_of_several_syllables_is_found_written_together(settings: Settings) -> None:
+    """A query's place or word of two syllables ("Lâm Hà", "tổng kết") matches where they are written
+    side by side, in any spelling; apart, only each syllable alone does (search_api.phrases)."""
+    with CorpusStore(settings.db_path) as store:
+        together = Article(url="https://p.example/1", title="Hội nghị", text="Huyện Lâm Hà tổng kết thi đua.")
+        apart = Article(url="https://p.example/2", title="Hội nghị", text="Hà Nam tổng kết, Lâm Đồng ký kết.")
+        for article in (together, apart):
+            store.upsert_article(replace(article, site="p.example"))
+    sync(settings)
+    backend = open_backend(settings)
+    try:
+        for q in ("Lâm Hà", "lam ha", "LÂM HÀ tổng kết"):
+            assert [h.id for h in backend.search_articles(ArticleSearch(q=q, site="p.example"))[0]] == [
+                together.id
+            ]
+        assert {h.id for h in backend.search_articles(ArticleSearch(q="lâm", site="p.example"))[0]} == {
+            together.id,
+            apart.id,
+        }
+    finally:
+        backend.close()
+
+
 def test_rebuild_swaps_in_a_complete_index(settings: Settings) -> None:
     first = sync(settings)
     backend = open_backend(settings)

@@ -3,6 +3,7 @@ finds and counts, how it ranks, how it follows writes, and what happens when the
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import sqlite3
@@ -16,6 +17,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from corpus.textkeys import fold
+from search_api.phrases import words_of
 from search_api.query import ArticleSearch, tokens
 from search_api.stores import text_index
 from search_api.stores.base import ArticleDoc, Batch
@@ -72,10 +74,20 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[^\W_]+", fold(text)))
 
 
+def _side_by_side(text: str) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(re.findall(r"[^\W_]+", fold(text))))
+
+
 def _matches(doc: ArticleDoc, query: ArticleSearch) -> bool:
-    """The spec: every query word, folded, is a word of the title or the text; the filters hold (dates
-    compared as strings, as SQLite compares them; an article without an ISO date is in no date range)."""
-    if not {fold(w) for w in tokens(query.q)} <= _words(f"{doc.title} {doc.text}"):
+    """The spec: every query word, folded, is a word of the title or the text, and the syllables of a
+    word of several (search_api.phrases: "đà lạt", "tổng kết") are written together there, each two
+    side by side; the filters hold (dates compared as strings, as SQLite compares them; an article
+    without an ISO date is in no date range)."""
+    syllables = [fold(w) for w in tokens(query.q)]
+    if not set(syllables) <= _words(f"{doc.title} {doc.text}"):
+        return False
+    together = _side_by_side(doc.title) | _side_by_side(doc.text)
+    if any(pair not in together for word in words_of(syllables) for pair in itertools.pairwise(word)):
         return False
     if query.province_key is not None and doc.province_key != query.province_key:
         return False
@@ -183,7 +195,8 @@ def test_the_best_holding_every_word_are_placed_as_counting_each_word_would(stor
     for q in ["Đà Lạt", "đà lạt tổng", "Bảo Lộc thi đua", "hoà bình", "da lat"]:
         words = tokens(q)
         terms = [t for w in words for t in text_index._ANALYZER.analyze(fold(w))]
-        best = searcher.search(text_index._matches(index.schema, ArticleSearch(q=q), terms), 60)
+        pairs = [f"{a}_{b}" for word in words_of(terms) for a, b in itertools.pairwise(word)]
+        best = searcher.search(text_index._matches(index.schema, ArticleSearch(q=q), terms, pairs), 60)
         rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
         scored = [(r, s) for r, (s, _) in zip(rowids, best.hits, strict=True)]
         exact = {r: _exact_words(store, ids[r], words) for r in rowids}
