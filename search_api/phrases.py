@@ -5,6 +5,7 @@ matched as written together; the others stay words of their own."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from importlib import resources
@@ -61,3 +62,8 @@ def words_of(terms: list[str]) -> list[list[str]]:
         out.append(terms[i : i + size])
         i += size
     return out
+
+
+def pair_terms(syllables_: list[str]) -> list[str]:
+    """Each two adjacent syllables as the one term the index holds for them ("bao", "loc" -> "bao_loc")."""
+    return [f"{a}_{b}" for a, b in itertools.pairwise(syllables_)]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import shutil
@@ -110,7 +109,7 @@ def _document(doc: TextDoc) -> tantivy.Document:
 
 def _pairs(folded: str) -> str:
     """Each two adjacent syllables of `folded` as one term ("bảo lộc" -> "bao_loc")."""
-    return " ".join(f"{a}_{b}" for a, b in itertools.pairwise(_ANALYZER.analyze(folded)))
+    return " ".join(phrases.pair_terms(_ANALYZER.analyze(folded)))
 
 
 def _open(path: Path) -> tantivy.Index:
@@ -214,7 +213,7 @@ class TextIndex:
         if not terms:
             return Ranked([], [], 0)
         index, searcher = self.searcher(generation)
-        together = [f"{a}_{b}" for word in phrases.words_of(terms) for a, b in itertools.pairwise(word)]
+        together = [pair for word in phrases.words_of(terms) for pair in phrases.pair_terms(word)]
         best = searcher.search(_matches(index.schema, query, terms, together), pool)
         rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
         scored = list(zip(rowids, (s for s, _ in best.hits), strict=True))

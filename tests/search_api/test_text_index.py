@@ -17,7 +17,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from corpus.textkeys import fold
-from search_api.phrases import words_of
+from search_api.phrases import pair_terms, words_of
 from search_api.query import ArticleSearch, tokens
 from search_api.stores import text_index
 from search_api.stores.base import ArticleDoc, Batch
@@ -195,7 +195,7 @@ def test_the_best_holding_every_word_are_placed_as_counting_each_word_would(stor
     for q in ["Đà Lạt", "đà lạt tổng", "Bảo Lộc thi đua", "hoà bình", "da lat"]:
         words = tokens(q)
         terms = [t for w in words for t in text_index._ANALYZER.analyze(fold(w))]
-        pairs = [f"{a}_{b}" for word in words_of(terms) for a, b in itertools.pairwise(word)]
+        pairs = [pair for word in words_of(terms) for pair in pair_terms(word)]
         best = searcher.search(text_index._matches(index.schema, ArticleSearch(q=q), terms, pairs), 60)
         rowids = [int(r or 0) for r in searcher.fast_field_values("rowid", [a for _, a in best.hits])]
         scored = [(r, s) for r, (s, _) in zip(rowids, best.hits, strict=True)]
