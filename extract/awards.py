@@ -128,7 +128,10 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
         or grammar("awards.occasion").search(s.text)
     ):
         year = ctx.reviewed_year or ctx.heading_year(s) or ctx.only_heading_year(s)
-    return year or one_year(s.text)
+    # the sentence's one year, not from a clause after a semicolon ("… tặng Cờ thi đua; bầu A làm Cụm
+    # trưởng năm 2016": the term's year)
+    semicolon = s.text.find(";", at)
+    return year or one_year(s.text if semicolon < 0 else s.text[:semicolon])
 
 
 def _voted(ctx: Context, pre: str) -> list[Unit]:
@@ -420,11 +423,17 @@ def resolve(ctx: Context, facts: list[AwardFact]) -> list[AwardFact]:
     tails = _longer_names(kept)
     kept = [f for f in kept if not _same_conferral(f, tails)]
     # A conferral told again without its year (a photo's caption) is the one the article dates.
-    dated = {(fold(f.recipient), fold(f.award), f.status) for f in kept if f.year is not None}
-    kept = [
-        f for f in kept if f.year is not None or (fold(f.recipient), fold(f.award), f.status) not in dated
-    ]
+    dated = {_told(f) for f in kept if f.year is not None}
+    kept = [f for f in kept if f.year is not None or _told(f) not in dated]
     return [_first_mention(ctx, f) for f in kept]
+
+
+def _told(fact: AwardFact) -> tuple[str, str, str | None]:
+    """What makes two award facts one told twice: recipient, award and status; a unit's lead of its
+    cluster is one whether a headline states it or the report tells the vote ("X dẫn đầu Cụm …",
+    then "Hội nghị bầu chọn X dẫn đầu Cụm …")."""
+    status = None if fact.evidence.rule == _LEADING else fact.status
+    return fold(fact.recipient), fold(fact.award), status
 
 
 @rule("awards.named.v1")

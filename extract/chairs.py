@@ -442,8 +442,9 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
         return [first, unit] if first is not None and first.name != unit.name else [unit]
     if len(parts) == 1:
         return _titled_holders(ctx, pre[: link.start()], unit)
-    if len(parts) != 2 or not (parts[1][:1].isupper() or starts_unit(parts[1])):
-        return [unit]  # "Công ty TNHH cao su và lâm nghiệp X": "và" inside one name
+    if len(parts) != 2 or not starts_unit(parts[1]):
+        # "Công ty TNHH cao su và lâm nghiệp X", "Trung tâm Điều dưỡng và Phục hồi chức năng": one name
+        return [unit]
     first = unit_before(parts[0], ctx.province, titled=True)
     return [first, unit] if first is not None and first.name != unit.name else [unit]
 

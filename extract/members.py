@@ -49,6 +49,9 @@ _GROUPS_FOLLOW = grammar("members.groups-follow")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GROUP_JOINT = re.compile(r"\s*[,;]?\s*(?:và\s+)?(?=\d)")
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
+# "A; ; B" (an item left empty) and "A; B; …" (an "and so on" that ends the list)
+_EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
+_AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
 
 
 @cache
@@ -78,7 +81,7 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
         # "…; các Sở Xây dựng; Công Thương; …": the head is not copied onto its run's items
         text, headed = ";".join(_INLIST_HEAD.sub("", p) for p in text.split(";")), True
     pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
-    commas = re.split(r"\s*,\s*", pieces[-1])
+    commas = _continued(re.split(r"\s*,\s*", pieces[-1]))
     if ";" in text and all(starts_unit(c) or c[:1].isdigit() for c in commas[1:]):
         # the last item of a semicolon list may itself be a comma list ("…; A, B và C"), not a
         # name going on after a comma ("…; Cục Cảnh sát quản lý tạm giữ, tạm giam và …")
@@ -86,8 +89,10 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     last = len(pieces) - 1 if ";" not in text else len(re.split(r"\s*;\s*", text)) - 1
     for n, piece in enumerate(pieces):
         if ";" in text and n < last:
-            commas = re.split(r"\s*,\s*", piece)
-            if len(commas) > 1 and all(starts_unit(c) for c in commas):  # "A, B và C; D": three before D
+            # "A, B và C; D": three before D ("…; Cục A, Cục B và cải cách hành chính, tư pháp; …": the
+            # lower-case piece goes on B's name)
+            commas = _continued(re.split(r"\s*,\s*", piece))
+            if len(commas) > 1 and all(starts_unit(c) for c in commas):
                 written += [(c, parse(c, province)) for c in commas[:-1]]
                 written += [(p, parse(p, province)) for p in _joined(commas[-1], province, headed)]
                 continue
@@ -296,11 +301,10 @@ def _list_before_verb(segment: str, named: list[bool]) -> str | None:
         if end is not None and end.group(0).strip().isalpha():
             return ";".join([*raw[:k], piece[: end.start()]]) if all(named[: k + 1]) else None
     return None
-    return None
 
 
 def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
-    after = _sublists_expanded(after)
+    after = _AND_SO_ON.sub(".", _EMPTY_ITEM.sub("", _sublists_expanded(after)))
     bracketed = (
         _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after) or _headed_bracket(after)
     )
