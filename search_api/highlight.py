@@ -1,55 +1,48 @@
-"""Highlighted passages: query words found diacritic-insensitively and wrapped in <mark>."""
+"""Highlighted passages: the query's words found as the search matches them (diacritic-insensitively, a
+word of several syllables written together, search_api.phrases) and wrapped in <mark>."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
 from corpus.textkeys import fold
+from search_api import phrases
 
-_WORD = re.compile(r"[^\W_]+")
-_SPACE = re.compile(r"\s")
-# Without a folded copy, text is folded in chunks of about this many characters, each cut just before
-# a whitespace character so that NFC and word boundaries never straddle two chunks.
-_CHUNK = 2048
+# What may stand between two syllables of a word: what the full-text index splits on.
+_GAP = r"[\W_]+"
 _UNSAFE = re.compile("[\"&'<>]")
 
 
 @lru_cache(maxsize=1024)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Folded query words ending a word (None when none can match). Whether a match also starts a word
-    is checked by `_spans`: a look-behind first in the pattern would stop the regex engine from
-    skipping ahead to the words' first letters, and costs 4x the time."""
-    wanted = {f for f in map(fold, words) if _WORD.fullmatch(f)}
+    """The query's words as the search groups its folded syllables, each ending a syllable (None when
+    there are none). Whether a match also starts one is checked by `_spans`: a look-behind first in the
+    pattern would stop the regex engine from skipping ahead to the words' first letters."""
+    syllables = [s for word in words for s in phrases.syllables(word)]
+    wanted = {_GAP.join(map(re.escape, word)) for word in phrases.words_of(syllables)}
     if not wanted:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
+    alternatives = "|".join(sorted(wanted, key=len, reverse=True))
     return re.compile(rf"(?:{alternatives})(?![^\W_])")
 
 
-def _spans(text: str, folded: str | None, pattern: re.Pattern[str]) -> Iterator[list[tuple[int, int]]]:
-    """Spans of whole query words in order, found in `folded` (= fold(text)) one by one as they are asked
-    for, or else in chunks of `text`, each folded as it is reached.
-
-    A match preceded by a letter or digit is the tail of a longer word: skipped. No whole word can
-    start inside it (every character of it is a letter or digit too)."""
-    if folded is not None:
-        for match in pattern.finditer(folded):
-            start = match.start()
-            if not (start and folded[start - 1].isalnum()):
-                yield [match.span()]
-        return
-    start = 0
-    while start < len(text):
-        cut = _SPACE.search(text, start + _CHUNK) if start + _CHUNK < len(text) else None
-        end = cut.start() if cut else len(text)
-        chunk = fold(text[start:end])
-        spans = map(re.Match.span, pattern.finditer(chunk))
-        yield [(start + s, start + e) for s, e in spans if not (s and chunk[s - 1].isalnum())]
-        start = end
+def _spans(folded: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of whole query words in `folded`, left to right, found one by one as they are asked for. A
+    match preceded by a letter or digit is the tail of a longer syllable: the search goes on just after
+    its start, since a word of several syllables may still start inside it."""
+    pos = 0
+    while (match := pattern.search(folded, pos)) is not None:
+        start = match.start()
+        if start and folded[start - 1].isalnum():
+            pos = start + 1
+            continue
+        yield match.span()
+        pos = match.end()
 
 
 def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
@@ -63,7 +56,7 @@ def _window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
 
 
 def _render(text: str, left: int, right: int, spans: list[tuple[int, int]]) -> str:
-    """text[left:right] escaped, each span inside it marked (spans are whole words, so never cut)."""
+    """text[left:right] escaped, each whole span inside it marked."""
     inside = spans[bisect_left(spans, (left,)) : bisect_right(spans, (right, right))]
     if inside and inside[-1][1] > right:  # a word crossing the window's end stays unmarked
         inside.pop()
@@ -84,28 +77,32 @@ def _render(text: str, left: int, right: int, spans: list[tuple[int, int]]) -> s
 def highlight(
     text: str, words: list[str], *, folded: str | None = None, width: int = 160, limit: int = 3
 ) -> list[str]:
-    """Up to `limit` escaped passages of about `width` characters with the query words marked.
+    """Up to `limit` escaped passages of about `width` characters with the query's words marked.
 
-    `folded`, when given, is `fold(text)` computed earlier (the store keeps it for search); words
-    are then found in it lazily, so a long text costs only as far as its passages reach."""
+    `folded`, when given, is `fold(text)` computed earlier (the store keeps it for search); words are
+    found in it lazily, so a long text costs only as far as its passages reach. Else the text is
+    folded here (after NFC, so that each character of the folded copy stands for one of the text)."""
     pattern = _pattern(tuple(words))
     if pattern is None:
         return []
-    chunks = _spans(text, folded if folded is not None and len(folded) == len(text) else None, pattern)
+    if folded is None or len(folded) != len(text):
+        text = unicodedata.normalize("NFC", text)
+        folded = fold(text)
+    found = _spans(folded, pattern)
     seen: list[tuple[int, int]] = []
     passages: list[str] = []
     index = 0
     while True:
         if index == len(seen):
-            more = next(chunks, None)
+            more = next(found, None)
             if more is None:
                 return passages
-            seen += more
+            seen.append(more)
             continue
         start, end = seen[index]
         left, right = _window(text, start, end, width)
-        while seen[-1][1] <= right and (more := next(chunks, None)) is not None:
-            seen += more
+        while seen[-1][1] <= right and (more := next(found, None)) is not None:
+            seen.append(more)
         passages.append(_render(text, left, right, seen))
         if len(passages) == limit:
             return passages

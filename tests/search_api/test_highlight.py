@@ -1,25 +1,41 @@
-"""Highlighting: lazy chunked folding, or the stored folded copy, gives the same passages as folding the
-whole text at once."""
+"""Highlighting: the query's words marked as the search matches them (a word of several syllables written
+together, search_api.phrases), found lazily in the folded copy, give the same passages as a plain scan of
+the whole text's syllables."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.textkeys import fold
-from search_api import highlight as hl
+from search_api import phrases
 from search_api.highlight import highlight
 
-_WORD = re.compile(r"[^\W_]+")
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def _marked_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Left to right over the text's syllables: where the query's next word (its syllables in order, the
+    longest first) starts, its span; the scan goes on after it."""
+    groups = phrases.words_of([s for w in words for s in phrases.syllables(w)])
+    found = [(m.group(), m.span()) for m in _SYLLABLE.finditer(fold(text))]
+    spans, i = [], 0
+    while i < len(found):
+        size = max((len(g) for g in groups if [s for s, _ in found[i : i + len(g)]] == g), default=0)
+        if size:
+            spans.append((found[i][1][0], found[i + size - 1][1][1]))
+        i += max(size, 1)
+    return spans
 
 
 def _reference(text: str, words: list[str], width: int = 160, limit: int = 3) -> list[str]:
-    """The straightforward version: fold the whole text, scan every word."""
-    wanted = {fold(w) for w in words}
-    spans = [m.span() for m in _WORD.finditer(fold(text)) if m.group() in wanted]
+    """The straightforward version: fold the whole text, scan every syllable."""
+    text = unicodedata.normalize("NFC", text)
+    spans = _marked_spans(text, words)
     passages: list[str] = []
     covered = -1
     for start, end in spans:
@@ -53,17 +69,12 @@ _words = st.lists(st.sampled_from(_VOCAB) | st.text(min_size=1, max_size=4), max
 
 
 @settings(max_examples=400, deadline=None)
-@given(_texts, _words, st.integers(1, 200), st.integers(0, 4), st.integers(1, 64))
-def test_highlight_matches_whole_text_reference(
-    text: str, words: list[str], width: int, limit: int, chunk: int
-) -> None:
-    old, hl._CHUNK = hl._CHUNK, chunk  # small chunks put many cuts inside the text
-    try:
-        want = _reference(text, words, width, limit)
-        assert highlight(text, words, width=width, limit=limit) == want
-        assert highlight(text, words, folded=fold(text), width=width, limit=limit) == want
-    finally:
-        hl._CHUNK = old
+@given(_texts, _words, st.integers(1, 200), st.integers(0, 4))
+def test_highlight_matches_whole_text_reference(text: str, words: list[str], width: int, limit: int) -> None:
+    want = _reference(text, words, width, limit)
+    assert highlight(text, words, width=width, limit=limit) == want
+    nfc = unicodedata.normalize("NFC", text)
+    assert highlight(nfc, words, folded=fold(nfc), width=width, limit=limit) == want
 
 
 def test_highlight_reaches_matches_far_into_long_texts() -> None:
@@ -72,8 +83,19 @@ def test_highlight_reaches_matches_far_into_long_texts() -> None:
     passages = highlight(text, ["da", "LAT"], limit=2)
     assert passages == _reference(text, ["da", "LAT"], limit=2)
     assert len(passages) == 2
-    assert "<mark>Đà</mark> <mark>Lạt</mark> làm Cụm trưởng" in passages[0]
-    assert passages[1].endswith("<mark>Đà</mark> <mark>Lạt</mark> nhận Cờ thi đua.")
+    assert "<mark>Đà Lạt</mark> làm Cụm trưởng" in passages[0]
+    assert passages[1].endswith("<mark>Đà Lạt</mark> nhận Cờ thi đua.")
+
+
+def test_a_word_of_several_syllables_is_marked_only_where_written_together() -> None:
+    text = "Huyện bảo đảm an toàn; Bảo\nLộc và thị xã Gia-Nghĩa ký giao ước, lộc non đầy cành."
+    passages = highlight(text, ["bao", "loc", "Gia", "Nghia", "giao", "uoc"])
+    marked = (
+        "Huyện bảo đảm an toàn; <mark>Bảo\nLộc</mark> và thị xã <mark>Gia-Nghĩa</mark> ký "
+        "<mark>giao ước</mark>, lộc non đầy cành."
+    )
+    assert passages == [marked]
+    assert passages == _reference(text, ["bao", "loc", "Gia", "Nghia", "giao", "uoc"])
 
 
 def test_highlight_escapes_and_ignores_non_words() -> None:
