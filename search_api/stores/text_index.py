@@ -253,6 +253,13 @@ def _spelled_first(
     other doc can come before those, and the words are not counted one by one (a query each)."""
     if not scored:
         return []
+    page = scored[:end]
+    if len(scored) == len(page) or scored[end][1] < page[-1][1]:
+        # the first `end` by bm25 (no tie at the page's end): when each holds every word, no other doc
+        # can come before them, and the rest of the pool need not be looked at
+        held = _rowids(searcher, _holding(schema, _pool(schema, [r for r, _ in page]), words), len(page))
+        if len(held) == len(page):
+            return sorted(page, key=lambda p: (-p[1], p[0]))
     pool = _pool(schema, [r for r, _ in scored])
     every = _rowids(searcher, _holding(schema, pool, words), len(scored))
     if len(every) >= min(end, len(scored)):

@@ -1,10 +1,12 @@
-"""`thidua serve --workers N`: N uvicorn processes on one address, a dead one replaced, all stopped by
-SIGTERM; exit status 3 when the app cannot start."""
+"""`thidua serve --workers N`: N uvicorn processes on one address, each listening on a socket of its own
+(Linux), a dead one replaced, all stopped by SIGTERM; exit status 3 when the app or the address cannot
+be had."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -69,17 +71,29 @@ def _server(tmp_path: Path, port: int, workers: int) -> Iterator[subprocess.Pope
         proc.wait(timeout=10)
 
 
+def _listening(port: int) -> int:
+    """How many sockets listen on `port`."""
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return sum(1 for row in rows if int(row[1].split(":")[1], 16) == port and row[3] == "0A")
+
+
 def test_workers_serve_on_one_address_and_stop_together(tmp_path: Path, free_port: Callable[[], int]) -> None:
     port = free_port()
     with _server(tmp_path, port, workers=2) as proc:
         workers = _workers(proc.pid)
         assert len(workers) == 2
-        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for _ in range(10)]
+        deadline = time.monotonic() + 30  # the first worker answers /health before the second listens
+        while _listening(port) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _listening(port) == 2, "each worker listens on a socket of its own"
+        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for _ in range(40)]
         try:
-            for client in clients:  # ten keep-alive connections, each answered twice, all by the workers
+            for client in clients:  # keep-alive connections, each answered twice, all by the workers
                 assert client.get("/api/v1/facts?limit=1").json()["total"] == 0
                 assert client.get("/health").status_code == 200
-            assert sum(_connections(w, port) for w in workers) == 10
+            held = [_connections(w, port) for w in workers]
+            # the kernel spreads them by a hash of their addresses: all 40 on one worker has odds of 2**-39
+            assert sum(held) == 40 and min(held) > 0, held
         finally:
             for client in clients:
                 client.close()
@@ -113,3 +127,19 @@ def test_an_app_that_cannot_start_stops_the_server(tmp_path: Path, free_port: Ca
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == STARTUP_FAILURE
     assert "could not start the app" in proc.stderr
+
+
+def test_an_address_another_program_holds_stops_the_server(
+    tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    port = free_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        env = {**os.environ, "THIDUA_LOG_LEVEL": "WARNING"}
+        env.pop("THIDUA_ES_URL", None)
+        cmd = [str(VENV_BIN / "thidua"), "serve", "--workers", "2", "--port", str(port),
+               "--data-dir", str(tmp_path / "var")]  # fmt: skip
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == STARTUP_FAILURE
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
