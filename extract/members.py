@@ -52,6 +52,8 @@ _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(
 # "A; ; B" (an item left empty) and "A; B; …" (an "and so on" that ends the list)
 _EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
 _AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
+# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
+_COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 
 @cache
@@ -310,7 +312,7 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     )
     if bracketed:  # "với 6 đơn vị thành viên (A, B, C)", "các đơn vị trong Khối (A, B; C)": up to ")"
         inner, _, rest = after[bracketed.end() :].partition(")")
-        inner = _ABSENT.sub("", inner)
+        inner = _COUNT_OPENING.sub("", _ABSENT.sub("", inner))
         head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
         return ", ".join([inner[head_end + 1 :] if head_end >= 0 else inner, *_counted_groups(rest)])
     found = after.find(":", 0, _COLON_REACH) if colon else -1
@@ -594,7 +596,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
         if bracket:  # a list holding a role ("Khối số 1 (Vụ I - Khối trưởng, Vụ II)") names members
             roled = _pattern("member_role_note").search(bracket.group(1)) is not None
-            out.append((name, bracket.group(1), not roled))
+            out.append((name, _COUNT_OPENING.sub("", bracket.group(1)), not roled))
             continue
         head = re.match(r"(?:cụm|khối)(?:\s+thi\s+đua)?", sentence.text[at:], re.IGNORECASE)
         named = _pattern("member_named_list").match(sentence.text, at + head.end()) if head else None

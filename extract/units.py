@@ -433,6 +433,7 @@ def _kind_start() -> re.Pattern[str]:
 
 
 _HELD_TOO = re.compile(r"\s*kiêm\s+")  # a second post the same official holds
+_KIND_ALONE = re.compile(r"\s*(?:tỉnh|thành phố|huyện|quận|thị xã)\s*")
 
 
 def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
@@ -522,7 +523,9 @@ def _with_unit_head(title: str, rest: str) -> str:
     item = find_entry("titles", "titles", title.strip())
     head = item.get("unit_head") if item else None
     written = head and re.match(rf"\s*{head}(?![\w])", rest, re.IGNORECASE)  # "… Thường trực Ban Tuyên giáo"
-    return f"{head} {rest}" if head and re.match(CAP, rest) and not written else rest
+    # "Giám đốc Công an tỉnh": the head and a bare kind, the province's agency as written
+    named = re.match(CAP, rest) or _KIND_ALONE.fullmatch(rest)
+    return f"{head} {rest}" if head and named and not written else rest
 
 
 def _inside_person_name(before: str) -> bool:
