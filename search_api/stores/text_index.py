@@ -22,8 +22,8 @@ from search_api.query import ArticleSearch
 # Bumped whenever the schema or what is indexed changes: an index of another format is rebuilt.
 FORMAT = 2
 TITLE_WEIGHT = 4
-# The writer's memory budget: a rebuild of 100,000 realistic articles fits one segment (four and a small one at
-# 128 MiB, each searched on its own: 25 % more CPU a query); a small archive does not use it all.
+# The writer's memory budget: a rebuild of 100,000 realistic articles fits one segment (four and a small
+# one at 128 MiB, each searched on its own: 25 % more CPU a query); a small archive does not use it all.
 HEAP_BYTES = 512 * 2**20
 # Up to this many docs, the pool re-ranked for exact spellings is queried as a union of its rowids.
 SMALL_POOL = 500
