@@ -158,8 +158,9 @@ def _serve(data_dir: Path, port: int, cache_mb: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "THIDUA_DATA_DIR": str(data_dir), "THIDUA_API_CACHE_MB": str(cache_mb)}
     env.pop("THIDUA_ES_URL", None)
     env["THIDUA_LOG_LEVEL"] = "WARNING"
+    # --reuse-port: each worker on a socket of its own, as a Linux deployment runs it (docs/API.md, Serving)
     cmd = [str(Path(sys.executable).with_name("thidua")), "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(WORKERS)]  # fmt: skip
+           "--workers", str(WORKERS), "--reuse-port"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     for _ in range(200):
         try:

@@ -1,10 +1,11 @@
 """`thidua serve --workers N`: uvicorn's worker processes under its supervisor, with the HTTP limits of
 search_api.http_limits; exit status 3 when the app cannot start.
 
-On Linux each worker listens on a socket of its own, bound to the one address with SO_REUSEPORT, so that
-the kernel spreads new connections over the workers by a hash of their addresses. On one shared socket
-whichever worker wakes first takes a burst of connections (measured: 33 of 50 for one worker, 17 for the
-other, for the whole of a load), and the busier worker sets the tail latency (docs/API.md, Serving)."""
+With `--reuse-port` (Linux) each worker listens on a socket of its own, bound to the one address with
+SO_REUSEPORT, so that the kernel spreads new connections over the workers by a hash of their addresses. On
+one shared socket (the default) whichever worker wakes first takes a burst of connections (measured: 33 of
+50 for one worker, 17 for the other, for the whole of a load), and the busier worker sets the tail
+latency; but a worker that dies leaves its queued connections to the others (docs/API.md, Serving)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ STARTUP_FAILURE = 3
 OWN_SOCKETS = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
-def run(host: str, port: int, *, workers: int, log_level: str = "info") -> None:
+def run(host: str, port: int, *, workers: int, reuse_port: bool = False, log_level: str = "info") -> None:
     """Serve the app from `workers` processes on host:port until SIGINT or SIGTERM (then each finishes
-    the requests it has and stops). A worker that dies is replaced; one whose app cannot start stops them
-    all, with exit status 3 (uvicorn's supervisor stops, but would exit 0)."""
-    own = OWN_SOCKETS and workers > 1
+    the requests it has and stops), each on a socket of its own with `reuse_port` where the system
+    balances them. A worker that dies is replaced; one whose app cannot start stops them all, with exit
+    status 3 (uvicorn's supervisor stops, but would exit 0)."""
+    own = reuse_port and OWN_SOCKETS and workers > 1
     config = uvicorn.Config(
         APP,
         factory=True,

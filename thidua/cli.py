@@ -395,8 +395,17 @@ def ingest(
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, help="Server processes (one per core for load)."
 )
+@click.option(
+    "--reuse-port",
+    is_flag=True,
+    envvar="THIDUA_REUSE_PORT",
+    help="Linux, several workers: each listens on a socket of its own, spread by the kernel (a dying "
+    "worker's queued connections are reset; docs/API.md, Serving).",
+)
 @data_dir_option
-def serve(host: str | None, port: int | None, reload: bool, workers: int, data_dir: Path | None) -> None:
+def serve(
+    host: str | None, port: int | None, reload: bool, workers: int, reuse_port: bool, data_dir: Path | None
+) -> None:
     """Serve the JSON API (/api/v1, docs at /docs) and the web pages with uvicorn."""
     settings = _configure(data_dir)
     host = host or settings.host
@@ -406,7 +415,7 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int, data_d
         get_settings.cache_clear()
     click.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     if workers > 1 and not reload:
-        run_server(host, port, workers=workers, log_level=settings.log_level.lower())
+        run_server(host, port, workers=workers, reuse_port=reuse_port, log_level=settings.log_level.lower())
         return
     uvicorn.run(
         "search_api.main:create_app",
