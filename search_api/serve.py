@@ -9,14 +9,11 @@ latency; but a worker that dies leaves its queued connections to the others (doc
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 import sys
-from typing import Any
 
 import uvicorn
-import uvloop
 from uvicorn.supervisors import Multiprocess
 
 from search_api.http_limits import LimitedHttpToolsProtocol
@@ -44,7 +41,7 @@ def run(host: str, port: int, *, workers: int, reuse_port: bool = False, log_lev
         log_level=log_level,
         access_log=log_level == "debug",
         http=LimitedHttpToolsProtocol,  # 414/431 for oversized requests, before the app
-        loop="search_api.serve:OwnSocketLoop" if own else "auto",
+        loop="search_api.own_socket_loop:OwnSocketLoop" if own else "auto",
     )
     supervisor = Multiprocess(config, sockets=[reserved(host, port) if own else config.bind_socket()])
     supervisor.run()
@@ -68,20 +65,3 @@ def reserved(host: str, port: int) -> socket.socket:
         raise SystemExit(STARTUP_FAILURE) from exc
     sock.set_inheritable(True)
     return sock
-
-
-class OwnSocketLoop(uvloop.Loop):
-    """uvicorn's event loop in a worker (uvloop), serving the reserved address on a listening socket of its
-    own (SO_REUSEPORT) instead of the supervisor's socket it is handed."""
-
-    async def create_server(self, protocol_factory: Any, *args: Any, **kwargs: Any) -> asyncio.AbstractServer:  # type: ignore[override]
-        shared: socket.socket | None = kwargs.pop("sock", None)
-        if shared is None or shared.family not in (socket.AF_INET, socket.AF_INET6):
-            return await super().create_server(protocol_factory, *args, sock=shared, **kwargs)
-        host, port = shared.getsockname()[:2]
-        shared.close()  # this process's copy of the reservation
-        try:
-            return await super().create_server(protocol_factory, host, port, reuse_port=True, **kwargs)
-        except OSError as exc:
-            log.error("a worker cannot listen on %s:%s: %s", host, port, exc)
-            raise SystemExit(STARTUP_FAILURE) from exc
