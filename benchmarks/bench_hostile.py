@@ -1,6 +1,6 @@
 """Extraction cost per byte on hostile text (issue 15): 1 MB and 2 MB of patterns that used to stall
 the stage, with no budget and within the per-article budget of the settings. Linear is a 2 MB / 1 MB
-time ratio of 2; within the budget the cost per article stays flat instead. Takes about 9 minutes
+time ratio of 2; within the budget the cost per article stays flat instead. Takes about 12 minutes
 (`python -m benchmarks hostile` runs it alone)."""
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ PATTERNS |= {
         "UBND tỉnh tặng Bằng khen cho huyện Đức Trọng, Cờ thi đua cho thành phố Đà Lạt năm 2021. "
     ),
     "award bullets": "Các đơn vị được tặng Cờ thi đua:\n- Huyện Đức Trọng\n- Thành phố Đà Lạt\n",
+}
+# Stops that once cost the splitter more than linear time (formerly timed in the test suite).
+PATTERNS |= {
+    "dots without a space": "." * 1000 + "x",
+    "list numbers": "1. ",
+    "closing quotes": "”" * 1000 + ". A ",
+    "run-on list": "Cụm thi đua số 1 gồm các huyện Đức Trọng, Di Linh và “Bảo Lộc ",
 }
 
 

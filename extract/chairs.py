@@ -385,6 +385,12 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             out += [_fact(ctx, s, "chairs.role.v1", u, role, year, m.start()) for u in holders]
             previous = m.end()
             continue
+        plural = _plural_holders(ctx, s, m.end()) if _PLURAL_ROLE.search(pre) else []
+        if plural:  # "2 Cụm phó là tỉnh A và tỉnh B"
+            year = _year(ctx, s, m.end())
+            out += [_fact(ctx, s, "chairs.role.v1", u, role, year, m.start()) for u in plural]
+            previous = m.end()
+            continue
         unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
         if unit is None and opens and after:
             unit = _through_official(ctx, s.text[m.end() + after.end() :])
@@ -420,6 +426,28 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
                 out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start(), inferred=hosted))
         previous = m.end()
     return out
+
+
+_PLURAL_ROLE = re.compile(r"(?<![\w])(?:0?[2-5]|hai|ba|các)\s+$", re.IGNORECASE)
+
+
+def _plural_holders(ctx: Context, s: Sentence, end: int) -> list[Unit]:
+    """The holders a role in the plural names after its copula ("các Khối phó là A, B và C"; "2 Cụm
+    phó của Cụm thi đua … là A, B"): the list's items up to the clause's end, each a unit; none unless
+    there are two or more."""
+    owner = re.match(r"\s+của(?=\s)", s.text[end:])
+    start = _past_own_name(ctx, s, end + owner.end() if owner else end)
+    after = grammar("chairs.role-copula").match(s.text[start:])
+    if after is None:
+        return []
+    clause = re.split(r"[;:(]|\.(?:\s|$)", mask(s.text[start + after.end() :]), maxsplit=1)[0]
+    units: list[Unit] = []
+    for piece in re.split(r"\s*,\s*|\s+và\s+", clause):
+        unit = unit_after(piece, ctx.province)
+        if unit is None:
+            break
+        units.append(unit)
+    return units if len(units) > 1 else []
 
 
 def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:

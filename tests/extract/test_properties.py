@@ -1,13 +1,11 @@
-"""Robustness: extract_facts never raises on random Unicode, HTML or huge inputs, stays linear, and keeps
-within the per-article budget."""
+"""Robustness: extract_facts never raises on random Unicode, HTML, hostile or huge inputs, and keeps
+within the per-article budget. How its cost grows with the input is measured by `bench_hostile`
+(`make bench`), not timed here; the timeouts below only stop a hang."""
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -155,26 +153,6 @@ def test_cut_and_spliced_articles_never_raise(text: str, cut: int, noise: str) -
     extract_checked(text[:cut] + noise + text[cut:], published="2022-01-13")
 
 
-def _seconds(text: str, run: Callable[[str], Any] | None = None, rounds: int = 2) -> float:
-    """Best of `rounds` runs (whole extraction without a budget by default) in CPU time of this
-    process, which other load on the machine barely moves. The cyclic garbage collector is held
-    off while timing: its passes scale with the whole test session's heap, not with the input."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(rounds):
-            started = time.process_time()
-            if run is None:
-                extract_article(text, published="2022-01-13", budget=UNLIMITED)
-            else:
-                run(text)
-            best = min(best, time.process_time() - started)
-    finally:
-        gc.enable()
-    return best
-
-
 def _repeat(base: str, size: int) -> str:
     return (base * (size // len(base) + 1))[:size]
 
@@ -182,20 +160,16 @@ def _repeat(base: str, size: int) -> str:
 @pytest.mark.timeout(300)
 def test_one_megabyte_article_finishes() -> None:
     text = _repeat("\n\n".join(SAMPLE_TEXTS) + "\n\n", 1_000_000)
-    started = time.perf_counter()
     facts = extract_checked(text, published="2022-01-13", budget=UNLIMITED)
-    elapsed = time.perf_counter() - started
     assert facts, "the samples repeated must still yield facts"
-    assert elapsed < 120, f"1 MB took {elapsed:.1f} s"
 
 
 @pytest.mark.timeout(300)
 def test_a_long_run_on_text_without_sentence_breaks_finishes() -> None:
     words = "Cụm thi đua số 1 gồm các huyện Đức Trọng Di Linh Cụm trưởng Bằng khen “chủ đề ‘ « <p> &amp; 1.6 "
     text = _repeat(words, 250_000)
-    started = time.perf_counter()
-    extract_checked(text, published="2022-01-13", budget=UNLIMITED)
-    assert time.perf_counter() - started < 60
+    facts = extract_checked(text, published="2022-01-13", budget=UNLIMITED)
+    assert facts, "a long run still yields the cluster it names"
 
 
 # Hostile patterns of issue 15: each line is a repeated unit.
@@ -206,30 +180,7 @@ AWARD_SENTENCES = "UBND tỉnh tặng Bằng khen cho huyện Đức Trọng, C�
 RUN_ON = "Cụm thi đua số 1 gồm các huyện Đức Trọng, Di Linh và “Bảo Lộc "
 
 
-@pytest.mark.timeout(300)
-@pytest.mark.parametrize(
-    ("base", "size"),
-    [
-        pytest.param("\n\n".join(SAMPLE_TEXTS) + "\n\n", 60_000, id="articles"),
-        pytest.param(RUN_ON, 60_000, id="no-breaks"),
-        pytest.param(TP_REPEATED, 60_000, id="tp-repeated"),
-        pytest.param(AWARD_DENSE, 10_000, id="award-dense"),
-        pytest.param(
-            AWARD_SENTENCES,
-            15_000,
-            id="award-sentences",
-        ),
-    ],
-)
-def test_time_grows_linearly_with_input_size(base: str, size: int) -> None:
-    small, large = _repeat(base, size), _repeat(base, 2 * size)
-    _seconds(small)  # warm caches (lexicons, gazetteer, models) before timing
-    t_small, t_large = _seconds(small), _seconds(large)
-    # Linear is 2×; quadratic is 4×. A generous bound keeps a loaded 2-core CI machine from flaking.
-    assert t_large / max(t_small, 1e-3) < 3.3, f"{size:,} chars: {t_small:.3f} s, twice that: {t_large:.3f} s"
-
-
-@pytest.mark.timeout(120)  # takes ~1 s; the old splitter took hours on the dots
+@pytest.mark.timeout(120)  # a hang guard: the old splitter took hours on the dot leaders
 @pytest.mark.parametrize(
     "base",
     [
@@ -238,17 +189,16 @@ def test_time_grows_linearly_with_input_size(base: str, size: int) -> None:
         pytest.param("." * 1000 + "x", id="dots-without-a-space"),
         pytest.param("1. ", id="list-numbers"),
         pytest.param("”" * 1000 + ". A ", id="closing-quotes"),
+        pytest.param(AWARD_DENSE, id="award-dense"),
         pytest.param(AWARD_SENTENCES, id="award-sentences"),
         pytest.param(RUN_ON, id="no-breaks"),
     ],
 )
-def test_sentence_splitter_is_linear(base: str) -> None:
-    """A long line of stops, abbreviations or quotes once cost the splitter quadratic (TP. repeated:
-    10.9 s at 1 MB) or exponential time (40 dots not followed by a word: 1.7 s, each dot more ×1.5)."""
-    small, large = _repeat(base, 200_000), _repeat(base, 400_000)
-    _seconds(small, split, rounds=1)
-    t_small, t_large = _seconds(small, split, rounds=5), _seconds(large, split, rounds=5)
-    assert t_large / max(t_small, 1e-3) < 3.3, f"200 kB: {t_small:.3f} s, 400 kB: {t_large:.3f} s"
+def test_hostile_patterns_are_split_and_extracted_whole(base: str) -> None:
+    text = _repeat(base, 20_000)
+    sentences = split(text)
+    assert sentences and all(len(s.text) <= 3000 for s in sentences)
+    extract_checked(text, published="2022-01-13", budget=UNLIMITED)
 
 
 def test_sentence_offsets_hold_on_hostile_lines() -> None:
