@@ -280,6 +280,13 @@ def _bracketed_after(ctx: Context, after: str) -> Unit | None:
     return parse(m.group("unit"), ctx.province) if m else None
 
 
+def _bracketed_title(ctx: Context, s: Sentence, end: int) -> Unit | None:
+    """The holder named through its head's title in brackets right after the role and its cluster's
+    name ("Cụm trưởng (Trưởng Ban Dân vận Tỉnh ủy Bến Tre) và Cụm phó Cụm 3 (Phó trưởng …)")."""
+    m = re.match(r"\s*\(([^()]{3,120})\)", s.text[_past_own_name(ctx, s, end) :])
+    return _titled_unit(ctx, m.group(1)) if m else None
+
+
 def _named_after(ctx: Context, after: str) -> Unit | None:
     """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …",
     "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …", "…, thay mặt X, ông Y …"."""
@@ -418,6 +425,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if after else None
         if unit is None and (dashed := grammar("chairs.role-dash").match(s.text[m.end() :])):
             unit = unit_after(s.text[m.end() + dashed.end() :], ctx.province)  # "Cụm trưởng Cụm số 2 – X"
+        if unit is None:
+            unit = _bracketed_title(ctx, s, m.end())
         if unit is None and (leads or grammar("chairs.unit-word").search(pre)):
             unit = _bracketed_after(ctx, s.text[m.end() :])
         if unit is not None and not bare_head(unit.name) and not _NOT_A_UNIT.search(unit.name):

@@ -25,7 +25,8 @@ _CLUSTER_WINDOW = 160
 _MAX_BULLETS = 60
 _GOVERNING = frozenset({None, "UBND", "HĐND", "cấp ủy"})  # bodies that always stand for their locality
 _CLAUSE = re.compile(
-    r"(?<![\w])(?:trong đó|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|(?<![Nn]goại )giao)(?![\w])"
+    r"(?<![\w])(?:trong đó|đơn vị|là|làm|được|đã|đang|sẽ|có|do|với|gồm|tại|nhằm|để|(?<![Nn]goại )giao)"
+    r"(?![\w])"
 )
 _DUTY_WORDS = 4  # a lower-case piece this short after an agency's comma is the rest of its name
 _COLON_REACH = 90  # "gồm 8 Đài Phát thanh - Truyền hình các tỉnh Trung du miền núi phía Bắc là: …"

@@ -283,7 +283,9 @@ def _dash_before_title() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _committee() -> re.Pattern[str]:
     committees = alternation(entries("units", "party_committees"))
-    return compiled(rf"^(?P<body>\S.*?\s(?P<c>{committees}))\s+(?P<name>{CAP}.*)$")
+    # "Ban Dân vận Quận ủy các quận 1, 3": the first item of a list of the committees' places
+    plural = r"(?:(?:các|những)\s+(?:quận|huyện|thị xã|thành phố|tỉnh)\s+)?"
+    return compiled(rf"^(?P<body>\S.*?\s(?P<c>{committees}))\s+{plural}(?P<name>(?:{CAP}|\d).*)$")
 
 
 def _department(phrase: str, province: str | None) -> Unit | None:
@@ -293,6 +295,9 @@ def _department(phrase: str, province: str | None) -> Unit | None:
         return None
     item = find_entry("units", "party_committees", m.group("c"))
     kind = str(item["kind"]) if item else None
+    numbered = re.fullmatch(r"(?:(?i:quận)\s+)?(\d{1,3})", m.group("name").strip())
+    if numbered and kind == "quận":  # "Ban Tuyên giáo Quận ủy Quận 9": a numbered unit keeps its word
+        return Unit(f"Quận {int(numbered.group(1))}", kind, m.group("body"), province, False)
     place = gazetteer.lookup(m.group("name"), province, kind)
     if place is None:
         return None
