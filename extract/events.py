@@ -106,6 +106,9 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     return kind != "review" and year is not None and current is not None and int(year.group("y")) < current
 
 
+_QUARTERS = ("I", "II", "III", "IV", "1", "2", "3", "4")
+
+
 def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline: bool = False) -> str | None:
     """A day-month date without a year and without a dateline (or, with `dateline`, despite one),
     dated by the calendar rule from the year the meeting is about ("tổng kết … năm 2023" held on
@@ -116,6 +119,10 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     if not days:
         return None
     _, day, month = days[0]
+    quarter = grammar("events.quarter").search(text)
+    if quarter is not None and kind == "review":  # "giao ban … quý III năm 2023" on 22/9: in 2023
+        first = 3 * (_QUARTERS.index(quarter.group("q").upper()) % 4) + 1
+        return _iso(int(quarter.group("y")), month, day) if month >= first else None
     half, school = grammar("events.half-year").search(text), grammar("events.school-year").search(text)
     about = half or school or _YEAR_AFTER.match(text[m.end() :])
     year_of = int(about.group("y")) if about else ctx.reviewed_year if kind == "review" else ctx.covenant_year
