@@ -618,13 +618,15 @@ def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
-    units = {(f.unit, f.role) for f in handed if not getattr(f, "inferred", False)}
+    # a role handed over for a year has its holder there ("X nhận Cờ luân lưu Cụm trưởng Cụm thi đua
+    # III - Ban Y năm 2021": Y, after the cluster's name, is its parent, not a second holder)
+    told = [f for f in handed if not getattr(f, "inferred", False)]
+    units, terms = {(f.unit, f.role) for f in told}, {(f.role, f.year) for f in told}
     paired = _respectively(ctx, s)
     if paired is None:
         paired = _bracketed_pair(ctx, s)
-    stated = [
-        f for f in (paired if paired is not None else _roles_in(ctx, s)) if (f.unit, f.role) not in units
-    ]
+    found = paired if paired is not None else _roles_in(ctx, s)
+    stated = [f for f in found if (f.unit, f.role) not in units and (f.role, f.year) not in terms]
     named = {(f.unit, f.role) for f in stated}
     # A giver the sentence itself calls Cụm trưởng is stated there; its implied fact goes.
     return [f for f in handed if (f.unit, f.role) not in named or not getattr(f, "inferred", False)] + stated
