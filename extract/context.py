@@ -14,7 +14,7 @@ from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
 from extract.dateline import dateline_span, without_stamp
 from extract.dates import find_dates, parse_iso
-from extract.lexicon import alternation, compiled, entries, grammar, load
+from extract.lexicon import compiled, grammar, load
 from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
 from extract.units import Unit, mention, name_of, parse
 
@@ -210,10 +210,9 @@ def _name_key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def event_pattern() -> re.Pattern[str]:
-    """Any event mention (review, signing, launch), searched in lower-cased text (the kinds are
-    written in lower case)."""
-    return re.compile(alternation(entries("events", "kinds")))
+def _event_trigger() -> tuple[str, re.Pattern[str]]:
+    """The gate's trigger for any event mention (review, signing, launch), searched in lower-cased text."""
+    return next(t for t in triggers("events") if t[0] == "events")
 
 
 @lru_cache(maxsize=1)
@@ -305,8 +304,9 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     lowered = text.lower()
     m = _ASSIGNED.search(text) if any(w in lowered for w in _ASSIGNING_WORDS) else None  # a cheap look first
     ctx.assigned_year = int(m.group("y")) if m else None
-    for s, low in zip(sentences, ctx.lowered(), strict=True):
-        if not event_pattern().search(low):
+    mentioned = set(ctx._hits(*_event_trigger()))  # the gate's own search for event mentions
+    for s in sentences:
+        if s.index not in mentioned:
             continue
         dated = [d for d in ctx.dates_in(s) if len(d) == 10]  # a month alone may be a meeting planned
         if dated:

@@ -35,13 +35,17 @@ def make(
     return model(evidence=evidence, confidence=confidence, **clean)
 
 
+_QUOTES = re.compile(r"[“”\"‘’'«»]")
+_DASH = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def fold(value: Any) -> Any:
     """Comparable form of a key value: NFC, case-folded, quotes and dashes and spaces unified."""
     if not isinstance(value, str):
         return value
-    value = unicodedata.normalize("NFC", value).casefold()
-    value = re.sub(r"[“”\"‘’'«»]", "", value).replace("–", "-")
-    return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", value)).strip(" .,;:")
+    value = _QUOTES.sub("", unicodedata.normalize("NFC", value).casefold()).replace("–", "-")
+    return _SPACES.sub(" ", _DASH.sub(" - ", value)).strip(" .,;:")
 
 
 def dedupe(facts: list[Any]) -> list[Any]:
@@ -59,28 +63,27 @@ def dedupe(facts: list[Any]) -> list[Any]:
 _NAME_FIELDS = ("member", "unit", "recipient", "name")
 
 
+def _names(fact: Any) -> list[str]:
+    """The fact's unit or name fields that hold text (its model's own fields only: asking a pydantic
+    model for a field it lacks costs an exception)."""
+    fields = type(fact).model_fields
+    return [v for k in _NAME_FIELDS if k in fields and isinstance(v := getattr(fact, k), str) and v]
+
+
 def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
     """Facts whose unit or name runs into the end of a text cut mid-word ("… cho thành phố Kon Tu")
     are left out: the name is not known whole (ANNOTATION.md skips what truncation cut)."""
     tail = text.rstrip()
     if not tail or not tail[-1].isalnum() or grammar("facts.credit-line").search(tail):
         return facts  # a last line crediting the source ("Nguồn tin: Trường A") ends the text whole
-    return [
-        f
-        for f in facts
-        if not any(isinstance(v := getattr(f, k, None), str) and v and tail.endswith(v) for k in _NAME_FIELDS)
-    ]
+    return [f for f in facts if not any(tail.endswith(v) for v in _names(f))]
 
 
 def drop_clause_names(facts: list[Any]) -> list[Any]:
     """Facts whose unit or name holds a verb of its sentence ("Bộ … vừa ban hành quyết định giao
     nhiệm vụ", "Công ty X thực hiện") are left out: the name ran past its end into the clause."""
     clause = grammar("facts.clause-in-name")
-    return [
-        f
-        for f in facts
-        if not any(isinstance(v := getattr(f, k, None), str) and clause.search(v) for k in _NAME_FIELDS)
-    ]
+    return [f for f in facts if not any(clause.search(v) for v in _names(f))]
 
 
 def per_sentence(sentences: list[Sentence], read: Any) -> list[Any]:
