@@ -106,7 +106,7 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     return kind != "review" and year is not None and current is not None and int(year.group("y")) < current
 
 
-_QUARTERS = ("I", "II", "III", "IV", "1", "2", "3", "4")
+_QUARTER = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline: bool = False) -> str | None:
@@ -121,7 +121,7 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     _, day, month = days[0]
     quarter = grammar("events.quarter").search(text)
     if quarter is not None and kind == "review":  # "giao ban … quý III năm 2023" on 22/9: in 2023
-        first = 3 * (_QUARTERS.index(quarter.group("q").upper()) % 4) + 1
+        first = 3 * _QUARTER[quarter.group("q").upper()] - 2  # the quarter's first month
         return _iso(int(quarter.group("y")), month, day) if month >= first else None
     half, school = grammar("events.half-year").search(text), grammar("events.school-year").search(text)
     about = half or school or _YEAR_AFTER.match(text[m.end() :])
