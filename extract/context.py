@@ -36,7 +36,8 @@ _BARE_PERSON_NAMES = frozenset(str(n) for n in load("units")["bare_person_names"
 
 @dataclass
 class Context:
-    """The article as the extractors see it."""
+    """The article as the extractors see it: `text` with the line breaks inside a sentence read as spaces
+    (a hard-wrapped line cuts no name), `written` as given (evidence quotes it)."""
 
     text: str
     sentences: list[Sentence]
@@ -64,6 +65,7 @@ class Context:
     _spellings: dict[str, str] | None = field(default=None, repr=False)
     _by_sentence: dict[int, list[ClusterMention]] | None = field(default=None, repr=False)
     analysed: set[int] = field(default_factory=set)
+    written: str = ""
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding character `offset` (a binary search over their starts, read once)."""
@@ -282,6 +284,19 @@ def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) ->
     return parse(counts.most_common(1)[0][0], province)
 
 
+def unwrapped(text: str, sentences: list[Sentence]) -> str:
+    """`text` with each line break inside a sentence a space (offsets kept): the breaks `split` joins."""
+    if "\n" not in text:
+        return text
+    chars = list(text)
+    for s in sentences:
+        at = text.find("\n", s.start, s.end)
+        while at != -1:
+            chars[at] = " "
+            at = text.find("\n", at + 1, s.end)
+    return "".join(chars)
+
+
 def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
     """Read the article once for the context every extractor shares."""
     sentences = split(without_stamp(text))
@@ -290,8 +305,9 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     if pub_date is None and dateline is not None:
         pub_date = dateline[0]
         published = pub_date.isoformat()
-    ctx = Context(text, sentences, published, url, article_id, pub_date)
+    ctx = Context(unwrapped(text, sentences), sentences, published, url, article_id, pub_date, written=text)
     ctx.dateline = (dateline[1], dateline[2]) if dateline else None
+    text = ctx.text
     ctx.clusters = find(text)
     found = [(s, m) for s in ctx.gated()[:_CONTEXT_SENTENCES] for m in mention().finditer(s.text)]
     cross = _cross_province(text, found, ctx.clusters)

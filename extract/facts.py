@@ -26,7 +26,7 @@ def make(
         article_id=ctx.article_id,
         url=ctx.url,
         published=ctx.published,
-        sentence=ctx.text[sentence.start : sentence.end],  # as written: a joined line keeps its break
+        sentence=ctx.written[sentence.start : sentence.end],  # as written: a joined line keeps its break
         start=sentence.start,
         end=sentence.end,
         rule=rule_id,

@@ -404,6 +404,15 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
     ]
 
 
+def _line_after(ctx: Context, lead: Sentence) -> str:
+    """The plain line under a list introduction ending in ":" when it opens with a unit ("Cụm số 2
+    gồm:" / "A, B, C và D."): the list, written on a line of its own."""
+    after = ctx.sentences[lead.index + 1] if lead.index + 1 < len(ctx.sentences) else None
+    if after is None or after.line == lead.line or after.bullet or not starts_unit(after.text):
+        return ""
+    return mask(after.text).rstrip(" ;.,")
+
+
 def _attendance(before: str, intro: str = "") -> bool:
     """A list of who attended ("Tham dự hội nghị gồm: …") or of an award's recipients is no
     membership statement, unless it
@@ -498,7 +507,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
         opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))
         if rest.strip() == ":":  # a colon ending the sentence: the bullets after it
-            opens_list = opens_list or bool(_bullet_items(ctx, sentence))
+            opens_list = opens_list or bool(_bullet_items(ctx, sentence) or _line_after(ctx, sentence))
         if _pattern("member_of_cluster").match(m.group(0)) and not opens_list:
             continue  # "… các tỉnh trong cụm: trong năm 2016, …" opens a clause, not a list
         cluster = cluster or (ctx.cluster_at(absolute) if refers or counted else None)
@@ -509,7 +518,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         head_before = bool(_HEAD_BEFORE.search(sentence.text, 0, m.start()))
         listed = _list_text(mask(notes_out), headed=head_before)
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
-            listed = "; ".join(_bullet_items(ctx, sentence))
+            listed = "; ".join(_bullet_items(ctx, sentence)) or _line_after(ctx, sentence)
         first_head = notes_out[: notes_out.find(":") + 1] if ":" in notes_out else ""
         headed = (
             head_before

@@ -22,6 +22,7 @@ _LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:
 _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
 _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
+_GOES_ON = (";", ")", "|")  # in a hard-wrapped text a filled line ending so goes on (a list, a bracket)
 _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
 _WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
 _WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one width
@@ -189,7 +190,12 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     width = _wrap_width(lines)
     for line_no, line in enumerate(lines):
         before = out[-1][2][-1] if out else ""
-        filled = width is not None and len(before) >= width and not before.rstrip().endswith(_ENDS)
+        end = before.rstrip()
+        filled = (
+            width is not None
+            and len(before) >= width
+            and (not end.endswith(_ENDS) or (end.endswith(_GOES_ON) and not BULLET.match(line)))
+        )
         if _IMAGE.fullmatch(line) or _blank_inside(before, line, lines, line_no + 1):
             pos += len(line) + 1  # an image's file name, or a blank line inside a sentence: transparent
             continue
