@@ -100,7 +100,7 @@ def _stop() -> re.Pattern[str]:
     stops = stops.replace("{surnames}", _surnames())
     # "TP.Hồ Chí Minh" and a one-letter abbreviation ("T.Ư", "H.C.M") go on; a stop ends the name
     abbreviated = r"(?<![\s(.](?-i:[A-ZĐ]))\.|(?<=[\s(.](?-i:[A-ZĐ]))\.(?!\w)"
-    return compiled(rf"\s+{stops}|[,;:()\[\]“”\"!?/…]|(?<![\s(]TP)(?:{abbreviated})|\s*\n")
+    return compiled(rf"\s+{stops}|[,;:()\[\]“”\"!?/…|]|(?<![\s(]TP)(?:{abbreviated})|\s*\n")
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,8 @@ _PLACE_KINDS = grammar("members.place-kinds-pair")
 _GROUP_HEAD = grammar("members.counted-group-head")
 _ROLE_HEAD = grammar("members.role-head")
 _TEAM = grammar("members.team-composition")
+_AREA_WIDE = grammar("members.area-wide")
+_PEOPLE_TAIL = grammar("members.people-tail")
 _COVENANT_PARTIES = grammar("members.covenant-parties")
 _UNITS_LEAD = grammar("members.units-lead")
 _BODIES_OF = grammar("members.bodies-of")
@@ -501,6 +503,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue  # "Khối phó khối thi đua gồm các đơn vị: A; B" lists the vice-chairs (extract/chairs.py)
         if _TEAM.search(sentence.text[: m.start()]):
             continue  # "Đoàn kiểm tra của Khối … gồm: A, B": who makes up the team
+        if _AREA_WIDE.search(sentence.text[: m.start()]):
+            continue  # "toàn tỉnh có 4 đơn vị gồm: A, B": a whole province's units, no cluster's
         rest = sentence.text[m.end() :]
         if _PEOPLE_LIST.match(rest):
             continue  # "… gồm các đồng chí: A - Giám đốc X, …" lists people, not units
@@ -516,7 +520,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         notes_out = _pattern("member_bracket_note").sub("", notes_out)
         # "lãnh đạo các Sở, ngành thuộc Khối gồm: Y tế; Tư pháp": the head stands before "thuộc Khối"
         head_before = bool(_HEAD_BEFORE.search(sentence.text, 0, m.start()))
-        listed = _list_text(mask(notes_out), headed=head_before)
+        listed = _PEOPLE_TAIL.sub("", _list_text(mask(notes_out), headed=head_before))
         if not listed.strip() and sentence.text.rstrip().endswith(":"):
             listed = "; ".join(_bullet_items(ctx, sentence)) or _line_after(ctx, sentence)
         first_head = notes_out[: notes_out.find(":") + 1] if ":" in notes_out else ""
@@ -613,7 +617,10 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         listed = _list_text(sentence.text[named.end() :], colon=False) if named else ""
         if named and ":" not in listed:  # "… các tỉnh Nam Bộ: A và B được …" is a headline, not a list
             out.append((name, listed, True))
-    return [(c, _ABSENT.sub("", _pattern("member_role_note").sub("", t)), p) for c, t, p in out]
+    return [
+        (c, _PEOPLE_TAIL.sub("", _ABSENT.sub("", _pattern("member_role_note").sub("", t))), p)
+        for c, t, p in out
+    ]
 
 
 def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
