@@ -416,6 +416,10 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _through_official(ctx, s.text[m.end() + official.end() :]) or _titled_unit(
                 ctx, s.text[m.end() + official.end() :]
             )
+        if unit is None and (label := re.match(r"\s*:\s*", s.text[m.end() :])):
+            # "đại diện đơn vị khối trưởng: Phó Tổng Giám đốc Kho bạc Nhà nước X; khối phó: Thứ trưởng Bộ Y Z"
+            item = re.split(r"[;.]", s.text[m.end() + label.end() :], maxsplit=1)[0]
+            unit = next((u for post in item.split(",") if (u := _titled_unit(ctx, post.strip()))), None)
         if unit is None and (named := _past_own_name(ctx, s, m.end())) > m.end():
             # "PGS. TS. Nguyễn Văn A, Khối trưởng Khối thi đua các trường … năm học 2021-2022, Hiệu
             # trưởng Trường B phát biểu": the holder's post after the cluster's name gives the unit
