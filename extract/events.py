@@ -222,6 +222,9 @@ def extract(ctx: Context) -> list[Any]:
     """Event facts of sentences that report a review, a signing or a launch happening; an undated
     mention (a title) of a meeting the article dates elsewhere is the same meeting."""
     found = per_sentence(ctx.gated("events"), lambda s: _from_sentence(ctx, s))
+    # an activity whose sentence names no cluster (a games, a show, a gathering) is mostly one a body
+    # holds on its own, the cluster's units at most taking part: about half of them are the cluster's
+    found = [f for f in found if f.kind != "other" or not _bodys_own_activity(ctx, f.evidence.start)]
     # a meeting planned for a month ("sơ kết vào tháng 7/2017") is not the one the report tells of
     dated = {f.kind for f in found if f.date and len(f.date) == 10}
     # A dated review whose sentence also signs or launches ("tổng kết … và ký kết giao ước") is
@@ -240,6 +243,20 @@ def extract(ctx: Context) -> list[Any]:
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
     return _implied_review(ctx, _without_closing(kept)) + _early_signing(ctx, kept)
+
+
+_CLUSTER_WORD = re.compile(r"(?<![\w])(?:cụm|khối)(?![\w])", re.IGNORECASE)
+_ACTIVITY = grammar("events.activity")
+
+
+def _bodys_own_activity(ctx: Context, start: int) -> bool:
+    """True for games, a show or a gathering told in a sentence that names no cluster."""
+    sentence = ctx.sentence_at(start)
+    return (
+        sentence is not None
+        and bool(_ACTIVITY.search(sentence.text))
+        and not _CLUSTER_WORD.search(sentence.text)
+    )
 
 
 def _without_closing(kept: list[Any]) -> list[Any]:
