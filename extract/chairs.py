@@ -198,6 +198,22 @@ def _reviewed_only(text: str, year: int) -> bool:
     )  # "sơ kết … 3 tháng cuối năm 2017" looks at the year under way, not back at a past one
 
 
+def _a_place(pre: str, unit: Unit) -> bool:
+    """True when the unit before a role is a bare place after "tại" ("Phó Giám đốc Trung tâm Văn hóa Việt
+    Nam tại Lào, đại diện Khối trưởng", "Tại Khu di tích … tại Bời Lời, đại diện đơn vị trưởng khối"):
+    where something stands holds no role. A body, a locality's body or an agency there is the host, and
+    the host is often the chair ("tại Xí nghiệp X - Khối trưởng", "tại UBND huyện Y, đơn vị Cụm trưởng")."""
+    if unit.known or unit.kind or unit.body or is_org(unit.name):
+        return False
+    tail = _REPRESENTING.sub("", pre).rstrip(" ,(–-:")
+    return bool(
+        re.search(rf"(?<![\w])tại\s+(?:[^\s,;.]+\s+){{0,4}}?{re.escape(unit.name)}$", tail, re.IGNORECASE)
+    )
+
+
+_REPRESENTING = re.compile(r"[\s,]*(?:(?:là\s+)?đại diện(?:\s+cho)?(?:\s+đơn vị)?|đơn vị)\s*$", re.IGNORECASE)
+
+
 def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     """The unit holding a role named right after `pre` (the text since the previous role, when
     `after_role`)."""
@@ -410,6 +426,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         # no holder before it
         if unit is None and not pre.rstrip().endswith(";") and not _ROLE_OBJECT.search(pre):
             unit = _first_post(ctx, pre) or _holder(ctx, pre, after_role=previous > 0)
+            if unit is not None and _a_place(pre, unit):
+                unit = None
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None and (official := re.match(r"\s*,\s*", s.text[m.end() :])):
             # "Khối trưởng, bà X – PGĐ Y đã …"; "Đồng chí X - Khối trưởng, Tổng Biên tập Báo Y chủ trì"
