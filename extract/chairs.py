@@ -199,8 +199,8 @@ def _reviewed_only(text: str, year: int) -> bool:
 
 
 def _a_place(pre: str, unit: Unit) -> bool:
-    """True when the unit before a role is a bare place after "tại" ("Phó Giám đốc Trung tâm Văn hóa Việt
-    Nam tại Lào, đại diện Khối trưởng", "Tại Khu di tích … tại Bời Lời, đại diện đơn vị trưởng khối"):
+    """True when the unit before a role is a bare place after "tại" ("Phó Giám đốc Trung tâm Y tại
+    Campuchia, đại diện Khối trưởng", "Tại Khu di tích … tại Bời Lời, đại diện đơn vị trưởng khối"):
     where something stands holds no role. A body, a locality's body or an agency there is the host, and
     the host is often the chair ("tại Xí nghiệp X - Khối trưởng", "tại UBND huyện Y, đơn vị Cụm trưởng")."""
     if unit.known or unit.kind or unit.body or is_org(unit.name):
