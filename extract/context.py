@@ -286,15 +286,20 @@ def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) ->
 
 def unwrapped(text: str, sentences: list[Sentence]) -> str:
     """`text` with each line break inside a sentence a space (offsets kept): the breaks `split` joins."""
-    if "\n" not in text:
+    starts, inside = [s.start for s in sentences], []
+    at = text.find("\n")
+    while at != -1:
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and at < sentences[i].end:
+            inside.append(at)
+        at = text.find("\n", at + 1)
+    if not inside:
         return text
-    chars = list(text)
-    for s in sentences:
-        at = text.find("\n", s.start, s.end)
-        while at != -1:
-            chars[at] = " "
-            at = text.find("\n", at + 1, s.end)
-    return "".join(chars)
+    pieces, last = [], 0
+    for at in inside:
+        pieces += [text[last:at], " "]
+        last = at + 1
+    return "".join(pieces) + text[last:]
 
 
 def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
