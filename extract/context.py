@@ -65,7 +65,10 @@ class Context:
     _spellings: dict[str, str] | None = field(default=None, repr=False)
     _by_sentence: dict[int, list[ClusterMention]] | None = field(default=None, repr=False)
     analysed: set[int] = field(default_factory=set)
-    written: str = ""
+    written: str = ""  # the text as given; `text` itself when no line break was read as a space
+
+    def __post_init__(self) -> None:
+        self.written = self.written or self.text
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding character `offset` (a binary search over their starts, read once)."""
