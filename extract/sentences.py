@@ -29,6 +29,7 @@ _WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one widt
 _IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
     r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:\s*\(\d+(?:[.,]\d+)?\s*[KMG]?B\))?\s*", re.IGNORECASE
 )
+_FIRST_LETTER_TEST = 300  # a trigger pattern this long: see _trigger
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
@@ -69,22 +70,35 @@ def triggers(extractor: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @cache
-def _trigger(item_id: str) -> re.Pattern[str]:
+def _trigger_source(item_id: str) -> str:
     item = next(e for e in entries("sentences", "triggers") if e["id"] == item_id)
     if "from" not in item:
-        return re.compile(alternation([item]))
+        return alternation([item])
     name, section = str(item["from"]).split(":")
     reused = entries(name, section)
     if "after" in item:  # "[“\"]" before a reused section: the gate opens with a rare character
-        return re.compile(f"{item['after']}{alternation(reused)}")
-    return re.compile(alternation(reused))
+        return f"{item['after']}{alternation(reused)}"
+    return alternation(reused)
+
+
+@cache
+def _trigger(item_id: str) -> re.Pattern[str]:
+    """A trigger's pattern. A long alternation whose branches open with different letters gets a test
+    of its first letter: the regex engine has none of its own for it and would try every branch at
+    every position (the events gate: twice as fast)."""
+    source = _trigger_source(item_id)
+    words = trigger_openings(item_id)
+    if words and len(source) >= _FIRST_LETTER_TEST:
+        first = "".join(sorted({w[0] for w in words}))
+        return re.compile(f"(?=[{re.escape(first)}])(?:{source})")
+    return re.compile(source)
 
 
 @cache
 def trigger_openings(item_id: str) -> tuple[str, ...] | None:
     """The words every match of a trigger opens with (None: no cheap test): a sentence holding none
     of them is not searched."""
-    return openings(_trigger(item_id).pattern)
+    return openings(_trigger_source(item_id))
 
 
 def passes_gate(extractor: str, lowered: str) -> bool:
