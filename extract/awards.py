@@ -26,6 +26,7 @@ _PERIOD = grammar("dates.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
+_RATED_BY = grammar("units.rated-by")
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +347,9 @@ def _stated_leader(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
     m = _stated_leading().search(s.text)
     if m is None or award_pattern().search(s.text):
         return None
-    unit = recipients.named(unit_before(s.text[: m.start()], ctx.province))
+    before = s.text[: m.start()]
+    rated = _RATED_BY.search(before)  # "X được Sở GD-ĐT xếp loại dẫn đầu …": X leads, not the rater
+    unit = recipients.named(unit_before(before[: rated.start()] if rated else before, ctx.province))
     return (m, [unit]) if unit is not None else None
 
 

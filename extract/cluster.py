@@ -175,13 +175,27 @@ def _found(text: str, m: re.Match[str]) -> _Found | None:
     if bare and _pattern("bare_not_after").search(text, max(0, m.start() - 40), m.start()):
         return None
     num = _number().match(text, m.end())
-    # A bare head with a number ("Cụm 4", "Khối số 2") is a designation when capitalised or
-    # with "số"; "học sinh khối 12" is none.
-    if num and (not bare or m.group("head")[0].isupper() or " " in num.group("num").strip()):
+    # A bare head with a number ("Cụm 4", "Khối số 2") is a designation when capitalised, with "số"
+    # or in an emulation's words (clusters.yaml lower_numbered_*); "học sinh khối 12" is none.
+    if num and (
+        not bare
+        or m.group("head")[0].isupper()
+        or " " in num.group("num").strip()
+        or _lower_numbered(text, m, num, str(item["id"]))
+    ):
         province = _province_after(text, num.end())
         alias = _alias(text, num.end())
         return _Found(head, bare, m.start(), num.end(), num.group("num"), alias, province)
     return None if num else _descriptive_mention(text, m, head, bare)
+
+
+def _lower_numbered(text: str, head: re.Match[str], num: re.Match[str], item_id: str) -> bool:
+    """A lower-case numbered head that the words around it show to be a cluster."""
+    if item_id not in load("clusters")["lower_numbered_heads"]:
+        return False
+    before = _pattern("lower_numbered_before").search(text, max(0, head.start() - 20), head.start())
+    after = _pattern("lower_numbered_after").match(text[num.end() : num.end() + 40])
+    return before is not None or after is not None
 
 
 def find(text: str) -> list[ClusterMention]:
@@ -193,7 +207,20 @@ def find(text: str) -> list[ClusterMention]:
         f = _found(text, m)
         if f is not None:
             found.append(f)
+            found += _second_numbers(text, f)
     return _merged(found)
+
+
+def _second_numbers(text: str, first: _Found) -> list[_Found]:
+    """ "cụm thi đua số 2 và số 3", "Khối số I, số II": each number after the first names a cluster of
+    the same kind."""
+    out: list[_Found] = []
+    at = first.end
+    while first.number is not None and (m := _pattern("second_number").match(text, at)):
+        number = m.group("num")
+        out.append(_Found(first.head, first.bare, m.start("num"), m.end(), number, province=first.province))
+        at = m.end()
+    return out
 
 
 def _tail_end(window: str, start: int) -> int:
@@ -249,6 +276,9 @@ def _designates(first: str, bare: bool) -> bool:
 
 
 def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> _Found | None:
+    quoted = None if bare else _pattern("quoted_name").match(text, m.end())
+    if quoted:  # Cụm thi đua “Điện - Điện tử - Hóa chất”: the name in quotes, without them
+        return _Found(head, bare, m.start(), quoted.end(), tail=" ".join(quoted.group("name").split()))
     # An abbreviation in brackets inside a name ("Liên đoàn Lao động (LĐLĐ) các tỉnh …") is read
     # through; the description keeps it as written, one at the end stays out.
     window = text[m.end() : m.end() + 200]
@@ -370,7 +400,12 @@ def _same(f: _Found, rep: _Found) -> bool:
         return True  # "Khối thi đua Dịch vụ - Thương mại 2" beside "Khối thi đua số 2": the number wins
     if rep.number is not None and not (rep.tokens and f.tokens):
         return False
-    return _covers(rep.tokens, f.tokens)
+    return _covers(_words(rep.tokens), _words(f.tokens))
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """A description's words but "và", which a comma may stand for ("Cao đẳng, Trung cấp")."""
+    return [t for t in tokens if t.casefold() != "và"]
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -390,11 +425,11 @@ def _number_key(number: str) -> str:
 
 def _fullness(f: _Found, numerals: Counter[str]) -> tuple[bool, bool, int, bool, bool, int]:
     """The order in which a group's name is chosen: whole, numbered (the number wins, in the form the
-    article writes most often: "số 3" over a title's "số 03"), most words, with "thi đua", not in
-    capitals, longest; ties go to the first mention."""
+    article writes most often: "số 3" over a title's "số 03"), most words ("và" for a comma is no more
+    words), with "thi đua", not in capitals, longest; ties go to the first mention."""
     if f.number is not None:
         return (True, True, numerals[f.number.split()[-1]], not f.bare, True, 0)
-    return (not f.partial, False, len(f.tokens), not f.bare, not _shouted(f.tail), len(f.written))
+    return (not f.partial, False, len(_words(f.tokens)), not f.bare, not _shouted(f.tail), len(f.written))
 
 
 def _merged(found: list[_Found]) -> list[ClusterMention]:

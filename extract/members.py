@@ -56,6 +56,10 @@ _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(
 _EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
 _AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
 # "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
+_RATED_BY = grammar("units.rated-by")
+_SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
+# "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
+_COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 
@@ -86,6 +90,7 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
         # "…; các Sở Xây dựng; Công Thương; …": the head is not copied onto its run's items
         text, headed = ";".join(_INLIST_HEAD.sub("", p) for p in text.split(";")), True
     pieces = re.split(r"\s*;\s*", text) if ";" in text else _continued(re.split(r"\s*,\s*", text))
+    pieces = _first_word_shared(pieces)
     commas = _continued(re.split(r"\s*,\s*", pieces[-1]))
     if ";" in text and all(starts_unit(c) or c[:1].isdigit() for c in commas[1:]):
         # the last item of a semicolon list may itself be a comma list ("…; A, B và C"), not a
@@ -108,6 +113,42 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
         written = [(p, u or _as_written_item(p)) for p, u in written]
     units = _as_written_when_mixed(_other_bodies_as_written([(p, u) for p, u in written if u is not None]))
     return _numbered([v for u in units for v in _two_places(u, province)], text)
+
+
+def _first_word_shared(pieces: list[str]) -> list[str]:
+    """ "Tiên Lộc, Lập, Phong và Mỹ": after a two-word place, a one-word item that names nothing on
+    its own shares the place's first word (Tiên Lập, Tiên Phong, Tiên Mỹ), as "Phường 1, 2 và 4"
+    shares "Phường" (ANNOTATION.md)."""
+    out: list[str] = []
+    first: str | None = None
+    for piece in pieces:
+        words_ = piece.split()
+        alone = list(grammar("members.and").split(piece)) if first else []
+        if first and alone and all(_one_word_part(w) for w in alone):
+            out.append(" và ".join(f"{first} {w.strip()}" for w in alone))
+            continue
+        place = (  # a commune's name: two words, no district or province of the gazetteer
+            len(words_) == 2
+            and all(_one_word_part(w) for w in words_)
+            and not is_org(piece)
+            and gazetteer.lookup(piece) is None
+        )
+        first = words_[0] if place else None
+        out.append(piece)
+    return out
+
+
+def _one_word_part(word: str) -> bool:
+    """A capitalised syllable that names no unit by itself ("Đakrông", two syllables written as one
+    word, is a name)."""
+    word = word.strip()
+    return (
+        word.isalpha()
+        and len(word) <= _SYLLABLE
+        and word[:1].isupper()
+        and gazetteer.lookup(word) is None
+        and not is_org(word)
+    )
 
 
 def _two_places(unit: Unit, province: str | None) -> list[Unit]:
@@ -406,6 +447,13 @@ def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
     ]
 
 
+def _leads_counted(ctx: Context, sentence: Sentence, rest: str) -> bool:
+    """ "Cụm 1: Gồm 12 đơn vị (các trường sư phạm)" above numbered lines: the count ends the sentence and
+    the lines under it are its list."""
+    following = ctx.sentences[sentence.index + 1] if sentence.index + 1 < len(ctx.sentences) else None
+    return bool(_COUNT_ONLY.fullmatch(rest)) and following is not None and following.lead == sentence.index
+
+
 def _line_after(ctx: Context, lead: Sentence) -> str:
     """The plain line under a list introduction ending in ":" when it opens with a unit ("Cụm số 2
     gồm:" / "A, B, C và D."): the list, written on a line of its own."""
@@ -510,7 +558,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue  # "… gồm các đồng chí: A - Giám đốc X, …" lists people, not units
         colon = rest.find(":", 0, _COLON_REACH)  # "… thành viên Cụm số II là Sở Ngoại vụ các tỉnh: A, B"
         opens_list = starts_unit(rest.lstrip(" :(")) or (colon >= 0 and starts_unit(rest[colon + 1 :]))
-        if rest.strip() == ":":  # a colon ending the sentence: the bullets after it
+        counted_only = _leads_counted(ctx, sentence, rest)
+        if rest.strip() == ":" or counted_only:  # a colon (or a count) ends it: the bullets after it
             opens_list = opens_list or bool(_bullet_items(ctx, sentence) or _line_after(ctx, sentence))
         if _pattern("member_of_cluster").match(m.group(0)) and not opens_list:
             continue  # "… các tỉnh trong cụm: trong năm 2016, …" opens a clause, not a list
@@ -521,7 +570,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         # "lãnh đạo các Sở, ngành thuộc Khối gồm: Y tế; Tư pháp": the head stands before "thuộc Khối"
         head_before = bool(_HEAD_BEFORE.search(sentence.text, 0, m.start()))
         listed = _PEOPLE_TAIL.sub("", _list_text(mask(notes_out), headed=head_before))
-        if not listed.strip() and sentence.text.rstrip().endswith(":"):
+        if counted_only or (not listed.strip() and sentence.text.rstrip().endswith(":")):
             listed = "; ".join(_bullet_items(ctx, sentence)) or _line_after(ctx, sentence)
         first_head = notes_out[: notes_out.find(":") + 1] if ":" in notes_out else ""
         headed = (
@@ -729,6 +778,8 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
     subject = _last_clause(s.text[: m.start()])
     if "dẫn đầu" in m.group(0).casefold():  # "… bầu X là đơn vị dẫn đầu khối thi đua …"
         before = s.text[: m.start()]
+        rated = _RATED_BY.search(before)  # "X được Sở GD-ĐT xếp loại dẫn đầu khối …": X, not the rater
+        before = before[: rated.start()] if rated else before
         named_award = grammar("awards.award-noun-end").search(before)  # "tặng cờ dẫn đầu khối …"
         leader = None if named_award else unit_before(before, ctx.province)
         units = [(leader.name, {"unit_kind": leader.kind, "body": leader.body})] if leader else []

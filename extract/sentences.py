@@ -54,6 +54,11 @@ def _abbreviations() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _count_lead() -> re.Pattern[str]:
+    return re.compile(str(load("sentences")["count_lead"]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def gated_extractors() -> tuple[str, ...]:
     """Every extractor that has trigger words."""
     return tuple(sorted({str(name) for e in entries("sentences", "triggers") for name in e["for"]}))
@@ -248,6 +253,6 @@ def split(text: str) -> list[Sentence]:
                     heading,
                 )
             )
-        if line.rstrip().endswith(":") and out:  # a bullet ending in ":" leads the items under it
-            lead = out[-1].index
+        if out and (line.rstrip().endswith(":") or _count_lead().search(line)):
+            lead = out[-1].index  # a line ending in ":" (or counting a list's units) leads the items under it
     return out
