@@ -30,6 +30,7 @@ _EARLY_SIGNING = grammar("events.early-signing")
 _SUMMING_UP = grammar("events.summing-up")
 _LEGAL_BASIS = grammar("events.legal-basis")
 _CLOSING = grammar("events.closing")
+_CONGRESS = grammar("events.congress")
 _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
 
@@ -66,6 +67,10 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
     for kind in alone & set(found):
         if len(found) > 1:  # "tổng kết năm 2022, triển khai nhiệm vụ năm 2023" is the review
             del found[kind]
+    congress = found.get("other")
+    first = congress is not None and all(congress.start() <= m.start() for m in found.values())
+    if congress is not None and first and _CONGRESS.match(congress.group(0)) and len(found) > 1:
+        return {"other": congress}  # "Đại hội thi đua … để tổng kết …": the congress, `other`
     joined = "signing" in found and grammar("events.launch-and-sign").search(text)
     if "launch" in found and len(found) > 1 and (joined or not _ceremony().search(found["launch"].group(0))):
         del found["launch"]  # "Lễ phát động và ký giao ước thi đua" is one meeting, a signing
