@@ -175,12 +175,13 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     if numbered and post.lstrip().startswith("("):  # "03 giải Nhì (A, B, C)": as many as counted
         inner = post.split("(", 1)[1].split(")", 1)[0]
         return recipients.counted_list(ctx, s, inner, int(numbered.group("n")))
-    counted_before = grammar("awards.count-before").search(pre[-100:])
+    own = pre[pre.rfind(";") + 1 :]  # a count before a ";" is its clause's ("cho 2 đơn vị là A và B;")
+    counted_before = grammar("awards.count-before").search(own[-100:])
     named_after = grammar("awards.named-after-count").match(post) if counted_before else None
     if counted_before and named_after:  # "02 đơn vị được đề nghị tặng Bằng khen … là A và B"
         return recipients.counted_list(ctx, s, post[named_after.end() :], int(counted_before.group("n")))
-    one_of = grammar("awards.one-of-cue").search(pre[-80:])  # "A là một trong 5 đơn vị được tặng"
-    if (_TALLY.search(pre[-60:]) and not one_of) or grammar("awards.counted-recipients").match(post):
+    one_of = grammar("awards.one-of-cue").search(own[-80:])  # "A là một trong 5 đơn vị được tặng"
+    if (_TALLY.search(own[-60:]) and not one_of) or grammar("awards.counted-recipients").match(post):
         return []
     after = post
     body_m = grammar("awards.body-phrase").match(post)
