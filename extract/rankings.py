@@ -78,6 +78,8 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
         since = m.end()
     for m in grammar("rankings.belongs-to").finditer(s.text):
         out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
+    for m in grammar("rankings.labelled").finditer(s.text):
+        out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
     return out
 
 
