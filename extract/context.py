@@ -14,15 +14,15 @@ from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
 from extract.dateline import dateline_span, without_stamp
 from extract.dates import find_dates, parse_iso
-from extract.lexicon import compiled, grammar, load
+from extract.lexicon import compiled, grammar, load, lowered_grammar
 from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
 from extract.units import Unit, mention, name_of, parse
 
 _CONTEXT_SENTENCES = 60
-_REVIEWED = grammar("context.reviewed")
+_REVIEWED = lowered_grammar("context.reviewed")  # searched in the lower-cased text
 _QUOTED_TITLE = re.compile(r"“[^“”\n]{1,150}”")
-_COVENANT = grammar("context.covenant")
-_ASSIGNED = grammar("context.assigned")
+_COVENANT = lowered_grammar("context.covenant")  # searched in the lower-cased text
+_ASSIGNED = lowered_grammar("context.assigned")  # searched in the lower-cased text
 _ASSIGNING_WORDS = ("giao nhiệm vụ", "thành lập", "chia", "kiện toàn", "phân công")  # context.assigned's
 _CROSS_NAME = grammar("context.cross-province")
 _YEAR_HEADING = grammar("context.year-heading")
@@ -321,12 +321,13 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     cross = _cross_province(text, found, ctx.clusters)
     ctx.province = None if cross else _province([m for _, m in found], ctx.clusters)
     ctx.focal = _focal(found, ctx.province)
-    m = _REVIEWED.search(_QUOTED_TITLE.sub("“”", text) if "“" in text else text)  # "tổng kết … “Tên” năm X"
+    lowered = textkeys.lower_in_place(text)
+    # "tổng kết … “Tên” năm X": the quoted title is read through
+    m = _REVIEWED.search(_QUOTED_TITLE.sub("“”", lowered) if "“" in lowered else lowered)
     ctx.reviewed_year = int(m.group("y")) if m else None
-    m = _COVENANT.search(text)
+    m = _COVENANT.search(lowered)
     ctx.covenant_year = int(m.group("y")) if m else None
-    lowered = text.lower()
-    m = _ASSIGNED.search(text) if any(w in lowered for w in _ASSIGNING_WORDS) else None  # a cheap look first
+    m = _ASSIGNED.search(lowered) if any(w in lowered for w in _ASSIGNING_WORDS) else None  # cheap look first
     ctx.assigned_year = int(m.group("y")) if m else None
     mentioned = set(ctx._hits(*_event_trigger()))  # the gate's own search for event mentions
     for s in sentences:

@@ -109,7 +109,23 @@ def constructions(concept: str) -> dict[str, Construction]:
 @cache
 def grammar(pattern_id: str) -> re.Pattern[str]:
     """The construction `<concept>.<name>` of data/grammar/<concept>.yaml, compiled once."""
+    return _construction(pattern_id).compile()
+
+
+@cache
+def lowered_grammar(pattern_id: str) -> re.Pattern[str]:
+    """A case-insensitive construction compiled to search text already lower-cased
+    (`textkeys.lower_in_place`): several times faster than the case-insensitive search of the text.
+    Only for a pattern written in lower case throughout, with no case-bound part."""
+    item = _construction(pattern_id)
+    letters = re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)", "", item.pattern)  # \S or (?P<y> name no letter
+    if not item.ignorecase or "{CAP}" in letters or "(?-i" in letters or letters != letters.lower():
+        raise ValueError(f"grammar pattern {pattern_id} is not case-insensitive in lower case throughout")
+    return re.compile(item.pattern, re.UNICODE)
+
+
+def _construction(pattern_id: str) -> Construction:
     concept = pattern_id.partition(".")[0]
     if not (DATA_DIR / "grammar" / f"{concept}.yaml").is_file() or pattern_id not in constructions(concept):
         raise KeyError(f"no grammar pattern {pattern_id} in extract/data/grammar/{concept}.yaml")
-    return constructions(concept)[pattern_id].compile()
+    return constructions(concept)[pattern_id]

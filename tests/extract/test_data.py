@@ -112,6 +112,23 @@ def test_asking_for_a_construction_that_is_not_there_names_the_file() -> None:
         grammar("nosuchconcept.x")
 
 
+def test_a_lowered_construction_finds_in_lower_case_what_the_construction_finds() -> None:
+    """`lowered_grammar` searches text lower-cased once, case-sensitively: the same years found, and a
+    pattern with a case-bound part (a capital, `{CAP}`, `(?-i:`) is refused."""
+    from corpus.textkeys import lower_in_place
+    from extract.lexicon import grammar, lowered_grammar
+
+    text = "Chiều 12/1, Khối thi đua số 3 TỔNG KẾT công tác thi đua NĂM 2023 và Ký Kết giao ước năm 2024."
+    for pattern_id in ("context.reviewed", "context.covenant"):
+        found = grammar(pattern_id).search(text)
+        lowered = lowered_grammar(pattern_id).search(lower_in_place(text))
+        assert found and lowered and found.group("y") == lowered.group("y"), pattern_id
+    with pytest.raises(ValueError, match="lower case throughout"):
+        lowered_grammar("awards.body-phrase")  # case-insensitive with a case-bound part
+    with pytest.raises(ValueError, match="lower case throughout"):
+        lowered_grammar("members.and")  # case-sensitive
+
+
 def test_references_between_data_files_resolve() -> None:
     from extract.lexicon import entries, load
     from extract.pipeline import DERIVED, EXTRACTORS
