@@ -58,6 +58,7 @@ def parse_iso(value: str | None) -> date | None:
 
 
 _YEAR_DIGITS = re.compile(r"\d{4}")
+_DIGIT = re.compile(r"\d")
 
 
 def _blank(text: str, patterns: list[re.Pattern[str]]) -> str:
@@ -81,7 +82,7 @@ def _iso(y: int | None, m: int, d: int) -> str | None:
 
 def _parts(text: str) -> list[tuple[int, int | None, int, int | None]]:
     """(offset, day or None, month, year or None) of each date expression in `text`, in order."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return []
     clean = _blank(lower_in_place(text), _ignore())
     out: list[tuple[int, int | None, int, int | None]] = []
