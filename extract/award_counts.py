@@ -87,6 +87,9 @@ def _scope(ctx: Context, s: Sentence) -> tuple[str | None, dict[str, str]]:
     subject = _org_subject(ctx, s.text)
     if subject is not None:
         return subject.name, subject.extra()
+    clusters = [c for c in ctx.mentions_in(s) if not c.partial]
+    if clusters:  # "Cụm thi đua số 5 có 12 tập thể được tặng …": the cluster's tally
+        return ctx.display(clusters[0].name), {}
     if ctx.focal is not None:
         return ctx.focal.name, ctx.focal.extra()
     return ctx.province, {}
