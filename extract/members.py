@@ -55,11 +55,11 @@ _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(
 # "A; ; B" (an item left empty) and "A; B; …" (an "and so on" that ends the list)
 _EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
 _AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
-# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
 _RATED_BY = grammar("units.rated-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
+# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 
