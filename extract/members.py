@@ -42,6 +42,7 @@ _GROUP_HEAD = grammar("members.counted-group-head")
 _ROLE_HEAD = grammar("members.role-head")
 _TEAM = grammar("members.team-composition")
 _AREA_WIDE = grammar("members.area-wide")
+_HONOURED = grammar("members.honoured-lead")
 _PEOPLE_TAIL = grammar("members.people-tail")
 _COVENANT_PARTIES = grammar("members.covenant-parties")
 _UNITS_LEAD = grammar("members.units-lead")
@@ -56,6 +57,7 @@ _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(
 _EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
 _AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
 _RATED_BY = grammar("units.rated-by")
+_HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
@@ -553,6 +555,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue  # "Đoàn kiểm tra của Khối … gồm: A, B": who makes up the team
         if _AREA_WIDE.search(sentence.text[: m.start()]):
             continue  # "toàn tỉnh có 4 đơn vị gồm: A, B": a whole province's units, no cluster's
+        if _HONOURED.search(sentence.text[: m.start()]):
+            continue  # "3 đơn vị được tặng Bằng khen, gồm: A, B": recipients (or ranks), not members
         rest = sentence.text[m.end() :]
         if _PEOPLE_LIST.match(rest):
             continue  # "… gồm các đồng chí: A - Giám đốc X, …" lists people, not units
@@ -778,7 +782,8 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
     subject = _last_clause(s.text[: m.start()])
     if "dẫn đầu" in m.group(0).casefold():  # "… bầu X là đơn vị dẫn đầu khối thi đua …"
         before = s.text[: m.start()]
-        rated = _RATED_BY.search(before)  # "X được Sở GD-ĐT xếp loại dẫn đầu khối …": X, not the rater
+        # "X được Sở GD-ĐT xếp loại dẫn đầu khối …", "X được Bộ tặng Cờ, là đơn vị dẫn đầu …": X leads
+        rated = _RATED_BY.search(before) or _HONOURED_BY.search(before)
         before = before[: rated.start()] if rated else before
         named_award = grammar("awards.award-noun-end").search(before)  # "tặng cờ dẫn đầu khối …"
         leader = None if named_award else unit_before(before, ctx.province)
