@@ -24,6 +24,7 @@ _SPREAD_REACH = 100  # how far after a mention its object may say it spreads ove
 _AT_MEETING = grammar("events.at-the-meeting")
 _CHAIR_PRESIDES = grammar("events.chair-presides")
 _REVIEW_CONTENT = grammar("events.review-content")
+_GENERAL_WORK = grammar("events.general-work")
 _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
 _EARLY_SIGNING = grammar("events.early-signing")
@@ -168,8 +169,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     mentions = _mentions(s.text)
     dates = ctx.dates_in(s) if mentions else []
     for kind, m in mentions.items():
-        if _recap(ctx, s.text, m, kind):
-            continue
+        if _recap(ctx, s.text, m, kind) or (kind == "review" and _GENERAL_WORK.match(s.text)):
+            continue  # a recap of the year; a body's review of its general work, no emulation meeting
         date = _against_its_year(ctx, s.text, m, kind, dates[0]) if dates else None
         date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s, m, kind)
         date = date or _by_anniversary(ctx, s.text) or ctx.event_date

@@ -62,6 +62,7 @@ _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
 # "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
+_COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 
@@ -647,6 +648,9 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
                 continue
             if colon:
                 out.append((name, after[colon.end() :].split(")", 1)[0], False))
+                continue
+            if linked := _COUNTED_IS.match(after):  # "7 đơn vị thuộc Khối thi đua Nội chính là A, B, …"
+                out.append((name, _list_text(after[linked.end() :], colon=False), False))
                 continue
         if re.search(r"(?:thuộc|trong)\s+$", sentence.text[:at]) and (colon := re.match(r"\s*:\s*", after)):
             listed = _pattern("member_role_note").sub("", after[colon.end() :])

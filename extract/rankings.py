@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 _RULE = "awards.ranking.v1"
 _CONFIDENCE = 0.75
+_APPOSED = grammar("rankings.apposed")
+_VERB = grammar("rankings.predicate-start")
 
 
 def _award(m: re.Match[str]) -> str:
@@ -41,7 +43,10 @@ def _units(ctx: Context, text: str) -> list[Unit]:
 def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     """The units ranked by "xếp …" at `at`: the clause before it (since the ranking before it, `since`:
     "A xếp hạng 1, B đứng thứ 2 và C xếp hạng 3"), without a passive agent."""
-    clause = re.split(r"[;,…]|\.\s|:", s.text[since:at])[-1]
+    pieces = re.split(r"[;,…]|\.\s|:", s.text[since:at])
+    clause = pieces[-1]
+    if _APPOSED.fullmatch(clause):  # "X được … đánh giá hoàn thành xuất sắc, là đơn vị được xếp vị thứ nhì"
+        return next((u for p in reversed(pieces[-3:-1]) if (u := _units(ctx, _VERB.split(p, 1)[0]))), [])
     clause = re.sub(r"\s*(?<![\w])xếp\s*$", " ", clause)  # the verb before "thứ nhất" is no subject
     clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"
     clause = grammar("rankings.agent").sub("", clause)
