@@ -60,6 +60,8 @@ def dateline_span(text: str) -> tuple[date, int, int] | None:
 
 def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
     data = _data()
+    if compiled(str(data["foreign_line"])).search(line):
+        return None  # a copying site's stamp in another script, not the report's
     stamp = compiled(str(data["stamp"])).match(line) if first else None
     if stamp and (day := _make(stamp)):
         return day, stamp.start(), stamp.end()
