@@ -29,6 +29,8 @@ _YEAR_HEADING = grammar("context.year-heading")
 _HEADING_REACH = 4
 _LEAD_REACH = 8
 _DAY_FIRST = grammar("context.day-first")
+_PRINT_STAMP = grammar("context.print-stamp")
+_PRINT_STAMP_BEFORE = grammar("context.print-stamp-before")
 _CROSS_NEAR = grammar("context.cross-province-near")
 _NEAR = 100
 _BARE_PERSON_NAMES = frozenset(str(n) for n in load("units")["bare_person_names"])
@@ -94,7 +96,7 @@ class Context:
         own = [
             (at, iso)
             for at, iso in find_dates(sentence.text, self.pub_date)
-            if not self.in_dateline(sentence.start + at)
+            if not self.in_dateline(sentence.start + at) and not _printed(sentence.text, at)
         ]
         return [iso for _, iso in own if iso] if not own or own[0][1] else []
 
@@ -354,3 +356,9 @@ def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:
             if dated:
                 return dated[0]
     return None
+
+
+def _printed(text: str, at: int) -> bool:
+    """True when the date at `at` is a page's print stamp (with a clock time or a views counter),
+    found mid-line where a text was flattened: no meeting's date."""
+    return bool(_PRINT_STAMP.match(text, at) or _PRINT_STAMP_BEFORE.search(text, max(0, at - 24), at))

@@ -15,6 +15,7 @@ from extract.literals import openings
 # anchored at the run's first stop: a long run of dots or quotes is read once (the former
 # `(?:\.{3}|[.!?…])+` tried every way to split a run into threes and ones: 40 dots took 1.7 s).
 _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
+_INLINE_RUN = 3  # numbered items in a run that marks a list flattened into one line
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 # A list line without a bullet mark, a short capitalised label then a colon ("Cờ thi đua của UBND
 # tỉnh: Sở Y tế", "Cụm phó: huyện A"): under a line ending in ':', it is one of that line's items.
@@ -226,8 +227,36 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return [(no, start, " ".join(pieces)) for no, start, pieces in out]
 
 
+_INLINE_NUMBER = re.compile(r"(?<=\S) (?=(\d{1,2})\. +[A-ZĐÀ-Ỹ])")
+
+
+def _numbered_in_line(text: str) -> str:
+    """`text` with a numbered list flattened into its line ("… Gồm 12 đơn vị: 1. Trường A 2. Trường B
+    3. Trường C …") set back on lines of its own: the space before each number of a run counting up
+    from 1, three long at least, becomes a line break (offsets kept)."""
+    if text.count(". ") < _INLINE_RUN:
+        return text
+    breaks: list[int] = []
+    run: list[int] = []
+    for m in _INLINE_NUMBER.finditer(text):
+        number = int(m.group(1))
+        if run and number == len(run) + 1 and "\n" not in text[run[-1] : m.start()]:
+            run.append(m.start())
+        else:
+            breaks += run if len(run) >= _INLINE_RUN else []
+            run = [m.start()] if number == 1 else []
+    breaks += run if len(run) >= _INLINE_RUN else []
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = "\n"
+    return "".join(chars)
+
+
 def split(text: str) -> list[Sentence]:
     """Split normalised text into sentences; offsets index into `text`."""
+    text = _numbered_in_line(text)
     out: list[Sentence] = []
     lead = None
     for line_no, pos, line in _lines(text):

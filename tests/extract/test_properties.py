@@ -208,6 +208,16 @@ def test_sentence_offsets_hold_on_hostile_lines() -> None:
     assert all(not s.text[0].isspace() and not s.text[-1].isspace() for s in sentences)
 
 
+def test_a_numbered_list_flattened_into_one_line_is_split_at_its_numbers_offsets_kept() -> None:
+    items = " ".join(f"{n}. Trường Trung học phổ thông số {n}" for n in range(1, 40))
+    text = f"Cụm 3: Gồm 39 trường {items}. Năm 2019. Hội nghị tổng kết."
+    sentences = split(text)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    numbered = [s.text.split(".")[0] for s in sentences if s.bullet and s.text[0].isdigit()]
+    assert numbered == [str(n) for n in range(1, 40)]
+    assert any(s.text == "Năm 2019." for s in sentences)  # a year before a stop is no item
+
+
 def test_an_article_over_the_size_cap_is_read_up_to_it_and_flagged() -> None:
     text = _repeat("\n\n".join(SAMPLE_TEXTS) + "\n\n", 30_000)
     normal = normalize_text(text)
