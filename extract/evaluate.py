@@ -14,6 +14,7 @@ import yaml
 
 from extract import confidence
 from extract.calibration import Calibration
+from extract.damage import damage
 from extract.models import FACT_TYPES
 from extract.pipeline import extract_facts
 from extract.scoring import KEYS, match_facts
@@ -249,11 +250,15 @@ def evaluate_files(
     articles_path: Path,
     types: Collection[str] | None = None,
     min_confidence: float | None = None,
+    damaged: str | None = None,
 ) -> Report:
     """Extract facts from every article of ARTICLES (jsonl) and score them against GOLD (jsonl), the
-    facts below `min_confidence` withheld (the setting extract_min_confidence by default)."""
+    facts below `min_confidence` withheld (the setting extract_min_confidence by default); with
+    `damaged` (a kind of extract/damage.py), from copies of the texts damaged that way."""
     gold = read_gold(Path(gold_path))
     articles = list(read_jsonl(Path(articles_path), required=("id", "text")))
+    if damaged is not None:
+        articles = [{**a, "text": damage(str(a["text"]), damaged, str(a["id"]))} for a in articles]
     failures: dict[str, str] = {}
     predicted = list(predict(track(articles, desc="eval", total=len(articles)), failures, min_confidence))
     report = evaluate(gold, predicted, types)
@@ -304,6 +309,7 @@ def run_eval(
     calibration: bool = False,
     fit_confidence: Path | None = None,
     min_confidence: float | None = None,
+    damaged: str | None = None,
 ) -> int:
     """Score, print the report to stdout; 0 ok, 1 micro-F1 below `min_f1`, 2 unreadable input.
     With `fit_confidence`, also write the confidence table fitted on these predictions there; the fit
@@ -316,7 +322,7 @@ def run_eval(
         return 2
     try:
         floor = 0.0 if fit_confidence is not None else min_confidence
-        report = evaluate_files(gold, articles, types, floor)
+        report = evaluate_files(gold, articles, types, floor, damaged)
     except EvalInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

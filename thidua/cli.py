@@ -17,6 +17,7 @@ import uvicorn
 
 from crawler.sites import list_sites
 from crawler.sources import UnknownProvinceError, load_sources, province_sources
+from extract.damage import DAMAGE
 from extract.models import FACT_TYPES
 from runtime.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings
 from runtime.workers import default_workers
@@ -249,6 +250,14 @@ def extract_cmd(fmt: str, infile: BinaryIO, outfile: TextIO, workers: int | None
     default=None,
     help="Withhold facts below this confidence [default: setting extract_min_confidence]; 0: score all.",
 )
+@click.option(
+    "--damage",
+    "damaged",
+    type=click.Choice(sorted(DAMAGE)),
+    default=None,
+    help="Score copies of the texts damaged this way (flattened, hard-wrapped, words broken …): "
+    "how extraction holds up on crawled pages.",
+)
 def eval_cmd(
     gold: Path,
     articles: Path,
@@ -259,6 +268,7 @@ def eval_cmd(
     calibration: bool,
     fit_confidence: Path | None,
     min_confidence: float | None,
+    damaged: str | None,
 ) -> None:
     """Score extraction on ARTICLES against GOLD: precision, recall, F1 per fact type."""
     from extract.evaluate import run_eval
@@ -276,6 +286,7 @@ def eval_cmd(
             calibration=calibration,
             fit_confidence=fit_confidence,
             min_confidence=min_confidence,
+            damaged=damaged,
         )
     )
 
