@@ -7,6 +7,7 @@ Kinds seen rarely borrow strength from their type, types from all facts (a Beta 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -18,6 +19,9 @@ import yaml
 DATA_FILE = Path(__file__).parent / "data" / "confidence.yaml"
 PRIOR_STRENGTH = 4.0
 INFERRED = 0.5  # an implied fact is not scored anywhere; it claims no more than even odds
+# a cluster named by its number ("Cụm thi đua số 3", "Khối 02", "Cụm VI"): where a described name
+# ends is where most wrong cluster names go wrong
+_NUMBERED = re.compile(r"(?<![\w])(?:số\s+)?(?:\d{1,3}|[IVXL]{1,6})$")
 
 
 def _get(fact: Any, name: str) -> Any:
@@ -26,7 +30,7 @@ def _get(fact: Any, name: str) -> Any:
 
 def feature(fact: Any) -> str:
     """The kind of a fact (a dict or a model) that its confidence is read for: type, rule and the
-    shape of its key (a year or a date given or not)."""
+    shape of its key (a year or a date given or not; a cluster named by its number or described)."""
     evidence = _get(fact, "evidence")
     rule = _get(evidence, "rule") if evidence is not None else None
     kind, shape = _get(fact, "type"), ""
@@ -34,6 +38,8 @@ def feature(fact: Any) -> str:
         shape = "year" if _get(fact, "year") is not None else "noyear"
     elif kind == "event":
         shape = "dated" if _get(fact, "date") else "undated"
+    elif kind == "cluster":
+        shape = "numbered" if _NUMBERED.search(str(_get(fact, "name") or "")) else "described"
     return f"{kind}:{rule or '-'}:{shape}"
 
 
