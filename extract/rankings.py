@@ -76,7 +76,7 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
         if grammar("rankings.other-index").match(s.text, m.end()):
             continue  # a ranking on another index (PAR, "trong công tác chuyển đổi số") is no emulation award
         units = _subject(ctx, s, since, m.start())
-        if grammar("rankings.voted").search(s.text, since, m.start()):
+        if grammar("rankings.voted").search(s.text, 0, m.start()):
             # "suy tôn A đứng thứ nhất" that proposes a concrete award for A: only that award
             units = [u for u in units if fold(u.name) not in proposed]
         out += [_fact(ctx, s, u, _award(m), status) for u in units]
