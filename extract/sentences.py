@@ -242,15 +242,17 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return [(no, start, " ".join(pieces)) for no, start, pieces in out]
 
 
-_INLINE_NUMBER = re.compile(r"(?<=\S) (?=(\d{1,2})\. +[A-ZĐÀ-Ỹ])")
+# a numbered item inline ("… Trường A 2. Trường B"), or opening a line
+_INLINE_NUMBER = re.compile(r"(?:(?<=\S) |^)(?=(\d{1,2})\. +[A-ZĐÀ-Ỹ])", re.MULTILINE)
 
 
 def _numbered_in_line(text: str) -> str:
     """`text` with a numbered list flattened into its line ("… Gồm 12 đơn vị: 1. Trường A 2. Trường B
-    3. Trường C …") set back on lines of its own: the space before each number of a run counting up
-    from 1, three long at least, becomes a line break (offsets kept)."""
-    if text.count(". ") < _INLINE_RUN:
-        return text
+    3. Trường C …", its first item inline or opening the line) set back on lines of its own: the space
+    before each number of a run counting up from 1, three long at least, becomes a line break (offsets
+    kept)."""
+    if " 2. " not in text or text.count(". ") < _INLINE_RUN:
+        return text  # no run goes on inline (the cheap look first: most texts have no inline "2. ")
     breaks: list[int] = []
     run: list[int] = []
     for m in _INLINE_NUMBER.finditer(text):
@@ -265,7 +267,7 @@ def _numbered_in_line(text: str) -> str:
         return text
     chars = list(text)
     for at in breaks:
-        chars[at] = "\n"
+        chars[at] = "\n" if chars[at] == " " else chars[at]  # a run's first item may open its line
     return "".join(chars)
 
 

@@ -216,6 +216,8 @@ def test_a_numbered_list_flattened_into_one_line_is_split_at_its_numbers_offsets
     numbered = [s.text.split(".")[0] for s in sentences if s.bullet and s.text[0].isdigit()]
     assert numbered == [str(n) for n in range(1, 40)]
     assert any(s.text == "Năm 2019." for s in sentences)  # a year before a stop is no item
+    opened = split(f"Cụm 3 gồm:\n{items}")  # the first item opening its line, the others inline
+    assert [s.text.split(".")[0] for s in opened if s.bullet] == [str(n) for n in range(1, 40)]
 
 
 def test_an_article_over_the_size_cap_is_read_up_to_it_and_flagged() -> None:
