@@ -45,7 +45,7 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     "A xếp hạng 1, B đứng thứ 2 và C xếp hạng 3"), without a passive agent."""
     pieces = re.split(r"[;,…]|\.\s|:", s.text[since:at])
     clause = pieces[-1]
-    if _APPOSED.fullmatch(clause):  # "X được … đánh giá hoàn thành xuất sắc, là đơn vị được xếp vị thứ nhì"
+    if _APPOSED.fullmatch(clause):  # "X được … ghi nhận làm tốt nhiệm vụ, là đơn vị xếp thứ ba"
         return next((u for p in reversed(pieces[-3:-1]) if (u := _units(ctx, _VERB.split(p, 1)[0]))), [])
     clause = re.sub(r"\s*(?<![\w])xếp\s*$", " ", clause)  # the verb before "thứ nhất" is no subject
     clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"

@@ -10,7 +10,7 @@ from extract.damage import DAMAGE, damage
 TEXT = (
     "Cụm thi đua số 3 tổ chức hội nghị tổng kết\n"
     "Sáng 12/1/2024, tại huyện Lạc Sơn, Cụm thi đua số 3 gồm các huyện Lạc Sơn, Yên Thủy, Kim Bôi và "
-    "Tân Lạc tổ chức hội nghị tổng kết công tác thi đua, khen thưởng năm 2023.\n"
+    "Tân Lạc họp tổng kết thi đua năm 2023 ở hội trường huyện.\n"
     "Hội nghị đã suy tôn huyện Yên Thủy dẫn đầu Cụm, đề nghị UBND tỉnh tặng Cờ thi đua."
 )
 
