@@ -234,6 +234,8 @@ def _tail_end(window: str, start: int) -> int:
     return glued.end() if glued else end  # "các đơn vị sự nghiệpBản đăng ký": a line break lost
 
 
+_OF_ALL = re.compile(r"\s+của(?=\s+(?:các|những)\s)", re.IGNORECASE)
+
 # A lower-case word with a diacritic run into a capitalised one: two words whose space a line
 # break took ("nghiệpBản"); brand names in camel case ("PetroVietnam") are written without diacritics.
 _GLUED = re.compile(rf"(?<![\w])[^\W\d_]+?(?={CAP})")
@@ -285,7 +287,8 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     window = bracket_abbreviation().sub(lambda a: " " * len(a.group(0)), window)
     parent = _pattern("parent_org").match(window) or _pattern("repeated_head").match(window)
     skip = parent.end() if parent else 0
-    raw = _without_speaker(window[skip : _tail_end(window, skip)].rstrip())
+    of_all = _OF_ALL.match(window, skip)  # "Khối thi đua của các bệnh viện …": "của" opens the description
+    raw = _without_speaker(window[skip : _tail_end(window, of_all.end() if of_all else skip)].rstrip())
     lead = len(raw) - len(raw.lstrip())
     field = _pattern("bare_field").match(raw, lead) if bare else None
     if bare and field is None and m.group("head")[:1].isupper():
