@@ -25,6 +25,7 @@ _SPLIT = grammar("awards.split")
 _PERIOD = grammar("dates.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
+_RECEIVED = grammar("awards.received")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
 _RATED_BY = grammar("units.rated-by")
 
@@ -113,6 +114,18 @@ def _status(scope: str) -> str | None:
     if proposed.search(scope):
         return "proposed"
     return "conferred" if conferred.search(scope) else None
+
+
+def _own_clause_status(lead: str, pre: str) -> str | None:
+    """ "conferred" for an award its own clause says a unit received ("A được đề nghị tặng Cờ thi đua;
+    B được tặng Bằng khen"): a passive conferral with no proposal in the clause after the last ";", and
+    no proposal opening a list with a colon before it (under "đề nghị khen thưởng: A được tặng …" all
+    is proposed; under "Kết quả: …" each clause says its own)."""
+    proposed, _ = _status_words()
+    if lead or proposed.search(pre.rpartition(":")[0]):
+        return None
+    clause = pre[pre.rfind(";") + 1 :]
+    return "conferred" if _RECEIVED.search(clause) and not proposed.search(clause) else None
 
 
 def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> int | None:
@@ -249,7 +262,7 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
         award_id = _award_id(m.group(0))
         pre, post = s.text[: m.start()], s.text[m.end() :]
         body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
-        status = _status(lead + " " + pre) or _status(s.text)
+        status = _own_clause_status(lead, pre) or _status(lead + " " + pre) or _status(s.text)
         year = _year(ctx, s, lead, m.start(), status)
         if year is None and award_id == "giai":  # a contest's prize: the contest's year
             contest = grammar("awards.contest-year").search(ctx.text)
