@@ -24,6 +24,7 @@ _SPREAD_REACH = 100  # how far after a mention its object may say it spreads ove
 _AT_MEETING = grammar("events.at-the-meeting")
 _CHAIR_PRESIDES = grammar("events.chair-presides")
 _REVIEW_CONTENT = grammar("events.review-content")
+_GREETING = compiled(words([e for e in entries("events", "recap") if e["id"] == "greeting"]))
 _GENERAL_WORK = grammar("events.general-work")
 _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
@@ -96,6 +97,8 @@ def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     # a recap, unless a day after its words dates this meeting ("Nhằm … các hoạt động, chiều ngày d/m …")
     # "trong khuôn khổ Hội nghị tổng kết, …": the frame's own meeting is no recap of it
     recap = None if _marker("frame").search(before) else _marker("recap").search(before)
+    if recap and _GREETING.fullmatch(recap.group(0)) and _ceremony().search(before, 0, recap.start()):
+        recap = None  # "Lễ phát động thi đua … chào mừng X và ký kết …": the ceremony's purpose, no recap
     if (recap and not _gives_a_day(before[recap.end() :])) or _marker("plan_near").search(clause):
         return True
     if kind == "launch" and not _ceremony().search(m.group(0)):
