@@ -26,7 +26,7 @@ _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
 _GOES_ON = (";", ")", "|")  # in a hard-wrapped text a filled line ending so goes on (a list, a bracket)
 _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
 _WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
-_WRAP_LINES = 8  # so many long lines ending inside a sentence, most of one width
+_WRAP_LINES = 3  # so many long lines ending inside a sentence, most of one width
 _BROKEN_LINES = 2  # lines going on a sentence in lower case that show a text broken anywhere
 _IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
     r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:\s*\(\d+(?:[.,]\d+)?\s*[KMG]?B\))?\s*", re.IGNORECASE
@@ -176,7 +176,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     sentence (a text of paragraphs ends them with a full stop) and most of those are about one
     length. Such a text wraps every line that reaches near the width; a shorter line ends its
     paragraph (a caption, a title, a last line)."""
-    long = [line.rstrip() for line in lines if len(line) >= _WRAP_MIN]
+    long = [line.rstrip() for line in lines if len(line) >= _WRAP_MIN and not BULLET.match(line)]  # no list
     open_ = sorted(len(line) for line in long if not line.endswith(_ENDS))
     if len(open_) < _WRAP_LINES or 2 * len(open_) < len(long):
         return None
