@@ -61,8 +61,8 @@ _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
-# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
 _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
+# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 

@@ -15,7 +15,6 @@ from extract.literals import openings
 # anchored at the run's first stop: a long run of dots or quotes is read once (the former
 # `(?:\.{3}|[.!?…])+` tried every way to split a run into threes and ones: 40 dots took 1.7 s).
 _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
-_INLINE_RUN = 3  # numbered items in a run that marks a list flattened into one line
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 # A list line without a bullet mark, a short capitalised label then a colon ("Cờ thi đua của UBND
 # tỉnh: Sở Y tế", "Cụm phó: huyện A"): under a line ending in ':', it is one of that line's items.
@@ -242,6 +241,7 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return [(no, start, " ".join(pieces)) for no, start, pieces in out]
 
 
+_INLINE_RUN = 3  # numbered items in a run that marks a list flattened into one line
 # a numbered item inline ("… Trường A 2. Trường B"), or opening a line
 _INLINE_NUMBER = re.compile(r"(?:(?<=\S) |^)(?=(\d{1,2})\. +[A-ZĐÀ-Ỹ])", re.MULTILINE)
 
