@@ -217,8 +217,9 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     if len(several) > 1:
         return several
     unit = named(unit_before(_LEAD_WORDS.sub("", text), ctx.province))
-    if unit is not None and second_verb and text.rstrip().endswith(unit.name):
-        return None  # the unit just before "và" closed the first verb's phrase; the subject is further back
+    if second_verb and (unit is None or text.rstrip().endswith(unit.name)):
+        # what comes just before "và" closed the first verb's phrase: the subject is that verb's
+        return _clause_subject(text, ctx.province) or None
     return [unit] if unit else None
 
 
