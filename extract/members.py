@@ -549,6 +549,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if _SUBCLUSTERS.match(sentence.text, m.end()):
             continue  # "bao gồm các khối thi đua: Khối số 1 (A, B); Khối số 2 (…)": each bloc lists its own
         adjacent = last is not None and absolute - last.end <= 2  # "… Cụm thi đua số 3 gồm có 7 phường …"
+        if m.group("adjacent") and not adjacent:
+            continue  # "… có các đơn vị A, B" with no colon is a list of members only right after the name
         attended = not adjacent and _attendance(sentence.text[: m.start()], intro)
         if attended or _ROLE_HEAD.search(sentence.text[: m.start()]):
             continue  # "Khối phó khối thi đua gồm các đơn vị: A; B" lists the vice-chairs (extract/chairs.py)
