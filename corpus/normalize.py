@@ -72,7 +72,7 @@ def normalize_text(text: str) -> str:
     text = _unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_translation())
     text = _SPACES.sub(" ", text)
-    text = _mended(_LINE_EDGES.sub("\n", text))
+    text = _unglued(_mended(_LINE_EDGES.sub("\n", text)))
     text = unicodedata.normalize("NFC", _fix_tones(text))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
@@ -123,6 +123,59 @@ def _mended(text: str) -> str:
             out.append(text[last : m.start()])
             last = m.end()
     return "".join(out) + text[last:] if out else text
+
+
+_TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+_MAX_SYLLABLE = 7  # letters of the longest Vietnamese syllable ("nghiêng")
+
+
+@lru_cache(maxsize=1)
+def _glued_mark() -> re.Pattern[str]:
+    """What no Vietnamese syllable holds: two tone marks, or "đ" after a letter (a syllable carries
+    one tone and "đ" only opens it). Found without reading whole words: most text has none."""
+    toned = "".join(sorted(v for v in _vowels() if any(t in unicodedata.normalize("NFD", v) for t in _TONES)))
+    plain = "a-zA-ZđĐ" + "".join(sorted(v for v in _vowels() if v not in toned))
+    return re.compile(rf"[{toned}][{plain}]*[{toned}]|(?<=[{plain}{toned}])đ")
+
+
+def _unglued(text: str) -> str:
+    """Words run together by a lost space ("tỉnhký", "thiđua") split back into their syllables, where
+    the syllables of underthesea's word list make the whole word; anything else stays as written, and
+    so does a word with a capital inside ("nghiệpBản": a lost line break, which the extractors read
+    as such)."""
+    out, last = [], 0
+    for m in _glued_mark().finditer(text):
+        if m.start() < last:
+            continue
+        start = m.start()
+        while start > last and text[start - 1].isalpha():
+            start -= 1
+        end = m.end()
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        split = _split_syllables(text[start:end])
+        if split is not None:
+            out += [text[last:start], split]
+            last = end
+    return "".join(out) + text[last:] if out else text
+
+
+def _split_syllables(word: str) -> str | None:
+    """`word` as known syllables joined by spaces (fewest pieces), or None when none cover it."""
+    if word[1:] != word[1:].lower():
+        return None
+    syllables, tones, low = _syllables(), _tone_map(), word.lower()
+    best: list[list[int] | None] = [[]] + [None] * len(low)
+    for end in range(1, len(low) + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end):
+            piece, before = low[start:end], best[start]
+            known = (piece in syllables or tones.get(piece) in syllables) and not _fragment(piece, head=False)
+            if before is not None and known and (best[end] is None or len(before) + 1 < len(best[end] or [])):
+                best[end] = [*before, end]
+    cuts = best[-1]
+    if cuts is None or len(cuts) < 2:
+        return None
+    return " ".join(word[a:b] for a, b in zip([0, *cuts[:-1]], cuts, strict=True))
 
 
 def _joins(head: str, tail: str) -> bool:

@@ -100,7 +100,8 @@ def _stop() -> re.Pattern[str]:
     stops = stops.replace("{surnames}", _surnames())
     # "TP.Hồ Chí Minh" and a one-letter abbreviation ("T.Ư", "H.C.M") go on; a stop ends the name
     abbreviated = r"(?<![\s(.](?-i:[A-ZĐ]))\.|(?<=[\s(.](?-i:[A-ZĐ]))\.(?!\w)"
-    return compiled(rf"\s+{stops}|[,;:()\[\]“”\"!?/…|]|(?<![\s(]TP)(?:{abbreviated})|\s*\n")
+    glued = grammar("cluster.glued-parent").pattern  # "cơ quan 4 phòng- Bộ CHQS tỉnh"
+    return compiled(rf"\s+{stops}|{glued}|[,;:()\[\]“”\"!?/…|]|(?<![\s(]TP)(?:{abbreviated})|\s*\n")
 
 
 @lru_cache(maxsize=1)
@@ -172,9 +173,15 @@ def _found(text: str, m: re.Match[str]) -> _Found | None:
     written = " ".join(m.group("head").split())
     if written.casefold() != head.casefold() and textkeys.fold(written) == textkeys.fold(head):
         head = written[:1].upper() + written[1:].lower()  # "Cụm thị đua": a slip kept (ANNOTATION.md)
-    if bare and _pattern("bare_not_after").search(text, max(0, m.start() - 40), m.start()):
-        return None
     num = _number().match(text, m.end())
+    # "Đoàn Khối doanh nghiệp" names a body; "Đoàn Thanh niên cụm số 3" is the cluster's union
+    said = (
+        num is not None
+        and item["id"] in load("clusters")["lower_numbered_heads"]
+        and " " in num.group("num").strip()
+    )
+    if bare and not said and _pattern("bare_not_after").search(text, max(0, m.start() - 40), m.start()):
+        return None
     # A bare head with a number ("Cụm 4", "Khối số 2") is a designation when capitalised, with "số"
     # or in an emulation's words (clusters.yaml lower_numbered_*); "học sinh khối 12" is none.
     if num and (
@@ -200,15 +207,47 @@ def _lower_numbered(text: str, head: re.Match[str], num: re.Match[str], item_id:
 
 def find(text: str) -> list[ClusterMention]:
     """Every cluster name in `text`, in order; the variants of one cluster share one name."""
+    listed = _enumerated(text)
     found: list[_Found] = []
     for m in _head().finditer(text):
-        if found and m.start() < found[-1].end:
+        if (found and m.start() < found[-1].end) or any(f.start <= m.start() < f.end for f in listed):
             continue
         f = _found(text, m)
         if f is not None:
             found.append(f)
             found += _second_numbers(text, f)
-    return _merged(found)
+    return _merged(sorted(found + listed, key=lambda f: f.start))
+
+
+def _enumerated(text: str) -> list[_Found]:
+    """The blocs a count of blocs enumerates, one per semicolon ("thành lập 06 khối thi đua, gồm:
+    Khối các Ban xây dựng Đảng, MTTQ và các đoàn thể; Khối cơ quan quản lý nhà nước; …"): each item
+    led by a head without a number is a bloc named by the whole item, its commas included."""
+    out: list[_Found] = []
+    for intro in _ENUMERATION.finditer(text):
+        end = re.compile(r"\.(?:\s|$)|\n").search(text, intro.end())
+        at = intro.end()
+        for item in text[at : end.start() if end else len(text)].split(";"):
+            head = _head().match(item.strip())
+            lead = len(item) - len(item.lstrip())
+            tail = item.strip()[head.end() :] if head else ""
+            if head and tail.strip() and not _number().match(item.strip(), head.end()):
+                words_ = tail.split()
+                name_ = _trimmed(" ".join(words_))
+                if len(words_) <= _MAX_NAME_WORDS and name_:
+                    entry = _head_item(head.group("head"))
+                    start = at + lead
+                    out.append(
+                        _Found(
+                            str(entry["name"]),
+                            bool(entry.get("bare")),
+                            start,
+                            start + len(item.strip()),
+                            tail=name_,
+                        )
+                    )
+            at += len(item) + 1
+    return out
 
 
 def _second_numbers(text: str, first: _Found) -> list[_Found]:
@@ -234,6 +273,7 @@ def _tail_end(window: str, start: int) -> int:
     return glued.end() if glued else end  # "các đơn vị sự nghiệpBản đăng ký": a line break lost
 
 
+_ENUMERATION = grammar("cluster.enumeration-intro")
 _OF_ALL = re.compile(r"\s+của(?=\s+(?:các|những)\s)", re.IGNORECASE)
 
 # A lower-case word with a diacritic run into a capitalised one: two words whose space a line
@@ -247,7 +287,7 @@ def _run_together(word: str) -> bool:
 
 def _trimmed(tail: str) -> str:
     """The description without a trailing sector, a dangling locality kind or a dash ending it."""
-    tail = _pattern("sector_tail").sub("", re.sub(r"\s+[–-]\s*$", "", tail.rstrip()))
+    tail = _pattern("sector_tail").sub("", re.sub(r"\s*[–-]\s*$", "", tail.rstrip()))
     dangling = _pattern("dangling_locator").search(tail)
     if dangling and not _body_end().search(tail[: dangling.start()]):
         tail = tail[: dangling.start()]

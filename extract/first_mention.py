@@ -117,3 +117,26 @@ def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
     field = _FIELDS.get(fact.type)
     name = getattr(fact, field, None) if field else None
     return name if isinstance(name, str) and is_agency(name) else None
+
+
+def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]:
+    """A chair or recipient read as a locality's body ("Ban Quản lý các KCN Bắc Ninh" -> Bắc Ninh)
+    takes the written name when the article lists that body as a member under it: the bloc mixes
+    agencies in their own right, so the member list kept it whole (ANNOTATION.md)."""
+    written: dict[tuple[str, str], str] = {}
+    for fact in facts:
+        if fact.type == "member" and getattr(fact, "body", None) is None:
+            unit = parse(fact.member)
+            if unit is not None and unit.body and unit.name != fact.member:
+                written[(fold(unit.name), unit.body)] = fact.member
+    for fact in facts:
+        field = _FIELDS.get(fact.type)
+        body = getattr(fact, "body", None)
+        if field is None or not body or fact.type == "member":
+            continue
+        name = written.get((fold(getattr(fact, field)), body))
+        if name is not None:
+            setattr(fact, field, name)
+            for extra in ("body", "unit_kind", "unit_today"):
+                setattr(fact, extra, None)
+    return facts

@@ -63,6 +63,9 @@ _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
 _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
 # "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
+# a count of its units closing a cluster's name ("Cụm thi đua 4 phòng", "Khối 5 đơn vị")
+_BARE_WORDS = 4  # words of a bare department name in a counted list ("Tham mưu", "Kế hoạch - Tài chính")
+_NAME_COUNT = re.compile(r"(?<![\w])(\d{1,2})\s+\w+$")
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 
@@ -483,6 +486,8 @@ _LOCATOR_END = re.compile(r"\s+(?:tỉnh|thành phố|huyện|quận|thị xã)[
 _OF_COUNTED = re.compile(
     r"\s*(?<![\w])của\s+\d+\s+(?:tỉnh|huyện|thành phố|quận|thị xã|địa phương|đơn vị)", re.IGNORECASE
 )
+_COUNT_BEFORE = grammar("members.count-before-intro")
+_LEADS_TO = re.compile(r"[\s:]{0,3}")  # what stands between an intro and a bloc it opens with
 _SUBCLUSTERS = re.compile(r"\s*(?:các|những|\d+)\s+(?:khối|cụm)(?:\s+thi\s+đua)?\s*:", re.IGNORECASE)
 
 
@@ -548,6 +553,11 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue
         if _SUBCLUSTERS.match(sentence.text, m.end()):
             continue  # "bao gồm các khối thi đua: Khối số 1 (A, B); Khối số 2 (…)": each bloc lists its own
+        if any(
+            _LEADS_TO.fullmatch(sentence.text, m.end(), c.start - sentence.start)
+            for c in ctx.mentions_in(sentence)
+        ):
+            continue  # "06 khối thi đua, gồm: Khối các Ban …, MTTQ …; Khối …": blocs, not members
         adjacent = last is not None and absolute - last.end <= 2  # "… Cụm thi đua số 3 gồm có 7 phường …"
         if m.group("adjacent") and not adjacent:
             continue  # "… có các đơn vị A, B" with no colon is a list of members only right after the name
@@ -588,7 +598,11 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         listed = _numbers_of_kind(notes_out, listed)
         if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
             continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
-        out += _listed_members(ctx, sentence, cluster, _items(listed, ctx.province, headed), year)
+        units = _items(listed, ctx.province, headed)
+        stated = _COUNT_BEFORE.search(sentence.text, max(0, m.start() - 80), m.start())
+        if stated and len(units) == int(stated.group(1)) + 1:
+            units = units[:-1]  # "6 đơn vị trong Khối gồm: A, …, F và G": G, one past the count, came along
+        out += _listed_members(ctx, sentence, cluster, units, year)
     return out
 
 
@@ -629,7 +643,7 @@ def _credited(text: str) -> bool:
     return any((m := label.match(text[at:])) is not None and at + m.end() == len(text) for at in starts)
 
 
-def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str, bool]]:
+def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str, bool, int | None]]:
     """(cluster, list text, gazetteer names only) of lists that follow a cluster's own name: "N đơn
     vị trong Khối …: A; B", "Cụm thi đua số 2 (A, B, C)", "cụm thi đua các tỉnh A, B, C"."""
     out = []
@@ -637,7 +651,10 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         at, end = c.start - sentence.start, c.end - sentence.start
         name = None if c.partial else ctx.display(c.name)
         after = sentence.text[end:]
-        if _pattern("member_count_before").search(sentence.text[:at]):
+        before = _pattern("member_count_before").search(sentence.text[:at])
+        stated = re.match(r"\d+", before.group(0)) if before else None
+        count = int(stated.group(0)) if stated else None
+        if before:
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
             if colon and (_credited(colon.group(0)) or _PEOPLE_LIST.match(colon.group(0))):
                 continue  # a photo's credit ("- Ảnh: Tú Linh") or people ("gồm các đồng chí: …"), not a list
@@ -645,53 +662,65 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
                 ":"
             ):  # the roles in brackets go before the list's end is sought
                 out.append(
-                    (name, _list_text(_pattern("member_role_note").sub("", after[colon.end() - 1 :])), False)
+                    (
+                        name,
+                        _list_text(_pattern("member_role_note").sub("", after[colon.end() - 1 :])),
+                        False,
+                        count,
+                    )
                 )
                 continue
             if colon:
-                out.append((name, after[colon.end() :].split(")", 1)[0], False))
+                out.append((name, after[colon.end() :].split(")", 1)[0], False, count))
                 continue
             if linked := _COUNTED_IS.match(after):  # "7 đơn vị thuộc Khối thi đua Nội chính là A, B, …"
-                out.append((name, _list_text(after[linked.end() :], colon=False), False))
+                out.append((name, _list_text(after[linked.end() :], colon=False), False, count))
                 continue
         if re.search(r"(?:thuộc|trong)\s+$", sentence.text[:at]) and (colon := re.match(r"\s*:\s*", after)):
             listed = _pattern("member_role_note").sub("", after[colon.end() :])
-            out.append((name, _list_text(listed, colon=False), True))  # "thuộc Cụm X: A (Cụm trưởng), B, C"
+            # "thuộc Cụm X: A (Cụm trưởng), B, C"
+            out.append((name, _list_text(listed, colon=False), True, None))
             continue
         counted = _COUNTED_PLACES.match(after)  # "Cụm thi đua 3 NHNN chi nhánh 06 tỉnh biên giới: A, B, C"
         if counted and not _intro().search(after, 0, counted.end()) and not _attendance(sentence.text[:at]):
-            out.append((name, _list_text(after[counted.end() :], colon=False), True))
+            out.append((name, _list_text(after[counted.end() :], colon=False), True, None))
             continue
         colon = re.match(r"\s*:\s*([^.;()]{3,300})", after)
         if colon and _pattern("member_role_note").search(colon.group(1)):  # "Khối số IV: A - Khối trưởng, B"
-            out.append((name, _list_text(colon.group(1), colon=False), False))
+            out.append((name, _list_text(colon.group(1), colon=False), False, None))
             continue
         bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
         if bracket:  # a list holding a role ("Khối số 1 (Vụ I - Khối trưởng, Vụ II)") names members
             roled = _pattern("member_role_note").search(bracket.group(1)) is not None
-            out.append((name, _COUNT_OPENING.sub("", bracket.group(1)), not roled))
+            out.append((name, _COUNT_OPENING.sub("", bracket.group(1)), not roled, None))
             continue
         head = re.match(r"(?:cụm|khối)(?:\s+thi\s+đua)?", sentence.text[at:], re.IGNORECASE)
         named = _pattern("member_named_list").match(sentence.text, at + head.end()) if head else None
         listed = _list_text(sentence.text[named.end() :], colon=False) if named else ""
         if named and ":" not in listed:  # "… các tỉnh Nam Bộ: A và B được …" is a headline, not a list
-            out.append((name, listed, True))
+            out.append((name, listed, True, None))
     return [
-        (c, _PEOPLE_TAIL.sub("", _ABSENT.sub("", _pattern("member_role_note").sub("", t))), p)
-        for c, t, p in out
+        (c, _PEOPLE_TAIL.sub("", _ABSENT.sub("", _pattern("member_role_note").sub("", t))), p, n)
+        for c, t, p, n in out
     ]
 
 
 def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
-    for cluster, listed, places_only in _named_lists(ctx, sentence):
+    for cluster, listed, places_only, count in _named_lists(ctx, sentence):
         units = _items(mask(listed), ctx.province)
+        if count is not None and len(units) == count + 1:
+            units = units[:-1]  # "4 đơn vị trong Khối …: A, B, C, D và E": E, one past the count, came along
         # A bracket or a name's tail is a list of members only when it reads as one: two or more
         # units, most of them places the gazetteer knows or numbered wards and districts ("Phường 6"),
         # or three or more agencies ("Cụm thi đua số 8 (Phòng CSGT, Phòng Cảnh sát bảo vệ, …)").
         agencies = len(units) >= 3 and all(is_org(u.name) for u in units)
         places = len(units) >= 2 and 3 * sum(map(_a_place, units)) >= 2 * len(units)
-        if places_only and not agencies and not places:
+        counted = _NAME_COUNT.search(cluster or "")  # "Cụm thi đua 4 phòng (A, B, C, D)": as many as it says
+        if counted and not units:  # "… 4 phòng (Tham mưu, Chính trị, …)": bare names a count vouches for
+            units = _bare_names(listed)
+        as_counted = counted is not None and len(units) == int(counted.group(1)) >= 2
+        if places_only and not agencies and not places and not as_counted:
             continue
         out += [
             make(
@@ -708,6 +737,14 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             for u in units
         ]
     return out
+
+
+def _bare_names(listed: str) -> list[Unit]:
+    """The pieces of a short list as written, when each is a capitalised name of a few words."""
+    pieces = [p.strip() for p in re.split(r",|\s+và\s+", listed)]
+    if all(p[:1].isupper() and len(re.findall(r"\w+", p)) <= _BARE_WORDS for p in pieces):
+        return [Unit(p) for p in pieces]
+    return []
 
 
 def _group_items(text: str, province: str | None) -> list[Unit] | None:

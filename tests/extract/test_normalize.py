@@ -46,6 +46,22 @@ def test_a_word_a_line_break_cut_is_mended(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("chính trị - xã hội tỉnhký giao ước", "chính trị - xã hội tỉnh ký giao ước"),  # two tone marks
+        ("phong tràothiđua năm", "phong trào thi đua năm"),  # "đ" inside a word, and two tones
+        ("đạtkết quả", "đạt kết quả"),
+        ("tham dự ởhuyện", "tham dự ở huyện"),  # a one-vowel syllable
+        ("café électricité", "café électricité"),  # no cover by Vietnamese syllables: as written
+        ("sự nghiệpBản đăng ký", "sự nghiệpBản đăng ký"),  # a capital inside: a lost line break
+        ("Nguyễn Văn Đức, ĐBSCL", "Nguyễn Văn Đức, ĐBSCL"),
+    ],
+)
+def test_words_a_lost_space_ran_together_are_split(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
 def test_idempotent_and_keeps_paragraphs() -> None:
     text = "Dòng một  &amp;lt;\n\n  Dòng hai\u200b — khoẻ\n"
     once = normalize_text(text)
