@@ -274,6 +274,8 @@ def _tail_end(window: str, start: int) -> int:
 
 
 _ENUMERATION = grammar("cluster.enumeration-intro")
+_NAMED_BLOC_START = grammar("cluster.named-bloc-start")
+_BLOCS_TOLD = grammar("cluster.blocs-told")
 _OF_ALL = re.compile(r"\s+của(?=\s+(?:các|những)\s)", re.IGNORECASE)
 
 # A lower-case word with a diacritic run into a capitalised one: two words whose space a line
@@ -335,7 +337,7 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         field = _pattern("bare_field_lower").match(raw, lead)
     if field:  # "Khối Kinh tế - Kỹ thuật đỡ đầu …": the bloc is named by its field alone
         raw = raw[: field.end()]
-    elif not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _designates(raw.strip(), bare):
+    elif not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _names(text, m, raw.strip(), bare):
         return None
     tail, province = _split_province(raw)
     numbered = _pattern("number_end").search(tail)
@@ -368,6 +370,21 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         tail=" ".join(tail.split()),
         province=None if partial else province,
         partial=partial,
+    )
+
+
+def _names(text: str, m: re.Match[str], first: str, bare: bool) -> bool:
+    """True when the words after the head name the cluster."""
+    return _designates(first, bare) or (bare and _named_bloc(text, m, first))
+
+
+def _named_bloc(text: str, m: re.Match[str], first: str) -> bool:
+    """A capitalised "Khối" before a capitalised description in a report that speaks of emulation
+    blocs ("11 khối thi đua … Khối Trường học, Khối Tham mưu Tỉnh ủy"): the bloc's own name."""
+    return (
+        m.group("head") == "Khối"
+        and _NAMED_BLOC_START.match(first) is not None
+        and _BLOCS_TOLD.search(text) is not None
     )
 
 
