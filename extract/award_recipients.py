@@ -25,6 +25,8 @@ _NAMELESS = grammar("awards.nameless")
 _LIST_OPENER = grammar("awards.list-opener")
 _PARENT_APPOSITION = grammar("awards.parent-apposition")
 _PARENT_NOTE = grammar("awards.parent-note")
+_VERB_ADVERBS = grammar("awards.verb-adverbs")
+_OF_CLUSTER = grammar("awards.of-cluster")
 _ANOTHER_NAME = re.compile(r",|\svà\s+(?!\w*[a-zđ])")  # a comma or "và" opening a capitalised name
 
 
@@ -202,6 +204,9 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     passive = "được" in verb.group(0).lower()
     if not collective and people.subject_person(ctx, s, verb.start(), passive):
         return []
+    cluster = _cluster_just_before(ctx, s, pre[: verb.start()])
+    if cluster is not None:
+        return [cluster]  # "Cụm thi đua số 2 được UBND tỉnh tặng Bằng khen": a cluster can be a recipient
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.trailing-aside").sub("", text)
     text = grammar("awards.one-of").sub("", text)
@@ -221,6 +226,15 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         # what comes just before "và" closed the first verb's phrase: the subject is that verb's
         return _clause_subject(text, ctx.province) or None
     return [unit] if unit else None
+
+
+def _cluster_just_before(ctx: Context, s: Sentence, before: str) -> Unit | None:
+    """The cluster named right before the verb (adverbs such as "đã", "vinh dự" between), if any."""
+    end = len(_VERB_ADVERBS.sub("", before))
+    for c in ctx.mentions_in(s):
+        if not c.partial and c.end - s.start == end and not _OF_CLUSTER.search(before, 0, c.start - s.start):
+            return Unit(c.name)
+    return None
 
 
 def _clause_subject(clause: str, province: str | None) -> list[Unit]:
