@@ -118,7 +118,7 @@ def _continues(between: str) -> bool:
 
 def _ok(text: str, lower: bool = False, kind: str | None = None) -> bool:
     """A slogan's shape: a capitalised (or, `lower`, any) phrase of a few words (a theme's may run
-    longer), not an award's name."""
+    longer), or one opening with a count, not an award's name."""
     data = load("slogans")
     n = len(text.split())
     if award_pattern().match(text):  # a quoted award ("Cờ thi đua của Bộ") is no slogan
@@ -126,7 +126,9 @@ def _ok(text: str, lower: bool = False, kind: str | None = None) -> bool:
     if compiled(str(data["not_slogans"])).match(text):  # a fund's name ("Quỹ Vì người nghèo")
         return False
     longest = int(data["max_words_theme" if kind == "theme" else "max_words"])
-    return int(data["min_words"]) <= n <= longest and (lower or text[:1].isupper())
+    # "“500 ngày đêm …”", "“3 đột phá”": a campaign named by its count opens with the number
+    counted = re.match(r"\d[\d.,]*\s+[^\W\d]", text) is not None
+    return int(data["min_words"]) <= n <= longest and (lower or text[:1].isupper() or counted)
 
 
 def _year(ctx: Context, s: Sentence) -> int | None:
