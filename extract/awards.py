@@ -27,6 +27,7 @@ _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
 _RECEIVED = grammar("awards.received")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
+_TITLE_LINES = 5  # a title ("Giải bóng đá …") may follow a site's stamps and banner
 _RATED_BY = grammar("units.rated-by")
 
 
@@ -250,12 +251,20 @@ def counted(entry: dict[str, Any], text: str) -> bool:
     return not entry.get("individual") and not (unless and compiled(str(unless)).search(text))
 
 
+def _under_title(entry: dict[str, Any], ctx: Context) -> bool:
+    """True when a title among the article's first lines rules the award out (a festival's prizes:
+    the entry's `unless_titled`), the title may follow a site's date stamps and banner."""
+    titled = entry.get("unless_titled")
+    return bool(titled) and any(compiled(str(titled)).search(s.text) for s in ctx.sentences[:_TITLE_LINES])
+
+
 def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> list[AwardFact]:
     found = [
         (m, _recipients(ctx, s, m, leading))
         for m in award_pattern().finditer(s.text)
         if counted(award_entry(_award_id(m.group(0))), s.text)
         and counted(award_entry(_award_id(m.group(0))), ctx.sentences[0].text)  # "Giải bóng đá …" titles it
+        and not _under_title(award_entry(_award_id(m.group(0))), ctx)
     ]
     out: list[AwardFact] = []
     for (m, _), units in zip(found, _shared(s, found), strict=True):

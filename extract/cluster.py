@@ -379,8 +379,10 @@ def _names(text: str, m: re.Match[str], first: str, bare: bool) -> bool:
 
 
 def _named_bloc(text: str, m: re.Match[str], first: str) -> bool:
-    """A capitalised "Khối" before a capitalised description in a report that speaks of emulation
-    blocs ("11 khối thi đua … Khối Trường học, Khối Tham mưu Tỉnh ủy"): the bloc's own name."""
+    """A capitalised "Khối" before a capitalised description, or before "sở", "cơ quan" or "CĐ", in a
+    report that speaks of emulation blocs ("11 khối thi đua … Khối Trường học, Khối CĐ Trường học"):
+    the bloc's own name. A lower-case "khối" is left alone ("các đơn vị khối Cảnh sát" of a police
+    force is its branch)."""
     return (
         m.group("head") == "Khối"
         and _NAMED_BLOC_START.match(first) is not None
