@@ -135,7 +135,7 @@ def _glued_mark() -> re.Pattern[str]:
     one tone and "đ" only opens it). Found without reading whole words: most text has none."""
     toned = "".join(sorted(v for v in _vowels() if any(t in unicodedata.normalize("NFD", v) for t in _TONES)))
     plain = "a-zA-ZđĐ" + "".join(sorted(v for v in _vowels() if v not in toned))
-    return re.compile(rf"[{toned}][{plain}]*[{toned}]|(?<=[{plain}{toned}])đ")
+    return re.compile(rf"đ(?<=[{plain}{toned}]đ)|[{toned}][{plain}]*[{toned}]")  # a literal first: cheaper
 
 
 def _unglued(text: str) -> str:
