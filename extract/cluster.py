@@ -207,9 +207,10 @@ def _lower_numbered(text: str, head: re.Match[str], num: re.Match[str], item_id:
 
 def find(text: str) -> list[ClusterMention]:
     """Every cluster name in `text`, in order; the variants of one cluster share one name."""
-    listed = _enumerated(text)
+    heads = list(_head().finditer(text))
+    listed = _enumerated(text, heads)
     found: list[_Found] = []
-    for m in _head().finditer(text):
+    for m in heads:
         if (found and m.start() < found[-1].end) or any(f.start <= m.start() < f.end for f in listed):
             continue
         f = _found(text, m)
@@ -219,12 +220,23 @@ def find(text: str) -> list[ClusterMention]:
     return _merged(sorted(found + listed, key=lambda f: f.start))
 
 
-def _enumerated(text: str) -> list[_Found]:
+def _intros(text: str, heads: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The enumerations' intros, sought only around heads with a colon soon after them."""
+    found: list[re.Match[str]] = []
+    for h in heads:
+        if ":" in text[h.end() : h.end() + _INTRO_REACH]:
+            intro = _ENUMERATION.search(text, max(0, h.start() - _COUNT_REACH), h.end() + _INTRO_REACH)
+            if intro is not None and (not found or intro.start() != found[-1].start()):
+                found.append(intro)
+    return found
+
+
+def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
     """The blocs a count of blocs enumerates, one per semicolon ("thành lập 06 khối thi đua, gồm:
     Khối các Ban xây dựng Đảng, MTTQ và các đoàn thể; Khối cơ quan quản lý nhà nước; …"): each item
     led by a head without a number is a bloc named by the whole item, its commas included."""
     out: list[_Found] = []
-    for intro in _ENUMERATION.finditer(text):
+    for intro in _intros(text, heads):
         end = re.compile(r"\.(?:\s|$)|\n").search(text, intro.end())
         at = intro.end()
         for item in text[at : end.start() if end else len(text)].split(";"):
@@ -274,6 +286,7 @@ def _tail_end(window: str, start: int) -> int:
 
 
 _ENUMERATION = grammar("cluster.enumeration-intro")
+_COUNT_REACH, _INTRO_REACH = 12, 100  # characters before a head its count takes, after it to its colon
 _NAMED_BLOC_START = grammar("cluster.named-bloc-start")
 _BLOCS_TOLD = grammar("cluster.blocs-told")
 _OF_ALL = re.compile(r"\s+của(?=\s+(?:các|những)\s)", re.IGNORECASE)
