@@ -232,9 +232,9 @@ def _intros(text: str, heads: list[re.Match[str]]) -> list[re.Match[str]]:
 
 
 def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
-    """The blocs a count of blocs enumerates, one per semicolon ("thành lập 06 khối thi đua, gồm:
-    Khối các Ban xây dựng Đảng, MTTQ và các đoàn thể; Khối cơ quan quản lý nhà nước; …"): each item
-    led by a head without a number is a bloc named by the whole item, its commas included."""
+    """The blocs a count of blocs enumerates, one per semicolon ("chia thành 04 khối thi đua, gồm:
+    Khối các cơ quan Đảng, Mặt trận và đoàn thể; Khối cơ quan chính quyền; …"): each item led by a
+    head without a number is a bloc named by the whole item, its commas included."""
     out: list[_Found] = []
     for intro in _intros(text, heads):
         end = re.compile(r"\.(?:\s|$)|\n").search(text, intro.end())
