@@ -16,7 +16,7 @@ _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
 _LEGAL_TAIL = re.compile(
     r"\s*[–-]\s*(?:công ty\s+)?(?:tnhh|cổ phần)(?:\s+(?:mtv|một thành viên|hai thành viên))?$"
 )
-_INITIALISM = re.compile(r"[A-ZĐ][A-ZĐƯ&]+")
+_INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&]+")  # a Roman numeral ("Cục IV") is none
 
 
 def variant_key(name: str) -> str:
