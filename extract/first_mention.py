@@ -72,6 +72,8 @@ def written_out(name: str, text: str) -> str | None:
     first = text.find(name)
     if full is None or (0 <= first < full.start()):
         return None
+    if any(_INITIALISM.fullmatch(t) and t in full.group(0).split() for t in tokens[1:]):
+        return None  # "VTC tổ chức": the initialism itself and the words after it, nothing written out
     return " ".join(_GLOSS.sub("", full.group(0)).split())
 
 
