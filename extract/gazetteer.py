@@ -46,7 +46,24 @@ def index() -> dict[str, tuple[Place, ...]]:
         found.setdefault(str(former["name"]).casefold(), []).append(
             Place(str(former["name"]), str(former["kind"]), str(former["province"]))
         )
+    for places in list(found.values()):
+        for place in list(places):
+            for spelling in _spellings(place.name):
+                found.setdefault(spelling.casefold(), []).append(Place(spelling, place.kind, place.province))
     return {k: tuple(v) for k, v in found.items()}
+
+
+def _spellings(name: str) -> set[str]:
+    """The other spellings of a name whose syllables are written in several ways (units.yaml
+    `spelling_variants`: "Đắk Lắk" is also "Đăk Lăk", "Đak Lak" …), the name itself left out."""
+    out = {name}
+    for group in entries("units", "spelling_variants"):
+        forms = [str(f) for f in group["spellings"]]
+        for spelled in list(out):
+            for form in forms:
+                if re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", spelled):
+                    out |= {re.sub(rf"(?<![\w]){re.escape(form)}(?![\w])", other, spelled) for other in forms}
+    return out - {name}
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +87,8 @@ def lookup(name: str, province: str | None = None, kind: str | None = None) -> P
 def is_province(name: str) -> bool:
     """True when the bare name is one of the 63 pre-2025 provinces."""
     return any(
-        p.kind in {"tỉnh", "thành phố"} and (p.name == p.province or p.name in _former_names())
+        p.kind in {"tỉnh", "thành phố"}
+        and (p.name == p.province or p.name in _former_names() or p.name in _spellings(p.province))
         for p in index().get(name.casefold(), ())
     )
 

@@ -713,8 +713,8 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             units = units[:-1]  # "4 đơn vị trong Khối …: A, B, C, D và E": E, one past the count, came along
         # A bracket or a name's tail is a list of members only when it reads as one: two or more
         # units, most of them places the gazetteer knows or numbered wards and districts ("Phường 6"),
-        # or three or more agencies ("Cụm thi đua số 8 (Phòng CSGT, Phòng Cảnh sát bảo vệ, …)").
-        agencies = len(units) >= 3 and all(is_org(u.name) for u in units)
+        # or two or more agencies ("Cụm thi đua số 8 (Phòng CSGT, Phòng Cảnh sát bảo vệ)").
+        agencies = len(units) >= 2 and all(is_org(u.name) for u in units)
         places = len(units) >= 2 and 3 * sum(map(_a_place, units)) >= 2 * len(units)
         counted = _NAME_COUNT.search(cluster or "")  # "Cụm thi đua 4 phòng (A, B, C, D)": as many as it says
         if counted and not units:  # "… 4 phòng (Tham mưu, Chính trị, …)": bare names a count vouches for
