@@ -689,7 +689,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         if colon and _pattern("member_role_note").search(colon.group(1)):  # "Khối số IV: A - Khối trưởng, B"
             out.append((name, _list_text(colon.group(1), colon=False), False, None))
             continue
-        bracket = re.match(r"\s*\(([^()]{3,300})\)", after)
+        bracket = re.match(r"\s*\(([^()]{3,800})\)", after)
         if bracket:  # a list holding a role ("Khối số 1 (Vụ I - Khối trưởng, Vụ II)") names members
             roled = _pattern("member_role_note").search(bracket.group(1)) is not None
             out.append((name, _COUNT_OPENING.sub("", bracket.group(1)), not roled, None))
