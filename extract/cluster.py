@@ -237,7 +237,7 @@ def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
     head without a number is a bloc named by the whole item, its commas included."""
     out: list[_Found] = []
     for intro in _intros(text, heads):
-        end = re.compile(r"\.(?:\s|$)|\n").search(text, intro.end())
+        end = _SENTENCE_END.search(text, intro.end())
         at = intro.end()
         for item in text[at : end.start() if end else len(text)].split(";"):
             head = _head().match(item.strip())
@@ -286,6 +286,7 @@ def _tail_end(window: str, start: int) -> int:
 
 
 _ENUMERATION = grammar("cluster.enumeration-intro")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 _COUNT_REACH, _INTRO_REACH = 12, 100  # characters before a head its count takes, after it to its colon
 _NAMED_BLOC_START = grammar("cluster.named-bloc-start")
 _BLOCS_TOLD = grammar("cluster.blocs-told")

@@ -53,7 +53,8 @@ def index() -> dict[str, tuple[Place, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _spellings(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _spellings(name: str) -> frozenset[str]:
     """The other spellings of a name whose syllables are written in several ways (units.yaml
     `spelling_variants`: "Đắk Lắk" is also "Đăk Lăk", "Đak Lak" …), the name itself left out."""
     out = {name}
@@ -63,7 +64,7 @@ def _spellings(name: str) -> set[str]:
             for form in forms:
                 if re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", spelled):
                     out |= {re.sub(rf"(?<![\w]){re.escape(form)}(?![\w])", other, spelled) for other in forms}
-    return out - {name}
+    return frozenset(out - {name})
 
 
 @lru_cache(maxsize=1)

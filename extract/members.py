@@ -62,10 +62,10 @@ _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
 _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
-# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
-# a count of its units closing a cluster's name ("Cụm thi đua 4 phòng", "Khối 5 đơn vị")
 _BARE_WORDS = 4  # words of a bare department name in a counted list ("Tham mưu", "Kế hoạch - Tài chính")
+# a count of its units closing a cluster's name ("Cụm thi đua 4 phòng", "Khối 5 đơn vị")
 _NAME_COUNT = re.compile(r"(?<![\w])(\d{1,2})\s+\w+$")
+# "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
 
@@ -598,10 +598,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         listed = _numbers_of_kind(notes_out, listed)
         if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
             continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
-        units = _items(listed, ctx.province, headed)
         stated = _COUNT_BEFORE.search(sentence.text, max(0, m.start() - 80), m.start())
-        if stated and len(units) == int(stated.group(1)) + 1:
-            units = units[:-1]  # "6 đơn vị trong Khối gồm: A, …, F và G": G, one past the count, came along
+        units = _within_count(_items(listed, ctx.province, headed), int(stated.group(1)) if stated else None)
         out += _listed_members(ctx, sentence, cluster, units, year)
     return out
 
@@ -708,9 +706,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
 def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     out = []
     for cluster, listed, places_only, count in _named_lists(ctx, sentence):
-        units = _items(mask(listed), ctx.province)
-        if count is not None and len(units) == count + 1:
-            units = units[:-1]  # "4 đơn vị trong Khối …: A, B, C, D và E": E, one past the count, came along
+        units = _within_count(_items(mask(listed), ctx.province), count)
         # A bracket or a name's tail is a list of members only when it reads as one: two or more
         # units, most of them places the gazetteer knows or numbered wards and districts ("Phường 6"),
         # or two or more agencies ("Cụm thi đua số 8 (Phòng CSGT, Phòng Cảnh sát bảo vệ)").
@@ -737,6 +733,12 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             for u in units
         ]
     return out
+
+
+def _within_count(units: list[Unit], count: int | None) -> list[Unit]:
+    """A list one longer than the count before it without its last unit: "6 đơn vị trong Khối gồm:
+    A, …, F và G": G, one past the count, came along (a guest)."""
+    return units[:-1] if count is not None and len(units) == count + 1 else units
 
 
 def _bare_names(listed: str) -> list[Unit]:
