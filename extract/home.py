@@ -48,10 +48,13 @@ def keep_home_agencies(ctx: Context, facts: list[Any]) -> list[Any]:
     """Give the province's own bodies back their written names in an article about one province's bloc."""
     if ctx.province is None or not ctx.clusters:
         return facts
-    return [_as_written(fact, ctx.province, ctx.text) for fact in facts]
+    taken: dict[tuple[str, str, str], int] = {}
+    return [_as_written(fact, ctx.province, ctx.text, taken) for fact in facts]
 
 
-def _as_written(fact: Any, province: str, text: str) -> Any:
+def _as_written(fact: Any, province: str, text: str, taken: dict[tuple[str, str, str], int]) -> Any:
+    """The fact with its written name; the k-th fact of one sentence, type and body takes the k-th
+    name written ("Bằng khen cho Hội Luật gia tỉnh X và Hội Đông y tỉnh X": two names, not one twice)."""
     field = _UNIT_FIELD.get(fact.type)
     body = getattr(fact, "body", None)
     if field is None or body is None or body in _GOVERNING or getattr(fact, field) != province:
@@ -62,9 +65,12 @@ def _as_written(fact: Any, province: str, text: str) -> Any:
     if getattr(fact, "unit_kind", None) not in {"tỉnh", "thành phố"}:
         return fact
     pattern = _written(body, province)
-    found = pattern.search(fact.evidence.sentence) if pattern else None
-    if found is None:
+    written = [m.group(0) for m in pattern.finditer(fact.evidence.sentence)] if pattern else []
+    if not written:
         return fact
+    key = (fact.type, body, fact.evidence.sentence)
+    nth = taken.get(key, 0)
+    taken[key] = nth + 1
     data = fact.model_dump(exclude={"body", "unit_kind", "unit_today"})
-    data[field] = found.group(0)
+    data[field] = written[min(nth, len(written) - 1)]
     return type(fact).model_validate(data)
