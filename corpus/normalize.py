@@ -72,7 +72,7 @@ def normalize_text(text: str) -> str:
     text = _unescape(text)
     text = unicodedata.normalize("NFC", text).translate(_translation())
     text = _SPACES.sub(" ", text)
-    text = _unglued(_mended(_LINE_EDGES.sub("\n", text)))
+    text = _digits_unglued(_unglued(_mended(_LINE_EDGES.sub("\n", text))))
     text = unicodedata.normalize("NFC", _fix_tones(text))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
@@ -158,6 +158,27 @@ def _unglued(text: str) -> str:
             out += [text[last:start], split]
             last = end
     return "".join(out) + text[last:] if out else text
+
+
+_AFTER_DIGIT = re.compile(r"(?<=\d)[^\W\d_]+")
+
+
+def _digits_unglued(text: str) -> str:
+    """A number run into the word after it by a lost space ("Cụm thi đua 1và 38 …", "năm 2023tại")
+    split from it where the word is Vietnamese: lower case, with a letter outside ASCII, made of known
+    syllables. Units ("12h", "5km", "3ha") and codes ("2B") stay as written."""
+
+    def split(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.isascii() or word != word.lower():
+            return word
+        tones = _tone_map()
+        if word in _syllables() or tones.get(word) in _syllables():
+            return f" {word}"
+        pieces = _split_syllables(word)
+        return f" {pieces}" if pieces else word
+
+    return _AFTER_DIGIT.sub(split, text)
 
 
 def _split_syllables(word: str) -> str | None:

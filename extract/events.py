@@ -256,15 +256,17 @@ def extract(ctx: Context) -> list[Any]:
 
 _CLUSTER_WORD = re.compile(r"(?<![\w])(?:cụm|khối)(?![\w])", re.IGNORECASE)
 _ACTIVITY = grammar("events.activity")
+_GUEST_TITLE = grammar("events.guest-title")
 
 
 def _bodys_own_activity(ctx: Context, start: int) -> bool:
-    """True for games, a show or a gathering told in a sentence that names no cluster."""
+    """True for games, a show or a gathering told in a sentence that names no cluster, or names one
+    only in a guest's role ("Đến dự có Cụm trưởng Cụm thi đua 1")."""
     sentence = ctx.sentence_at(start)
     return (
         sentence is not None
         and bool(_ACTIVITY.search(sentence.text))
-        and not _CLUSTER_WORD.search(sentence.text)
+        and not _CLUSTER_WORD.search(_GUEST_TITLE.sub(" ", sentence.text))
     )
 
 

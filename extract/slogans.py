@@ -157,6 +157,7 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
             kind = _named_after(s.text[end + 1 :])  # "“…” - Đó là chủ đề của …": the label follows
         last_end = end + 1
         text = s.text[start:end].strip(" ,;.")
+        kind = kind or _own_cue(text)
         lower = text[:1].islower() and _close_cue(s.text[: start - 1])  # the cue looked up only when needed
         named = kind or ("movement" if _known_movement(text, s.text[: start - 1]) else None)
         if named == "motto":  # "phương châm “Đoàn kết, kỷ cương - Hiệu quả”" lists values: a theme
@@ -166,6 +167,18 @@ def _quoted(ctx: Context, s: Sentence) -> list[SloganFact]:
             fact = make(SloganFact, ctx, s, "slogans.quoted.v1", 0.9, text=text, kind=named, year=year[0])
             out.append(fact)
     return out
+
+
+def _own_cue(text: str) -> str | None:
+    """ "movement" for a quote that opens with its own cue ("“Cuộc vận động xây dựng …: Trung thành,
+    …”", "“Phong trào thi đua …”"): the campaign named whole, cue word and all."""
+    return "movement" if _opening_cue().match(text) else None
+
+
+@lru_cache(maxsize=1)
+def _opening_cue() -> re.Pattern[str]:
+    named = [e for e in entries("slogans", "cues") if e["id"] == "phong-trao"]
+    return compiled(rf"(?:{named[0]['pattern']})(?![\w])")
 
 
 def _known_movement(text: str, before: str) -> bool:

@@ -62,6 +62,21 @@ def test_words_a_lost_space_ran_together_are_split(raw: str, expected: str) -> N
     assert normalize_text(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Cụm thi đua 1và 38 hội viên", "Cụm thi đua 1 và 38 hội viên"),
+        ("năm 2023tại Hà Nội", "năm 2023 tại Hà Nội"),
+        ("Phường 7đã tổ chức", "Phường 7 đã tổ chức"),
+        ("lúc 14h30 ngày 5/6", "lúc 14h30 ngày 5/6"),  # a unit in ASCII: as written
+        ("rộng 12ha, khu 3B", "rộng 12ha, khu 3B"),  # a unit, a code
+        ("Quận 9Bản tin", "Quận 9Bản tin"),  # a capital: a lost line break, as written
+    ],
+)
+def test_a_number_run_into_a_vietnamese_word_is_split(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
 def test_idempotent_and_keeps_paragraphs() -> None:
     text = "Dòng một  &amp;lt;\n\n  Dòng hai\u200b — khoẻ\n"
     once = normalize_text(text)
