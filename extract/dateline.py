@@ -77,6 +77,15 @@ def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
     return None
 
 
+def is_stamp_line(line: str) -> bool:
+    """True for a short line that is a dateline and nothing more ("Thứ Ba, 14/03/2017, 09:06"): it
+    ends its line even in a text whose lines were broken anywhere."""
+    return len(line.strip()) <= _STAMP_LINE and _in_line(line, first=False) is not None
+
+
+_STAMP_LINE = 60
+
+
 def without_stamp(text: str) -> str:
     """`text` with a leading crawl stamp (" date 2024-01-16") blanked, offsets kept: glued to the
     title, it would open the title's sentence."""

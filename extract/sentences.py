@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from extract.dateline import is_stamp_line
 from extract.gazetteer import index
 from extract.lexicon import alternation, entries, load
 from extract.literals import openings
@@ -22,7 +23,7 @@ _LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:
 _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
 _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
-_GOES_ON = (";", ")", "|")  # in a hard-wrapped text a filled line ending so goes on (a list, a bracket)
+_GOES_ON = (";", ")", "|", ":")  # in a hard-wrapped text a filled line ending so goes on (a list, a bracket)
 _DANGLING = re.compile(r"(?<![\w])(?:và|của|các|cho|là|gồm|tại|với|những|hoặc|cùng|do)$", re.IGNORECASE)
 _WRAP_MIN = 50  # lines this long or longer tell whether a text was hard-wrapped
 _WRAP_LINES = 3  # so many long lines ending inside a sentence, most of one width
@@ -232,7 +233,13 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         if _IMAGE.fullmatch(line) or _blank_inside(before, line, lines, line_no + 1):
             pos += len(line) + 1  # an image's file name, or a blank line inside a sentence: transparent
             continue
-        cut = broken and bool(end) and not end.endswith(_ENDS) and not BULLET.match(line)
+        cut = (
+            broken
+            and bool(end)
+            and not BULLET.match(line)
+            and (not end.endswith(_ENDS) or _inside_list(out))
+            and not is_stamp_line(before)
+        )
         if out and line.strip() and (filled or cut or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
@@ -241,6 +248,22 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return [(no, start, " ".join(pieces)) for no, start, pieces in out]
 
 
+def _inside_list(out: list[tuple[int, int, list[str]]]) -> bool:
+    """True when the joined line so far ends inside a bracket it opened or inside a list of items run on
+    one line ("… (A; B;" / "C; D)", "gồm: A; B;" / "C; D."): in a text broken anywhere, such a line goes
+    on past a semicolon or comma at its end (a list written one item a line has one item a line)."""
+    pieces: list[str] = []
+    for piece in reversed(out[-1][2] if out else []):  # the last pieces only: linear in the text
+        pieces.insert(0, piece)
+        if sum(map(len, pieces)) >= _LIST_REACH:
+            break
+    tail = " ".join(pieces)[-_LIST_REACH:]
+    if not tail.rstrip().endswith((";", ",")):
+        return False
+    return tail.rfind("(") > tail.rfind(")") or tail.count(";") >= 2
+
+
+_LIST_REACH = 800  # how far back an open bracket or a run of items is looked for
 _INLINE_RUN = 3  # numbered items in a run that marks a list flattened into one line
 # a numbered item inline ("… Trường A 2. Trường B"), or opening a line
 _INLINE_NUMBER = re.compile(r"(?:(?<=\S) |^)(?=(\d{1,2})\. +[A-ZĐÀ-Ỹ])", re.MULTILINE)
