@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from extract import gazetteer, people
 from extract.lexicon import alternation, compiled, entries, grammar
 from extract.members import belonging_units
+from extract.sentences import INLINE_BULLET
 from extract.units import Unit, is_address, is_org, mask, parse, starts_unit, unit_before
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     semicolon."""
     if colon and text.lstrip(" :")[:1] in ("“", '"'):
         return []  # "cờ thi đua: “THÀNH TÍCH XUẤT SẮC DẪN ĐẦU …”": the flag's inscription, not its recipients
-    text = mask(_PARENT_NOTE.sub("", text))
+    text = mask(_PARENT_NOTE.sub("", INLINE_BULLET.sub(r"\1 ", text)))
     lead = _LEAD_WORDS.match(text)  # "cho thầy và trò Trường THPT A": the words before the first name
     text = text[lead.end() :] if lead else text
     end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)

@@ -14,7 +14,7 @@ from extract.facts import make, per_sentence
 from extract.lexicon import compiled, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
-from extract.sentences import BULLET
+from extract.sentences import BULLET, INLINE_BULLET
 from extract.units import NAME, Unit, is_org, mask, parse, starts_unit, unit_before, unmask
 
 if TYPE_CHECKING:
@@ -356,7 +356,7 @@ def _list_before_verb(segment: str, named: list[bool]) -> str | None:
 
 
 def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
-    after = _AND_SO_ON.sub(".", _EMPTY_ITEM.sub("", _sublists_expanded(after)))
+    after = _AND_SO_ON.sub(".", _EMPTY_ITEM.sub("", _sublists_expanded(INLINE_BULLET.sub(r"\1 ", after))))
     bracketed = (
         _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after) or _headed_bracket(after)
     )

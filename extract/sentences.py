@@ -17,6 +17,7 @@ from extract.literals import openings
 # `(?:\.{3}|[.!?…])+` tried every way to split a run into threes and ones: 40 dots took 1.7 s).
 _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
+INLINE_BULLET = re.compile(r"(^|[:;])\s*[-–+•*]\s+(?=\S)")  # ": - A; - B": a list a page flattened
 # A list line without a bullet mark, a short capitalised label then a colon ("Cờ thi đua của UBND
 # tỉnh: Sở Y tế", "Cụm phó: huyện A"): under a line ending in ':', it is one of that line's items.
 _LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:\s*\S")
