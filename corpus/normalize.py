@@ -21,7 +21,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 # A line break between two letters; the words around it are read from there (searching for the break
 # first keeps the pass cheap: a pattern that starts with a word would be tried at every letter).
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\n(?=[^\W\d_])")
-_WORD_AFTER = re.compile(r"[^\W\d_]++(?![.)])")  # not a list's letter ("b)")
+_WORD_AFTER = re.compile(r"[^\W\d_]{2,}+|[^\W\d_](?![.)])")  # not a list's letter ("b)")
 _MAX_UNESCAPE_PASSES = 4
 
 

@@ -40,6 +40,8 @@ def test_variants_unified(raw: str, expected: str) -> None:
         ("thi\nđua", "thi\nđua"),  # two syllables stay two
         ("Bảo\nLộc", "Bảo\nLộc"),  # a capital after the break starts a word
         ("điểm a\nb) tiếp", "điểm a\nb) tiếp"),  # a list letter
+        ("đơn vị sự ng\nhiệp. Qua đó", "đơn vị sự nghiệp. Qua đó"),  # a stop right after the word
+        ("điểm a\nb. tiếp", "điểm a\nb. tiếp"),  # a list letter with a stop
     ],
 )
 def test_a_word_a_line_break_cut_is_mended(raw: str, expected: str) -> None:
