@@ -152,8 +152,13 @@ def _wrapped(before: str, line: str) -> bool:
     if not before or before.endswith(_ENDS) or BULLET.match(line):
         return False
     first = line.lstrip()[:1]
-    # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp …", "… các tỉnh Quảng" / "Bình"
-    if before.endswith(",") or _DANGLING.search(before) or _name_cut(before, line):
+    # "… Hội Nông dân tỉnh và" / "Hội Liên hiệp …", "… các tỉnh Quảng" / "Bình", "… gồm các huyện" / "A, …"
+    if (
+        before.endswith(",")
+        or _DANGLING.search(before)
+        or _list_open().search(before)
+        or _name_cut(before, line)
+    ):
         return bool(first)
     return first.islower() or (first.isdigit() and bool(_WANTS_NUMBER.search(before)))
 
@@ -165,6 +170,16 @@ def _blank_inside(before: str, line: str, lines: list[str], start: int) -> bool:
         return False
     following = next((n for n in itertools.islice(lines, start, None) if n.strip()), "").lstrip()
     return following[:1].islower() or _caption_role().match(following) is not None
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    return frozenset(str(r).lower() for r in load("sentences")["regions"])
+
+
+@lru_cache(maxsize=1)
+def _list_open() -> re.Pattern[str]:
+    return re.compile(str(load("sentences")["list_open"]), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +221,9 @@ def _name_cut(before: str, line: str) -> bool:
     tail, head = before.split()[-2:], line.split()[:2]
     if not tail or not head or not tail[-1][:1].isupper() or not head[0][:1].isupper():
         return False
-    names = index()
+    names, regions = index(), _regions()
     return any(
-        " ".join([*tail[-t:], *head[:h]]).strip(",.;:").lower() in names
+        (joined := " ".join([*tail[-t:], *head[:h]]).strip(",.;:").lower()) in names or joined in regions
         for t in (1, 2)
         for h in (1, 2)
         if t <= len(tail) and h <= len(head)
