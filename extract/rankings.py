@@ -72,7 +72,7 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
     if not counted(award_entry("giai"), s.text):
         return []  # "xếp thứ nhất với 4 huy chương vàng (kéo co, …)": a games' standings, no emulation award
     since = 0
-    for m in grammar("rankings.ranked").finditer(s.text):
+    for m in _ranks(s.text):
         if grammar("rankings.other-index").match(s.text, m.end()):
             continue  # a ranking on another index (PAR, "trong công tác chuyển đổi số") is no emulation award
         units = _subject(ctx, s, since, m.start())
@@ -86,6 +86,22 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
     for m in grammar("rankings.labelled").finditer(s.text):
         out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
     return out
+
+
+def _ranks(text: str) -> list[re.Match[str]]:
+    """The ranks of a sentence, in order: "xếp thứ nhất", "đạt hạng nhì cụm" anywhere; a bare "đạt hạng
+    Nhất" only after a vote ("bình xét A đạt hạng Nhất, B đạt hạng Nhì"), elsewhere it may be a
+    contest's."""
+    found = list(grammar("rankings.ranked").finditer(text))
+    vote = grammar("rankings.voted").search(text)
+    if vote is not None:
+        taken = [(m.start(), m.end()) for m in found]
+        found += [
+            m
+            for m in grammar("rankings.ranked-after-vote").finditer(text, vote.end())
+            if not any(a < m.end() and m.start() < b for a, b in taken)
+        ]
+    return sorted(found, key=lambda m: m.start())
 
 
 def _fact(ctx: Context, s: Sentence, unit: Unit, award: str, status: str) -> AwardFact:
