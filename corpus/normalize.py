@@ -33,6 +33,19 @@ def _translation() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
+def _sequences() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pairs of marks typed for one (data/normalize.yaml `sequences`) and what each becomes."""
+    entries = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))["sequences"]
+    table = {str(entry["text"]): str(entry["to"]) for entry in entries}
+    return re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))), table
+
+
+def _paired_marks(text: str) -> str:
+    pattern, table = _sequences()
+    return pattern.sub(lambda m: table[m.group(0)], text) if any(k in text for k in table) else text
+
+
+@lru_cache(maxsize=1)
 def _tone_map() -> dict[str, str]:
     """underthesea's token map: one tone-mark placement per syllable (hoà -> hòa)."""
     from underthesea.pipeline.text_normalize.text_normalizer import token_map
@@ -70,7 +83,7 @@ def normalize_text(text: str) -> str:
     Idempotent and linear in the length of the text.
     """
     text = _unescape(text)
-    text = unicodedata.normalize("NFC", text).translate(_translation())
+    text = _paired_marks(unicodedata.normalize("NFC", text).translate(_translation()))
     text = _SPACES.sub(" ", text)
     text = _digits_unglued(_unglued(_mended(_LINE_EDGES.sub("\n", text))))
     text = unicodedata.normalize("NFC", _fix_tones(text))

@@ -79,6 +79,19 @@ def test_a_number_run_into_a_vietnamese_word_is_split(raw: str, expected: str) -
     assert normalize_text(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("phong trào ''Lao động giỏi''", 'phong trào "Lao động giỏi"'),  # two apostrophes for a quote
+        ("phong trào ‘‘Lao động giỏi’’", "phong trào “Lao động giỏi”"),
+        ("phong trào ``Lao động giỏi''", 'phong trào “Lao động giỏi"'),
+        ("Đắk R'lấp, Cư M'gar", "Đắk R'lấp, Cư M'gar"),  # one apostrophe inside a name stays
+    ],
+)
+def test_a_pair_of_marks_typed_for_one_quote_becomes_one(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
 def test_idempotent_and_keeps_paragraphs() -> None:
     text = "Dòng một  &amp;lt;\n\n  Dòng hai\u200b — khoẻ\n"
     once = normalize_text(text)
