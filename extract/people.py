@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from extract import gazetteer
 from extract.lexicon import CAP, alternation, entries
+from extract.units import bare_head
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -92,6 +93,32 @@ def plausible(name: str) -> bool:
     words = name.split()
     not_persons = {str(e["text"]).casefold() for e in entries("names", "not_persons")}
     return 2 <= len(words) <= 5 and name.casefold() not in not_persons and gazetteer.lookup(name) is None
+
+
+def company_tail(name: str, before: str) -> bool:
+    """True when a "name" ending in a province goes on a body's name: right after a company's or
+    agency's bare head ("… của CTCP Tập đoàn" / "Hoàng Sơn Nghệ An"), or after a capitalised word, one
+    word being left without the province ("… Tập đoàn Tiên" / "Sơn Thanh Hóa")."""
+    words, previous = name.split(), before.split()
+    province = next(
+        (k for k in (2, 3) if len(words) > k and _is_province(" ".join(words[-k:]))),
+        None,
+    )
+    if province is None or not previous:
+        return False
+    if any(bare_head(" ".join(previous[-k:])) for k in (1, 2) if len(previous) >= k):
+        return True
+    capital = previous[-1][:1].isupper() and previous[-1].lower() not in _NOT_NAME_WORDS
+    return capital and len(words) == province + 1
+
+
+def _is_province(text: str) -> bool:
+    place = gazetteer.lookup(text)
+    return place is not None and place.kind in _PROVINCE_KINDS
+
+
+_PROVINCE_KINDS = frozenset({"tỉnh", "thành phố"})
+_NOT_NAME_WORDS = frozenset({"ông", "bà", "anh", "chị", "đồng", "chí"})
 
 
 def confirmed(ctx: Context, s: Sentence, name: str) -> bool:

@@ -105,8 +105,13 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[PersonFact]:
             name, moved = _clean_name(m.group("name")), ""
             if name and pattern in (before, direct):
                 name, moved = people.place_split(s.text[: m.start("name")], name)
-            if name is None or (
-                free and (people.is_known(name) or people.cue_led(name) or not people.confirmed(ctx, s, name))
+            if (
+                name is None
+                or people.company_tail(name, s.text[: m.start("name")])
+                or (
+                    free
+                    and (people.is_known(name) or people.cue_led(name) or not people.confirmed(ctx, s, name))
+                )
             ):
                 continue
             phrase = (
