@@ -212,9 +212,20 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
         return found
+    labelled = _labelled(ctx, s, pre)
+    if labelled:
+        return labelled
     if _BARE_RECIPIENT.match(after):
         return _voted(ctx, pre) or leading
     return []
+
+
+def _labelled(ctx: Context, s: Sentence, pre: str) -> list[Unit]:
+    """The unit written as a label right before the award ("- Sở Y tế: Cờ thi đua của UBND tỉnh"), when
+    the label names a solid unit (a kind, a body, an agency or a known place), not "Kết quả:"."""
+    m = grammar("awards.recipient-label").match(pre)
+    unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
+    return [unit] if unit is not None and recipients.solid(unit) else []
 
 
 def _collective(m: re.Match[str]) -> bool:
