@@ -361,4 +361,7 @@ def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:
 def _printed(text: str, at: int) -> bool:
     """True when the date at `at` is a page's print stamp (with a clock time or a views counter),
     found mid-line where a text was flattened: no meeting's date."""
-    return bool(_PRINT_STAMP.match(text, at) or _PRINT_STAMP_BEFORE.search(text, max(0, at - 24), at))
+    if _PRINT_STAMP.match(text, at):
+        return True
+    # a date led by its word ("Sáng 13-3", "Ngày 5/1") opens a sentence the stamp's clock only precedes
+    return not text[at : at + 1].isalpha() and bool(_PRINT_STAMP_BEFORE.search(text, max(0, at - 24), at))
