@@ -555,6 +555,9 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         link = grammar("chairs.handover-link").search(s.text, flag.end())
         other = unit_after(s.text[link.end() :], ctx.province) if link else None
         receiver, giver = (subject, other) if item["receiver_first"] else (other, subject)
+        onward = _onward(s.text, link) if not item["receiver_first"] else None
+        if onward is not None:  # "chuyển giao Cờ luân lưu từ A sang B": A gives, B receives
+            receiver, giver = unit_after(s.text[onward:], ctx.province), other
         year = _handover_year(ctx, s.text, flag.start(), verb.start(), bool(item["receiver_first"]))
         if receiver is not None:
             out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
@@ -574,6 +577,17 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
             )
         break
     return out
+
+
+def _onward(text: str, link: re.Match[str] | None) -> int | None:
+    """Where the receiver's name starts when the flag goes "từ A sang B" (or "từ A cho B"): after the
+    second link; None when the first link is not "từ"."""
+    if link is None or not link.group(0).lower().startswith("từ"):
+        return None
+    onward = grammar("chairs.handover-link").search(text, link.end())
+    if onward is None or onward.group(0).lower().startswith("từ"):
+        return None
+    return onward.end()
 
 
 def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first: bool) -> int | None:
