@@ -212,7 +212,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
         return found
-    labelled = _labelled(ctx, s, pre)
+    labelled = _labelled(ctx, pre)
     if labelled:
         return labelled
     if _BARE_RECIPIENT.match(after):
@@ -220,7 +220,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     return []
 
 
-def _labelled(ctx: Context, s: Sentence, pre: str) -> list[Unit]:
+def _labelled(ctx: Context, pre: str) -> list[Unit]:
     """The unit written as a label right before the award ("- Sở Y tế: Cờ thi đua của UBND tỉnh"), when
     the label names a solid unit (a kind, a body, an agency or a known place), not "Kết quả:"."""
     m = grammar("awards.recipient-label").match(pre)

@@ -108,8 +108,8 @@ def company_tail(name: str, before: str) -> bool:
         return False
     if any(bare_head(" ".join(previous[-k:])) for k in (1, 2) if len(previous) >= k):
         return True
-    capital = previous[-1][:1].isupper() and previous[-1].lower() not in _NOT_NAME_WORDS
-    return capital and len(words) == province + 1
+    cued = any(cue_led(" ".join(previous[-k:]) + " ") for k in (1, 2))  # "Ông" / "Đồng chí" before it
+    return previous[-1][:1].isupper() and not cued and len(words) == province + 1
 
 
 def _is_province(text: str) -> bool:
@@ -118,7 +118,6 @@ def _is_province(text: str) -> bool:
 
 
 _PROVINCE_KINDS = frozenset({"tỉnh", "thành phố"})
-_NOT_NAME_WORDS = frozenset({"ông", "bà", "anh", "chị", "đồng", "chí"})
 
 
 def confirmed(ctx: Context, s: Sentence, name: str) -> bool:

@@ -265,16 +265,16 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _inside_list(out: list[tuple[int, int, list[str]]]) -> bool:
-    """True when the joined line so far ends inside a bracket it opened or inside a list of items run on
-    one line ("… (A; B;" / "C; D)", "gồm: A; B;" / "C; D."): in a text broken anywhere, such a line goes
-    on past a semicolon or comma at its end (a list written one item a line has one item a line)."""
+    """True when the joined line so far ends with a semicolon inside a bracket it opened or inside a
+    list of items run on one line ("… (A; B;" / "C; D)", "gồm: A; B;" / "C; D."): in a text broken
+    anywhere, such a line goes on (a list written one item a line has one item a line)."""
     pieces: list[str] = []
     for piece in reversed(out[-1][2] if out else []):  # the last pieces only: linear in the text
         pieces.insert(0, piece)
         if sum(map(len, pieces)) >= _LIST_REACH:
             break
     tail = " ".join(pieces)[-_LIST_REACH:]
-    if not tail.rstrip().endswith((";", ",")):
+    if not tail.rstrip().endswith(";"):
         return False
     return tail.rfind("(") > tail.rfind(")") or tail.count(";") >= 2
 
