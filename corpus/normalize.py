@@ -23,6 +23,8 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\n(?=[^\W\d_])")
 _WORD_AFTER = re.compile(r"[^\W\d_]{2,}+|[^\W\d_](?![.)])")  # not a list's letter ("b)")
 _MAX_UNESCAPE_PASSES = 4
+# A year a line break cut after its century ("năm 20" / "22", "11/11/20" / "22"): one number again.
+_BROKEN_YEAR = re.compile(r"(?:(?<=[Nn]ăm )|(?<=/))(?P<c>19|20)\n(?=\d{2}(?!\d))")
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +87,7 @@ def normalize_text(text: str) -> str:
     text = _unescape(text)
     text = _paired_marks(unicodedata.normalize("NFC", text).translate(_translation()))
     text = _SPACES.sub(" ", text)
-    text = _digits_unglued(_unglued(_mended(_LINE_EDGES.sub("\n", text))))
+    text = _digits_unglued(_unglued(_mended(_BROKEN_YEAR.sub(r"\g<c>", _LINE_EDGES.sub("\n", text)))))
     text = unicodedata.normalize("NFC", _fix_tones(text))
     return _BLANK_LINES.sub("\n\n", text).strip()
 

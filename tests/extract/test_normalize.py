@@ -41,6 +41,9 @@ def test_variants_unified(raw: str, expected: str) -> None:
         ("Bảo\nLộc", "Bảo\nLộc"),  # a capital after the break starts a word
         ("điểm a\nb) tiếp", "điểm a\nb) tiếp"),  # a list letter
         ("đơn vị sự ng\nhiệp. Qua đó", "đơn vị sự nghiệp. Qua đó"),  # a stop right after the word
+        ("thi đua năm 20\n22 và", "thi đua năm 2022 và"),  # a year cut after its century
+        ("Ngày 11/11/20\n22, tại", "Ngày 11/11/2022, tại"),
+        ("gồm 20\n22 đơn vị", "gồm 20\n22 đơn vị"),  # two counts stay two lines
         ("điểm a\nb. tiếp", "điểm a\nb. tiếp"),  # a list letter with a stop
     ],
 )
