@@ -24,7 +24,7 @@ _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\n(?=[^\W\d_])")
 _WORD_AFTER = re.compile(r"[^\W\d_]{2,}+|[^\W\d_](?![.)])")  # not a list's letter ("b)")
 _MAX_UNESCAPE_PASSES = 4
 # A year a line break cut after its century ("năm 20" / "22", "11/11/20" / "22"): one number again.
-_BROKEN_YEAR = re.compile(r"(?:(?<=[Nn]ăm )|(?<=/))(?P<c>19|20)\n(?=\d{2}(?!\d))")
+_BROKEN_YEAR = re.compile(r"(?P<c>[12][09])\n(?=\d{2}(?!\d))(?<=(?:19|20)\n)(?:(?<=[Nn]ăm ..\n)|(?<=/..\n))")
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +175,7 @@ def _unglued(text: str) -> str:
     return "".join(out) + text[last:] if out else text
 
 
-_AFTER_DIGIT = re.compile(r"(?<=\d)[^\W\d_]+")
+_AFTER_DIGIT = re.compile(r"\d(?P<word>[^\W\d_]+)")
 
 
 def _digits_unglued(text: str) -> str:
@@ -184,14 +184,14 @@ def _digits_unglued(text: str) -> str:
     syllables. Units ("12h", "5km", "3ha") and codes ("2B") stay as written."""
 
     def split(m: re.Match[str]) -> str:
-        word = m.group(0)
+        word = m.group("word")
         if word.isascii() or word != word.lower():
-            return word
+            return m.group(0)
         tones = _tone_map()
         if word in _syllables() or tones.get(word) in _syllables():
-            return f" {word}"
+            return f"{m.group(0)[0]} {word}"
         pieces = _split_syllables(word)
-        return f" {pieces}" if pieces else word
+        return f"{m.group(0)[0]} {pieces}" if pieces else m.group(0)
 
     return _AFTER_DIGIT.sub(split, text)
 
