@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from extract.context import Context
 
 _MAX_NAME_WORDS = 18
+_BARE_NUMBER = re.compile(r"\d{1,3}")
 
 
 @dataclass(frozen=True)
@@ -354,6 +355,9 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
     elif not raw.strip() or len(raw.split()) > _MAX_NAME_WORDS or not _names(text, m, raw.strip(), bare):
         return None
     tail, province = _split_province(raw)
+    # "khối thi đua 7 tỉnh Kiên Giang": bloc 7 of one province, no count of provinces
+    if province and _BARE_NUMBER.fullmatch(tail.strip()):
+        return _Found(head, bare, m.start(), m.end() + skip + len(raw), tail.strip(), "", province)
     numbered = _pattern("number_end").search(tail)
     if numbered:
         alias = " ".join(tail[: numbered.start()].split())

@@ -32,6 +32,8 @@ _DAY_FIRST = grammar("context.day-first")
 _PRINT_STAMP = grammar("context.print-stamp")
 _PRINT_STAMP_BEFORE = grammar("context.print-stamp-before")
 _CROSS_NEAR = grammar("context.cross-province-near")
+_GENERAL_WORK = grammar("events.general-work")
+_DEFENCE_WORK = grammar("events.defence-work")
 _NEAR = 100
 _BARE_PERSON_NAMES = frozenset(str(n) for n in load("units")["bare_person_names"])
 
@@ -265,8 +267,10 @@ def _cross_province(
     article names two provinces or more. Its units are then read without a home province."""
     if any(_CROSS_NAME.search(c.name) for c in clusters):
         return True
-    if any(_CROSS_NEAR.search(text, max(0, c.start - _NEAR), c.end + _NEAR) for c in clusters):
-        return True  # described beside its name ("Cụm thi đua số 4 - Hội Chữ thập đỏ các tỉnh …")
+    for c in clusters:  # described beside its name ("Cụm thi đua số 4 - Hội Chữ thập đỏ các tỉnh …")
+        for m in _CROSS_NEAR.finditer(text, max(0, c.start - _NEAR), c.end + _NEAR):
+            if not any(_own_number(other, m) for other in clusters):
+                return True
     named = set()
     for _, m in found:
         name = name_of(m)
@@ -276,6 +280,14 @@ def _cross_province(
         if gazetteer.is_province(name) and (m.group("kind") is None or _province_kind(m.group("kind"))):
             named.add(place.province if place else name)
     return len(named) >= 2
+
+
+def _own_number(cluster: ClusterMention, m: re.Match[str]) -> bool:
+    """True when "7 tỉnh" is the bloc's own number before its province ("khối thi đua 7 tỉnh Kiên
+    Giang": bloc 7 of one province), no count of provinces."""
+    return (
+        cluster.start <= m.start() < cluster.end and m.group(0).split()[0] == cluster.name.rsplit(" ", 1)[-1]
+    )
 
 
 def _focal(found: list[tuple[Sentence, re.Match[str]]], province: str | None) -> Unit | None:
@@ -333,7 +345,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     ctx.assigned_year = int(m.group("y")) if m else None
     mentioned = set(ctx._hits(*_event_trigger()))  # the gate's own search for event mentions
     for s in sentences:
-        if s.index not in mentioned:
+        if s.index not in mentioned or general_work(s.text):
             continue
         dated = [d for d in ctx.dates_in(s) if len(d) == 10]  # a month alone may be a meeting planned
         if dated:
@@ -345,6 +357,14 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     if ctx.host is None:
         ctx.host = next((u for s in sentences[:6] if (u := place_in(s.text, ctx.province))), None)
     return ctx
+
+
+def general_work(text: str, start: int = 0, end: int | None = None) -> bool:
+    """True for a review (between `start` and `end`) of a body's general work, no emulation meeting:
+    the sentence names no emulation at all, or the review is of military and defence work and names
+    none ("UBND huyện tổ chức hội nghị tổng kết công tác quốc phòng, quân sự năm 2021")."""
+    defence = _DEFENCE_WORK.search(text, start)
+    return bool(_GENERAL_WORK.match(text)) or (defence is not None and defence.start() <= (end or len(text)))
 
 
 def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:

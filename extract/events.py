@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus.textkeys import lower_in_place
-from extract.context import place_in
+from extract.context import general_work, place_in
 from extract.dates import anniversary, calendar_year, find_dates, undated
 from extract.facts import make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
@@ -25,7 +25,6 @@ _AT_MEETING = grammar("events.at-the-meeting")
 _CHAIR_PRESIDES = grammar("events.chair-presides")
 _REVIEW_CONTENT = grammar("events.review-content")
 _GREETING = compiled(words([e for e in entries("events", "recap") if e["id"] == "greeting"]))
-_GENERAL_WORK = grammar("events.general-work")
 _YEAR_AFTER = grammar("events.year-after")
 _FRAGMENT = grammar("events.date-fragment")
 _EARLY_SIGNING = grammar("events.early-signing")
@@ -172,7 +171,7 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
     mentions = _mentions(s.text)
     dates = ctx.dates_in(s) if mentions else []
     for kind, m in mentions.items():
-        if _recap(ctx, s.text, m, kind) or (kind == "review" and _GENERAL_WORK.match(s.text)):
+        if _recap(ctx, s.text, m, kind) or (kind == "review" and general_work(s.text, m.start(), m.end())):
             continue  # a recap of the year; a body's review of its general work, no emulation meeting
         date = _against_its_year(ctx, s.text, m, kind, dates[0]) if dates else None
         date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s, m, kind)

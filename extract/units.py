@@ -540,8 +540,9 @@ def _inside_person_name(before: str) -> bool:
 
 
 def _ends_in_given_names(before: str) -> bool:
-    """True when `before` ends with a surname of the lexicon and one or two capitalised words."""
-    words_ = before.split()[-3:]
+    """True when `before` ends with a surname of the lexicon and one or two capitalised words, with no
+    stop between them and the end ("… Hà Nội: Thường Tín" ends in no person's name)."""
+    words_ = re.split(r"[,:;.()]", before)[-1].split()[-3:]
     for i in range(max(0, len(words_) - 3), len(words_) - 1):
         if words_[i] in _surnames() and all(re.match(CAP, w) for w in words_[i:]):
             return True
