@@ -28,6 +28,7 @@ _PARENT_APPOSITION = grammar("awards.parent-apposition")
 _PARENT_NOTE = grammar("awards.parent-note")
 _VERB_ADVERBS = grammar("awards.verb-adverbs")
 _OF_CLUSTER = grammar("awards.of-cluster")
+_WHY = re.compile(r"vì|nhân dịp|năm \d{4}", re.IGNORECASE)  # what the award is for, after its last recipient
 _ANOTHER_NAME = re.compile(r",|\svà\s+(?!\w*[a-zđ])")  # a comma or "và" opening a capitalised name
 
 
@@ -104,7 +105,8 @@ def solid(unit: Unit) -> bool:
 
 def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit] | None:
     """The units of one list item, up to the first piece that names none (an apposition such as
-    ", VKSND tối cao" ends the item); None when the item names only people."""
+    ", VKSND tối cao" ends the item); a district after a commune is its address, no recipient ("xã
+    A, huyện B"); None when the item names only people."""
     units: list[Unit] = []
     for piece in pieces(item):
         if not piece.strip() or is_person_piece(piece) or people.cued(ctx, s, piece):
@@ -112,7 +114,8 @@ def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit
         unit = as_unit(piece, ctx.province)
         if unit is None or (strict and not solid(unit)):
             return units
-        units.append(unit)
+        if not is_address(unit, units[-1] if units else None):
+            units.append(unit)
     return units or None
 
 
@@ -181,7 +184,12 @@ def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Uni
     units: list[Unit] = []
     for item in tail.split(";"):
         stop = grammar("awards.recipient-end").search(item)
-        if not starts_unit(item) or _CLAUSE_WORD.search(item) or (stop is not None and stop.group(0)):
+        last = stop is not None and bool(stop.group(0))
+        if last and stop is not None and _WHY.fullmatch(stop.group(0).strip()):
+            item = item[: stop.start()]  # "…; B vì đã dẫn đầu …": the last item, then what it is for
+        elif last:
+            break
+        if not starts_unit(item) or _CLAUSE_WORD.search(item):
             break
         found = [as_unit(p, ctx.province) for p in pieces(item)]
         if not all(u is not None and solid(u) for u in found):
@@ -191,6 +199,8 @@ def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Uni
             if unit is not None and not is_address(unit, before):
                 units.append(unit)
             before = unit
+        if last:
+            break
     return units
 
 

@@ -133,7 +133,11 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
     start, clause = clause_at(s.text, at)
     if _PERIOD.search(clause):
         return None
-    achieved = grammar("awards.achievement-year").search(clause)
+    # what the award is for ("vì … dẫn đầu phong trào thi đua năm 2016") holds its year, in the award's
+    # clause or after the last of its recipients ("cho A; B vì …")
+    achieved = grammar("awards.achievement-year").search(clause) or grammar("awards.achievement-year").search(
+        s.text, at
+    )
     if achieved:
         return int(achieved.group("y"))
     year = nearest_year(clause, at - start) or one_year(lead)

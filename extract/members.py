@@ -824,6 +824,12 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
     at = s.start + m.end()
     named = next((c for c in ctx.clusters if c.start == at), None)
     cluster = ctx.display(named.name) if named else ctx.cluster_at(at)
+    if (
+        named is None
+        and cluster is not None
+        and cluster.split()[0].casefold() != s.text[m.end() :].split(maxsplit=1)[0].strip(".,;:").casefold()
+    ):
+        return []  # "dẫn đầu khối" where the cluster in force is a Cụm: another bloc, not named
     subject = _last_clause(s.text[: m.start()])
     if "dẫn đầu" in m.group(0).casefold():  # "… bầu X là đơn vị dẫn đầu khối thi đua …"
         before = s.text[: m.start()]
