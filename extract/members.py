@@ -817,6 +817,9 @@ def _acting_unit(fact: Any) -> bool:
     )
 
 
+_GIVEN_TO = re.compile(r"(?<![\w])(?:tặng|trao|cho)(?![\w])", re.IGNORECASE)
+
+
 def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
     m = _pattern("member_of").search(s.text)
     if m is None:
@@ -849,6 +852,10 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         ]
         units = [(n, {k: getattr(f, k, None) for k in ("unit_kind", "body")}) for n, f in names]
     else:
+        given = list(
+            _GIVEN_TO.finditer(subject)
+        )  # "Ban Tổ chức tặng cờ cho các nhóm … thuộc Khối": the groups
+        subject = subject[given[-1].end() :] if given else subject
         units = [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(subject, ctx.province)]
     return [
         make(
