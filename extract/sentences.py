@@ -256,7 +256,9 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
             and (not end.endswith(_ENDS) or _inside_list(out))
             and not is_stamp_line(before)
         )
-        if out and line.strip() and (filled or cut or _wrapped(before, line)):
+        # "Bưu điện TP." / "Hồ Chí Minh": a line ending with an abbreviation's stop goes on
+        abbreviated = end.endswith(".") and re.split(r"[\s(]", end[:-1])[-1] in _abbreviations()
+        if out and line.strip() and (filled or cut or abbreviated or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))
