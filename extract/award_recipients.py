@@ -10,7 +10,7 @@ from extract import gazetteer, people
 from extract.lexicon import alternation, compiled, entries, grammar
 from extract.members import belonging_units
 from extract.sentences import INLINE_BULLET
-from extract.units import Unit, is_address, is_org, mask, parse, starts_unit, unit_before
+from extract.units import Unit, is_address, is_org, mask, parse, starts_unit, unit_before, unmask
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -173,7 +173,26 @@ def counted_list(ctx: Context, s: Sentence, text: str, count: int | None) -> lis
     if count is None or len(strict) >= count:
         return strict
     loose = listed_after(ctx, s, text, False)
-    return loose if len(loose) == count else strict
+    return loose if len(loose) == count else items_as_written(ctx, text, count) or strict
+
+
+_MAX_ITEM_WORDS = 8
+
+
+def items_as_written(ctx: Context, text: str, count: int) -> list[Unit]:
+    """ "cho 04 đơn vị: Sở Lao động …; Giáo dục và Đào tạo; Văn hóa thể thao và du lịch; Bảo hiểm xã hội
+    tỉnh": a colon list of exactly as many capitalised items, one a semicolon, as counted; an item that
+    names its agency by its sector only (the "Sở" elided) is a recipient as written."""
+    body = re.split(r"\.(?:\s|$)", mask(text).lstrip(" :"), maxsplit=1)[0]
+    items = [unmask(item).strip() for item in body.split(";")]
+    if len(items) != count or not all(i[:1].isupper() and len(i.split()) <= _MAX_ITEM_WORDS for i in items):
+        return []
+    return [as_unit(item, ctx.province) or Unit(item) for item in items if not _a_person(item)]
+
+
+def _a_person(item: str) -> bool:
+    """True for an item naming a person: by a title or honorific, or a surname and given names."""
+    return is_person_piece(item) or bool(re.fullmatch(people.surname_name(), item))
 
 
 def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Unit]:

@@ -176,9 +176,12 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     counted = grammar("awards.counted-list").match(post)
     if counted:
         rest = post[counted.end() :]
-        return recipients.listed_after(
-            ctx, s, rest.split(")", 1)[0] if counted.group("open") == "(" else rest, True
-        )
+        bracketed = counted.group("open") == "("
+        listed = recipients.listed_after(ctx, s, rest.split(")", 1)[0] if bracketed else rest, True)
+        # fewer than counted: "cho 04 đơn vị: Sở A; Giáo dục và Đào tạo; …", the items as written
+        if len(listed) < int(counted.group("n")) and not bracketed:
+            return recipients.items_as_written(ctx, rest, int(counted.group("n"))) or listed
+        return listed
     also = grammar("awards.co-recipients").match(post)  # "X được tặng … cùng với 4 tập thể: A, B"
     if also:
         first = recipients.subject(ctx, s, pre, _collective(m)) or []
