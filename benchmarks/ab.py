@@ -21,7 +21,7 @@ from pathlib import Path
 
 from benchmarks import bench_api
 from benchmarks.loadgen import LoadResult, run_wrk, wrk_binary
-from search_api.stores.text_index import index_dir
+from runtime.settings import index_dir
 
 SECONDS = bench_api.SECONDS
 TICK = os.sysconf("SC_CLK_TCK")

@@ -20,13 +20,12 @@ from benchmarks.loadgen import LoadResult, run_load, run_wrk, wrk_binary
 from benchmarks.realistic import TextGenerator
 from corpus.models import Article
 from extract import gazetteer
-from runtime.settings import db_file
+from runtime.settings import db_file, index_dir
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
 from search_api.resolve import cluster_id, unit_id
 from search_api.stores.base import Batch
 from search_api.stores.sqlite import SqliteBackend
-from search_api.stores.text_index import index_dir
 
 ARTICLES = int(os.environ.get("THIDUA_BENCH_ARTICLES", "100000"))
 SECONDS = float(os.environ.get("THIDUA_BENCH_SECONDS", "15"))

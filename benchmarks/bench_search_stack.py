@@ -21,13 +21,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from benchmarks import bench_api
-from runtime.settings import db_file
+from runtime.settings import db_file, index_dir
 from search_api.indexing import article_batch
 from search_api.query import ArticleSearch
 from search_api.schemas import ArticleHit
 from search_api.stores.base import ArticleDoc, Batch
 from search_api.stores.sqlite import SqliteBackend
-from search_api.stores.text_index import index_dir
 
 ARTICLES = bench_api.ARTICLES
 ADDED = 1000

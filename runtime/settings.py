@@ -19,6 +19,11 @@ def db_file(data_dir: Path) -> Path:
     return data_dir / "thidua.sqlite3"
 
 
+def index_dir(db_path: Path) -> Path:
+    """Where the full-text index of the database at `db_path` lives."""
+    return db_path.with_name(db_path.name + ".tantivy")
+
+
 class Settings(BaseSettings):
     """Runtime configuration; `THIDUA_DATA_DIR=/srv/thidua` overrides `data_dir`, and so on."""
 
@@ -44,6 +49,12 @@ class Settings(BaseSettings):
     api_max_jobs: int = Field(default=2, ge=1, description="Crawl jobs the API runs at once; more get 429.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     api_cache_mb: int = Field(default=64, ge=0, description="Response cache per process, MiB; 0 = off.")
+    warm_cache: bool = Field(
+        default=True,
+        description="`thidua serve` reads the embedded store's database and full-text index once, in the "
+        "background, so that the first requests do not wait on the disk (not when they exceed half the "
+        "memory available, nor with Elasticsearch).",
+    )
     api_min_confidence: float = Field(
         default=0.0,
         ge=0.0,

@@ -19,10 +19,11 @@ from crawler.sites import list_sites
 from crawler.sources import UnknownProvinceError, load_sources, province_sources
 from extract.damage import DAMAGE
 from extract.models import FACT_TYPES
-from runtime.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings
+from runtime.settings import ENV_FILE_VARIABLE, Settings, env_file, get_settings, index_dir
 from runtime.workers import default_workers
 from search_api.http_limits import LimitedHttpToolsProtocol
 from search_api.serve import run as run_server
+from search_api.warm import available_memory, files_of, warm_in_background
 
 # A command imports the stage it runs when it runs (thidua.pipeline, extract, search_api's indexing and
 # export): `thidua --help`, `thidua sources` and `thidua serve` start without loading spaCy or Scrapy.
@@ -425,6 +426,9 @@ def serve(
         os.environ["THIDUA_DATA_DIR"] = str(data_dir)
         get_settings.cache_clear()
     click.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    if settings.warm_cache and not settings.es_url:
+        memory = available_memory()
+        warm_in_background(files_of(settings.db_path, index_dir(settings.db_path)), memory and memory // 2)
     if workers > 1 and not reload:
         run_server(host, port, workers=workers, reuse_port=reuse_port, log_level=settings.log_level.lower())
         return

@@ -16,6 +16,7 @@ from pathlib import Path
 import tantivy
 
 from corpus.textkeys import fold
+from runtime.settings import index_dir
 from search_api import phrases
 from search_api.query import ArticleSearch
 
@@ -60,11 +61,6 @@ class Ranked:
     rowids: list[int]
     scores: list[float]
     count: int
-
-
-def index_dir(db_path: Path) -> Path:
-    """Where the index of the database at `db_path` lives."""
-    return db_path.with_name(db_path.name + ".tantivy")
 
 
 def day_key(value: str) -> int | None:

@@ -17,12 +17,13 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from corpus.textkeys import fold
+from runtime.settings import index_dir
 from search_api.phrases import pair_terms, words_of
 from search_api.query import ArticleSearch, tokens
 from search_api.stores import text_index
 from search_api.stores.base import ArticleDoc, Batch
 from search_api.stores.sqlite import SEARCH_TOTAL_CAP, SqliteBackend, TextIndexError
-from search_api.stores.text_index import day_key, index_dir
+from search_api.stores.text_index import day_key
 
 WORDS = ("Đà Lạt Bảo Lộc Đức Trọng Di Linh Lâm Hà Cát Tiên Da Lat đa lát Hòa Bình hoà bình "
          "thi đua khen thưởng tổng kết cụm khối cờ bằng 2022 2023 Phú Yên phu yen").split()  # fmt: skip
