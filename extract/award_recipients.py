@@ -180,9 +180,9 @@ _MAX_ITEM_WORDS = 8
 
 
 def items_as_written(ctx: Context, text: str, count: int) -> list[Unit]:
-    """ "cho 04 đơn vị: Sở Lao động …; Giáo dục và Đào tạo; Văn hóa thể thao và du lịch; Bảo hiểm xã hội
-    tỉnh": a colon list of exactly as many capitalised items, one a semicolon, as counted; an item that
-    names its agency by its sector only (the "Sở" elided) is a recipient as written."""
+    """ "cho 03 đơn vị: Sở Tài chính; Xây dựng; Nông nghiệp và Phát triển nông thôn": a colon list of
+    exactly as many capitalised items, one a semicolon, as counted; an item that names its agency by
+    its sector only (the "Sở" elided) is a recipient as written."""
     body = re.split(r"\.(?:\s|$)", mask(text).lstrip(" :"), maxsplit=1)[0]
     items = [unmask(item).strip() for item in body.split(";")]
     if len(items) != count or not all(i[:1].isupper() and len(i.split()) <= _MAX_ITEM_WORDS for i in items):
