@@ -198,6 +198,11 @@ def _wrap_width(lines: list[str]) -> int | None:
         return None
     median = open_[len(open_) // 2]
     even = sum(1 for n in open_ if abs(n - median) * 100 <= 15 * median)  # within 15 % of it
+    # a wrapped text has no line far past its width: paragraphs of hundreds of characters between
+    # captions of one length are a text of paragraphs
+    over = sum(1 for line in long if len(line) * 100 > 130 * median)
+    if 5 * over > len(long):
+        return None
     return median * 4 // 5 if 10 * even >= 6 * len(open_) else None  # titles and captions vary
 
 
