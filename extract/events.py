@@ -250,12 +250,13 @@ def extract(ctx: Context) -> list[Any]:
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
-    return _implied_review(ctx, _without_closing(kept)) + _early_signing(ctx, kept)
+    return _first_day(ctx, _implied_review(ctx, _without_closing(kept))) + _early_signing(ctx, kept)
 
 
 _CLUSTER_WORD = re.compile(r"(?<![\w])(?:cụm|khối)(?![\w])", re.IGNORECASE)
 _ACTIVITY = grammar("events.activity")
 _GUEST_TITLE = grammar("events.guest-title")
+_SPAN = grammar("events.span")
 
 
 def _bodys_own_activity(ctx: Context, start: int) -> bool:
@@ -276,6 +277,24 @@ def _without_closing(kept: list[Any]) -> list[Any]:
     closing = [f for f in games if _CLOSING.search(f.evidence.sentence)]
     opened = [f.date for f in games if f not in closing]
     return [f for f in kept if f not in closing or not any(d < f.date for d in opened)]
+
+
+def _first_day(ctx: Context, kept: list[Any]) -> list[Any]:
+    """A meeting dated by a later day of the span the report gives it ("bế mạc chiều 24/9 …", then "diễn
+    ra trong hai ngày (23 - 24/9)") is dated by the span's first day (ANNOTATION.md: events of several
+    days take the first)."""
+    spans = {
+        f"{int(m.group('m')):02d}-{int(m.group('d2')):02d}": (int(m.group("m")), int(m.group("d1")))
+        for m in _SPAN.finditer(ctx.text)
+        if int(m.group("d1")) < int(m.group("d2"))
+    }
+    out = []
+    for f in kept:
+        first = spans.get(f.date[5:]) if f.date and len(f.date) == 10 else None
+        out.append(
+            f.model_copy(update={"date": f"{f.date[:4]}-{first[0]:02d}-{first[1]:02d}"}) if first else f
+        )
+    return out
 
 
 def _early_signing(ctx: Context, kept: list[Any]) -> list[Any]:
