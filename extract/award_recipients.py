@@ -203,10 +203,10 @@ def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Uni
     units: list[Unit] = []
     for item in tail.split(";"):
         stop = grammar("awards.recipient-end").search(item)
-        last = stop is not None and bool(stop.group(0))
-        if last and stop is not None and _WHY.fullmatch(stop.group(0).strip()):
-            item = item[: stop.start()]  # "…; B vì đã dẫn đầu …": the last item, then what it is for
-        elif last:
+        last = stop if stop is not None and stop.group(0) else None  # a word or mark ending the list
+        if last is not None and _WHY.fullmatch(last.group(0).strip()):
+            item = item[: last.start()]  # "…; B vì đã dẫn đầu …": the last item, then what it is for
+        elif last is not None:
             break
         if not starts_unit(item) or _CLAUSE_WORD.search(item):
             break
@@ -218,7 +218,7 @@ def _continued_after_semicolon(ctx: Context, s: Sentence, rest: str) -> list[Uni
             if unit is not None and not is_address(unit, before):
                 units.append(unit)
             before = unit
-        if last:
+        if last is not None:
             break
     return units
 

@@ -27,6 +27,7 @@ _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
 _RECEIVED = grammar("awards.received")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
+_ACHIEVED = grammar("awards.achievement-year")
 _TITLE_LINES = 5  # a title ("Giải bóng đá …") may follow a site's stamps and banner
 _RATED_BY = grammar("units.rated-by")
 
@@ -135,9 +136,7 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
         return None
     # what the award is for ("vì … dẫn đầu phong trào thi đua năm 2016") holds its year, in the award's
     # clause or after the last of its recipients ("cho A; B vì …")
-    achieved = grammar("awards.achievement-year").search(clause) or grammar("awards.achievement-year").search(
-        s.text, at
-    )
+    achieved = _ACHIEVED.search(clause) or _ACHIEVED.search(s.text, at)
     if achieved:
         return int(achieved.group("y"))
     year = nearest_year(clause, at - start) or one_year(lead)

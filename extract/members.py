@@ -852,9 +852,8 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         ]
         units = [(n, {k: getattr(f, k, None) for k in ("unit_kind", "body")}) for n, f in names]
     else:
-        given = list(
-            _GIVEN_TO.finditer(subject)
-        )  # "Ban Tổ chức tặng cờ cho các nhóm … thuộc Khối": the groups
+        # "Ban Tổ chức tặng cờ cho các nhóm … thuộc Khối": what belongs is the groups
+        given = list(_GIVEN_TO.finditer(subject))
         subject = subject[given[-1].end() :] if given else subject
         units = [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(subject, ctx.province)]
     return [
