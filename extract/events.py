@@ -285,7 +285,8 @@ def _first_day(ctx: Context, kept: list[Any]) -> list[Any]:
     days take the first)."""
     spans = {
         f"{int(m.group('m')):02d}-{int(m.group('d2')):02d}": (int(m.group("m")), int(m.group("d1")))
-        for m in _SPAN.finditer(ctx.text)
+        for s in ctx.gated("events")  # the span is told beside the meeting's own words
+        for m in _SPAN.finditer(s.text)
         if int(m.group("d1")) < int(m.group("d2"))
     }
     out = []
