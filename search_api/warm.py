@@ -61,18 +61,19 @@ def warm_in_background(paths: list[Path], budget: int | None) -> threading.Threa
     size = sum(p.stat().st_size for p in paths if p.is_file())
     if not size:
         return None
-    if budget is None or size > budget:
+    if budget is None:
+        log.info("not warming the store: the memory available is unknown here")
+        return None
+    if size > budget:
         log.info(
-            "not warming the store: %d MiB against %s MiB of memory to spare",
-            size >> 20,
-            budget and budget >> 20,
+            "not warming the store: %d MiB, more than the %d MiB of memory to spare", size >> 20, budget >> 20
         )
         return None
 
     def run() -> None:
         started = time.perf_counter()
         read = read_through(paths)
-        log.info("warmed the store: %d MiB read in %.1f s", read >> 20, time.perf_counter() - started)
+        log.info("warmed the store: %.1f MiB read in %.1f s", read / 2**20, time.perf_counter() - started)
 
     thread = threading.Thread(target=run, name="thidua-warm", daemon=True)
     thread.start()

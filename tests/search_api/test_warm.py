@@ -57,7 +57,7 @@ def test_the_warm_up_runs_beside_the_server_and_says_what_it_read(
         thread = warm_in_background(files_of(db, index_dir(db)), budget=64 << 20)
         assert thread is not None and thread.daemon
         thread.join(timeout=30)
-    assert "warmed the store: 3 MiB read" in caplog.text
+    assert "warmed the store: 3.0 MiB read" in caplog.text
 
 
 def test_a_store_larger_than_the_memory_to_spare_is_left_alone(
