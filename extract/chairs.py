@@ -518,7 +518,11 @@ def _listed_places(ctx: Context, subject: str, unit: Unit) -> list[Unit]:
     (đơn vị Cụm trưởng)" is one unit and its address."""
     if unit.kind is None or not unit.known:
         return [unit]
-    pieces = [p for p in re.split(r",|\s+và\s+", re.split(r"[;:()]", mask(subject))[-1]) if p.strip()]
+    masked = mask(subject)
+    opened = max(masked.rfind(c) for c in ";:()")
+    if opened >= 0 and masked[opened] == ")" and masked[opened + 1 :].lstrip().startswith(","):
+        return [unit]  # "A (Cụm phó), B, C và D (Cụm trưởng)": the list notes its items one by one
+    pieces = [p for p in re.split(r",|\s+và\s+", re.split(r"[;:()]", masked)[-1]) if p.strip()]
     if len(pieces) < 2 or any(len(p.split()) > _PLACE_WORDS for p in pieces):
         return [unit]  # "… A, B đến kiểm tra tại C (đơn vị Cụm trưởng)": C alone
     holders = [unit_before(p, ctx.province) for p in pieces[:-1]]

@@ -484,8 +484,13 @@ def _same(f: _Found, rep: _Found) -> bool:
 
 
 def _words(tokens: list[str]) -> list[str]:
-    """A description's words but "và", which a comma may stand for ("Cao đẳng, Trung cấp")."""
-    return [t for t in tokens if t.casefold() != "và"]
+    """A description's words but "và", which a comma may stand for ("Cao đẳng, Trung cấp"), and the
+    plural words "các" and "những", which one mention writes and the next leaves out ("Ban Quản lý
+    các khu công nghiệp" and "Ban Quản lý khu công nghiệp")."""
+    return [t for t in tokens if t.casefold() not in _FUNCTION_WORDS]
+
+
+_FUNCTION_WORDS = frozenset({"và", "các", "những"})
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -505,11 +510,14 @@ def _number_key(number: str) -> str:
 
 def _fullness(f: _Found, numerals: Counter[str]) -> tuple[bool, bool, int, bool, bool, int]:
     """The order in which a group's name is chosen: whole, numbered (the number wins, in the form the
-    article writes most often: "số 3" over a title's "số 03"), most words ("và" for a comma is no more
-    words), with "thi đua", not in capitals, longest; ties go to the first mention."""
+    article writes most often: "số 3" over a title's "số 03"), most words ("và", "các" and "những"
+    are none: `_words`), with "thi đua", not in capitals, with its dashes ("chính trị - xã hội" where
+    a title wrote "chính trị xã hội"); ties go to the first mention, as ANNOTATION.md keeps a name as
+    its first mention writes it."""
     if f.number is not None:
         return (True, True, numerals[f.number.split()[-1]], not f.bare, True, 0)
-    return (not f.partial, False, len(_words(f.tokens)), not f.bare, not _shouted(f.tail), len(f.written))
+    dashes = len(re.findall(r"[-–—]", f.tail))
+    return (not f.partial, False, len(_words(f.tokens)), not f.bare, not _shouted(f.tail), dashes)
 
 
 def _merged(found: list[_Found]) -> list[ClusterMention]:

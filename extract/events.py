@@ -132,7 +132,7 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
         first = 3 * _QUARTER[quarter.group("q").upper()] - 2  # the quarter's first month
         return _iso(int(quarter.group("y")), month, day) if month >= first else None
     half, school = grammar("events.half-year").search(text), grammar("events.school-year").search(text)
-    about = half or school or _YEAR_AFTER.match(text[m.end() :])
+    about = half or school or _YEAR_AFTER.match(_names_shortened(ctx, text[m.end() :]))
     year_of = int(about.group("y")) if about else ctx.reviewed_year if kind == "review" else ctx.covenant_year
     if year_of is None:
         return None
@@ -142,6 +142,14 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     mid_year = half is not None or ("sơ kết" in m.group(0).lower() and 5 <= month <= 9)
     year = calendar_year(kind, month, year_of, mid_year, school is not None)
     return _iso(year, month, day) if year else None
+
+
+def _names_shortened(ctx: Context, text: str) -> str:
+    """`text` with each cluster name it writes cut to its head, so that the year after a long name is
+    the meeting's own ("Hội thao Khối thi đua các cơ quan Đảng, đoàn thể tỉnh năm 2023")."""
+    for written in {c.written for c in ctx.clusters if c.written in text}:
+        text = text.replace(written, written.split()[0])
+    return text
 
 
 def _by_anniversary(ctx: Context, text: str) -> str | None:
