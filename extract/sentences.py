@@ -257,7 +257,7 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         cut = (
             broken
             and bool(end)
-            and not BULLET.match(line)
+            and (not BULLET.match(line) or _dash_inside(out, line))
             and (not end.endswith(_ENDS) or _inside_list(out))
             and not is_stamp_line(before)
         )
@@ -269,6 +269,17 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
             out.append((line_no, pos, [line]))
         pos += len(line) + 1
     return [(no, start, " ".join(pieces)) for no, start, pieces in out]
+
+
+def _dash_inside(out: list[tuple[int, int, list[str]]], line: str) -> bool:
+    """True when a line opening with a dash goes on a sentence a broken text cut before a spaced dash
+    ("Khối thi đua Mặt" / "trận" / "- Đoàn thể gồm …"): the line it would follow already goes on
+    another, so the dash is inside a sentence, not a list's bullet."""
+    going_on = bool(out) and len(out[-1][2]) > 1 and not BULLET.match(out[-1][2][0])
+    return going_on and _DASH_LINE.match(line) is not None
+
+
+_DASH_LINE = re.compile(r"\s*[-–]\s")
 
 
 def _inside_list(out: list[tuple[int, int, list[str]]]) -> bool:
