@@ -379,6 +379,8 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         )
     if _shouted(tail):  # a title in capitals keeps no case to copy: only a fuller variant names it
         partial = True
+    if end >= len(text.rstrip()) and text.rstrip()[-1:].isalnum():  # "… Khối Văn hóa - Xã h": truncated
+        partial = True
     tail = text[m.end() + skip : m.end() + skip + len(tail)]  # the blanked abbreviations back
     return _Found(
         head,
