@@ -328,9 +328,31 @@ def _numbered_in_line(text: str) -> str:
     return "".join(chars)
 
 
+# a dash item inline after a colon or a semicolon ("…: - Tặng A; - Tặng B"), the space before it
+_INLINE_DASH = re.compile(r"[:;]( )[-–+•] +(?=\S)")
+
+
+def _bulleted_in_line(text: str) -> str:
+    """`text` with a dash list flattened into its line ("… đề nghị: - Tặng Cờ thi đua cho A; - Tặng
+    Bằng khen cho B; - Bầu C làm Cụm trưởng năm 2022") set back on lines of its own: where a line
+    holds an item after its colon and another after a semicolon, the space before each item's dash
+    becomes a line break (offsets kept), so each item is read as its own bullet under its lead."""
+    if "; -" not in text and ";-" not in text and "; –" not in text:
+        return text  # the cheap look first: most texts have no inline run
+    chars: list[str] | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        items = list(_INLINE_DASH.finditer(line.group(0)))
+        if len(items) < 2 or line.group(0)[items[0].start()] != ":":
+            continue
+        chars = chars if chars is not None else list(text)
+        for m in items:
+            chars[line.start() + m.start(1)] = "\n"
+    return "".join(chars) if chars is not None else text
+
+
 def split(text: str) -> list[Sentence]:
     """Split normalised text into sentences; offsets index into `text`."""
-    text = _numbered_in_line(text)
+    text = _bulleted_in_line(_numbered_in_line(text))
     out: list[Sentence] = []
     lead = None
     for line_no, pos, line in _lines(text):
