@@ -50,12 +50,25 @@ def dateline_span(text: str) -> tuple[date, int, int] | None:
     """The dateline's date and its (start, end) in `text`."""
     data = _data()
     pos = 0
-    for line in text.split("\n", int(data["head_lines"]))[: int(data["head_lines"])]:
+    lines = text.split("\n", int(data["head_lines"]))
+    for i, line in enumerate(lines[: int(data["head_lines"])]):
         found = _in_line(line, first=not text[:pos].strip())
-        if found:
+        if found and not _opens_a_sentence(line, found, lines[i + 1] if i + 1 < len(lines) else ""):
             return found[0], pos + found[1], pos + found[2]
         pos += len(line) + 1
     return None
+
+
+def _opens_a_sentence(line: str, found: tuple[date, int, int], following: str) -> bool:
+    """True for a date alone on its line ("Ngày 25/11/2022,") that the next line goes on in lower case
+    ("tại TP Pleiku, …"): a sentence's opening cut by a hard break, the meeting's day, no dateline."""
+    data = _data()
+    _, start, end = found
+    if not compiled(str(data["date"])).fullmatch(line[start:end]):
+        return False  # a crawl stamp or an ISO date with its time is the page's
+    before, after = compiled(str(data["alone"])), compiled(str(data["alone_after"]))
+    alone = before.match(line[:start]) and after.match(line[end:])
+    return bool(alone) and following.lstrip()[:1].islower()
 
 
 def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
