@@ -33,6 +33,7 @@ _IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
     r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:\s*\(\d+(?:[.,]\d+)?\s*[KMG]?B\))?\s*", re.IGNORECASE
 )
 _FIRST_LETTER_TEST = 300  # a trigger pattern this long: see _trigger
+_KIND_WORDS = frozenset({"tỉnh", "huyện", "quận", "thị xã", "thành phố", "thị trấn"})  # before a place's name
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
@@ -220,13 +221,21 @@ def _broken(lines: list[str]) -> bool:
 
 def _name_cut(before: str, line: str) -> bool:
     """True when the break falls inside a place's name ("… các tỉnh Quảng" / "Bình, Quảng Trị …"): the
-    words on both sides of it make a province or district of the gazetteer. Real reports end many lines
+    words on both sides of it make a province or district of the gazetteer, or a kind ("tỉnh", "huyện")
+    ends the line and a place of the gazetteer opens the next ("… số III tỉnh" / "Bình Thuận gồm …").
+    Real reports end many lines
     without a stop (titles, datelines, captions, paragraphs), so a capital after a break starts anew
     unless it completes a name."""
-    tail, head = before.split()[-2:], line.split()[:2]
-    if not tail or not head or not tail[-1][:1].isupper() or not head[0][:1].isupper():
+    tail, head = before.split()[-2:], line.split()[:3]
+    if not tail or not head or not head[0][:1].isupper():
         return False
     names, regions = index(), _regions()
+    if tail[-1].lower() in _KIND_WORDS or " ".join(tail).lower() in _KIND_WORDS:
+        # "… Cụm thi đua số III tỉnh" / "Bình Thuận gồm …": the break between a kind and its place
+        return any(" ".join(head[:h]).strip(",.;:").lower() in names for h in (1, 2, 3) if h <= len(head))
+    head = head[:2]
+    if not tail[-1][:1].isupper():
+        return False
     return any(
         (joined := " ".join([*tail[-t:], *head[:h]]).strip(",.;:").lower()) in names or joined in regions
         for t in (1, 2)
