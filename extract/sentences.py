@@ -17,6 +17,7 @@ from extract.literals import openings
 # `(?:\.{3}|[.!?…])+` tried every way to split a run into threes and ones: 40 dots took 1.7 s).
 _STOP = re.compile(r"(?<![.!?…])[.!?…]++(?:[”\"’)]++)?(?= +[\"“‘(\-–+•]?[\w])")
 BULLET = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s+")
+_BARE_MARK = re.compile(r"\s*(?:[-–+•*]|\d{1,2}[.)]|[a-zđ][.)])\s*")  # a bullet's mark and nothing else
 INLINE_BULLET = re.compile(r"(^|[:;])\s*[-–+•*]\s+(?=\S)")  # ": - A; - B": a list a page flattened
 # A list line without a bullet mark, a short capitalised label then a colon ("Cờ thi đua của UBND
 # tỉnh: Sở Y tế", "Cụm phó: huyện A"): under a line ending in ':', it is one of that line's items.
@@ -272,7 +273,9 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         )
         # "Bưu điện TP." / "Hồ Chí Minh": a line ending with an abbreviation's stop goes on
         abbreviated = end.endswith(".") and re.split(r"[\s(]", end[:-1])[-1] in _abbreviations()
-        if out and line.strip() and (filled or cut or abbreviated or _wrapped(before, line)):
+        # "9." / "Viện Thú y": a list's mark alone on its line goes on with its item
+        marked = _BARE_MARK.fullmatch(before) is not None and len(out[-1][2]) == 1
+        if out and line.strip() and (filled or cut or abbreviated or marked or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))
