@@ -223,7 +223,13 @@ def _joins(head: str, tail: str) -> bool:
         return True
     syllables = _syllables()
     whole = (head + tail).lower()
-    return whole in syllables and (head.lower() not in syllables or tail not in syllables)
+    if whole not in syllables:
+        return False
+    if head.lower() not in syllables or tail not in syllables:
+        return True
+    # both pieces are syllables, but the break splits a run of vowels that the whole makes one ("cu" /
+    # "ộc", "Vi" / "ệt", "tu" / "yên"): two words written so would be two vowel runs, no syllable
+    return head[-1:] in _vowels() and tail[:1] in _vowels()
 
 
 def tone_spellings(text: str) -> dict[str, str]:

@@ -45,6 +45,11 @@ def test_variants_unified(raw: str, expected: str) -> None:
         ("Ngày 11/11/20\n22, tại", "Ngày 11/11/2022, tại"),
         ("gồm 20\n22 đơn vị", "gồm 20\n22 đơn vị"),  # two counts stay two lines
         ("điểm a\nb. tiếp", "điểm a\nb. tiếp"),  # a list letter with a stop
+        ("các cu\nộc vận động", "các cuộc vận động"),  # two syllables, but the break splits a vowel run
+        ("hàng Vi\nệt Nam", "hàng Việt Nam"),
+        ("tiếp tục tu\nyên truyền", "tiếp tục tuyên truyền"),
+        ("thay mặt của\nông A", "thay mặt của\nông A"),  # "củaông" is no syllable: two words
+        ("khu nhà\nở xã hội", "khu nhà\nở xã hội"),  # two tone marks make no syllable
     ],
 )
 def test_a_word_a_line_break_cut_is_mended(raw: str, expected: str) -> None:
