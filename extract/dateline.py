@@ -60,15 +60,16 @@ def dateline_span(text: str) -> tuple[date, int, int] | None:
 
 
 def _opens_a_sentence(line: str, found: tuple[date, int, int], following: str) -> bool:
-    """True for a date alone on its line ("Ngày 25/11/2022,") that the next line goes on in lower case
-    ("tại TP Pleiku, …"): a sentence's opening cut by a hard break, the meeting's day, no dateline."""
+    """True for a date alone on its line that a comma ends ("Ngày 25/11/2022,") or the next line goes
+    on in lower case ("tại TP Pleiku, …"): a sentence's opening cut by a hard break, the meeting's
+    day, no dateline."""
     data = _data()
     _, start, end = found
     if not compiled(str(data["date"])).fullmatch(line[start:end]):
         return False  # a crawl stamp or an ISO date with its time is the page's
     before, after = compiled(str(data["alone"])), compiled(str(data["alone_after"]))
     alone = before.match(line[:start]) and after.match(line[end:])
-    return bool(alone) and following.lstrip()[:1].islower()
+    return bool(alone) and (line.rstrip().endswith(",") or following.lstrip()[:1].islower())
 
 
 def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
