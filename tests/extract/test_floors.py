@@ -71,11 +71,12 @@ def test_f1_floor_per_type(name: str, fact_type: str) -> None:
 
 # Crawl damage (extract/damage.py, `thidua eval --damage`): the committed sets' texts flattened,
 # hard-wrapped, with hard breaks, broken words and image file names, scored as they are. Floors a
-# little below the figures measured when they were last raised (docs/EVALUATION.md, twenty-seventh
-# session: flat 0.993–1.000, broken words 0.981–1.000, image names 0.993–1.000, wrap 0.973–0.994,
-# hard breaks 0.958–0.991; when first pinned, in the twenty-fifth, flat 0.985, broken words 0.973 and
-# hard breaks 0.950 at least; hard breaks were 0.788–0.851 before that session).
-DAMAGE_FLOORS = {"flat": 0.98, "broken-words": 0.97, "image-names": 0.98, "wrap": 0.96, "hard-breaks": 0.945}
+# little below the figures measured when they were last raised (docs/EVALUATION.md, twenty-ninth
+# session: flat 0.993–1.000, broken words 0.983–1.000, image names 0.993–1.000, wrap 0.981–0.994,
+# hard breaks 0.985–0.997; in the twenty-seventh, wrap 0.973 and hard breaks 0.958 at least; when first
+# pinned, in the twenty-fifth, flat 0.985, broken words 0.973 and hard breaks 0.950 at least; hard
+# breaks were 0.788–0.851 before that session).
+DAMAGE_FLOORS = {"flat": 0.985, "broken-words": 0.975, "image-names": 0.985, "wrap": 0.97, "hard-breaks": 0.975}
 DAMAGED_SETS = ("constructed", "blind", "blind2", "blind3", "blind4")
 
 
