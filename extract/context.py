@@ -323,7 +323,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     """Read the article once for the context every extractor shares."""
     sentences = split(without_stamp(text))
     pub_date = parse_iso(published)
-    dateline = dateline_span(text)
+    dateline = dateline_span(text) or _printed_near_top(text)
     if pub_date is None and dateline is not None:
         pub_date = dateline[0]
         published = pub_date.isoformat()
@@ -375,6 +375,22 @@ def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:
             dated = ctx.dates_in(s)
             if dated:
                 return dated[0]
+    return None
+
+
+_TOP = 400  # a flattened page's title, byline and stamp come first
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?![\d/])"
+)
+
+
+def _printed_near_top(text: str) -> tuple[date, int, int] | None:
+    """The page's print stamp at the top of a text flattened to one line ("… Hội thao Khối … 09:15 - Thứ
+    Hai, 10/04/2023 ĐBP - Ngày 8/4, …"), where no dateline opens a line: the report's timestamp, which
+    ANNOTATION.md reads as its dateline."""
+    for m in _DAY_MONTH_YEAR.finditer(text, 0, _TOP):
+        if _printed(text, m.start()) and (day := parse_iso(f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}")):
+            return day, m.start(), m.end()
     return None
 
 
