@@ -35,6 +35,7 @@ _IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
 )
 _FIRST_LETTER_TEST = 300  # a trigger pattern this long: see _trigger
 _KIND_WORDS = frozenset({"tỉnh", "huyện", "quận", "thị xã", "thành phố", "thị trấn"})  # before a place's name
+_LISTED_ITEMS = 2  # semicolons in a line after a colon's that make it the colon's run-on list
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
 
@@ -276,12 +277,21 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         abbreviated = end.endswith(".") and re.split(r"[\s(]", end[:-1])[-1] in _abbreviations()
         # "9." / "Viện Thú y": a list's mark alone on its line goes on with its item
         marked = _BARE_MARK.fullmatch(before) is not None and len(out[-1][2]) == 1
-        if out and line.strip() and (filled or cut or abbreviated or marked or _wrapped(before, line)):
+        joins = filled or cut or abbreviated or marked or _run_on_list(end, line, broken)
+        if out and line.strip() and (joins or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))
         pos += len(line) + 1
     return [(no, start, " ".join(pieces)) for no, start, pieces in out]
+
+
+def _run_on_list(end: str, line: str, broken: bool) -> bool:
+    """True for a line of items between semicolons after a line ending with its colon ("… 14 đơn vị trong
+    Khối …:" / "Viện A; Văn phòng B; …"): the run-on list goes on the colon's line. Two semicolons show
+    it, one in a text broken anywhere (the list's line is cut too)."""
+    items = line.count(";") >= (1 if broken else _LISTED_ITEMS)
+    return end.endswith(":") and items and not BULLET.match(line)
 
 
 def _dash_inside(out: list[tuple[int, int, list[str]]], line: str) -> bool:
