@@ -14,6 +14,7 @@ from extract.facts import make
 from extract.lexicon import CAP, alternation, compiled, entries, grammar, load, words
 from extract.models import ClusterFact
 from extract.registry import rule
+from extract.sentences import content_end
 from extract.units import bracket_abbreviation
 
 if TYPE_CHECKING:
@@ -379,7 +380,8 @@ def _descriptive_mention(text: str, m: re.Match[str], head: str, bare: bool) -> 
         )
     if _shouted(tail):  # a title in capitals keeps no case to copy: only a fuller variant names it
         partial = True
-    if end >= len(text.rstrip()) and text.rstrip()[-1:].isalnum():  # "… Khối Văn hóa - Xã h": truncated
+    whole = content_end(text)
+    if end >= len(whole) and whole[-1:].isalnum():  # "… Khối Văn hóa - Xã h": truncated
         partial = True
     tail = text[m.end() + skip : m.end() + skip + len(tail)]  # the blanked abbreviations back
     return _Found(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from extract import gazetteer
 from extract.lexicon import grammar
 from extract.models import DEDUPE_KEYS, Evidence, FactBase
+from extract.sentences import content_end
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -75,7 +76,7 @@ def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
     """Facts whose unit or name runs into the end of a text cut mid-word ("… cho thành phố Kon Tu")
     are left out: the name is not known whole (ANNOTATION.md skips what truncation cut). A place the
     gazetteer knows whole ends a list with no stop after it ("3. UBND huyện Đức Trọng"): it stays."""
-    tail = text.rstrip()
+    tail = content_end(text)
     if not tail or not tail[-1].isalnum() or grammar("facts.credit-line").search(tail):
         return facts  # a last line crediting the source ("Nguồn tin: Trường A") ends the text whole
     return [f for f in facts if not any(tail.endswith(v) and gazetteer.lookup(v) is None for v in _names(f))]

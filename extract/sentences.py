@@ -33,6 +33,15 @@ _BROKEN_LINES = 2  # lines going on a sentence in lower case that show a text br
 _IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
     r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:\s*\(\d+(?:[.,]\d+)?\s*[KMG]?B\))?\s*", re.IGNORECASE
 )
+_TRAILING_IMAGES = re.compile(rf"(?:\n(?:{_IMAGE.pattern}))+\s*$", re.IGNORECASE)
+
+
+def content_end(text: str) -> str:
+    """`text` without the image file names and blanks after its last line of words: where a page's
+    text ends, for telling a name the end cut ("… Khối Văn hóa - Xã h" / "IMG_0412.jpg")."""
+    return _TRAILING_IMAGES.sub("", text).rstrip()
+
+
 _FIRST_LETTER_TEST = 300  # a trigger pattern this long: see _trigger
 _KIND_WORDS = frozenset({"tỉnh", "huyện", "quận", "thị xã", "thành phố", "thị trấn"})  # before a place's name
 _LISTED_ITEMS = 2  # semicolons in a line after a colon's that make it the colon's run-on list
