@@ -76,7 +76,13 @@ def test_f1_floor_per_type(name: str, fact_type: str) -> None:
 # hard breaks 0.985–0.997; in the twenty-seventh, wrap 0.973 and hard breaks 0.958 at least; when first
 # pinned, in the twenty-fifth, flat 0.985, broken words 0.973 and hard breaks 0.950 at least; hard
 # breaks were 0.788–0.851 before that session).
-DAMAGE_FLOORS = {"flat": 0.985, "broken-words": 0.975, "image-names": 0.985, "wrap": 0.97, "hard-breaks": 0.975}
+DAMAGE_FLOORS = {
+    "flat": 0.985,
+    "broken-words": 0.975,
+    "image-names": 0.985,
+    "wrap": 0.97,
+    "hard-breaks": 0.975,
+}
 DAMAGED_SETS = ("constructed", "blind", "blind2", "blind3", "blind4")
 
 
