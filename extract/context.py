@@ -12,7 +12,7 @@ from functools import lru_cache
 from corpus import textkeys
 from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
-from extract.dateline import dateline_span, without_stamp
+from extract.dateline import dateline_span, day_first_dates, without_stamp
 from extract.dates import find_dates, parse_iso
 from extract.lexicon import compiled, grammar, load, lowered_grammar
 from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
@@ -379,19 +379,13 @@ def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:
 
 
 _TOP = 400  # a flattened page's title, byline and stamp come first
-_DAY_MONTH_YEAR = re.compile(
-    r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?![\d/])"
-)
 
 
 def _printed_near_top(text: str) -> tuple[date, int, int] | None:
     """The page's print stamp at the top of a text flattened to one line ("… Hội thao Khối … 09:15 - Thứ
     Hai, 10/04/2023 ĐBP - Ngày 8/4, …"), where no dateline opens a line: the report's timestamp, which
     ANNOTATION.md reads as its dateline."""
-    for m in _DAY_MONTH_YEAR.finditer(text, 0, _TOP):
-        if _printed(text, m.start()) and (day := parse_iso(f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}")):
-            return day, m.start(), m.end()
-    return None
+    return next((found for found in day_first_dates(text, _TOP) if _printed(text, found[1])), None)
 
 
 def _printed(text: str, at: int) -> bool:

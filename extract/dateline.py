@@ -91,6 +91,13 @@ def _in_line(line: str, first: bool) -> tuple[date, int, int] | None:
     return None
 
 
+def day_first_dates(text: str, end: int) -> list[tuple[date, int, int]]:
+    """Each day-first date written in full in `text` before `end` ("10/04/2023"), with its span: the
+    dates a flattened page's print stamp may be among."""
+    found = ((_make(m), m.start(), m.end()) for m in compiled(str(_data()["date"])).finditer(text, 0, end))
+    return [(day, start, stop) for day, start, stop in found if day is not None]
+
+
 def is_stamp_line(line: str) -> bool:
     """True for a short line that is a dateline and nothing more ("Thứ Ba, 14/03/2017, 09:06"): it
     ends its line even in a text whose lines were broken anywhere."""
