@@ -11,6 +11,7 @@ from extract import gazetteer
 from extract.lexicon import grammar
 from extract.models import DEDUPE_KEYS, Evidence, FactBase
 from extract.sentences import content_end
+from extract.units import starts_unit
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -79,7 +80,42 @@ def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
     tail = content_end(text)
     if not tail or not tail[-1].isalnum() or grammar("facts.credit-line").search(tail):
         return facts  # a last line crediting the source ("Nguồn tin: Trường A") ends the text whole
-    return [f for f in facts if not any(tail.endswith(v) and gazetteer.lookup(v) is None for v in _names(f))]
+    return [f for f in facts if not any(_cut(tail, f, v) and gazetteer.lookup(v) is None for v in _names(f))]
+
+
+_CUT_REST_WORDS = 3  # words at most between a name and the cut for the name to be the front of a cut one
+
+
+def _cut(tail: str, fact: Any, name: str) -> bool:
+    """Whether `name` is one the end cut: it ends the text, or it stands in the last item of the list
+    the cut sentence ends in, followed by a few words that go on a name ("…, Sở Lao động - Thương b":
+    the front of a longer one). A lower-case word ("là Cụm trưởng", "và An Thắng") or a bracket
+    ("… (Khối trưởng nă") after it ends the name whole."""
+    if tail.endswith(name):
+        return True
+    if name == getattr(fact, "name", None) or not _reaches(fact, len(tail)):
+        return False  # a person's or a cluster's name ends where it ends: only units are listed
+    item = _last_item(tail)
+    at = item.rfind(name)
+    rest = item[at + len(name) :].split()
+    return at >= 0 and len(rest) <= _CUT_REST_WORDS and all(not w[0].islower() for w in rest[:-1])
+
+
+def _last_item(tail: str) -> str:
+    """The last item of the list a cut text ends in: after its last comma, semicolon, colon, bracket
+    or line break, or a "và" that opens another unit ("Sở Y tế và Sở Lao động - Thương b")."""
+    item = re.split(r"[,;:(\n]", tail)[-1]
+    parts = re.split(r"\s+và\s+", item)
+    for i in range(len(parts) - 1, 0, -1):
+        if starts_unit(parts[i]):
+            return " và ".join(parts[i:])
+    return item
+
+
+def _reaches(fact: Any, end: int) -> bool:
+    """Whether the fact was read from the sentence that runs on to offset `end` (the cut)."""
+    evidence = getattr(fact, "evidence", None)
+    return isinstance(evidence, Evidence) and evidence.end >= end
 
 
 def drop_clause_names(facts: list[Any]) -> list[Any]:
