@@ -12,6 +12,7 @@ _WRAP_COLUMNS = 70
 _BREAK_SHARE = 0.10  # of the spaces inside a line, for hard breaks
 _BROKEN_SHARE = 0.025  # of the words of four letters or more, for broken words
 _IMAGE_SHARE = 0.3  # of the paragraphs, for image file names after them
+_CUT_FROM, _CUT_TO = 0.35, 0.9  # of the text's length, where a truncated copy ends
 _WORD = re.compile(r"\w{4,}")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
@@ -62,6 +63,16 @@ def _repeated_title(text: str, _: random.Random) -> str:
     return f"{first}\n{first}\n{text}"
 
 
+def _truncated(text: str, rng: random.Random) -> str:
+    """The text cut off inside a word somewhere between a third and nine tenths of its length, as
+    excerpts and interrupted crawls end. What the cut takes is lost, so only precision compares with
+    the whole text's."""
+    cut = int(len(text) * rng.uniform(_CUT_FROM, _CUT_TO))
+    while cut < len(text) and not (text[cut - 1].isalpha() and text[cut].isalpha()):
+        cut += 1
+    return text[:cut]
+
+
 DAMAGE: dict[str, Callable[[str, random.Random], str]] = {
     "flat": _flat,
     "wrap": _wrap,
@@ -69,6 +80,7 @@ DAMAGE: dict[str, Callable[[str, random.Random], str]] = {
     "broken-words": _broken_words,
     "image-names": _image_names,
     "repeated-title": _repeated_title,
+    "truncated": _truncated,
 }
 
 

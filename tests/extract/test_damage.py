@@ -56,3 +56,11 @@ def test_image_names_are_lines_of_their_own_between_the_paragraphs() -> None:
 def test_repeated_title_prints_the_first_line_twice_more() -> None:
     lines = damage(TEXT, "repeated-title", "a1").split("\n")
     assert lines[:3] == [lines[0]] * 3 and "\n".join(lines[2:]) == TEXT
+
+
+@pytest.mark.parametrize("seed", ["a1", "b2", "c3", "d4"])
+def test_truncated_keeps_a_front_of_the_text_cut_inside_a_word(seed: str) -> None:
+    cut = damage(TEXT, "truncated", seed)
+    assert TEXT.startswith(cut)
+    assert 0.35 * len(TEXT) <= len(cut) < 0.9 * len(TEXT) + 20
+    assert cut[-1].isalpha() and TEXT[len(cut)].isalpha()  # the cut falls inside a word, not after it

@@ -98,3 +98,15 @@ def test_micro_f1_floor_on_damaged_copies(name: str, kind: str) -> None:
     rep = damaged_report(name, kind)
     assert not rep.failures, rep.failures
     assert rep.micro.f1 >= DAMAGE_FLOORS[kind], f"{name}, {kind}: micro-F1 {rep.micro.f1:.3f}" + _figures(rep)
+
+
+TRUNCATED_PRECISION_FLOOR = 0.94  # a cut text loses facts; what is read from it must stay right
+
+
+@pytest.mark.parametrize("name", DAMAGED_SETS)
+def test_precision_floor_on_truncated_copies(name: str) -> None:
+    rep = damaged_report(name, "truncated")
+    assert not rep.failures, rep.failures
+    assert rep.micro.precision >= TRUNCATED_PRECISION_FLOOR, (
+        f"{name}, truncated: precision {rep.micro.precision:.3f}" + _figures(rep)
+    )
