@@ -322,7 +322,7 @@ def unwrapped(text: str, sentences: list[Sentence]) -> str:
 def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
     """Read the article once for the context every extractor shares."""
     sentences = split(without_stamp(text))
-    pub_date = parse_iso(published)
+    pub_date = given = parse_iso(published)
     dateline = dateline_span(text) or _printed_near_top(text)
     if pub_date is None and dateline is not None:
         pub_date = dateline[0]
@@ -341,6 +341,8 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     ctx.reviewed_year = int(m.group("y")) if m else None
     m = _COVENANT.search(lowered)
     ctx.covenant_year = int(m.group("y")) if m else None
+    if given is None and _stamp_before_its_year(ctx):
+        ctx.pub_date, ctx.published = None, None  # a header's or clock's date, not the report's
     m = _ASSIGNED.search(lowered) if any(w in lowered for w in _ASSIGNING_WORDS) else None  # cheap look first
     ctx.assigned_year = int(m.group("y")) if m else None
     mentioned = set(ctx._hits(*_event_trigger()))  # the gate's own search for event mentions
@@ -357,6 +359,18 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     if ctx.host is None:
         ctx.host = next((u for s in sentences[:6] if (u := place_in(s.text, ctx.province))), None)
     return ctx
+
+
+def _stamp_before_its_year(ctx: Context) -> bool:
+    """Whether the date read from the text is older than the year the report reviews, or more than a
+    year older than the covenant it signs ("Thứ 6 - 26/02/2016" above a review of 2024 and a covenant
+    for 2025): no report is written before its meeting's year, so the date is a page header's."""
+    if ctx.pub_date is None:
+        return False
+    year = ctx.pub_date.year
+    return (ctx.reviewed_year is not None and year < ctx.reviewed_year) or (
+        ctx.covenant_year is not None and year < ctx.covenant_year - 1
+    )
 
 
 def general_work(text: str, start: int = 0, end: int | None = None) -> bool:
