@@ -27,6 +27,7 @@ _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _NAMED_TERM = re.compile(r"\s+năm(?:\s+học)?\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
+_SEAT_AFTER = grammar("chairs.seat-after")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
 _MONTHS_OF = grammar("chairs.months-of-year")
@@ -219,7 +220,7 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     `after_role`)."""
     link = _linker().search(pre)
     if link:
-        pre = _APPOSITION.sub("", pre[: link.start()])
+        pre = _SEAT_AFTER.sub("", _APPOSITION.sub("", pre[: link.start()]))
         unit = unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province, titled=True)
         if unit is None and re.search(r"\svà\s*$", pre):
             # "X đã đạt thành tích … năm 2015 và là đơn vị khối trưởng …": the clause's subject holds it
@@ -234,7 +235,7 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         unit = parse(elided.group("unit"), ctx.province)
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
-    tail = pre.rstrip(" ,(–-:")  # "X, Cụm trưởng", "X - Cụm trưởng", "X: Cụm trưởng"
+    tail = _SEAT_AFTER.sub("", pre).rstrip(" ,(–-:")  # "X, Cụm trưởng", "X - Cụm trưởng", "X: Cụm trưởng"
     # "Chủ tịch Ủy ban MTTQ tỉnh, Phó Chủ tịch Hội đồng thi đua …, Khối trưởng": the council is no member
     council = _COUNCIL.search(tail)
     if council:

@@ -11,7 +11,7 @@ from corpus import textkeys
 from extract import gazetteer
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, grammar, load
+from extract.lexicon import compiled, entries, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET, INLINE_BULLET
@@ -599,7 +599,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if _OF_COUNTED.match(notes_out, len(listed.rstrip())) or _OF_COUNTED.search(listed):
             continue  # "gồm Ban Quản lý các KCN, KKT của 11 tỉnh": the bodies of eleven provinces, unnamed
         stated = _COUNT_BEFORE.search(sentence.text, max(0, m.start() - 80), m.start())
-        units = _within_count(_items(listed, ctx.province, headed), int(stated.group(1)) if stated else None)
+        count = int(stated.group(1)) if stated else None
+        units = _within_count(_items(listed, ctx.province, headed), count, listed)
         out += _listed_members(ctx, sentence, cluster, units, year)
     return out
 
@@ -735,10 +736,26 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
     return out
 
 
-def _within_count(units: list[Unit], count: int | None) -> list[Unit]:
-    """A list one longer than the count before it without its last unit: "6 đơn vị trong Khối gồm:
-    A, …, F và G": G, one past the count, came along (a guest)."""
-    return units[:-1] if count is not None and len(units) == count + 1 else units
+def _within_count(units: list[Unit], count: int | None, listed: str = "") -> list[Unit]:
+    """A list one longer than the count before it: in a list split by semicolons, a regiment joined
+    to its division by a comma ("…; Trung đoàn 3, Sư đoàn 9 và Lữ đoàn 22" for 10 units) is one unit;
+    else the last unit, one past the count, came along (a guest: "6 đơn vị gồm: A, …, F và G")."""
+    if count is None or len(units) != count + 1:
+        return units
+    for i, (unit, parent) in enumerate(itertools.pairwise(units)):
+        low, high = _echelon(unit.name), _echelon(parent.name)
+        joined = f"{unit.name}, {parent.name}"
+        if low is not None and high is not None and low < high and ";" in listed and joined in listed:
+            return [*units[:i], Unit(joined, province=unit.province), *units[i + 2 :]]
+    return units[:-1]
+
+
+def _echelon(name: str) -> int | None:
+    """The armed-forces echelon a unit's name opens with ("Trung đoàn 3" → 2), or None."""
+    for echelon in entries("units", "echelons"):
+        if compiled(rf"(?:{echelon['pattern']})\s+\d").match(name):
+            return int(echelon["rank"])
+    return None
 
 
 def _bare_names(listed: str) -> list[Unit]:
