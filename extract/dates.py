@@ -142,8 +142,11 @@ def calendar_year(
     """The year of a meeting held in `month` about "năm `year_of`" (ANNOTATION.md's calendar rule):
     a review of year X held in Jan-Jun is in X+1, in Oct-Dec in X, a mid-year review (sơ kết 6
     tháng đầu năm X) in X; a signing or launch for year X held in Jan-Mar is in X, one for the
-    school year X-X+1 held in Aug-Dec in X. None where the rule says nothing."""
+    school year X-X+1 held in Aug-Dec in X. None where the rule says nothing (a school year's
+    review)."""
     if kind == "review":
+        if school:  # the rule names no month for a school year's review ("tổng kết năm học X-X+1")
+            return None
         if half_year:
             return year_of
         return year_of + 1 if month <= 6 else year_of if month >= 10 else None

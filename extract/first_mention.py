@@ -13,6 +13,7 @@ from extract.facts import fold
 _FIELDS = {"member": "member", "chair": "unit", "award": "recipient"}
 _SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
 _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
+_SCHOOL_HEAD = re.compile(r"^trường\s+(?=(?:thpt|thcs|th|mn|mg|ptdtnt|ptdtbt|pt dtnt|pt dtbt|đh|cđ)\s)")
 _LEGAL_TAIL = re.compile(
     r"\s*[–-]\s*(?:công ty\s+)?(?:tnhh|cổ phần)(?:\s+(?:mtv|một thành viên|hai thành viên))?$"
 )
@@ -21,8 +22,9 @@ _INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&]+")  # a Roman numeral (
 
 def variant_key(name: str) -> str:
     """A name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind, a
-    company's legal form after a dash ("Tổng Công ty X – Công ty TNHH Một thành viên")."""
-    key = fold(name)
+    company's legal form after a dash ("Tổng Công ty X – Công ty TNHH Một thành viên"), "Trường"
+    before a school's level written short ("Trường THPT Lê Lợi" is "THPT Lê Lợi")."""
+    key = _SCHOOL_HEAD.sub("", fold(name))
     for short, long in _SHORT_FORMS:
         key = short.sub(long, key)
     return _LEGAL_TAIL.sub("", _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip()))
