@@ -11,7 +11,7 @@ from corpus import textkeys
 from extract import gazetteer
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, entries, grammar, load
+from extract.lexicon import CAP, compiled, entries, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET, INLINE_BULLET
@@ -115,6 +115,11 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
             written.append((piece, parse(piece, province)))
             continue
         written += [(p, parse(p, province)) for p in _joined(piece, province, headed)]
+    # "Công đoàn ngành Giáo dục, ngành Y tế": the second, its head left out, as written
+    written = [
+        (p, Unit(p) if u is None and n and p[:1].islower() and _parallel(written[n - 1][0], p) else u)
+        for n, (p, u) in enumerate(written)
+    ]
     if headed:
         written = [(p, u or _as_written_item(p)) for p, u in written]
     units = _as_written_when_mixed(_other_bodies_as_written([(p, u) for p, u in written if u is not None]))
@@ -217,11 +222,25 @@ def _continued(pieces: list[str]) -> list[str]:
         named = any(w[:1].isupper() for w in piece.split()[1:]) and not _CLAUSE.search(piece)
         # "Cơ quan Thanh tra, giám sát ngân hàng": a short lower-case piece goes on an agency's name
         duty = piece.islower() and len(piece.split()) <= _DUTY_WORDS and not _CLAUSE.search(piece)
-        if out and piece[:1].islower() and (named or (duty and is_org(out[-1]))) and not starts_unit(piece):
+        if (
+            out
+            and piece[:1].islower()
+            and (named or (duty and is_org(out[-1])))
+            and not starts_unit(piece)
+            and not _parallel(out[-1], piece)
+        ):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
     return out
+
+
+def _parallel(before: str, piece: str) -> bool:
+    """Whether a lower-case piece names a unit alongside the one before it, its head left out:
+    it opens with a word the name before it uses ahead of a capitalised name ("Công đoàn ngành
+    Giáo dục, ngành Y tế": the union of the health sector)."""
+    first = piece.split()[0]
+    return compiled(rf"(?<![\w]){re.escape(first)}\s+(?-i:{CAP})").search(before) is not None
 
 
 def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
