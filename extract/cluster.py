@@ -51,6 +51,7 @@ class _Found:
     tail: str = ""
     province: str | None = None
     partial: bool = False
+    loud: bool = False  # a numbered head in capitals, as a title shouts it ("CỤM THI ĐUA 11")
 
     @property
     def written(self) -> str:
@@ -194,7 +195,8 @@ def _found(text: str, m: re.Match[str]) -> _Found | None:
     ):
         province = _province_after(text, num.end())
         alias = _alias(text, num.end())
-        return _Found(head, bare, m.start(), num.end(), num.group("num"), alias, province)
+        loud = _shouted(m.group("head"))
+        return _Found(head, bare, m.start(), num.end(), num.group("num"), alias, province, loud=loud)
     return None if num else _descriptive_mention(text, m, head, bare)
 
 
@@ -515,11 +517,12 @@ def _number_key(number: str) -> str:
 def _fullness(f: _Found, numerals: Counter[str]) -> tuple[bool, bool, int, bool, bool, int]:
     """The order in which a group's name is chosen: whole, numbered (the number wins, in the form the
     article writes most often: "số 3" over a title's "số 03"), most words ("và", "các" and "những"
-    are none: `_words`), with "thi đua", not in capitals, with its dashes ("chính trị - xã hội" where
+    are none: `_words`), with "thi đua", not in capitals (a title's "CỤM THI ĐUA 11" yields to the
+    body's "Cụm thi đua số 11"), with its dashes ("chính trị - xã hội" where
     a title wrote "chính trị xã hội"); ties go to the first mention, as ANNOTATION.md keeps a name as
     its first mention writes it."""
     if f.number is not None:
-        return (True, True, numerals[f.number.split()[-1]], not f.bare, True, 0)
+        return (True, True, numerals[f.number.split()[-1]], not f.bare, not f.loud, 0)
     dashes = len(re.findall(r"[-–—]", f.tail))
     return (not f.partial, False, len(_words(f.tokens)), not f.bare, not _shouted(f.tail), dashes)
 
