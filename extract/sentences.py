@@ -44,6 +44,7 @@ def content_end(text: str) -> str:
 
 _FIRST_LETTER_TEST = 300  # a trigger pattern this long: see _trigger
 _KIND_WORDS = frozenset({"tỉnh", "huyện", "quận", "thị xã", "thành phố", "thị trấn"})  # before a place's name
+_OPENING_QUOTE = re.compile(r"\s*[“\"]\s*\w")
 _LISTED_ITEMS = 2  # semicolons in a line after a colon's that make it the colon's run-on list
 _WANTS_NUMBER = re.compile(r"(?<![\w])(?:năm|ngày|tháng|số|lúc)$", re.IGNORECASE)
 
@@ -286,7 +287,9 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         abbreviated = end.endswith(".") and re.split(r"[\s(]", end[:-1])[-1] in _abbreviations()
         # "9." / "Viện Thú y": a list's mark alone on its line goes on with its item
         marked = _BARE_MARK.fullmatch(before) is not None and len(out[-1][2]) == 1
-        joins = filled or cut or abbreviated or marked or _run_on_list(end, line, broken)
+        # "Chủ đề năm 2024:" / "“Đoàn kết, …”": a quote on the line after a colon is what it introduces
+        quoted = end.endswith(":") and _OPENING_QUOTE.match(line) is not None
+        joins = filled or cut or abbreviated or marked or quoted or _run_on_list(end, line, broken)
         if out and line.strip() and (joins or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
