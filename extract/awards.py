@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from extract import award_recipients as recipients
 from extract import gazetteer
 from extract.dates import nearest_year, one_year
-from extract.facts import clause_at, fold, make, per_sentence
+from extract.facts import clause_at, cut_at, fold, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import AwardFact
 from extract.registry import rule
@@ -398,6 +398,9 @@ def _leading_facts(
 ) -> list[AwardFact]:
     if found is None:
         return []
+    cut = cut_at(ctx.text)
+    if cut is not None and s.end >= cut:
+        return []  # "suy tôn X dẫn đầu …, đề nghị … tặng Cờ t": the cut may have taken the award proposed
     m, units = found
     status = _status(lead + " " + s.text[: m.end()])
     if status is None and m.re is _stated_leading():

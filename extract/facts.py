@@ -77,10 +77,21 @@ def drop_cut_names(text: str, facts: list[Any]) -> list[Any]:
     """Facts whose unit or name runs into the end of a text cut mid-word ("… cho thành phố Kon Tu")
     are left out: the name is not known whole (ANNOTATION.md skips what truncation cut). A place the
     gazetteer knows whole ends a list with no stop after it ("3. UBND huyện Đức Trọng"): it stays."""
-    tail = content_end(text)
-    if not tail or not tail[-1].isalnum() or grammar("facts.credit-line").search(tail):
-        return facts  # a last line crediting the source ("Nguồn tin: Trường A") ends the text whole
+    cut = cut_at(text)
+    if cut is None:
+        return facts
+    tail = text[:cut]
     return [f for f in facts if not any(_cut(tail, f, v) and gazetteer.lookup(v) is None for v in _names(f))]
+
+
+def cut_at(text: str) -> int | None:
+    """Where a text cut mid-word ends (image file names after it aside: `content_end`), or None when
+    it ends whole: with a stop, a number ("… năm 2017", a headline), or a last line crediting the
+    source ("Nguồn tin: Trường A")."""
+    tail = content_end(text)
+    if not tail or not tail[-1].isalpha() or grammar("facts.credit-line").search(tail):
+        return None
+    return len(tail)
 
 
 _CUT_REST_WORDS = 3  # words at most between a name and the cut for the name to be the front of a cut one

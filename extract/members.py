@@ -842,7 +842,10 @@ def belonging_units(text: str, province: str | None) -> list[Unit] | None:
     m = _pattern("member_of").search(text)
     if m is None:
         return None
-    return _items(_last_clause(text[: m.start()]), province)
+    before = text[: m.start()]
+    # "X được suy tôn là đơn vị dẫn đầu Cụm": the vote's passive is no part of X's name
+    rated = _RATED_BY.search(before) or _HONOURED_BY.search(before)
+    return _items(_last_clause(before[: rated.start()] if rated else before), province)
 
 
 def _acting_unit(fact: Any) -> bool:

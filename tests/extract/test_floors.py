@@ -100,7 +100,7 @@ def test_micro_f1_floor_on_damaged_copies(name: str, kind: str) -> None:
     assert rep.micro.f1 >= DAMAGE_FLOORS[kind], f"{name}, {kind}: micro-F1 {rep.micro.f1:.3f}" + _figures(rep)
 
 
-TRUNCATED_PRECISION_FLOOR = 0.94  # a cut text loses facts; what is read from it must stay right
+TRUNCATED_PRECISION_FLOOR = 0.965  # a cut text loses facts; what is read from it must stay right
 
 
 @pytest.mark.parametrize("name", DAMAGED_SETS)
