@@ -72,7 +72,7 @@ def _award_for(pre: str, post: str) -> str | None:
     m = _before().search(pre) or _after().search(post) or _generic().search(pre)
     if m is None:
         return None
-    name = m.group("award")
+    name = " ".join(re.sub(r"[“”\"]", " ", m.group("award")).split())  # a quoted title without its marks
     return name[0].upper() + name[1:]
 
 
