@@ -5,26 +5,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from corpus import textkeys
 from extract.facts import fold
+from extract.lexicon import entries
 
 _FIELDS = {"member": "member", "chair": "unit", "award": "recipient"}
 _SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
 _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
-_SCHOOL_HEAD = re.compile(r"^trường\s+(?=(?:thpt|thcs|th|mn|mg|ptdtnt|ptdtbt|pt dtnt|pt dtbt|đh|cđ)\s)")
 _LEGAL_TAIL = re.compile(
     r"\s*[–-]\s*(?:công ty\s+)?(?:tnhh|cổ phần)(?:\s+(?:mtv|một thành viên|hai thành viên))?$"
 )
 _INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&]+")  # a Roman numeral ("Cục IV") is none
 
 
+@lru_cache(maxsize=1)
+def _school_head() -> re.Pattern[str]:
+    """The word "Trường" before a school's level written short (units.yaml `org_heads` `truong-viet-tat`)."""
+    short = next(e for e in entries("units", "org_heads") if e["id"] == "truong-viet-tat")
+    return re.compile(rf"^Trường\s+(?={short['pattern']})", re.IGNORECASE)
+
+
 def variant_key(name: str) -> str:
     """A name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind, a
     company's legal form after a dash ("Tổng Công ty X – Công ty TNHH Một thành viên"), "Trường"
     before a school's level written short ("Trường THPT Lê Lợi" is "THPT Lê Lợi")."""
-    key = _SCHOOL_HEAD.sub("", fold(name))
+    key = fold(_school_head().sub("", name))
     for short, long in _SHORT_FORMS:
         key = short.sub(long, key)
     return _LEGAL_TAIL.sub("", _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip()))

@@ -208,6 +208,9 @@ def crawl_in_background_until_some_stored(
     """Start `crawl` of the nukeviet profile in its own process group and return once it has stored a
     few articles (`grace`: the runner's SIGINT_GRACE)."""
     code = (
+        # Ctrl-C works as in a terminal even when this test runs where SIGINT is ignored (a shell's
+        # background job ignores it, and a child inherits that)
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
         "from pathlib import Path; from crawler import runner; from thidua.settings import Settings; "
         f"runner.SIGINT_GRACE = {grace!r}; "
         f"runner.crawl(Settings(data_dir=Path({str(settings.data_dir)!r})), site='nukeviet', "

@@ -86,7 +86,7 @@ def test_sigint_to_the_runner_alone_reaches_the_crawl_once(make_site, tmp_path: 
     """`kill -INT <runner>` (not the process group): the runner forwards one SIGINT after its grace
     period, so Scrapy still stops gracefully and keeps its queue for the next run."""
     site, start, reference = _site_and_reference(make_site, tmp_path)
-    site.delay = 0.8  # the crawl still runs when the grace period ends, on a loaded machine too
+    site.delay = 0.3  # slow enough that the crawl is still running when the grace period ends
     stopped = Settings(data_dir=tmp_path / "stopped")
     proc = crawl_in_background_until_some_stored(stopped, start, SLOW, grace=0.3)
     os.kill(proc.pid, signal.SIGINT)
