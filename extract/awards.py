@@ -192,8 +192,10 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         if listed:
             return listed
     numbered = grammar("awards.counted-award").search(pre[-6:])
-    if numbered and post.lstrip().startswith("("):  # "03 giải Nhì (A, B, C)": as many as counted
-        inner = post.split("(", 1)[1].split(")", 1)[0]
+    giver = grammar("awards.giver-before-bracket").match(post) if numbered else None
+    bracket = post[giver.end() :] if giver else post  # "02 Cờ thi đua của UBND tỉnh (A, B)"
+    if numbered and bracket.lstrip().startswith("("):  # "03 giải Nhì (A, B, C)": as many as counted
+        inner = bracket.split("(", 1)[1].split(")", 1)[0]
         return recipients.counted_list(ctx, s, inner, int(numbered.group("n")))
     own = pre[pre.rfind(";") + 1 :]  # a count before a ";" is its clause's ("cho 2 đơn vị là A và B;")
     counted_before = grammar("awards.count-before").search(own[-100:])
