@@ -156,6 +156,7 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     semicolon."""
     if colon and text.lstrip(" :")[:1] in ("“", '"'):
         return []  # "cờ thi đua: “THÀNH TÍCH XUẤT SẮC DẪN ĐẦU …”": the flag's inscription, not its recipients
+    text = grammar("awards.bodies-of-colon").sub(r"\g<head> ", text, count=1)  # "Công an các tỉnh: A, B"
     text = mask(_PARENT_NOTE.sub("", INLINE_BULLET.sub(r"\1 ", text)))
     lead = _LEAD_WORDS.match(text)  # "cho thầy và trò Trường THPT A": the words before the first name
     text = text[lead.end() :] if lead else text
