@@ -11,7 +11,7 @@ from corpus import textkeys
 from extract import gazetteer
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import CAP, compiled, entries, grammar, load
+from extract.lexicon import compiled, entries, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET, INLINE_BULLET
@@ -239,8 +239,9 @@ def _parallel(before: str, piece: str) -> bool:
     """Whether a lower-case piece names a unit alongside the one before it, its head left out:
     it opens with a word the name before it uses ahead of a capitalised name ("Công đoàn ngành
     Giáo dục, ngành Y tế": the union of the health sector)."""
-    first = piece.split()[0]
-    return compiled(rf"(?<![\w]){re.escape(first)}\s+(?-i:{CAP})").search(before) is not None
+    first = piece.split()[0].casefold()
+    words_ = before.split()
+    return any(w.casefold() == first and nxt[:1].isupper() for w, nxt in itertools.pairwise(words_))
 
 
 def _as_written_when_mixed(items: list[tuple[str, Unit]]) -> list[Unit]:
