@@ -202,13 +202,14 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     named_after = grammar("awards.named-after-count").match(post) if counted_before else None
     if counted_before and named_after:  # "02 đơn vị được đề nghị tặng Bằng khen … là A và B"
         return recipients.counted_list(ctx, s, post[named_after.end() :], int(counted_before.group("n")))
+    body_m = grammar("awards.body-phrase").match(post)
+    after = post[body_m.end() :] if body_m else post
+    bare = _BARE_RECIPIENT.match(after)
+    if bare and bare.group("back"):  # "cho 02 đơn vị trên": the units voted for, not a tally
+        return _referred_to(ctx, s, pre, bare, leading)
     one_of = grammar("awards.one-of-cue").search(own[-80:])  # "A là một trong 5 đơn vị được tặng"
     if (_TALLY.search(own[-60:]) and not one_of) or grammar("awards.counted-recipients").match(post):
         return []
-    after = post
-    body_m = grammar("awards.body-phrase").match(post)
-    if body_m:
-        after = post[body_m.end() :]
     intro = grammar("awards.recipient-intro").match(after)
     if intro and not re.match(r"\s*\d", after[intro.end() :]):
         cluster = _cluster_at(ctx, s, len(s.text) - len(after) + intro.end())
@@ -223,9 +224,31 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     labelled = _labelled(ctx, pre)
     if labelled:
         return labelled
-    if _BARE_RECIPIENT.match(after):
-        return _voted(ctx, pre) or leading
-    return []
+    return _referred_to(ctx, s, pre, bare, leading) if bare else []
+
+
+def _referred_to(ctx: Context, s: Sentence, pre: str, bare: re.Match[str], leading: list[Unit]) -> list[Unit]:
+    """The units an award written with a bare kind refers back to: those voted for just before it,
+    or the sentence's leaders, or, where a demonstrative points back ("Hội nghị suy tôn A và B là 02
+    đơn vị dẫn đầu. Cụm đề nghị tặng Cờ thi đua cho 02 đơn vị trên"), the sentence before's."""
+    units = _voted(ctx, pre) or leading
+    if not units and bare.group("back") and s.index > 0:
+        found = _leading_units(ctx, ctx.sentences[s.index - 1])
+        units = found[1] if found else []
+    return units if _as_counted(bare, units) else []
+
+
+def _as_counted(bare: re.Match[str], units: list[Unit]) -> bool:
+    """False when the reference counts other than the units found ("cho 03 đơn vị trên" after two)."""
+    n = bare.group("n")
+    if n is None or (not n.isdigit() and n not in _number_words()):
+        return True
+    return len(units) == (int(n) if n.isdigit() else _number_words()[n])
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, int]:
+    return {str(k): int(v) for k, v in load("counts")["number_words"].items()}
 
 
 def _labelled(ctx: Context, pre: str) -> list[Unit]:
