@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from corpus.textkeys import lower_in_place
-from extract.lexicon import entries, load
+from extract.lexicon import compiled, entries, load
 
 _LATEST_YEAR = 2099  # without a publication date, a later year is a slip of the keyboard
 _STALE_DATELINE = 10  # a year a few past the dateline is as written: the dateline is a stale page header
@@ -122,13 +122,20 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
     return out
 
 
-def anniversary(text: str) -> tuple[int, int] | None:
+def anniversary(text: str) -> tuple[int | None, int] | None:
     """(month, year) of the anniversary a sentence greets, the last date of its span
-    ("chào mừng … (30/4/1975 - 30/4/2022)" -> (4, 2022)); None without one."""
+    ("chào mừng … (30/4/1975 - 30/4/2022)" -> (4, 2022)); with years only, the month is None
+    ("kỷ niệm 73 năm … (1945 – 2018)" -> (None, 2018), when 2018 - 1945 is 73); None without one."""
+    lowered = lower_in_place(text)
     span = next((e for e in entries("dates", "ignore") if e["id"] == "anniversary"), None)
-    m = re.search(str(span["pattern"]), lower_in_place(text)) if span else None
+    m = re.search(str(span["pattern"]), lowered) if span else None
     last = re.findall(r"\d{1,2}[/.-](\d{1,2})[/.-](\d{4})", m.group(0)) if m else []
-    return (int(last[-1][0]), int(last[-1][1])) if last else None
+    if last:
+        return int(last[-1][0]), int(last[-1][1])
+    years = compiled(str(load("dates")["anniversary_years"])).search(lowered)
+    if years and int(years.group("b")) - int(years.group("a")) == int(years.group("n")):
+        return None, int(years.group("b"))
+    return None
 
 
 def undated(text: str) -> list[tuple[int, int, int]]:

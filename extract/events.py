@@ -155,8 +155,9 @@ def _names_shortened(ctx: Context, text: str) -> str:
 def _by_anniversary(ctx: Context, text: str) -> str | None:
     """A day-month without a year and without a dateline, in a sentence that greets an anniversary
     ("Sáng 25/4, … chào mừng 47 năm Ngày giải phóng (30/4/1975 - 30/4/2022)"): the celebration's
-    year, when the day falls within a month of the anniversary's; else none (a 30th anniversary
-    of February greeted in August may be the year's before)."""
+    year, when the day falls within a month of the anniversary's, or when the span gives years only
+    ("kỷ niệm 73 năm … (1945 – 2018)"); else none (a 30th anniversary of February greeted in August
+    may be the year's before)."""
     if ctx.pub_date is not None:
         return None
     days, greeted = undated(text), anniversary(text)
@@ -164,7 +165,7 @@ def _by_anniversary(ctx: Context, text: str) -> str | None:
         return None
     _, day, month = days[0]
     at, year = greeted
-    return _iso(year, month, day) if abs(month - at) <= 1 else None
+    return _iso(year, month, day) if at is None or abs(month - at) <= 1 else None
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
