@@ -154,7 +154,8 @@ def _bare_province(tail: str) -> tuple[str, str | None]:
     for k in (4, 3, 2, 1):
         committee = len(words_) > k + 1 and words_[-k - 1].casefold() == "ủy"
         plural = len(words_) > k + 2 and any(w.casefold() in ("các", "những") for w in words_[: -k - 1])
-        if (committee or plural) and gazetteer.is_province(" ".join(words_[-k:])):
+        region = _pattern("region_before_place").search(" ".join(words_[:-k]))  # "… khu vực Hà Nội"
+        if (committee or plural) and not region and gazetteer.is_province(" ".join(words_[-k:])):
             return tail[: tail.rstrip().rfind(words_[-k])].rstrip(), " ".join(words_[-k:])
     return tail, None
 
