@@ -259,6 +259,17 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     return [unit] if unit else None
 
 
+def dative(ctx: Context, pre: str) -> list[Unit]:
+    """The units named between a giving verb and the award ("UBND tỉnh trao tặng huyện A và huyện B
+    Cờ thi đua"), when every piece there is a solid unit (a person, a count or a clause gives none)."""
+    m = grammar("awards.dative").search(pre)
+    if m is None:
+        return []
+    found = [as_unit(piece, ctx.province) for piece in pieces(m.group("list"))]
+    units = [u for u in found if u is not None and solid(u)]
+    return units if len(units) == len(found) else []
+
+
 def _cluster_just_before(ctx: Context, s: Sentence, before: str) -> Unit | None:
     """The cluster named right before the verb (adverbs such as "đã", "vinh dự" between), if any."""
     end = len(_VERB_ADVERBS.sub("", before))

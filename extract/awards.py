@@ -221,7 +221,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
         return found
-    labelled = _labelled(ctx, pre)
+    labelled = _labelled(ctx, pre) or recipients.dative(ctx, pre)
     if labelled:
         return labelled
     return _referred_to(ctx, s, pre, bare, leading) if bare else []
