@@ -350,7 +350,11 @@ def _listed(ctx: Context, text: str) -> list[Unit]:
 
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
     """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X; a later
-    role of the same hand-over reads alike ("…, Cụm phó cho Y")."""
+    role of the same hand-over reads alike ("…, Cụm phó cho Y"); so does the passive ("nhiệm vụ Cụm
+    trưởng được bàn giao từ W sang X")."""
+    passive = grammar("chairs.handed-passive").match(text[end:])
+    if passive:
+        return unit_after(text[end + passive.end() :], ctx.province)
     if not grammar("chairs.handover-role").search(pre):
         earlier = grammar("chairs.handover-role").pattern.replace("\\s*$", "")
         if not (re.match(r"\s+cho\s", text[end:]) and re.search(earlier, text[:end], re.IGNORECASE)):
