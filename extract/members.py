@@ -60,6 +60,7 @@ _RATED_BY = grammar("units.rated-by")
 _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
+_BETWEEN_NAME_AND_INTRO = grammar("members.name-to-intro")
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
 _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
 _BARE_WORDS = 4  # words of a bare department name in a counted list ("Tham mưu", "Kế hoạch - Tài chính")
@@ -578,7 +579,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             for c in ctx.mentions_in(sentence)
         ):
             continue  # "06 khối thi đua, gồm: Khối các Ban …, MTTQ …; Khối …": blocs, not members
-        adjacent = last is not None and absolute - last.end <= 2  # "… Cụm thi đua số 3 gồm có 7 phường …"
+        # "… Cụm thi đua số 3 gồm có 7 phường …", "… Cụm thi đua số 3 hiện có 3 đơn vị là …"
+        adjacent = last is not None and bool(_BETWEEN_NAME_AND_INTRO.fullmatch(ctx.text, last.end, absolute))
         if m.group("adjacent") and not adjacent:
             continue  # "… có các đơn vị A, B" with no colon is a list of members only right after the name
         attended = not adjacent and _attendance(sentence.text[: m.start()], intro)
