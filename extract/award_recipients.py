@@ -233,7 +233,11 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     if verb is None:
         return None
     passive = "được" in verb.group(0).lower()
-    if not collective and people.subject_person(ctx, s, verb.start(), passive):
+    # "bà X, Chủ tịch … phường Y nhận Bằng khen": a clause whose one subject is a cued person with
+    # her title receives it herself; "A; bà X, … và B đều nhận" lists units around her
+    clause = pre[: verb.start()].rsplit(";", 1)[-1]
+    alone = people.opens_with_cue(clause) and not re.search(r"\svà\s", clause)
+    if not collective and people.subject_person(ctx, s, verb.start(), passive or alone):
         return []
     cluster = _cluster_just_before(ctx, s, pre[: verb.start()])
     if cluster is not None:
@@ -241,6 +245,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.trailing-aside").sub("", text)
     text = grammar("awards.one-of").sub("", text)
+    text = grammar("awards.rank-aside").sub("", text).rstrip(" ,")
     second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
     text = text[: second_verb.start()] if second_verb else text
     cont = grammar("awards.continuation").search(text)
@@ -271,10 +276,12 @@ def dative(ctx: Context, pre: str) -> list[Unit]:
 
 
 def _cluster_just_before(ctx: Context, s: Sentence, before: str) -> Unit | None:
-    """The cluster named right before the verb (adverbs such as "đã", "vinh dự" between), if any."""
-    end = len(_VERB_ADVERBS.sub("", before))
+    """The cluster named right before the verb (adverbs such as "đã", "vinh dự" between, and the
+    locality its name was left with: "… đoàn thể tỉnh được tặng"), if any."""
+    subject = _VERB_ADVERBS.sub("", before)
+    ends = {len(subject), len(grammar("awards.cluster-locator").sub("", subject))}
     for c in ctx.mentions_in(s):
-        if not c.partial and c.end - s.start == end and not _OF_CLUSTER.search(before, 0, c.start - s.start):
+        if not c.partial and c.end - s.start in ends and not _OF_CLUSTER.search(before, 0, c.start - s.start):
             return Unit(c.name)
     return None
 
@@ -297,7 +304,9 @@ def _subject_list(ctx: Context, s: Sentence, text: str) -> list[Unit]:
             continue
         unit = as_unit(piece, ctx.province)
         if unit is None:
-            lead = _LIST_OPENER.search(piece)  # "đề xuất A và B được", "trong đó A, B được": A opens it
+            # "đề xuất A và B được", "trong đó A, B được", "hai đơn vị A, B được": A opens it (the last
+            # opener: "2 đơn vị dẫn đầu Cụm là A và B được")
+            lead = next(reversed(list(_LIST_OPENER.finditer(piece))), None)
             unit = as_unit(piece[lead.end() :], ctx.province) if lead and units else None
             if unit is not None:
                 units.insert(0, unit)

@@ -221,7 +221,12 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
         return found
-    labelled = _labelled(ctx, pre) or recipients.dative(ctx, pre)
+    labelled = (
+        _labelled(ctx, pre)
+        or _labelled_proposal(ctx, s, pre)
+        or _table_row(ctx, s, pre)
+        or recipients.dative(ctx, pre)
+    )
     if labelled:
         return labelled
     return _referred_to(ctx, s, pre, bare, leading) if bare else []
@@ -257,6 +262,25 @@ def _labelled(ctx: Context, pre: str) -> list[Unit]:
     m = grammar("awards.recipient-label").match(pre)
     unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
     return [unit] if unit is not None and recipients.solid(unit) else []
+
+
+def _table_row(ctx: Context, s: Sentence, pre: str) -> list[Unit]:
+    """The unit of a flattened table's row under a lead line ("1 Công ty A Cờ thi đua UBND tỉnh")."""
+    if not s.bullet or s.lead is None:
+        return []
+    m = grammar("awards.row-label").match(pre)
+    unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
+    return [unit] if unit is not None and recipients.solid(unit) else []
+
+
+def _labelled_proposal(ctx: Context, s: Sentence, pre: str) -> list[Unit]:
+    """Units written as a label with their award's proposal after the colon ("- Công an các tỉnh A,
+    B: đề nghị Bộ Công an tặng Cờ thi đua"), when every piece of the label names a solid unit."""
+    m = grammar("awards.recipient-label-proposed").match(pre)
+    if m is None:
+        return []
+    units = recipients.collect(ctx, s, m.group("units"), strict=True)
+    return units if len(units) == len(recipients.pieces(m.group("units"))) else []
 
 
 def _collective(m: re.Match[str]) -> bool:

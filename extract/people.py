@@ -73,6 +73,11 @@ def _apposition() -> re.Pattern[str]:
     )
 
 
+def opens_with_cue(text: str) -> bool:
+    """True when `text` opens with a person's cue word ("bà", "ông", "đồng chí" …)."""
+    return bool(_cue_start().match(text.lstrip()))
+
+
 @lru_cache(maxsize=1)
 def _cue_start() -> re.Pattern[str]:
     return re.compile(rf"^(?i:{_cue()})\s")
@@ -179,7 +184,7 @@ def subject_person(ctx: Context, s: Sentence, end: int, appositions: bool = True
     ("ông X, Chủ tịch UBND huyện Y,") when allowed, or led by a title ("Giám đốc Sở Tư pháp X");
     None when the subject is no personal name."""
     text = s.text[:end]
-    m = (_cued_subject() if appositions else _cued_end()).search(text)
+    m = (_cued_subject().search(text) if appositions else None) or _cued_end().search(text)
     if m is None and appositions:
         appositive = _apposition().search(text)
         m = known_end().search(text[: appositive.start()]) if appositive else None

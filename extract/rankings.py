@@ -43,7 +43,7 @@ def _units(ctx: Context, text: str) -> list[Unit]:
 def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     """The units ranked by "xếp …" at `at`: the clause before it (since the ranking before it, `since`:
     "A xếp hạng 1, B đứng thứ 2 và C xếp hạng 3"), without a passive agent."""
-    pieces = re.split(r"[;,…]|\.\s|:", s.text[since:at])
+    pieces = re.split(r"[;…]|,(?!\d)|\.\s|:", s.text[since:at])  # "97,5 điểm": a decimal comma splits nothing
     clause = pieces[-1]
     if _APPOSED.fullmatch(clause):  # "X được … ghi nhận làm tốt nhiệm vụ, là đơn vị xếp thứ ba"
         return next((u for p in reversed(pieces[-3:-1]) if (u := _units(ctx, _VERB.split(p, 1)[0]))), [])
@@ -51,6 +51,8 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"
     clause = grammar("rankings.agent").sub("", clause)
     clause = grammar("rankings.lead").sub("", clause)
+    if s.bullet:  # a flattened table's row: "1 Bệnh viện A 97,5 Nhất khối"
+        clause = grammar("rankings.row-cells").sub("", clause)
     units = _units(ctx, clause)
     joined = grammar("rankings.next-clause").search(clause)
     if not units and joined:  # "kế đến là B và C đứng hạng ba": "và" joins a clause; C is ranked
@@ -68,11 +70,16 @@ def _year(ctx: Context, s: Sentence, award: str) -> int | None:
 
 def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardFact]:
     out: list[AwardFact] = []
-    status = "proposed" if grammar("rankings.vote").search(s.text) else "conferred"
+    lead = ctx.lead_of(s) if s.bullet else None  # a list's or a table's line under "Kết quả bình xét:"
+    status = (
+        "proposed"
+        if grammar("rankings.vote").search(f"{lead.text if lead else ''} {s.text}")
+        else "conferred"
+    )
     if not counted(award_entry("giai"), s.text):
         return []  # "xếp thứ nhất với 4 huy chương vàng (kéo co, …)": a games' standings, no emulation award
     since = 0
-    for m in _ranks(s.text):
+    for m in _ranks(s.text, lead.text if lead else ""):
         if grammar("rankings.other-index").match(s.text, m.end()):
             continue  # a ranking on another index (PAR, "trong công tác chuyển đổi số") is no emulation award
         units = _subject(ctx, s, since, m.start())
@@ -88,17 +95,19 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
     return out
 
 
-def _ranks(text: str) -> list[re.Match[str]]:
+def _ranks(text: str, lead: str = "") -> list[re.Match[str]]:
     """The ranks of a sentence, in order: "xếp thứ nhất", "đạt hạng nhì cụm" anywhere; a bare "đạt hạng
-    Nhất" only after a vote ("bình xét A đạt hạng Nhất, B đạt hạng Nhì"), elsewhere it may be a
-    contest's."""
+    Nhất" or "Nhất cụm" only after a vote or a scoring ("bình xét A đạt hạng Nhất, B đạt hạng Nhì";
+    "Kết quả chấm điểm, A đạt Nhất cụm"), or in an item under a lead line that tells one, elsewhere it
+    may be a contest's."""
     found = list(grammar("rankings.ranked").finditer(text))
-    vote = grammar("rankings.voted").search(text)
-    if vote is not None:
+    voted = grammar("rankings.voted").search(lead) or grammar("rankings.scored").search(lead)
+    vote = grammar("rankings.voted").search(text) or grammar("rankings.scored").search(text)
+    if vote is not None or voted is not None:
         taken = [(m.start(), m.end()) for m in found]
         found += [
             m
-            for m in grammar("rankings.ranked-after-vote").finditer(text, vote.end())
+            for m in grammar("rankings.ranked-after-vote").finditer(text, vote.end() if vote else 0)
             if not any(a < m.end() and m.start() < b for a, b in taken)
         ]
     return sorted(found, key=lambda m: m.start())

@@ -22,6 +22,10 @@ INLINE_BULLET = re.compile(r"(^|[:;])\s*[-–+•*]\s+(?=\S)")  # ": - A; - B": 
 # A list line without a bullet mark, a short capitalised label then a colon ("Cờ thi đua của UBND
 # tỉnh: Sở Y tế", "Cụm phó: huyện A"): under a line ending in ':', it is one of that line's items.
 _LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:\s*\S")
+# A flattened table under a lead line: its header ("STT Tên đơn vị Hình thức …"), then rows that
+# open with their number and no mark ("1 Công ty A Cờ thi đua UBND tỉnh"), each one of the lead's items.
+_TABLE_HEAD = re.compile(r"^\s*(?:STT|TT|Số TT)\s+\S")
+_TABLE_ROW = re.compile(r"^\s*\d{1,3}\s+(?=[A-ZĐÀ-Ỹ])")
 _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
 _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
@@ -390,11 +394,14 @@ def split(text: str) -> list[Sentence]:
     text = _bulleted_in_line(_numbered_in_line(text))
     out: list[Sentence] = []
     lead = None
+    table = False
     for line_no, pos, line in _lines(text):
-        bullet = bool(BULLET.match(line))
+        head = lead is not None and bool(_TABLE_HEAD.match(line))  # the table's header keeps its lead
+        table = head or (table and lead is not None)
+        bullet = bool(BULLET.match(line)) or (table and not head and bool(_TABLE_ROW.match(line)))
         item = bullet or bool(_LABELLED.match(line))
-        if not item and line.strip():
-            lead = None
+        if not item and not head and line.strip():
+            lead, table = None, False
         for a, b in _pieces(line):
             raw = line[a:b]
             left = len(raw) - len(raw.lstrip())
