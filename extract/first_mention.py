@@ -131,6 +131,34 @@ def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
     return name if isinstance(name, str) and is_agency(name) else None
 
 
+@lru_cache(maxsize=1)
+def _school_level() -> re.Pattern[str]:
+    """A school's head and level before its name: "Trường THPT ", "THCS ", "Trường Tiểu học "."""
+    short = next(e for e in entries("units", "org_heads") if e["id"] == "truong-viet-tat")
+    levels = "Trung học phổ thông|Trung học cơ sở|Tiểu học|Mầm non|Mẫu giáo"
+    return re.compile(rf"^(?:Trường\s+)?(?:{short['pattern']}|(?<=Trường )(?:{levels})\s)\s*", re.IGNORECASE)
+
+
+def as_listed_bare(facts: list[Any]) -> list[Any]:
+    """A school first listed bare under its level ("các trường THPT: Lê Lợi, Quang Trung") keeps that
+    form when a later chair or award names it with its level ("Trường THPT Lê Lợi làm Cụm trưởng" ->
+    Lê Lợi): ANNOTATION.md writes a unit as its first mention does and copies no list head."""
+    listed: dict[str, tuple[int, str]] = {}
+    for f in facts:
+        if f.type == "member" and not _school_level().match(f.member):
+            listed.setdefault(fold(f.member), (f.evidence.start, f.member))
+    if not listed:
+        return facts
+    for fact in facts:
+        field = _FIELDS.get(fact.type)
+        name = getattr(fact, field, None) if field and fact.type != "member" else None
+        level = _school_level().match(name) if isinstance(name, str) else None
+        first = listed.get(fold(name[level.end() :])) if level and name else None
+        if first is not None and first[0] <= fact.evidence.start:
+            setattr(fact, field, first[1])
+    return facts
+
+
 def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]:
     """A chair or recipient read as a locality's body ("Ban Quản lý các KCN Bắc Ninh" -> Bắc Ninh)
     takes the written name when the article lists that body as a member under it: the bloc mixes

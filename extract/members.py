@@ -882,8 +882,12 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         rated = _RATED_BY.search(before) or _HONOURED_BY.search(before)
         before = before[: rated.start()] if rated else before
         named_award = grammar("awards.award-noun-end").search(before)  # "tặng cờ dẫn đầu khối …"
-        leader = None if named_award else unit_before(before, ctx.province)
-        units = [(leader.name, {"unit_kind": leader.kind, "body": leader.body})] if leader else []
+        if grammar("members.lead-as-reason").search(before):
+            # "X đón nhận Cờ thi đua của Y vì đã dẫn đầu Khối": X, the recipient, leads; not the giver Y
+            units = _recipients_before(facts, s, before[before.rfind(";") + 1 :])
+        else:
+            leader = None if named_award else unit_before(before, ctx.province)
+            units = [(leader.name, {"unit_kind": leader.kind, "body": leader.body})] if leader else []
     elif _pattern("anaphora").match(subject):
         if _pattern("member_attendance").search(s.text[: m.start()]):
             return []  # "Tham gia hội nghị có …, các cơ quan thuộc khối": guests, not the units just named
@@ -904,6 +908,17 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         )
         for name, extra in units
     ]
+
+
+def _recipients_before(facts: list[Any], s: Sentence, clause: str) -> list[tuple[str, dict[str, Any]]]:
+    """The one unit of sentence `s` receiving an award named in `clause`, as (name, unit_kind and body)."""
+    in_sentence = [f for f in facts if f.type == "award" and s.start <= f.evidence.start < s.end]
+    found = [f for f in in_sentence if _acting_unit(f) and f.recipient in clause]
+    names = {f.recipient for f in found}
+    if len(names) != 1:
+        return []
+    f = found[0]
+    return [(f.recipient, {"unit_kind": getattr(f, "unit_kind", None), "body": getattr(f, "body", None)})]
 
 
 @rule("members.belonging.v1")

@@ -27,7 +27,7 @@ from extract import (  # noqa: F401
 from extract.confidence import calibrate
 from extract.context import Context, build
 from extract.facts import as_written, dedupe, drop_clause_names, drop_cut_names
-from extract.first_mention import as_first_written, as_members_write
+from extract.first_mention import as_first_written, as_listed_bare, as_members_write
 from extract.home import keep_home_agencies
 from extract.kindred import as_localities
 from extract.models import Fact
@@ -95,7 +95,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
     facts = keep_home_agencies(ctx, as_localities(ctx, drop_clause_names(drop_cut_names(ctx.text, facts))))
-    facts = as_members_write(facts, lambda name: parse(name, ctx.province))
+    facts = as_listed_bare(as_members_write(facts, lambda name: parse(name, ctx.province)))
     return as_first_written(facts, is_org, ctx.text)
 
 

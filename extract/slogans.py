@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from extract.awards import award_pattern
 from extract.dates import one_year
-from extract.facts import make, per_sentence
+from extract.facts import cut_at, fold, make, per_sentence
 from extract.lexicon import alternation, compiled, entries, grammar, load
 from extract.models import SloganFact
 from extract.registry import rule
@@ -194,5 +194,15 @@ def _movements() -> re.Pattern[str]:
 
 @rule("slogans.quoted.v1")
 def extract(ctx: Context) -> list[Any]:
-    """Slogans quoted after a theme or movement cue."""
-    return per_sentence(ctx.gated("slogans"), lambda s: _quoted(ctx, s))
+    """Slogans quoted after a theme or movement cue; a quote the text's cut runs into that begins a
+    slogan quoted whole before ("phong trào “Cán bộ, công chức, viên ch") is that slogan again."""
+    found = per_sentence(ctx.gated("slogans"), lambda s: _quoted(ctx, s))
+    cut = cut_at(ctx.text)
+    if cut is None:
+        return found
+    whole = {fold(f.text) for f in found}
+    return [
+        f
+        for f in found
+        if f.evidence.end < cut or not any(w != fold(f.text) and w.startswith(fold(f.text)) for w in whole)
+    ]

@@ -512,8 +512,12 @@ def _dash(start: re.Match[str]) -> bool:
 
 def _placed(after: str) -> bool:
     """True when the words after a dash are one or two capitalised words, a place a company's name
-    may end with ("Công ty TNHH Cao su Phước Hòa – ĐakLak")."""
-    return bool(re.fullmatch(rf"\s*{CAP}\w*(?:\s+{CAP}\w*)?\s*", after))
+    may end with ("Công ty TNHH Cao su Phước Hòa – ĐakLak"), or a branch in a place ("Ngân hàng … Việt
+    Nam - Chi nhánh tỉnh Tây Ninh")."""
+    return bool(
+        re.fullmatch(rf"\s*{CAP}\w*(?:\s+{CAP}\w*)?\s*", after)
+        or grammar("units.branch-in-place").fullmatch(after)
+    )
 
 
 def _opens(text: str, titled: bool) -> bool:
