@@ -151,9 +151,11 @@ def as_listed_bare(facts: list[Any]) -> list[Any]:
         return facts
     for fact in facts:
         field = _FIELDS.get(fact.type)
-        name = getattr(fact, field, None) if field and fact.type != "member" else None
+        if field is None or fact.type == "member":
+            continue
+        name = getattr(fact, field, None)
         level = _school_level().match(name) if isinstance(name, str) else None
-        first = listed.get(fold(name[level.end() :])) if level and name else None
+        first = listed.get(fold(name[level.end() :])) if level and isinstance(name, str) else None
         if first is not None and first[0] <= fact.evidence.start:
             setattr(fact, field, first[1])
     return facts
