@@ -19,12 +19,17 @@ class Floor(NamedTuple):
     articles: str
     micro_f1: float
     type_f1: float
+    types: tuple[str, ...] | None = None  # the types a set is annotated for (None: all)
+
+
+SIX_TYPES = ("cluster", "member", "chair", "award", "slogan", "event")  # what ANNOTATION.md annotates
 
 
 # Issue 3: micro-F1 ≥ 0.95 on the samples and every type ≥ 0.90. The other sets: slightly below
 # the figures measured when the floors were pinned (docs/EVALUATION.md); raise them when
 # extraction improves, never lower them silently. First, unseen scores of the blind rounds:
 # blind 0.827 / 0.909 (two rounds), blind2 0.924, blind3 0.964, blind4 0.975; all 1.000 since.
+# Blind 5 (six types, award-rich, the thirty-first session): 0.935 unseen, 0.983 after its fixes.
 FLOORS = {
     "samples": Floor("gold.jsonl", "articles.jsonl", 0.95, 0.90),
     "constructed": Floor("constructed_gold.jsonl", "constructed_articles.jsonl", 0.97, 0.95),
@@ -32,6 +37,7 @@ FLOORS = {
     "blind2": Floor("blind2_gold.jsonl", "blind2_articles.jsonl", 0.97, 0.90),
     "blind3": Floor("blind3_gold.jsonl", "blind3_articles.jsonl", 0.97, 0.90),
     "blind4": Floor("blind4_gold.jsonl", "blind4_articles.jsonl", 0.97, 0.90),
+    "blind5": Floor("blind5_gold.jsonl", "blind5_articles.jsonl", 0.97, 0.90, SIX_TYPES),
 }
 
 # Lowered on purpose, not silently: the Bình Định sample's gold lists as members four units named
@@ -45,7 +51,7 @@ TYPE_FLOORS = {("samples", "member"): 0.85, ("samples", "event"): 0.8}
 @cache
 def report(name: str) -> Report:
     floor = FLOORS[name]
-    return evaluate_files(GOLD / floor.gold, GOLD / floor.articles)
+    return evaluate_files(GOLD / floor.gold, GOLD / floor.articles, floor.types)
 
 
 def _figures(rep: Report) -> str:
@@ -59,8 +65,15 @@ def test_micro_f1_floor(name: str) -> None:
     assert rep.micro.f1 >= FLOORS[name].micro_f1, f"{name}: micro-F1 {rep.micro.f1:.3f}" + _figures(rep)
 
 
-@pytest.mark.parametrize("fact_type", FACT_TYPES)
-@pytest.mark.parametrize("name", FLOORS)
+@pytest.mark.parametrize(
+    ("name", "fact_type"),
+    [
+        (name, t)
+        for name, floor in FLOORS.items()
+        for t in FACT_TYPES
+        if floor.types is None or t in floor.types
+    ],
+)
 def test_f1_floor_per_type(name: str, fact_type: str) -> None:
     rep = report(name)
     counts = rep.per_type[fact_type]
