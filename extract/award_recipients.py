@@ -246,12 +246,15 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = grammar("awards.trailing-aside").sub("", text)
     text = grammar("awards.one-of").sub("", text)
     text = grammar("awards.rank-aside").sub("", text).rstrip(" ,")
+    # "- Cụm số 2 (các huyện A, B, C): huyện C được …": the label before the colon is no subject
+    labelled = text.rpartition(":")[2]
+    text = labelled if labelled.strip() else text
     second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
     text = text[: second_verb.start()] if second_verb else text
     cont = grammar("awards.continuation").search(text)
     if cont:
         return _clause_subject(text[: cont.start()], ctx.province) or None
-    members = belonging_units(text, ctx.province)
+    members = belonging_units(text[text.rfind(";") + 1 :], ctx.province)  # the verb's own clause
     if members:
         return members
     several = _subject_list(ctx, s, text)

@@ -225,6 +225,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         _labelled(ctx, pre)
         or _labelled_proposal(ctx, s, pre)
         or _table_row(ctx, s, pre)
+        or _leader_proposed(ctx, pre)
         or recipients.dative(ctx, pre)
     )
     if labelled:
@@ -260,6 +261,13 @@ def _labelled(ctx: Context, pre: str) -> list[Unit]:
     """The unit written as a label right before the award ("- Sở Y tế: Cờ thi đua của UBND tỉnh"), when
     the label names a solid unit (a kind, a body, an agency or a known place), not "Kết quả:"."""
     m = grammar("awards.recipient-label").match(pre)
+    unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
+    return [unit] if unit is not None and recipients.solid(unit) else []
+
+
+def _leader_proposed(ctx: Context, pre: str) -> list[Unit]:
+    """The leader stated just before its award's proposal ("TP. A dẫn đầu, đề nghị UBND tỉnh tặng")."""
+    m = grammar("awards.leader-proposed").search(pre)
     unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
     return [unit] if unit is not None and recipients.solid(unit) else []
 
@@ -338,6 +346,9 @@ def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> l
         pre, post = s.text[: m.start()], s.text[m.end() :]
         body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
         status = _own_clause_status(lead, pre) or _status(lead + " " + pre) or _status(s.text)
+        listed = grammar("awards.colon-list").match(post)
+        if listed and _status_words()[0].search(listed.group(0)):
+            status = "proposed"  # "+ Cờ thi đua của UBND tỉnh: đề nghị tặng A và B"
         year = _year(ctx, s, lead, m.start(), status)
         if year is None and award_id == "giai":  # a contest's prize: the contest's year
             contest = grammar("awards.contest-year").search(ctx.text)

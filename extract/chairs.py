@@ -82,7 +82,12 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     """The role's year: after the role word, else the only year of its clause or sentence, else the
     year of the list heading the sentence ("… năm 2022 như sau:"). Never the article's year alone:
     ANNOTATION.md attaches a year to a role only within its own sentence."""
-    m = _YEAR_AFTER.match(s.text[end:]) or _year_after_name(ctx, s, end) or _SHARED_YEAR.match(s.text[end:])
+    m = (
+        _YEAR_AFTER.match(s.text[end:])
+        or grammar("chairs.bare-year-after").match(s.text[end:])
+        or _year_after_name(ctx, s, end)
+        or _SHARED_YEAR.match(s.text[end:])
+    )
     if m:
         return int(m.group("y"))
     start, clause = clause_at(s.text, end)

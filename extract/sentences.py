@@ -26,6 +26,8 @@ _LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:
 # open with their number and no mark ("1 Công ty A Cờ thi đua UBND tỉnh"), each one of the lead's items.
 _TABLE_HEAD = re.compile(r"^\s*(?:STT|TT|Số TT)\s+\S")
 _TABLE_ROW = re.compile(r"^\s*\d{1,3}\s+(?=[A-ZĐÀ-Ỹ])")
+# a table row flattened with its cells kept apart: "Cờ thi đua | Sở A; Sở B"
+_CELLS = re.compile(r"\S\s*\|\s*\S")
 _MAX_SENTENCE = 3000
 _JOINED = re.compile(r"[-–(/]")
 _ENDS = (".", "!", "?", ":", ";", "…", '"', "”", ")", "|")
@@ -399,7 +401,7 @@ def split(text: str) -> list[Sentence]:
         head = lead is not None and bool(_TABLE_HEAD.match(line))  # the table's header keeps its lead
         table = head or (table and lead is not None)
         bullet = bool(BULLET.match(line)) or (table and not head and bool(_TABLE_ROW.match(line)))
-        item = bullet or bool(_LABELLED.match(line))
+        item = bullet or bool(_LABELLED.match(line)) or (lead is not None and bool(_CELLS.search(line)))
         if not item and not head and line.strip():
             lead, table = None, False
         for a, b in _pieces(line):
