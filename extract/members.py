@@ -376,6 +376,13 @@ def _list_before_verb(segment: str, named: list[bool]) -> str | None:
     return None
 
 
+def _reads_as_place(item: str) -> bool:
+    """True when a list's first item, a body of several localities, already reads as its first place
+    ("Liên đoàn Lao động các huyện Phù Cát" -> Phù Cát, the body kept)."""
+    unit = parse(item.split(" và ")[0], None)
+    return unit is not None and unit.body is not None and " các " not in f" {unit.name} "
+
+
 def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     after = _AND_SO_ON.sub(".", _EMPTY_ITEM.sub("", _sublists_expanded(INLINE_BULLET.sub(r"\1 ", after))))
     bracketed = (
@@ -402,6 +409,9 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
         listed = _semicolon_list(after, headed)
         if listed:
             return listed
+    body = grammar("members.bodies-of-places").match(after)  # "Mặt trận các huyện A, B": the places
+    if body and not _reads_as_place(after[: after.find(",")] if "," in after else after):
+        after = after[body.end() :]  # a body read as its place ("LĐLĐ các huyện A") keeps its reading
     lead = _pattern("member_list_lead").match(after) or _UNITS_LEAD.match(after) or _BODIES_OF.match(after)
     if lead is not None:
         after = after[lead.end() :]
