@@ -332,9 +332,11 @@ def _under_title(entry: dict[str, Any], ctx: Context) -> bool:
     return bool(titled) and any(compiled(str(titled)).search(s.text) for s in ctx.sentences[:_TITLE_LINES])
 
 
-def _award_facts(ctx: Context, s: Sentence, lead: str, leading: list[Unit]) -> list[AwardFact]:
+def _award_facts(
+    ctx: Context, s: Sentence, lead: str, leading: list[Unit], voted_at: int = 0
+) -> list[AwardFact]:
     found = [
-        (m, _recipients(ctx, s, m, leading))
+        (m, _recipients(ctx, s, m, _leaders_for(s.text, voted_at, m.start(), leading)))
         for m in award_pattern().finditer(s.text)
         if counted(award_entry(_award_id(m.group(0))), s.text)
         and counted(award_entry(_award_id(m.group(0))), ctx.sentences[0].text)  # "Giải bóng đá …" titles it
@@ -469,11 +471,18 @@ def _leading_facts(
     return [_fact(ctx, s, _LEADING, u, _leading()[1], None, year, status) for u in units]
 
 
+def _leaders_for(text: str, voted_at: int, at: int, leading: list[Unit]) -> list[Unit]:
+    """The leaders voted for, as an award's fallback recipients, unless another subject is named
+    between the vote and the award ("A được suy tôn dẫn đầu …, hai huyện B, C đề nghị … tặng Bằng
+    khen": the Bằng khen is B's and C's, not A's)."""
+    return [] if grammar("awards.new-subject").search(text, voted_at, max(voted_at, at)) else leading
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
     lead_sentence = ctx.lead_of(s)
     lead = lead_sentence.text if lead_sentence else ""
     found = _leading_units(ctx, s)
-    named = _award_facts(ctx, s, lead, found[1] if found else [])
+    named = _award_facts(ctx, s, lead, found[1] if found else [], found[0].end() if found else 0)
     return named + _leading_facts(ctx, s, lead, found) + _bullet_facts(ctx, s, lead_sentence)
 
 
