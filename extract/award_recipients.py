@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from extract.sentences import Sentence
 
 _SEPARATOR = re.compile(r"(\s*[,;]\s*|\s+và\s+)")
+_LISTED_IN_BRACKETS = re.compile(r"\((?=[^()]*(?:,|gồm))[^()]*\)")  # a cluster's members listed in brackets
 _LIST_END = grammar("awards.list-end")
 _LEAD_WORDS = grammar("awards.recipient-lead")
 _PERSON_PIECE = grammar("awards.person-piece")
@@ -244,6 +245,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         return [cluster]  # "Cụm thi đua số 2 được UBND tỉnh tặng Bằng khen": a cluster can be a recipient
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.trailing-aside").sub("", text)
+    text = _LISTED_IN_BRACKETS.sub(" ", text)  # "Cụm … (gồm các huyện A, B, C), A được suy tôn": no subjects
     text = grammar("awards.one-of").sub("", text)
     text = grammar("awards.rank-aside").sub("", text).rstrip(" ,")
     # "- Cụm số 2 (các huyện A, B, C): huyện C được …": the label before the colon is no subject
