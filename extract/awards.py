@@ -260,25 +260,25 @@ def _number_words() -> dict[str, int]:
 def _labelled(ctx: Context, pre: str) -> list[Unit]:
     """The unit written as a label right before the award ("- Sở Y tế: Cờ thi đua của UBND tỉnh"), when
     the label names a solid unit (a kind, a body, an agency or a known place), not "Kết quả:"."""
-    m = grammar("awards.recipient-label").match(pre)
-    unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
+    return _solid_unit(ctx, grammar("awards.recipient-label").match(pre), "unit")
+
+
+def _solid_unit(ctx: Context, m: re.Match[str] | None, group: str) -> list[Unit]:
+    """The unit a match's `group` names, when it is solid (a kind, a body, an agency or a known place)."""
+    unit = recipients.as_unit(m.group(group), ctx.province) if m else None
     return [unit] if unit is not None and recipients.solid(unit) else []
 
 
 def _leader_proposed(ctx: Context, pre: str) -> list[Unit]:
     """The leader stated just before its award's proposal ("TP. A dẫn đầu, đề nghị UBND tỉnh tặng")."""
-    m = grammar("awards.leader-proposed").search(pre)
-    unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
-    return [unit] if unit is not None and recipients.solid(unit) else []
+    return _solid_unit(ctx, grammar("awards.leader-proposed").search(pre), "unit")
 
 
 def _table_row(ctx: Context, s: Sentence, pre: str) -> list[Unit]:
     """The unit of a flattened table's row under a lead line ("1 Công ty A Cờ thi đua UBND tỉnh")."""
     if not s.bullet or s.lead is None:
         return []
-    m = grammar("awards.row-label").match(pre)
-    unit = recipients.as_unit(m.group("unit"), ctx.province) if m else None
-    return [unit] if unit is not None and recipients.solid(unit) else []
+    return _solid_unit(ctx, grammar("awards.row-label").match(pre), "unit")
 
 
 def _labelled_proposal(ctx: Context, s: Sentence, pre: str) -> list[Unit]:
