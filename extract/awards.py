@@ -130,6 +130,11 @@ def _own_clause_status(lead: str, pre: str) -> str | None:
     return "conferred" if _RECEIVED.search(clause) and not proposed.search(clause) else None
 
 
+def _links_reviewed_year(text: str) -> bool:
+    """Whether the text ties its awards to the reviewed period ("Trong năm qua", "Dịp này", "Kết quả:")."""
+    return bool(grammar("awards.year-recap").search(text) or grammar("awards.occasion").search(text))
+
+
 def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> int | None:
     start, clause = clause_at(s.text, at)
     if _PERIOD.search(clause):
@@ -140,11 +145,8 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
     if achieved:
         return int(achieved.group("y"))
     year = nearest_year(clause, at - start) or one_year(lead)
-    if year is None and (
-        status == "proposed"
-        or grammar("awards.year-recap").search(s.text)
-        or grammar("awards.occasion").search(s.text)
-    ):
+    # a list's line takes the link its lead line makes ("Dịp này, … được khen thưởng, cụ thể:")
+    if year is None and (status == "proposed" or any(_links_reviewed_year(text) for text in (s.text, lead))):
         year = ctx.reviewed_year or ctx.heading_year(s) or ctx.only_heading_year(s)
     # the sentence's one year, not from a clause after a semicolon ("… tặng Cờ thi đua; bầu A làm Cụm
     # trưởng năm 2016": the term's year)
