@@ -11,7 +11,7 @@ from corpus import textkeys
 from extract import gazetteer
 from extract.dates import one_year
 from extract.facts import make, per_sentence
-from extract.lexicon import compiled, entries, grammar, load
+from extract.lexicon import CAP, compiled, entries, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET, INLINE_BULLET
@@ -53,6 +53,8 @@ _GROUPS_FOLLOW = grammar("members.groups-follow")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GROUP_JOINT = re.compile(r"\s*[,;]?\s*(?:và\s+)?(?=\d)")
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
+# a colon opening a clause in lower case ("…, Vĩnh Long: tại hội nghị …"): what holds it is no list item
+_COLON_CLAUSE = re.compile(rf":\s*(?!{CAP}|\d)\w")
 # "A; ; B" (an item left empty) and "A; B; …" (an "and so on" that ends the list)
 _EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
 _AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
@@ -334,6 +336,16 @@ def _brand(piece: str) -> bool:
     return short and not _CLAUSE.search(piece) and not _GENERIC.match(piece)
 
 
+def _colon_clause_first(piece: str) -> bool:
+    """True when a colon opening a clause in lower case comes before any verb of the piece ("A, B,
+    C: tại hội nghị …, các đơn vị đã …"): it is a list with its comment, not one item."""
+    colon = _COLON_CLAUSE.search(piece)
+    if colon is None:
+        return False
+    end = _end().search(piece, 1)
+    return end is None or colon.start() < end.start()
+
+
 def _semicolon_list(after: str, headed: bool = False) -> str | None:
     """A list whose items are separated by semicolons ("gồm: Công ty A; Công ty B.", "gồm A làm Cụm
     trưởng; B làm Cụm phó; C và D là thành viên"); under a head ("các Bộ: Y tế; Ngoại giao") the
@@ -344,7 +356,7 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
 
     def item(piece: str) -> bool:
         named = starts_unit(piece) or (headed and _as_written_item(piece) is not None)
-        return bool(piece) and named and not _GENERIC.match(piece)
+        return bool(piece) and named and not _GENERIC.match(piece) and not _colon_clause_first(piece)
 
     named, under_head = [], False
     for piece in pieces:  # "…; các Sở Xây dựng; Công Thương; …": capitalised items after an in-list head
@@ -396,6 +408,9 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     found = after.find(":", 0, _COLON_REACH) if colon else -1
     # a far colon only after a long kind head (the comma of "tỉnh, thành phố" is the head's own)
     if found >= 60 and re.search(r"[,;]", _PLACE_KINDS.sub("", after[:found])):
+        found = -1
+    # a list closed by a colon and a clause ("A, B, C: tại hội nghị …"): the colon leads no list
+    if found >= 0 and _colon_clause_first(after[found:]) and "," in _PLACE_KINDS.sub("", after[:found]):
         found = -1
     if found >= 0:
         grouped = bool(_GROUP_HEAD.fullmatch(after[: found + 1]))
