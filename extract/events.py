@@ -31,6 +31,8 @@ _EARLY_SIGNING = grammar("events.early-signing")
 _SUMMING_UP = grammar("events.summing-up")
 _LEGAL_BASIS = grammar("events.legal-basis")
 _CLOSING = grammar("events.closing")
+_SIGNED_BEFORE = grammar("events.signed-before")
+_DEPLOYING = re.compile(words([e for e in entries("events", "kinds") if e["id"] == "other-deploying"]))
 _CONGRESS = grammar("events.congress")
 _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
 
@@ -259,7 +261,26 @@ def extract(ctx: Context) -> list[Any]:
         # "tổng kết … và ký kết giao ước" is one meeting, a review (ANNOTATION.md): a signing the article
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
+    kept = _deploying_that_signed(found, kept)
     return _first_day(ctx, _implied_review(ctx, _without_closing(kept))) + _early_signing(ctx, kept)
+
+
+def _deploying_that_signed(found: list[Any], kept: list[Any]) -> list[Any]:
+    """A dated meeting deploying the year's emulation ("Hội nghị trực tuyến triển khai hoạt động thi
+    đua …") that the report says, elsewhere and without a day of its own, also signed the covenant ("Hội nghị
+    … với việc ký kết giao ước thi đua", a caption) is the signing, as it is when one sentence says
+    both; a signing told as done before ("Trước đó, …") is not that meeting."""
+    undated_signing = [f for f in found if f.kind == "signing" and not _gives_a_day(f.evidence.sentence)]
+    if not undated_signing or any(f.kind == "signing" for f in kept):
+        return kept
+    if all(_SIGNED_BEFORE.search(f.evidence.sentence) for f in undated_signing):
+        return kept
+    return [
+        f.model_copy(update={"kind": "signing"})
+        if f.kind == "other" and f.date and _DEPLOYING.search(lower_in_place(f.evidence.sentence))
+        else f
+        for f in kept
+    ]
 
 
 _CLUSTER_WORD = re.compile(r"(?<![\w])(?:cụm|khối)(?![\w])", re.IGNORECASE)
