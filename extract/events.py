@@ -32,6 +32,9 @@ _SUMMING_UP = grammar("events.summing-up")
 _LEGAL_BASIS = grammar("events.legal-basis")
 _CLOSING = grammar("events.closing")
 _SIGNED_BEFORE = grammar("events.signed-before")
+_SEVERAL_DONE = compiled(words([e for e in entries("events", "recap") if e["id"] == "several-done"]))
+_MEETING_TOLD = grammar("events.cluster-meeting-told")
+_LEAD_REACH = 8  # the summary of several clusters' meetings opens the report
 _DEPLOYING = re.compile(words([e for e in entries("events", "kinds") if e["id"] == "other-deploying"]))
 _CONGRESS = grammar("events.congress")
 _YEAR_LATER = re.compile(r"năm (?P<y>(?:19|20)\d{2})(?![\d/-])")
@@ -262,7 +265,49 @@ def extract(ctx: Context) -> list[Any]:
         # names without a day (a caption, a title, "các đơn vị ký kết …") is that meeting again
         kept = [f for f in kept if f.kind != "signing" or f.date]
     kept = _deploying_that_signed(found, kept)
+    kept += _each_clusters_meeting(ctx, kept)
     return _first_day(ctx, _implied_review(ctx, _without_closing(kept))) + _early_signing(ctx, kept)
+
+
+def _each_clusters_meeting(ctx: Context, kept: list[Any]) -> list[Any]:
+    """A report summing up several clusters' meetings ("4 cụm thi đua … đã lần lượt tổ chức tổng
+    kết …") that then tells each cluster's meeting by its day without naming its kind ("Cụm thi đua
+    số 1 (…) họp sáng 2/1"; "Hội nghị tổ chức ngày 6/1 tại huyện A") reports one event per meeting,
+    of the kind the summary names."""
+    opening = ctx.sentences[:_LEAD_REACH]
+    lead = next((s for s in opening if _SEVERAL_DONE.search(lower_in_place(s.text))), None)
+    kinds = _mentions(lead.text) if lead is not None else {}
+    if lead is None or not kinds:
+        return []
+    kind = "review" if "review" in kinds else next(iter(kinds))
+    told = {(f.kind, f.date) for f in kept}
+    out = []
+    for s in ctx.sentences[lead.index + 1 :]:
+        if not _MEETING_TOLD.search(s.text) or _mentions(s.text) or general_work(s.text):
+            continue  # a sentence naming its meeting's kind is read as any other
+        day = next((d for d in ctx.dates_in(s) if len(d) == 10), None)
+        # the cluster is named in the sentence, or in the one before it on its line ("- Cụm … gồm A,
+        # B. Hội nghị tổ chức ngày 6/1 …")
+        before = ctx.sentences[s.index - 1] if s.index and ctx.sentences[s.index - 1].line == s.line else s
+        cluster = next((c.name for c in ctx.clusters if before.start <= c.start < s.end), None)
+        if day is None or cluster is None or (kind, day) in told:
+            continue
+        told.add((kind, day))
+        place = place_in(s.text, ctx.province)
+        out.append(
+            make(
+                EventFact,
+                ctx,
+                s,
+                "events.cluster-meeting.v1",
+                0.7,
+                kind=kind,
+                date=day,
+                place=place.name if place else None,
+                cluster=ctx.display(cluster),
+            )
+        )
+    return out
 
 
 def _deploying_that_signed(found: list[Any], kept: list[Any]) -> list[Any]:

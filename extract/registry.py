@@ -25,7 +25,7 @@ ALSO_WRITES: dict[str, tuple[str, ...]] = {
     "members.enumeration.v1": ("members.named-list.v1",),
     "chairs.role.v1": ("chairs.handover.v1",),
     "awards.named.v1": ("awards.leading.v1",),
-    "events.mention.v1": ("events.implied-review.v1",),
+    "events.mention.v1": ("events.implied-review.v1", "events.cluster-meeting.v1"),
 }
 
 # Rule id -> the function that writes it into evidence.
