@@ -399,9 +399,12 @@ def _early_signing(ctx: Context, kept: list[Any]) -> list[Any]:
 def _implied_review(ctx: Context, found: list[Any]) -> list[Any]:
     """A report of a cluster's meeting that names no meeting kind at all but tells what a review
     does (votes, proposals for awards, the year's results presented) reports a review, undated
-    unless the article dates its meeting."""
+    unless the article dates its meeting; not where the meeting it tells is a body's review of its
+    general work ("UBND huyện tổ chức Hội nghị tổng kết công tác năm 2023")."""
     if found or not ctx.clusters or not _REVIEW_CONTENT.search(ctx.text):
         return found
+    if any(general_work(s.text) for s in ctx.gated("events") if "review" in _mentions(s.text)):
+        return found  # the meeting told is the body's general work conference, where the votes are recalled
     at = next((s for s in ctx.sentences if _AT_MEETING.match(s.text) or _CHAIR_PRESIDES.search(s.text)), None)
     if at is None:
         return found
