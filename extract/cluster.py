@@ -67,7 +67,8 @@ class _Found:
 
     @property
     def tokens(self) -> list[str]:
-        return re.findall(r"\w+", self.tail)
+        """The description's words; an abbreviation in brackets ("(MTTQ)") is none of them."""
+        return re.findall(r"\w+", bracket_abbreviation().sub(" ", self.tail))
 
 
 @cache
@@ -518,10 +519,10 @@ def _number_key(number: str) -> str:
 def _fullness(f: _Found, numerals: Counter[str]) -> tuple[bool, bool, int, bool, bool, int]:
     """The order in which a group's name is chosen: whole, numbered (the number wins, in the form the
     article writes most often: "số 3" over a title's "số 03"), most words ("và", "các" and "những"
-    are none: `_words`), with "thi đua", not in capitals (a title's "CỤM THI ĐUA 11" yields to the
-    body's "Cụm thi đua số 11"), with its dashes ("chính trị - xã hội" where
-    a title wrote "chính trị xã hội"); ties go to the first mention, as ANNOTATION.md keeps a name as
-    its first mention writes it."""
+    are none: `_words`; nor is an abbreviation in brackets: `tokens`), with "thi đua", not in
+    capitals (a title's "CỤM THI ĐUA 11" yields to the body's "Cụm thi đua số 11"), with its dashes
+    ("chính trị - xã hội" where a title wrote "chính trị xã hội"); ties go to the first mention, as
+    ANNOTATION.md keeps a name as its first mention writes it."""
     if f.number is not None:
         return (True, True, numerals[f.number.split()[-1]], not f.bare, not f.loud, 0)
     dashes = len(re.findall(r"[-–—]", f.tail))

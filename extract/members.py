@@ -15,7 +15,17 @@ from extract.lexicon import CAP, compiled, entries, grammar, load
 from extract.models import MemberFact
 from extract.registry import rule
 from extract.sentences import BULLET, INLINE_BULLET
-from extract.units import NAME, Unit, is_org, mask, parse, starts_unit, unit_before, unmask
+from extract.units import (
+    NAME,
+    Unit,
+    bracket_abbreviation,
+    is_org,
+    mask,
+    parse,
+    starts_unit,
+    unit_before,
+    unmask,
+)
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -702,6 +712,8 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         count = int(stated.group(0)) if stated else None
         if before:
             colon = re.match(r"[^:.;()]{0,80}?[:(]", after)
+            if colon and colon.group(0)[-1] == "(" and bracket_abbreviation().match(after, colon.end() - 1):
+                colon = None  # "… trong Khối thi đua … (CT-XH) tỉnh": the name's abbreviation, no list
             if colon and (_credited(colon.group(0)) or _PEOPLE_LIST.match(colon.group(0))):
                 continue  # a photo's credit ("- Ảnh: Tú Linh") or people ("gồm các đồng chí: …"), not a list
             if colon and colon.group(0).endswith(
