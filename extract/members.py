@@ -63,6 +63,9 @@ _GROUPS_FOLLOW = grammar("members.groups-follow")
 # a clause after a list's semicolon ("; các đơn vị đã thống nhất …") is no item
 _GROUP_JOINT = re.compile(r"\s*[,;]?\s*(?:và\s+)?(?=\d)")
 _GENERIC = re.compile(r"(?:các|những)\s+(?:đơn vị|cơ quan|thành viên)(?![\w])", re.IGNORECASE)
+# the rest of a list named by kind alone, in lower case ("và các đoàn thể chính trị - xã hội", "và
+# các hội quần chúng khác")
+_UNNAMED_REST = re.compile(rf"(?:các|những)(?:\s+(?!{CAP})\S+)+")
 # a colon opening a clause in lower case ("…, Vĩnh Long: tại hội nghị …"): what holds it is no list item
 _COLON_CLAUSE = re.compile(rf":\s*(?!{CAP}|\d)\w")
 # "A; ; B" (an item left empty) and "A; B; …" (an "and so on" that ends the list)
@@ -195,6 +198,8 @@ def _joined(piece: str, province: str | None, headed: bool) -> list[str]:
     parts = grammar("members.and").split(piece)
     merged = [parts[0]]
     for part in parts[1:]:
+        if _UNNAMED_REST.fullmatch(part.strip()):
+            continue  # "A, B và các đoàn thể chính trị - xã hội": the rest, named by none
         left = parse(merged[-1], province)
         known_left = left is not None and left.known and re.fullmatch(NAME, part)
         joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
