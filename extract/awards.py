@@ -183,6 +183,10 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         if len(listed) < int(counted.group("n")) and not bracketed:
             return recipients.items_as_written(ctx, rest, int(counted.group("n"))) or listed
         return listed
+    places = grammar("awards.counted-places-named").match(post)
+    if places:  # "cho 2 huyện A và B": as many localities named as counted, else a tally
+        named = recipients.listed_after(ctx, s, post[places.end() :], False)
+        return named if len(named) == int(places.group("n")) else []
     also = grammar("awards.co-recipients").match(post)  # "X được tặng … cùng với 4 tập thể: A, B"
     if also:
         first = recipients.subject(ctx, s, pre, _collective(m)) or []
