@@ -82,14 +82,9 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     """The role's year: after the role word, else the only year of its clause or sentence, else the
     year of the list heading the sentence ("… năm 2022 như sau:"). Never the article's year alone:
     ANNOTATION.md attaches a year to a role only within its own sentence."""
-    m = (
-        _YEAR_AFTER.match(s.text[end:])
-        or grammar("chairs.bare-year-after").match(s.text[end:])
-        or _year_after_name(ctx, s, end)
-        or _SHARED_YEAR.match(s.text[end:])
-    )
-    if m:
-        return int(m.group("y"))
+    stated = _stated_year(ctx, s, end)
+    if stated is not None:
+        return stated
     start, clause = clause_at(s.text, end)
     said = s.text
     speech = _SPEECH.search(s.text, end)
@@ -112,6 +107,27 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         or _this_year(ctx, clause)
         or ctx.assigned_year  # a list of the year's assignment (ANNOTATION.md: a list under a year)
     )
+
+
+def _stated_year(ctx: Context, s: Sentence, end: int) -> int | None:
+    """The year written right after the role (or after the cluster's name that follows it)."""
+    m = (
+        _YEAR_AFTER.match(s.text[end:])
+        or grammar("chairs.bare-year-after").match(s.text[end:])
+        or _year_after_name(ctx, s, end)
+        or _SHARED_YEAR.match(s.text[end:])
+    )
+    return int(m.group("y")) if m else None
+
+
+def _handed_year(ctx: Context, s: Sentence, start: int, end: int, year: int | None) -> int | None:
+    """The year of a role handed over without a year of its own, where the sentence's year is written
+    after the giver's role ("A – đơn vị Khối trưởng năm 2023 – đã bàn giao nhiệm vụ Khối trưởng cho
+    B"): that is the giver's term, and B holds the role the year after (as with the rotating flag)."""
+    if year is None or _stated_year(ctx, s, end) is not None:
+        return year
+    given = any(_stated_year(ctx, s, r.end()) == year for r in _role_any().finditer(s.text, 0, start))
+    return year + 1 if given else year
 
 
 def _year_after_name(ctx: Context, s: Sentence, end: int) -> re.Match[str] | None:
@@ -429,8 +445,10 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _through_official(ctx, s.text[m.end() + after.end() :])
         if unit is None and grammar("chairs.role-first").search(pre):
             unit = _named_after(ctx, s.text[m.end() :])
+        handed = unit is None
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
+        handed = handed and unit is not None
         hosted = False
         # a unit across a semicolon is another clause's; an assigned role ("phân công Cụm trưởng") has
         # no holder before it
@@ -463,6 +481,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _bracketed_after(ctx, s.text[m.end() :])
         if unit is not None and not bare_head(unit.name) and not _NOT_A_UNIT.search(unit.name):
             year = _year(ctx, s, m.end())
+            year = _handed_year(ctx, s, m.start(), m.end(), year) if handed else year
             for holder in _coordinated(ctx, pre, unit):
                 out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start(), inferred=hosted))
         previous = m.end()
