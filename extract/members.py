@@ -752,6 +752,9 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         if colon and _pattern("member_role_note").search(colon.group(1)):  # "Khối số IV: A - Khối trưởng, B"
             out.append((name, _list_text(colon.group(1), colon=False), False, None))
             continue
+        parent = _PARENT_BEFORE_BRACKET.match(after)
+        if parent and _a_body_of_a_place(parse(parent.group("parent"), ctx.province)):
+            after = after[parent.end() :]  # "Khối thi đua số 3 Công an tỉnh X (Công an các huyện A, B)"
         bracket = re.match(r"\s*\(([^()]{3,800})\)", after)
         if bracket:  # a list holding a role ("Khối số 1 (Vụ I - Khối trưởng, Vụ II)") names members
             roled = _pattern("member_role_note").search(bracket.group(1)) is not None
@@ -766,6 +769,14 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         (c, _PEOPLE_TAIL.sub("", _ABSENT.sub("", _pattern("member_role_note").sub("", t))), p, n)
         for c, t, p, n in out
     ]
+
+
+_PARENT_BEFORE_BRACKET = re.compile(r"\s*[-–]?\s*(?P<parent>[^()\s][^().,;:]{2,60}?)\s*(?=\()")
+
+
+def _a_body_of_a_place(unit: Unit | None) -> bool:
+    """True for the body of a known locality ("Công an tỉnh X"): the force a numbered bloc belongs to."""
+    return unit is not None and unit.body is not None and unit.known
 
 
 def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
