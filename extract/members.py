@@ -977,5 +977,12 @@ def _recipients_before(facts: list[Any], s: Sentence, clause: str) -> list[tuple
 @rule("members.belonging.v1")
 def belonging(ctx: Context, facts: list[Any]) -> list[MemberFact]:
     """Units said to belong to a cluster ("X và Y thuộc Cụm …"; "Cả hai đơn vị đều thuộc Cụm …"
-    pointing back at the recipients and chairs of the sentence before)."""
-    return per_sentence(ctx.gated("members"), lambda s: _belonging(ctx, s, facts))
+    pointing back at the recipients and chairs of the sentence before). A unit the article lists as a
+    member of another cluster is that cluster's ("dẫn đầu Cụm" read against a guest's cluster named
+    last)."""
+    found = per_sentence(ctx.gated("members"), lambda s: _belonging(ctx, s, facts))
+    listed: dict[str, set[str | None]] = {}
+    for f in facts:
+        if f.type == "member":
+            listed.setdefault(f.member, set()).add(f.cluster)
+    return [f for f in found if f.member not in listed or f.cluster in listed[f.member]]
