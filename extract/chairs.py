@@ -640,8 +640,9 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     """ "A và B lần lượt làm Cụm trưởng, Cụm phó năm 2024": units paired with roles in order;
     None when the sentence has no such pairing."""
     m = grammar("chairs.respectively").search(s.text)
-    if m is None:
-        return None
+    roles_first = _roles_then_holders(ctx, s)
+    if m is None or roles_first is not None:
+        return roles_first
     listed = re.split(r"[;:]", s.text[: m.start()])[-1]
     split = grammar("awards.split")
     units: list[Unit] = []
@@ -660,6 +661,24 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
         _fact(ctx, s, "chairs.role.v1", unit, _role_of(role.group(0)), year, m.start("roles"))
         for unit, role in zip(units, roles, strict=True)
         if role is not None
+    ]
+
+
+def _roles_then_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
+    """ "Cụm trưởng, Cụm phó năm 2017 lần lượt là A và B": the roles first, then their holders in
+    order; None when the sentence has no such pairing."""
+    m = grammar("chairs.roles-then-holders").search(s.text)
+    if m is None:
+        return None
+    roles = [_role_any().search(r) for r in grammar("awards.split").split(m.group("roles"))]
+    units = [parse(p, ctx.province) for p in grammar("awards.split").split(mask(m.group("holders").strip()))]
+    if len(units) != len(roles) or not all(roles) or not all(units):
+        return None
+    year = _year(ctx, s, m.end("roles"))
+    return [
+        _fact(ctx, s, "chairs.role.v1", unit, _role_of(role.group(0)), year, m.start("roles"))
+        for unit, role in zip(units, roles, strict=True)
+        if unit is not None and role is not None
     ]
 
 
