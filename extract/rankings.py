@@ -23,6 +23,7 @@ _RULE = "awards.ranking.v1"
 _CONFIDENCE = 0.75
 _APPOSED = grammar("rankings.apposed")
 _VERB = grammar("rankings.predicate-start")
+_ITEM_MARK = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)])\s*")
 
 
 def _award(m: re.Match[str]) -> str:
@@ -45,6 +46,8 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     "A xếp hạng 1, B đứng thứ 2 và C xếp hạng 3"), without a passive agent."""
     pieces = re.split(r"[;…]|,(?!\d)|\.\s|:", s.text[since:at])  # "97,5 điểm": a decimal comma splits nothing
     clause = pieces[-1]
+    if not clause.strip() and len(pieces) > 1 and s.text[since:at].rstrip().endswith(":"):
+        clause = _ITEM_MARK.sub("", pieces[-2])  # "- Chi cục Thuế huyện A: Nhất cụm": the label is ranked
     if _APPOSED.fullmatch(clause):  # "X được … ghi nhận làm tốt nhiệm vụ, là đơn vị xếp thứ ba"
         return next((u for p in reversed(pieces[-3:-1]) if (u := _units(ctx, _VERB.split(p, 1)[0]))), [])
     clause = re.sub(r"\s*(?<![\w])xếp\s*$", " ", clause)  # the verb before "thứ nhất" is no subject
