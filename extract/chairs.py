@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -704,6 +705,18 @@ def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     ]
 
 
+def _clauses_before(ctx: Context, s: Sentence) -> list[ChairFact]:
+    """The roles of the clauses before a pairing's own, read one by one ("Năm 2014, A là đơn vị
+    Khối trưởng; theo phân công, B, C lần lượt giữ vai trò Khối trưởng, Khối phó năm 2015")."""
+    found = (grammar(g).search(s.text) for g in _PAIRINGS)
+    at = min((m.start() for m in found if m is not None), default=0)
+    cut = s.text.rfind(";", 0, at)
+    return _roles_in(ctx, replace(s, text=s.text[:cut], end=s.start + cut)) if cut > 0 else []
+
+
+_PAIRINGS = ("chairs.respectively", "chairs.roles-then-holders", "chairs.paired-bracket")
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
     # a role handed over for a year has its holder there ("X nhận Cờ luân lưu Cụm trưởng Cụm thi đua
@@ -713,7 +726,7 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     paired = _respectively(ctx, s)
     if paired is None:
         paired = _bracketed_pair(ctx, s)
-    found = paired if paired is not None else _roles_in(ctx, s)
+    found = _roles_in(ctx, s) if paired is None else _clauses_before(ctx, s) + paired
     stated = [f for f in found if (f.unit, f.role) not in units and (f.role, f.year) not in terms]
     named = {(f.unit, f.role) for f in stated}
     # A giver the sentence itself calls Cụm trưởng is stated there; its implied fact goes.

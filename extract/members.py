@@ -954,6 +954,7 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         # "Ban Tổ chức tặng cờ cho các nhóm … thuộc Khối": what belongs is the groups
         given = list(_GIVEN_TO.finditer(subject))
         subject = subject[given[-1].end() :] if given else subject
+        subject = grammar("awards.one-of").sub("", subject)  # "X là một trong năm đơn vị thuộc Khối …": X
         units = [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(subject, ctx.province)]
     return [
         make(
