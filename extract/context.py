@@ -122,10 +122,19 @@ class Context:
         return self._by_sentence.get(sentence.index, [])
 
     def _named(self) -> tuple[list[ClusterMention], list[int]]:
+        """The mentions that put a cluster in force: not a cut name, nor another cluster named among a
+        meeting's guests ("Tham dự hội nghị có … đơn vị Cụm trưởng Cụm thi đua số 6")."""
         if self._named_cache is None:
             named = [c for c in self.clusters if not c.partial]
-            self._named_cache = (named, [c.start for c in named])
+            hosts = [c for c in named if not self._a_guests(c, named[0])] if named else []
+            self._named_cache = (hosts, [c.start for c in hosts])
         return self._named_cache
+
+    def _a_guests(self, mention: ClusterMention, first: ClusterMention) -> bool:
+        sentence = self.sentence_at(mention.start)
+        if sentence is None or _name_key(mention.name) == _name_key(first.name):
+            return False
+        return _GUEST.search(sentence.text, 0, mention.start - sentence.start) is not None
 
     def enclosing(self, mention: ClusterMention) -> ClusterMention | None:
         """The cluster a mention qualifies when it follows another's name at once ("Cụm thi đua
@@ -211,6 +220,7 @@ class Context:
         return self.sentences[sentence.lead] if sentence.lead is not None else None
 
 
+_GUEST = grammar("context.guest")
 _JOINER = re.compile(r"\s*[-–,]?\s*")  # between a cluster's name and the bloc that locates it
 
 
