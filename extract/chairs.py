@@ -391,6 +391,15 @@ def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
     return unit_after(after, ctx.province) or _through_official(ctx, after.lstrip())
 
 
+def _role_cluster(ctx: Context, s: Sentence, at: int) -> str | None:
+    """The cluster a role at `at` is held in: the one its own name right after it gives ("Cụm
+    trưởng Cụm thi đua số 6", a guest's), else the one in force there."""
+    role = _role_any().match(s.text, at)
+    stop = _own_name_end(ctx, s, role.end()) if role else None
+    own = next((c for c in ctx.mentions_in(s) if c.end - s.start == stop and not c.partial), None)
+    return ctx.display(own.name) if own else ctx.cluster_at(s.start + at)
+
+
 def _fact(
     ctx: Context,
     s: Sentence,
@@ -409,7 +418,7 @@ def _fact(
         s,
         rule_id,
         0.5 if inferred else 0.9,
-        cluster=ctx.cluster_at(s.start + at),
+        cluster=_role_cluster(ctx, s, at),
         year=year,
         role=role,
         unit=unit.name,

@@ -312,9 +312,9 @@ def _each_clusters_meeting(ctx: Context, kept: list[Any]) -> list[Any]:
 
 def _deploying_that_signed(found: list[Any], kept: list[Any]) -> list[Any]:
     """A dated meeting deploying the year's emulation ("hội nghị triển khai hoạt động thi đua năm …",
-    online or not) that the report says, elsewhere and without a day of its own, also signed the covenant ("Hội nghị
-    … với việc ký kết giao ước thi đua", a caption) is the signing, as it is when one sentence says
-    both; a signing told as done before ("Trước đó, …") is not that meeting."""
+    online or not) that the report says, elsewhere and without a day of its own, also signed the
+    covenant ("Hội nghị … với việc ký kết giao ước thi đua", a caption) is the signing, as it is when
+    one sentence says both; a signing told as done before ("Trước đó, …") is not that meeting."""
     undated_signing = [f for f in found if f.kind == "signing" and not _gives_a_day(f.evidence.sentence)]
     if not undated_signing or any(f.kind == "signing" for f in kept):
         return kept
