@@ -135,6 +135,15 @@ def _links_reviewed_year(text: str) -> bool:
     return bool(grammar("awards.year-recap").search(text) or grammar("awards.occasion").search(text))
 
 
+def _paragraph_opened_by_link(ctx: Context, s: Sentence) -> bool:
+    """Whether the paragraph of `s` opens with the words that tie its awards to the reviewed period
+    ("Dịp này, … tặng Bằng khen cho 14 tập thể. A và B vinh dự đón nhận Cờ thi đua …")."""
+    first = s
+    while first.index > 0 and ctx.sentences[first.index - 1].line == s.line:
+        first = ctx.sentences[first.index - 1]
+    return first is not s and grammar("awards.occasion-opening").match(first.text) is not None
+
+
 def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> int | None:
     start, clause = clause_at(s.text, at)
     if _PERIOD.search(clause):
@@ -146,7 +155,11 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
         return int(achieved.group("y"))
     year = nearest_year(clause, at - start) or one_year(lead)
     # a list's line takes the link its lead line makes ("Dịp này, … được khen thưởng, cụ thể:")
-    if year is None and (status == "proposed" or any(_links_reviewed_year(text) for text in (s.text, lead))):
+    if year is None and (
+        status == "proposed"
+        or any(_links_reviewed_year(text) for text in (s.text, lead))
+        or _paragraph_opened_by_link(ctx, s)
+    ):
         year = ctx.reviewed_year or ctx.heading_year(s) or ctx.only_heading_year(s)
     # the sentence's one year, not from a clause after a semicolon ("… tặng Cờ thi đua; bầu A làm Cụm
     # trưởng năm 2016": the term's year)
