@@ -237,6 +237,11 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         listed = recipients.listed_after(ctx, s, after[intro.end() :], False)
         if listed:
             return listed
+    counted_leaders = _counted_leaders(ctx, own)
+    if (
+        counted_leaders is not None
+    ):  # "A dẫn đầu Cụm số 1, B dẫn đầu Cụm số 2, hai đơn vị được đề nghị tặng …"
+        return counted_leaders
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
         return found
@@ -261,6 +266,24 @@ def _referred_to(ctx: Context, s: Sentence, pre: str, bare: re.Match[str], leadi
         found = _leading_units(ctx, ctx.sentences[s.index - 1])
         units = found[1] if found else []
     return units if _as_counted(bare, units) else []
+
+
+def _counted_leaders(ctx: Context, clause: str) -> list[Unit] | None:
+    """The leaders a count as the subject points back to ("A dẫn đầu Cụm số 1, B dẫn đầu Cụm số 2,
+    hai đơn vị được đề nghị tặng Bằng khen"): each unit stated to lead before it, as many as counted;
+    none when their number differs (the count names other units); None without such a count."""
+    m = grammar("awards.counted-subject").search(clause)
+    if m is None:
+        return None
+    n = m.group("n")
+    count = int(n) if n.isdigit() else _number_words().get(n.lower())
+    before = clause[: m.start()]
+    leaders = [
+        unit_before(before[: lead.start()].rsplit(",", 1)[-1], ctx.province)
+        for lead in _stated_leading().finditer(before)
+    ]
+    units = [u for u in leaders if u is not None]
+    return units if count and len(units) == len(leaders) == count else []
 
 
 def _as_counted(bare: re.Match[str], units: list[Unit]) -> bool:
