@@ -238,6 +238,11 @@ def _broken(lines: list[str]) -> bool:
     return lower >= _BROKEN_LINES and lower * 4 >= len(open_)
 
 
+_LISTED_KIND = re.compile(
+    r"(?:\svà|,)\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)$", re.IGNORECASE
+)
+
+
 def _name_cut(before: str, line: str) -> bool:
     """True when the break falls inside a place's name ("… các tỉnh Quảng" / "Bình, Quảng Trị …"): the
     words on both sides of it make a province or district of the gazetteer, or a kind ("tỉnh", "huyện")
@@ -249,6 +254,8 @@ def _name_cut(before: str, line: str) -> bool:
     if not tail or not head or not head[0][:1].isupper():
         return False
     names, regions = index(), _regions()
+    if _LISTED_KIND.search(before):
+        return True  # a kind joined to a list ("xã A và thị trấn" / "B được tặng …") wants its name
     if tail[-1].lower() in _KIND_WORDS or " ".join(tail).lower() in _KIND_WORDS:
         # "… Cụm thi đua số III tỉnh" / "Bình Thuận gồm …": the break between a kind and its place
         return any(" ".join(head[:h]).strip(",.;:").lower() in names for h in (1, 2, 3) if h <= len(head))
