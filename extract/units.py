@@ -471,7 +471,8 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
         unit = parse(segment, province)
         if unit is not None:
             return unit
-    if is_org(segment):
+    union = grammar("units.union-of-org").match(segment)  # "CĐCS Công ty A": the company's union
+    if is_org(segment) or (union is not None and is_org(segment[union.end() :])):
         end = _org_end().search(segment, 1)
         branch = grammar("members.branch-head").match(segment)
         if end is not None and end.group(0).strip() == "tại" and branch:
