@@ -248,6 +248,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = _LISTED_IN_BRACKETS.sub(" ", text)  # "Cụm … (gồm các huyện A, B, C), A được suy tôn": no subjects
     text = grammar("awards.one-of").sub("", text)
     text = grammar("awards.rank-aside").sub("", text).rstrip(" ,")
+    text = _VERB_ADVERBS.sub("", text)  # "A và B cũng được …": the adverb is no part of B's name
     # "- Cụm số 2 (các huyện A, B, C): huyện C được …": the label before the colon is no subject
     labelled = text.rpartition(":")[2]
     text = labelled if labelled.strip() else text
