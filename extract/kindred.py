@@ -117,7 +117,10 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
         localities[textkeys.word_key(found.head)].add(textkeys.word_key(found.locality))
     for head in {found.head for found in splits.values()}:  # the head written with other localities
         localities[textkeys.word_key(head)] |= _written_localities(ctx.text, head)
-    bare_members = {textkeys.word_key(f.member) for f in facts if f.type == "member"}
+    # localities listed bare, not read from a body ("Kho bạc Nhà nước Cao Bằng" lists no bare "Cao Bằng")
+    bare_members = {
+        textkeys.word_key(f.member) for f in facts if f.type == "member" and not getattr(f, "body", None)
+    }
     folded_text = _plural_heads(ctx.text)
     out = []
     for i, fact in enumerate(facts):
