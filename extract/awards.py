@@ -448,9 +448,20 @@ def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[Awar
     if lead is None or not s.bullet or award_pattern().search(s.text):
         return []
     m = _lead_award(lead)
+    if m is None and lead.index > 0 and grammar("awards.bare-introducer").match(lead.text):
+        # "… tặng Cờ thi đua của UBND tỉnh cho các tập thể …. Cụ thể:": the sentence before names it
+        lead = ctx.sentences[lead.index - 1]
+        found = list(award_pattern().finditer(lead.text))
+        plural = found and grammar("awards.plural-recipients").match(lead.text[found[-1].end() :])
+        m = found[-1] if plural else None
     if m is None:
         return []
     text = BULLET.sub("", s.text)
+    label = grammar("awards.cluster-label").match(text)
+    if label and (
+        text.lstrip()[:1].isupper() or any(c.start - s.start < label.end() for c in ctx.mentions_in(s))
+    ):
+        text = text[label.end() :]  # "• Khối văn hóa - xã hội: Sở Y tế; Bệnh viện …": the bloc's units
     units = recipients.listed_after(ctx, s, text, True)
     award_id = _award_id(m.group(0))
     body = _body_at_start(lead.text[m.end() :]) or _body_in_verb(lead.text[: m.start()])
