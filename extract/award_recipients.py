@@ -181,15 +181,18 @@ def counted_list(ctx: Context, s: Sentence, text: str, count: int | None) -> lis
 _MAX_ITEM_WORDS = 8
 
 
-def items_as_written(ctx: Context, text: str, count: int) -> list[Unit]:
+def items_as_written(ctx: Context, text: str, count: int, places: bool = False) -> list[Unit]:
     """ "cho 03 đơn vị: Sở Tài chính; Xây dựng; Nông nghiệp và Phát triển nông thôn": a colon list of
-    exactly as many capitalised items, one a semicolon, as counted; an item that names its agency by
-    its sector only (the "Sở" elided) is a recipient as written."""
+    exactly as many capitalised items, one a semicolon (or a comma where none is), as counted; an
+    item that names its agency by its sector only (the "Sở" elided) is a recipient as written. In a
+    count of `places` ("cho 03 xã: …") no item is a person ("La Bằng" is a commune)."""
     body = re.split(r"\.(?:\s|$)", mask(text).lstrip(" :"), maxsplit=1)[0]
-    items = [unmask(item).strip() for item in body.split(";")]
+    # one a semicolon, or, with none, one a comma or "và" ("cho 03 xã …: Phục Linh, La Bằng và Văn Yên")
+    parts = body.split(";") if ";" in body else re.split(r",|\s+và\s+", body)
+    items = [unmask(item).strip() for item in parts]
     if len(items) != count or not all(i[:1].isupper() and len(i.split()) <= _MAX_ITEM_WORDS for i in items):
         return []
-    return [as_unit(item, ctx.province) or Unit(item) for item in items if not _a_person(item)]
+    return [as_unit(item, ctx.province) or Unit(item) for item in items if places or not _a_person(item)]
 
 
 def _a_person(item: str) -> bool:

@@ -182,6 +182,9 @@ def _voted(ctx: Context, pre: str) -> list[Unit]:
     return [u for u in units if u is not None] if units and all(units) else []
 
 
+_COUNTED_PLACES = re.compile(r"\d+\s+(?:xã|phường|huyện|tỉnh|thị trấn|thị xã|quận)(?![\w])", re.IGNORECASE)
+
+
 def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]) -> list[Unit]:
     """The units an award goes to: a list after it ("cho 03 đơn vị: A, B", ": A, B", "cho A"), else
     the subject before its verb, else units voted for just before; a count before it without a
@@ -194,7 +197,8 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         listed = recipients.listed_after(ctx, s, rest.split(")", 1)[0] if bracketed else rest, True)
         # fewer than counted: "cho 04 đơn vị: Sở A; Giáo dục và Đào tạo; …", the items as written
         if len(listed) < int(counted.group("n")) and not bracketed:
-            return recipients.items_as_written(ctx, rest, int(counted.group("n"))) or listed
+            of_places = _COUNTED_PLACES.search(counted.group(0)) is not None
+            return recipients.items_as_written(ctx, rest, int(counted.group("n")), of_places) or listed
         return listed
     places = grammar("awards.counted-places-named").match(post)
     if places:  # "cho 2 huyện A và B": as many localities named as counted, else a tally
