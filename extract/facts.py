@@ -52,15 +52,23 @@ def fold(value: Any) -> Any:
 
 
 def dedupe(facts: list[Any]) -> list[Any]:
-    """Keep the first fact of each distinct statement (same type and key fields)."""
-    seen: set[tuple[Any, ...]] = set()
+    """Keep the first fact of each distinct statement (same type and key fields). One award from two
+    givers that neither names the other ("Cờ thi đua của UBND tỉnh", then "Cờ thi đua của Chính
+    phủ") is two awards (ANNOTATION.md: separate conferrals to one recipient stay separate)."""
+    givers: dict[tuple[Any, ...], list[str | None]] = {}
     out = []
     for fact in facts:
         key = (fact.type, *tuple(fold(getattr(fact, k, None)) for k in DEDUPE_KEYS[fact.type]))
-        if key not in seen:
-            seen.add(key)
+        giver = fold(getattr(fact, "conferred_by", None)) or None
+        if key not in givers or _another_giver(giver, givers[key]):
+            givers.setdefault(key, []).append(giver)
             out.append(fact)
     return out
+
+
+def _another_giver(giver: str | None, seen: list[str | None]) -> bool:
+    """True when `giver` names a conferrer none of the `seen` ones names, all of them named."""
+    return giver is not None and all(g is not None and g not in giver and giver not in g for g in seen)
 
 
 _NAME_FIELDS = ("member", "unit", "recipient", "name")
