@@ -398,19 +398,28 @@ def _bulleted_in_line(text: str) -> str:
     return "".join(chars) if chars is not None else text
 
 
+_SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s")
+
+
 def split(text: str) -> list[Sentence]:
     """Split normalised text into sentences; offsets index into `text`."""
     text = _bulleted_in_line(_numbered_in_line(text))
     out: list[Sentence] = []
     lead = None
     table = False
+    numbered: tuple[int, int] | None = None  # the lead of a numbered list and its last number
     for line_no, pos, line in _lines(text):
+        number = _SECTION_NUMBER.match(line)
+        if number and lead is None and numbered and int(number.group(1)) == numbered[1] + 1:
+            lead = numbered[0]  # "2. Khối …" after a paragraph under "1. Cụm …": the list goes on
         head = lead is not None and bool(_TABLE_HEAD.match(line))  # the table's header keeps its lead
         table = head or (table and lead is not None)
         bullet = bool(BULLET.match(line)) or (table and not head and bool(_TABLE_ROW.match(line)))
         item = bullet or bool(_LABELLED.match(line)) or (lead is not None and bool(_CELLS.search(line)))
         if not item and not head and line.strip():
             lead, table = None, False
+        if number and item and lead is not None:
+            numbered = (lead, int(number.group(1)))
         for a, b in _pieces(line):
             raw = line[a:b]
             left = len(raw) - len(raw.lstrip())
