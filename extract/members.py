@@ -361,6 +361,14 @@ def _colon_clause_first(piece: str) -> bool:
     return end is None or colon.start() < end.start()
 
 
+# a clause naming a role's holder ("Trường A là đơn vị Cụm trưởng năm học …", "B làm Khối phó")
+_ROLE_CLAUSE = re.compile(
+    r"[^,;:]{2,80}?\s(?:là|làm|giữ vai trò|được phân công làm)\s+(?:đơn vị\s+)?"
+    r"(?:(?:cụm|khối)\s+(?:trưởng|phó)|(?:phó\s+)?trưởng\s+(?:cụm|khối))",
+    re.IGNORECASE,
+)
+
+
 def _semicolon_list(after: str, headed: bool = False) -> str | None:
     """A list whose items are separated by semicolons ("gồm: Công ty A; Công ty B.", "gồm A làm Cụm
     trưởng; B làm Cụm phó; C và D là thành viên"); under a head ("các Bộ: Y tế; Ngoại giao") the
@@ -371,7 +379,14 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
 
     def item(piece: str) -> bool:
         named = starts_unit(piece) or (headed and _as_written_item(piece) is not None)
-        return bool(piece) and named and not _GENERIC.match(piece) and not _colon_clause_first(piece)
+        closed = piece.count(")") > piece.count("(")  # "…, D), năm 2022 …": the bracket's list ended
+        return (
+            bool(piece)
+            and named
+            and not _GENERIC.match(piece)
+            and not _colon_clause_first(piece)
+            and not closed
+        )
 
     named, under_head = [], False
     for piece in pieces:  # "…; các Sở Xây dựng; Công Thương; …": capitalised items after an in-list head
@@ -380,6 +395,9 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
     if len(pieces) > 1 and (all(named) or _mostly_units(pieces, named)):
         last = segment.rfind(";") + 1
         end = _end().search(segment, last + 1)  # the last item ends where the sentence goes on
+        if _ROLE_CLAUSE.match(pieces[-1]) and any(p.count(",") >= 2 for p in pieces[:-1]):
+            # "gồm các trường: A, B, C và D; Trường A là đơn vị Cụm trưởng": a comma list, then a clause
+            return segment[: last - 1]
         while end is not None and _branch_located(segment, end):  # "…; Phân hiệu X tại Ninh Thuận"
             end = _end().search(segment, end.end())
         return segment[: end.start()] if end else segment
