@@ -23,6 +23,7 @@ _RULE = "awards.ranking.v1"
 _CONFIDENCE = 0.75
 _APPOSED = grammar("rankings.apposed")
 _VERB = grammar("rankings.predicate-start")
+_GIVING = re.compile(r"(?<![\w])(?:tặng|trao|cho)(?![\w])", re.IGNORECASE)
 _ITEM_MARK = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)])\s*")
 
 
@@ -36,6 +37,8 @@ def _units(ctx: Context, text: str) -> list[Unit]:
     """Every unit of a short list ("A và B", "A, B"); none unless every piece names a unit. "và" inside
     an agency's name ("Phòng Văn hóa và Thông tin") does not split it."""
     pieces = [p for p in recipients.pieces(text.strip(" .…:;")) if p.strip()]
+    if any(_GIVING.search(p) for p in pieces):
+        return []  # "UBND tỉnh tặng Cờ thi đua cho đơn vị xếp Nhất cụm": a rule of who gets what, no unit
     units = [parse(unmask(p), ctx.province) for p in pieces]
     named = [u for u in units if u is not None and (u.known or u.kind or u.body or len(u.name.split()) >= 3)]
     return named if pieces and len(named) == len(pieces) else []
