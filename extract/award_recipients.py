@@ -249,6 +249,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.trailing-aside").sub("", text)
     text = _LISTED_IN_BRACKETS.sub(" ", text)  # "Cụm … (gồm các huyện A, B, C), A được suy tôn": no subjects
+    text = grammar("awards.dashed-members").sub(", ", text)  # "Khối … – gồm A, B và C – C được …"
     text = grammar("awards.one-of").sub("", text)
     text = grammar("awards.rank-aside").sub("", text).rstrip(" ,")
     text = _VERB_ADVERBS.sub("", text)  # "A và B cũng được …": the adverb is no part of B's name
@@ -298,6 +299,7 @@ def _cluster_just_before(ctx: Context, s: Sentence, before: str) -> Unit | None:
 def _clause_subject(clause: str, province: str | None) -> list[Unit]:
     """The subject of a clause continued by "; đồng thời …": the first unit its verb follows."""
     for m in grammar("awards.subject-verb").finditer(clause):
+        # "A – gồm B, C – được …": an aside between spaced dashes before the verb is set aside
         unit = named(unit_before(clause[: m.start()], province))
         if unit is not None:
             return [unit]
