@@ -310,6 +310,9 @@ def _subject_list(ctx: Context, s: Sentence, text: str) -> list[Unit]:
     """Several recipients before the verb, read backwards ("A; cá nhân ông X, Chủ tịch …
     và B nhận Bằng khen" -> A, B); people and their titles are skipped."""
     units: list[Unit] = []
+    own = text.rpartition(";")
+    if own[1] and grammar("awards.award-in-clause").search(own[0]):
+        text = own[2]  # "… tặng Cờ thi đua là A, B, C; D được … tặng Bằng khen": D's clause is its own
     for piece in reversed(pieces(text)):
         if is_person_piece(piece) or people.cued(ctx, s, piece):
             continue
