@@ -249,6 +249,10 @@ def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
             head = _head().match(item.strip())
             lead = len(item) - len(item.lstrip())
             tail = item.strip()[head.end() :] if head else ""
+            listed = _ITEM_MEMBERS.search(tail)  # "Khối … gồm 7 huyện, thành phố: A, B": its members
+            tail = tail[: listed.start()] if listed else tail
+            if _ROLE_AFTER_HEAD.match(tail):
+                continue  # "…; Cụm phó lần lượt là A, B": a role, no bloc
             if head and tail.strip() and not _number().match(item.strip(), head.end()):
                 words_ = tail.split()
                 name_ = _trimmed(" ".join(words_))
@@ -292,6 +296,8 @@ def _tail_end(window: str, start: int) -> int:
 
 
 _ENUMERATION = grammar("cluster.enumeration-intro")
+_ITEM_MEMBERS = re.compile(r"\s(?:gồm|bao gồm)\s|:", re.IGNORECASE)
+_ROLE_AFTER_HEAD = re.compile(r"\s*(?:trưởng|phó)(?![\w])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 _COUNT_REACH, _INTRO_REACH = 12, 100  # characters before a head its count takes, after it to its colon
 _NAMED_BLOC_START = grammar("cluster.named-bloc-start")
