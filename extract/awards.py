@@ -586,12 +586,32 @@ def proposed_for(facts: list[Any]) -> set[str]:
     }
 
 
+def _awarded_for_leading(facts: list[AwardFact]) -> set[tuple[str, int | None]]:
+    """(recipient, year) of the concrete awards given for a lead ("tặng Cờ thi đua cho các đơn vị dẫn
+    đầu các cụm, khối …"): a unit stated to lead that year is recognised by that award alone."""
+    return {
+        (fold(f.recipient), f.year)
+        for f in facts
+        if f.evidence.rule == _NAMED and f.status == "conferred" and _FOR_LEADING.search(f.evidence.sentence)
+    }
+
+
+_FOR_LEADING = re.compile(r"dẫn đầu|cờ đầu", re.IGNORECASE)
+
+
 def resolve(ctx: Context, facts: list[AwardFact]) -> list[AwardFact]:
     """The article's award facts as ANNOTATION.md counts them: a leading-unit vote that proposes a
     concrete award for the same unit gives only the award; one conferral named twice (or again
     without its year) gives one fact; an agency takes the place named at its first mention."""
-    proposed = proposed_for(facts)
-    kept = [f for f in facts if not (f.evidence.rule == _LEADING and fold(f.recipient) in proposed)]
+    proposed, for_leading = proposed_for(facts), _awarded_for_leading(facts)
+    kept = [
+        f
+        for f in facts
+        if not (
+            f.evidence.rule == _LEADING
+            and (fold(f.recipient) in proposed or (fold(f.recipient), f.year) in for_leading)
+        )
+    ]
     tails = _longer_names(kept)
     kept = [f for f in kept if not _same_conferral(f, tails)]
     # A conferral told again without its year (a photo's caption) is the one the article dates.
