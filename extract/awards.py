@@ -154,6 +154,11 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
     if achieved:
         return int(achieved.group("y"))
     year = nearest_year(clause, at - start) or one_year(lead)
+    # the sentence's one year, not from a clause after a semicolon ("… tặng Cờ thi đua; bầu A làm Cụm
+    # trưởng năm 2016": the term's year), before any link to the reviewed year (ANNOTATION.md: the
+    # same sentence first)
+    semicolon = s.text.find(";", at)
+    year = year or one_year(s.text if semicolon < 0 else s.text[:semicolon])
     # a list's line takes the link its lead line makes ("Dịp này, … được khen thưởng, cụ thể:")
     if year is None and (
         status == "proposed"
@@ -161,10 +166,7 @@ def _year(ctx: Context, s: Sentence, lead: str, at: int, status: str | None) -> 
         or _paragraph_opened_by_link(ctx, s)
     ):
         year = ctx.reviewed_year or ctx.heading_year(s) or ctx.only_heading_year(s)
-    # the sentence's one year, not from a clause after a semicolon ("… tặng Cờ thi đua; bầu A làm Cụm
-    # trưởng năm 2016": the term's year)
-    semicolon = s.text.find(";", at)
-    return year or one_year(s.text if semicolon < 0 else s.text[:semicolon])
+    return year
 
 
 def _voted(ctx: Context, pre: str) -> list[Unit]:
