@@ -448,6 +448,22 @@ def _lead_award(lead: Sentence) -> re.Match[str] | None:
     return found[-1]
 
 
+def _row_unit_cells(ctx: Context, s: Sentence, text: str) -> str:
+    """A table row's cells that can name its unit: its number and its bloc's cell left out ("1 | Khối
+    các sở | Sở A", "2 UBND huyện B Khối các huyện")."""
+    if not re.match(r"\s*\d{1,3}\s", text):
+        return text
+    cells = [c.strip() for c in re.sub(r"^\s*\d{1,3}\s*\|?", "", text).split("|")]
+    kept = [c for c in cells if c and not _BLOC_CELL.match(c)]
+    joined = "; ".join(kept)
+    # a row without cell marks: the bloc's name closing it ("2 UBND huyện B Khối các huyện")
+    return _BLOC_TAIL.sub("", joined) if len(kept) == 1 else joined
+
+
+_BLOC_CELL = re.compile(r"(?:Khối|Cụm)(?:\s|$)")
+_BLOC_TAIL = re.compile(r"\s+(?:Khối|Cụm)\s[^;|]*$")
+
+
 def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[AwardFact]:
     """A bullet without an award of its own, under a lead line that names the award and ends by
     introducing its recipients: the bullet lists recipients ("- UBND huyện A;" "1. Sở Y tế; …")."""
@@ -462,7 +478,7 @@ def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[Awar
         m = found[-1] if plural else None
     if m is None:
         return []
-    text = BULLET.sub("", s.text)
+    text = _row_unit_cells(ctx, s, BULLET.sub("", s.text))
     label = grammar("awards.cluster-label").match(text)
     if label and (
         text.lstrip()[:1].isupper() or any(c.start - s.start < label.end() for c in ctx.mentions_in(s))

@@ -25,7 +25,7 @@ _LABELLED = re.compile(r"^\s*[A-ZĐÀ-Ỹ][^\s:.;!?]*(?:\s+[^\s:.;!?]+){0,9}\s*:
 # A flattened table under a lead line: its header ("STT Tên đơn vị Hình thức …"), then rows that
 # open with their number and no mark ("1 Công ty A Cờ thi đua UBND tỉnh"), each one of the lead's items.
 _TABLE_HEAD = re.compile(r"^\s*(?:STT|TT|Số TT)\s+\S")
-_TABLE_ROW = re.compile(r"^\s*\d{1,3}\s+(?=[A-ZĐÀ-Ỹ])")
+_TABLE_ROW = re.compile(r"^\s*\d{1,3}(?:\s+|\s*\|\s*)(?=[A-ZĐÀ-Ỹ])")  # "1 Công ty A …", "1 | Khối … | Sở A"
 # a table row flattened with its cells kept apart: "Cờ thi đua | Sở A; Sở B"
 _CELLS = re.compile(r"\S\s*\|\s*\S")
 _MAX_SENTENCE = 3000
