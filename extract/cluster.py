@@ -222,7 +222,7 @@ def find(text: str) -> list[ClusterMention]:
         f = _found(text, m)
         if f is not None:
             found.append(f)
-            found += _second_numbers(text, f)
+            found += _second_numbers(text, f) + _second_description(text, f)
     return _merged(sorted(found + listed, key=lambda f: f.start))
 
 
@@ -282,6 +282,32 @@ def _second_numbers(text: str, first: _Found) -> list[_Found]:
         out.append(_Found(first.head, first.bare, m.start("num"), m.end(), number, province=first.province))
         at = m.end()
     return out
+
+
+_TWO_BEFORE = re.compile(r"(?<![\w])(?:hai|2|02)\s+$", re.IGNORECASE)
+_AND_THEN = re.compile(r"(?:\s*\([^()]{0,400}\))?\s+và\s+(?=\w)")
+
+
+def _second_description(text: str, first: _Found) -> list[_Found]:
+    """ "hai cụm thi đua phía Bắc (A, B) và phía Nam (C, D)": the second of two counted clusters
+    told by its description alone, in the words the first description opens with."""
+    if first.number is not None or not first.tail or first.partial:
+        return []
+    if not _TWO_BEFORE.search(text, max(0, first.start - 8), first.start):
+        return []
+    joint = _AND_THEN.match(text, first.end)
+    if joint is None:
+        return []
+    window = text[joint.end() : joint.end() + 200]
+    raw = window[: _tail_end(window, 0)].rstrip()
+    words_, opening = raw.split(), first.tail.split()[0].casefold()
+    if not words_ or words_[0].casefold() != opening or len(words_) > _MAX_NAME_WORDS:
+        return []
+    tail = _trimmed(raw)
+    if not tail.strip() or tail.strip() == first.tail:
+        return []
+    start = joint.end()
+    return [_Found(first.head, first.bare, start, start + len(tail.rstrip()), tail=" ".join(tail.split()))]
 
 
 def _tail_end(window: str, start: int) -> int:

@@ -76,6 +76,8 @@ _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _BETWEEN_NAME_AND_INTRO = grammar("members.name-to-intro")
+# "Cụm A (gồm …) và đồng bằng (gồm …)": a list after a closed bracket and "và" is another's
+_ANOTHER_AFTER_BRACKET = re.compile(r"\)\s*(?:,\s*)?và\s")
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
 _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
 _BARE_WORDS = 4  # words of a bare department name in a counted list ("Tham mưu", "Kế hoạch - Tài chính")
@@ -607,6 +609,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         last = before[-1] if before else None
         while last is not None and (outer := ctx.enclosing(last)) is not None:
             last = outer
+        if last is not None and _ANOTHER_AFTER_BRACKET.search(ctx.text, last.end, absolute):
+            continue
         cluster = last.name if last else _described(ctx, sentence.text[: m.start()]) or held
         if cluster is None and not sentence.text[: m.start()].strip():
             cluster = _named_just_before(ctx, sentence)  # "Khối X ký giao ước. Bao gồm: A, B, C."
