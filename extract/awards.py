@@ -213,7 +213,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         return first + recipients.counted_list(ctx, s, post[also.end() :], count)
     colon = grammar("awards.colon-list").match(post)
     if colon:
-        listed = recipients.listed_after(ctx, s, post[colon.end() :], True)
+        listed = recipients.listed_after(ctx, s, _unlabelled(post[colon.end() :]), True)
         if listed:
             return listed
     numbered = grammar("awards.counted-award").search(pre[-6:])
@@ -378,6 +378,15 @@ def _under_title(entry: dict[str, Any], ctx: Context) -> bool:
     the entry's `unless_titled`), the title may follow a site's date stamps and banner."""
     titled = entry.get("unless_titled")
     return bool(titled) and any(compiled(str(titled)).search(s.text) for s in ctx.sentences[:_TITLE_LINES])
+
+
+def _unlabelled(listed: str) -> str:
+    """A colon list whose items open with their cluster's label ("Cụm thi đua số 1: huyện A; Khối các
+    sở: Sở B"): the items without their labels."""
+    label = grammar("awards.cluster-label")
+    if not (m := label.match(listed)) or not m.group(0).lstrip()[:1].isupper():
+        return listed
+    return ";".join(label.sub(" ", item, count=1) for item in listed.split(";"))
 
 
 def _award_facts(

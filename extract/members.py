@@ -997,6 +997,51 @@ def _recipients_before(facts: list[Any], s: Sentence, clause: str) -> list[tuple
     return [(f.recipient, {"unit_kind": getattr(f, "unit_kind", None), "body": getattr(f, "body", None)})]
 
 
+# "… cho các đơn vị dẫn đầu cụm, khối thi đua, cụ thể: - Cụm thi đua số 1: thị xã A;": each label's unit
+# leads the cluster the label names (ANNOTATION.md: "X dẫn đầu <cụm/khối>" states membership)
+_LEADERS_LISTED = re.compile(r"(?<![\w])dẫn đầu\s+(?:các\s+)?(?:cụm|khối)(?![\w])", re.IGNORECASE)
+_LABEL_OPENS = re.compile(r"(?:^|[;\n:|])[\s\-–+•*\d.)]*$")
+_LABEL_TO_UNIT = re.compile(r"\s*[:|]\s*(?:[^\W\d][\w.]*\s+){0,3}$")
+
+
+def _labelled_leaders(ctx: Context, facts: list[Any]) -> list[MemberFact]:
+    out: list[MemberFact] = []
+    awards = [f for f in facts if f.type == "award"]
+    for s in {id(x): x for f in awards if (x := ctx.sentence_at(f.evidence.start))}.values():
+        lead = ctx.lead_of(s)
+        mine = [f for f in awards if s.start <= f.evidence.start < s.end]
+        for c in ctx.mentions_in(s):
+            at = c.start - s.start
+            told = f"{lead.text if lead else ''} {s.text[:at]}"
+            if c.partial or not _LEADERS_LISTED.search(told) or not _LABEL_OPENS.search(s.text[:at]):
+                continue
+            # the label as written ends the name (an enumeration's item spans its list too)
+            after = at + len(c.written) if s.text.startswith(c.written, at) else c.end - s.start
+            stop = re.compile(r"[;\n]").search(s.text, after)
+            item = s.text[after : stop.start() if stop else len(s.text)]
+            units = [
+                f for f in mine if (i := item.find(f.recipient)) >= 0 and _LABEL_TO_UNIT.fullmatch(item[:i])
+            ]
+            if len({f.recipient for f in units}) == 1:
+                f = units[0]
+                extra = {k: getattr(f, k, None) for k in ("unit_kind", "body")}
+                cluster = ctx.display(c.name)
+                out.append(
+                    make(
+                        MemberFact,
+                        ctx,
+                        s,
+                        "members.belonging.v1",
+                        0.8,
+                        cluster=cluster,
+                        member=f.recipient,
+                        year=None,
+                        **extra,
+                    )
+                )
+    return out
+
+
 @rule("members.belonging.v1")
 def belonging(ctx: Context, facts: list[Any]) -> list[MemberFact]:
     """Units said to belong to a cluster ("X và Y thuộc Cụm …"; "Cả hai đơn vị đều thuộc Cụm …"
@@ -1004,6 +1049,7 @@ def belonging(ctx: Context, facts: list[Any]) -> list[MemberFact]:
     member of another cluster is that cluster's ("dẫn đầu Cụm" read against a guest's cluster named
     last)."""
     found = per_sentence(ctx.gated("members"), lambda s: _belonging(ctx, s, facts))
+    found += _labelled_leaders(ctx, facts)
     listed: dict[str, set[str | None]] = {}
     for f in facts:
         if f.type == "member":
