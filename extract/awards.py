@@ -600,6 +600,8 @@ def _longer_names(facts: list[AwardFact]) -> dict[tuple[str, int | None], set[st
 def _same_conferral(fact: AwardFact, tails: dict[tuple[str, int | None], set[str]]) -> bool:
     """True when a longer recipient name ends with this one, for the same award and year
     ("Phúc Hưng" after "Công ty TNHH SX và TM Phúc Hưng"): one conferral, named twice."""
+    if getattr(fact, "body", None):  # "Kho bạc Nhà nước X" read as X is no short form of "Cục Thống kê X"
+        return False
     key = (fold(fact.award), fact.year if fact.year is not None else -1)
     return fold(fact.recipient) in tails.get(key, set())
 

@@ -326,6 +326,14 @@ def _bracketed_title(ctx: Context, s: Sentence, end: int) -> Unit | None:
     return _titled_unit(ctx, m.group(1)) if m else None
 
 
+_CLUSTER_HEAD = re.compile(r"\s*(?:cụm|khối)(?![\w])", re.IGNORECASE)
+
+
+def _unit_right_after(after: str) -> bool:
+    """True when a unit's name follows a role with nothing between ("Cụm trưởng Công an huyện A")."""
+    return bool(re.match(r" (?=\w)", after)) and not _CLUSTER_HEAD.match(after) and starts_unit(after)
+
+
 def _named_after(ctx: Context, after: str) -> Unit | None:
     """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …",
     "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …", "…, thay mặt X, ông Y …"."""
@@ -453,6 +461,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         unit = unit_after(s.text[m.end() + after.end() :], ctx.province) if opens and after else None
         if unit is None and opens and after:
             unit = _through_official(ctx, s.text[m.end() + after.end() :])
+        if unit is None and leads and after is None and _unit_right_after(s.text[m.end() :]):
+            unit = unit_after(s.text[m.end() :], ctx.province)  # "…: Cụm trưởng Ban CHQS huyện A, Cụm phó …"
         if unit is None and grammar("chairs.role-first").search(pre):
             unit = _named_after(ctx, s.text[m.end() :])
         handed = unit is None

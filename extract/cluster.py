@@ -179,6 +179,8 @@ def _found(text: str, m: re.Match[str]) -> _Found | None:
     if written.casefold() != head.casefold() and textkeys.fold(written) == textkeys.fold(head):
         head = written[:1].upper() + written[1:].lower()  # "Cụm thị đua": a slip kept (ANNOTATION.md)
     num = _number().match(text, m.end())
+    if num and bare and "\n" in text[m.end() : num.start("num")] and not num.group("num")[:1].isalpha():
+        return None  # "Nhiệm vụ trong Khối\n1\nCục Thuế …": a table's header, then its row number
     # "Đoàn Khối doanh nghiệp" names a body; "Đoàn Thanh niên cụm số 3" is the cluster's union
     said = (
         num is not None
@@ -196,7 +198,9 @@ def _found(text: str, m: re.Match[str]) -> _Found | None:
         or _lower_numbered(text, m, num, str(item["id"]))
     ):
         province = _province_after(text, num.end())
-        alias = _alias(text, num.end())
+        # "Khối thi đua số V tỉnh X (khối các cơ quan …)": the description after the province
+        placed = text.find(province, num.end(), num.end() + 60) + len(province) if province else -1
+        alias = _alias(text, num.end()) or (_alias(text, placed) if placed > 0 else "")
         loud = _shouted(m.group("head"))
         return _Found(head, bare, m.start(), num.end(), num.group("num"), alias, province, loud=loud)
     return None if num else _descriptive_mention(text, m, head, bare)

@@ -33,13 +33,14 @@ def _written(body: str, name: str) -> re.Pattern[str] | None:
 
 @cache
 def _of_many_localities(body: str) -> re.Pattern[str] | None:
-    """ "Công an các thành phố", "các Hội Nhà báo", "5 LĐLĐ tỉnh": the body named in the plural."""
+    """ "Công an các thành phố", "các Hội Nhà báo", "5 LĐLĐ tỉnh": the body named in the plural (a
+    table's row number on the line before a name counts nothing)."""
     items = [e for e in entries("units", "bodies") if e["name"] == body]
     if not items:
         return None
     body_words = items[0]["pattern"]
     return compiled(
-        rf"(?<![\w])(?:(?:các|những|\d{{1,2}})\s+(?:{body_words})"
+        rf"(?<![\w])(?:(?:(?:các|những)\s+|\d{{1,2}}[^\S\n]+)(?:{body_words})"
         rf"|(?:{body_words})\s+(?:các|những)\s+(?:tỉnh|thành phố|huyện|quận|thị xã))(?![\w])"
     )
 
@@ -49,7 +50,17 @@ def keep_home_agencies(ctx: Context, facts: list[Any]) -> list[Any]:
     if ctx.province is None or not ctx.clusters:
         return facts
     taken: dict[tuple[str, str, str], int] = {}
-    return [_as_written(fact, ctx.province, ctx.text, taken) for fact in facts]
+    # a body written with several localities is a cluster of that body ("Thành Đoàn A, Thị Đoàn B")
+    places: dict[str, set[str]] = {}
+    for fact in facts:
+        field, body = _UNIT_FIELD.get(fact.type), getattr(fact, "body", None)
+        if field is not None and body is not None:
+            places.setdefault(body, set()).add(str(getattr(fact, field)))
+    many = {body for body, named in places.items() if len(named) > 1}
+    return [
+        fact if getattr(fact, "body", None) in many else _as_written(fact, ctx.province, ctx.text, taken)
+        for fact in facts
+    ]
 
 
 def _as_written(fact: Any, province: str, text: str, taken: dict[tuple[str, str, str], int]) -> Any:

@@ -82,13 +82,15 @@ def _written_localities(text: str, head: str) -> set[str]:
     return found
 
 
+_ROW_NUMBER = re.compile(r"\d{1,3}[^\S\n]*\n")  # a flattened table's row number ends its line
 _DAY_MONTH = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?!\d)")
 
 
 def _plural_heads(text: str) -> str:
     """The article folded, for "các <head>" and "<n> <head>" look-ups; dates blanked first, so that
-    "Chiều 28/2, Cục Thống kê tỉnh …" counts no "2 Cục Thống kê"."""
-    return f" {textkeys.word_key(_DAY_MONTH.sub(' ', text))} "
+    "Chiều 28/2, Cục Thống kê tỉnh …" counts no "2 Cục Thống kê", nor a table's row number on the line
+    before a name ("3\nCục Thống kê …")."""
+    return f" {textkeys.word_key(_ROW_NUMBER.sub(' ', _DAY_MONTH.sub(' ', text)))} "
 
 
 def _shows_kind(head: str, folded_text: str) -> bool:
