@@ -76,6 +76,10 @@ _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _BETWEEN_NAME_AND_INTRO = grammar("members.name-to-intro")
+# the cluster as the sentence's bare subject ("Cụm hiện có …", "Khối năm 2023 có …")
+_BARE_HEAD_SUBJECT = re.compile(
+    r"\s*(?:Cụm|Khối)(?:\s+thi\s+đua)?(?:\s+(?:hiện nay|hiện tại|hiện|nay|năm\s+(?:19|20)\d{2}),?)?\s*"
+)
 # "Cụm A (gồm …) và đồng bằng (gồm …)": a list after a closed bracket and "và" is another's
 _ANOTHER_AFTER_BRACKET = re.compile(r"\)\s*(?:,\s*)?và\s")
 _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0,80}\))?\s*")
@@ -643,6 +647,13 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             continue  # "06 khối thi đua, gồm: Khối các Ban …, MTTQ …; Khối …": blocs, not members
         # "… Cụm thi đua số 3 gồm có 7 phường …", "… Cụm thi đua số 3 hiện có 3 đơn vị là …"
         adjacent = last is not None and bool(_BETWEEN_NAME_AND_INTRO.fullmatch(ctx.text, last.end, absolute))
+        bare_subject = _BARE_HEAD_SUBJECT.fullmatch(sentence.text[: m.start()])
+        if m.group("adjacent") and not adjacent and bare_subject:
+            # "Cụm hiện có 6 đơn vị thành viên là A, B, …": the cluster told just before, of that head
+            told = cluster or _named_just_before(ctx, sentence) or ctx.cluster_at(absolute)
+            head = bare_subject.group(0).split()[0].casefold()
+            if told is not None and told.split()[0].casefold() == head:
+                adjacent, cluster = True, told
         if m.group("adjacent") and not adjacent:
             continue  # "… có các đơn vị A, B" with no colon is a list of members only right after the name
         attended = not adjacent and _attendance(sentence.text[: m.start()], intro)

@@ -354,20 +354,24 @@ _INLINE_NUMBER = re.compile(r"(?:(?<=\S) |^)(?=(\d{1,2})\. +[A-ZĐÀ-Ỹ])", re.
 def _numbered_in_line(text: str) -> str:
     """`text` with a numbered list flattened into its line ("… Gồm 12 đơn vị: 1. Trường A 2. Trường B
     3. Trường C …", its first item inline or opening the line) set back on lines of its own: the space
-    before each number of a run counting up from 1, three long at least, becomes a line break (offsets
-    kept)."""
+    before each number of a run counting up from 1, three long at least (two right after a colon),
+    becomes a line break (offsets kept)."""
     if " 2. " not in text or text.count(". ") < _INLINE_RUN:
         return text  # no run goes on inline (the cheap look first: most texts have no inline "2. ")
     breaks: list[int] = []
     run: list[int] = []
+
+    def listed(run: list[int]) -> bool:  # three long, or two right after a colon ("đề nghị: 1. … 2. …")
+        return len(run) >= _INLINE_RUN or (len(run) == 2 and text[: run[0]].rstrip().endswith(":"))
+
     for m in _INLINE_NUMBER.finditer(text):
         number = int(m.group(1))
         if run and number == len(run) + 1 and "\n" not in text[run[-1] : m.start()]:
             run.append(m.start())
         else:
-            breaks += run if len(run) >= _INLINE_RUN else []
+            breaks += run if listed(run) else []
             run = [m.start()] if number == 1 else []
-    breaks += run if len(run) >= _INLINE_RUN else []
+    breaks += run if listed(run) else []
     if not breaks:
         return text
     chars = list(text)
