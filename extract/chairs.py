@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
-from extract import people
+from extract import people, tables
 from extract.dates import date_year, nearest_year, one_year, years
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
@@ -695,8 +695,11 @@ def _roles_then_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     if len(units) != len(roles) or not all(roles) or not all(units):
         return None
     year = _year(ctx, s, m.end("roles"))
+    # "Cụm trưởng, Cụm phó năm 2021 của Cụm thi đua số 2 lần lượt là …": the roles of the cluster named
+    named = [c for c in ctx.mentions_in(s) if m.end("roles") <= c.start - s.start < m.start("holders")]
+    at = named[-1].end - s.start if named else m.start("roles")
     return [
-        _fact(ctx, s, "chairs.role.v1", unit, _role_of(role.group(0)), year, m.start("roles"))
+        _fact(ctx, s, "chairs.role.v1", unit, _role_of(role.group(0)), year, at)
         for unit, role in zip(units, roles, strict=True)
         if unit is not None and role is not None
     ]
@@ -752,11 +755,27 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     return [f for f in handed if (f.unit, f.role) not in named or not getattr(f, "inferred", False)] + stated
 
 
+def _from_tables(ctx: Context) -> list[ChairFact]:
+    """A table's chair and vice-chair columns ("Cụm | … | Cụm trưởng | Cụm phó"), in the year of the line
+    introducing it ("… Cụm trưởng, Cụm phó năm 2023 như sau:")."""
+    out = []
+    for row in tables.rows(ctx):
+        if tables.cluster_of(ctx, row) is None:
+            continue
+        year = one_year(row.lead.text) if row.lead else None
+        for role in ("chair", "vice_chair"):
+            cell = row.cells.get(role)
+            unit = parse(cell.text, ctx.province) if cell else None
+            if cell and unit is not None and not bare_head(unit.name):
+                out.append(_fact(ctx, row.sentence, "chairs.role.v1", unit, role, year, cell.start))
+    return out
+
+
 @rule("chairs.role.v1")
 def extract(ctx: Context) -> list[Any]:
     """Chair and vice-chair facts of every sentence naming a role or a hand-over; a role stated
     without a year where the article also states it with one (the unit written with or without its
     administrative words) is the same statement."""
-    found = per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s))
+    found = per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s)) + _from_tables(ctx)
     dated = {(textkeys.unit_key(f.unit), f.role) for f in found if f.year is not None}
     return [f for f in found if f.year is not None or (textkeys.unit_key(f.unit), f.role) not in dated]

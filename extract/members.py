@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
-from extract import gazetteer
+from extract import gazetteer, tables
 from extract.dates import one_year
 from extract.facts import make, per_sentence
 from extract.lexicon import CAP, compiled, entries, grammar, load
@@ -910,7 +910,19 @@ def extract(ctx: Context) -> list[MemberFact]:
         per_sentence(ctx.gated("members"), lambda s: _from_sentence(ctx, s))
         + per_sentence(named, lambda s: _from_named_lists(ctx, s))
         + per_sentence(follow, lambda s: _from_split_count(ctx, s))
+        + _from_tables(ctx)
     )
+
+
+def _from_tables(ctx: Context) -> list[MemberFact]:
+    """A table's members column ("Cụm | Đơn vị thành viên | …"): the units of the row's cluster."""
+    out = []
+    for row in tables.rows(ctx):
+        cluster, cell = tables.cluster_of(ctx, row), row.cells.get("members")
+        if cluster is not None and cell is not None:
+            year = one_year(row.lead.text) if row.lead else None
+            out += _listed_members(ctx, row.sentence, cluster, _items(mask(cell.text), ctx.province), year)
+    return out
 
 
 def _last_clause(text: str) -> str:
