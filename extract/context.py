@@ -14,6 +14,7 @@ from extract import gazetteer, nlp
 from extract.cluster import ClusterMention, find
 from extract.dateline import dateline_span, day_first_dates, without_stamp
 from extract.dates import find_dates, parse_iso
+from extract.debris import without_related
 from extract.lexicon import compiled, grammar, load, lowered_grammar
 from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
 from extract.units import Unit, mention, name_of, parse
@@ -331,6 +332,7 @@ def unwrapped(text: str, sentences: list[Sentence]) -> str:
 
 def build(text: str, published: str | None, url: str | None, article_id: str | None) -> Context:
     """Read the article once for the context every extractor shares."""
+    text = without_related(text)  # other pages' headlines listed under "Tin liên quan": no facts
     sentences = split(without_stamp(text))
     pub_date = given = parse_iso(published)
     dateline = dateline_span(text) or _printed_near_top(text)
