@@ -31,6 +31,7 @@ _APPOSITION = grammar("chairs.apposition")
 _SEAT_AFTER = grammar("chairs.seat-after")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
+_REVIEW_BEFORE = grammar("context.reviewed")
 _MONTHS_OF = grammar("chairs.months-of-year")
 _RESULT = grammar("chairs.result")
 _ASSIGNING = grammar("chairs.assigning")
@@ -652,6 +653,10 @@ def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first
         return after
     before = one_year(text[:verb])
     if before:
+        # "Cụm … tổng kết năm 2024, X nhận Cờ luân lưu": the year reviewed is the one before X's term
+        reviewed = _REVIEW_BEFORE.search(text, 0, verb)
+        if receiver_first and reviewed is not None and int(reviewed.group("y")) == before:
+            return before + 1
         return before if receiver_first else before + 1
     return one_year(text)
 
