@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from corpus.textkeys import lower_in_place
 from extract.context import general_work, place_in
 from extract.dates import anniversary, calendar_year, find_dates, undated
-from extract.facts import make, per_sentence
+from extract.facts import fold, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import EventFact
 from extract.registry import rule
@@ -256,6 +256,17 @@ def extract(ctx: Context) -> list[Any]:
     # (captions, recaps of what the meeting did) are that meeting again, and so is a mention dated only
     # by the meeting's day that its own sentence does not give.
     own = {id(f) for f in found if f.date and _gives_a_day(f.evidence.sentence)}
+    # "Cùng ngày, Khối thi đua B cũng tổng kết …": another cluster's meeting that day, told by it
+    told = {(f.date, f.cluster) for f in found if id(f) in own}
+    own |= {
+        id(f)
+        for f in found
+        if f.date
+        and f.cluster
+        and _SAME_DAY.match(f.evidence.sentence)
+        and fold(f.cluster) in fold(f.evidence.sentence)
+        and all(c != f.cluster for d, c in told if d == f.date)
+    }
     days = {f.date for f in found if id(f) in own} | {f.kind for f in found if id(f) in own}
     # a review that day makes a signing that day the same meeting, if the review itself is kept
     reviews = {f.date for f in found if f.kind == "review" and _kept(f, set(), own, days)}
@@ -432,6 +443,9 @@ def _kept(f: Any, reviews: set[str], own: set[int], days: set[str]) -> bool:
 
 def _undated_kept(f: Any, dated: set[str], joined: set[str]) -> bool:
     return not f.date and f.kind not in dated and f.kind not in joined and not (dated and f.kind != "review")
+
+
+_SAME_DAY = re.compile(r"\W*(?:(?:sáng|chiều|tối|trưa)\s+)?cùng ngày(?![\w])", re.IGNORECASE)
 
 
 def _gives_a_day(text: str) -> bool:

@@ -56,14 +56,32 @@ def dedupe(facts: list[Any]) -> list[Any]:
     givers that neither names the other ("Cờ thi đua của UBND tỉnh", then "Cờ thi đua của Chính
     phủ") is two awards (ANNOTATION.md: separate conferrals to one recipient stay separate)."""
     givers: dict[tuple[Any, ...], list[str | None]] = {}
+    meetings: dict[tuple[Any, ...], list[str | None]] = {}
     out = []
     for fact in facts:
         key = (fact.type, *tuple(fold(getattr(fact, k, None)) for k in DEDUPE_KEYS[fact.type]))
+        if fact.type == "event":
+            # two clusters' meetings on one day, each sentence naming its own cluster, are two events
+            named = _own_cluster(fact)
+            if key not in meetings or (
+                named is not None and all(c not in (None, named) for c in meetings[key])
+            ):
+                meetings.setdefault(key, []).append(named)
+                out.append(fact)
+            continue
         giver = fold(getattr(fact, "conferred_by", None)) or None
         if key not in givers or _another_giver(giver, givers[key]):
             givers.setdefault(key, []).append(giver)
             out.append(fact)
     return out
+
+
+def _own_cluster(fact: Any) -> str | None:
+    """The event's cluster, folded, when its own sentence names it; else None."""
+    cluster = fold(getattr(fact, "cluster", None))
+    evidence = getattr(fact, "evidence", None)
+    sentence = fold(evidence.sentence) if isinstance(evidence, Evidence) else ""
+    return cluster if cluster and cluster in sentence else None
 
 
 def _another_giver(giver: str | None, seen: list[str | None]) -> bool:
