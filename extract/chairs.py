@@ -767,8 +767,10 @@ def _from_tables(ctx: Context) -> list[ChairFact]:
     for row in tables.rows(ctx):
         if tables.cluster_of(ctx, row) is None:
             continue
-        year = one_year(row.lead.text) if row.lead else None
         for role in ("chair", "vice_chair"):
+            # "Khối trưởng năm 2024" as the column's header, else the introducing line's year
+            head = row.header.get(role)
+            year = (one_year(head.text) if head else None) or (one_year(row.lead.text) if row.lead else None)
             cell = row.cells.get(role)
             unit = parse(cell.text, ctx.province) if cell else None
             if cell and unit is not None and not bare_head(unit.name):

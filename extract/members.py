@@ -76,6 +76,8 @@ _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _BETWEEN_NAME_AND_INTRO = grammar("members.name-to-intro")
+_PLACE_LIKE = re.compile(rf"{CAP}[^\W\d_]*(?: {CAP}[^\W\d_]*){{1,2}}")
+_CELL_HEAD = re.compile(r"^[^:,;]{1,30}:\s*")
 # the cluster as the sentence's bare subject ("Cụm hiện có …", "Khối năm 2023 có …")
 _BARE_HEAD_SUBJECT = re.compile(
     r"\s*(?:Cụm|Khối)(?:\s+thi\s+đua)?(?:\s+(?:hiện nay|hiện tại|hiện|nay|năm\s+(?:19|20)\d{2}),?)?\s*"
@@ -825,7 +827,10 @@ def _from_named_lists(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if counted and not units:  # "… 4 phòng (Tham mưu, Chính trị, …)": bare names a count vouches for
             units = _bare_names(listed)
         as_counted = counted is not None and len(units) == int(counted.group(1)) >= 2
-        if places_only and not agencies and not places and not as_counted:
+        # three or more names written as places are ("Cụm thi đua số 2 (Văn Sơn, Thịnh Sơn, Hòa Sơn)"):
+        # communes the gazetteer does not hold
+        named_places = len(units) >= 3 and all(_PLACE_LIKE.fullmatch(u.name) for u in units)
+        if places_only and not agencies and not places and not as_counted and not named_places:
             continue
         out += [
             make(
@@ -921,7 +926,8 @@ def _from_tables(ctx: Context) -> list[MemberFact]:
         cluster, cell = tables.cluster_of(ctx, row), row.cells.get("members")
         if cluster is not None and cell is not None:
             year = one_year(row.lead.text) if row.lead else None
-            out += _listed_members(ctx, row.sentence, cluster, _items(mask(cell.text), ctx.province), year)
+            listed = _CELL_HEAD.sub("", cell.text)  # "LĐLĐ: thành phố A, huyện B": the list's head
+            out += _listed_members(ctx, row.sentence, cluster, _items(mask(listed), ctx.province), year)
     return out
 
 

@@ -303,7 +303,8 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         # "Chủ đề năm 2024:" / "“Đoàn kết, …”": a quote on the line after a colon is what it introduces
         quoted = end.endswith(":") and _OPENING_QUOTE.match(line) is not None
         joins = filled or cut or abbreviated or marked or quoted or _run_on_list(end, line, broken)
-        if out and line.strip() and (joins or _wrapped(before, line)):
+        tabled = bool(_CELLS.search(before) and _CELLS.search(line))  # a table's header and rows: a line each
+        if out and line.strip() and not tabled and (joins or _wrapped(before, line)):
             out[-1][2].append(line)
         else:
             out.append((line_no, pos, [line]))

@@ -36,6 +36,7 @@ class Row:
     sentence: Sentence
     lead: Sentence | None
     cells: dict[str, Cell]
+    header: dict[str, Cell]
 
 
 def cluster_of(ctx: Context, row: Row) -> str | None:
@@ -72,10 +73,11 @@ def rows(ctx: Context) -> list[Row]:
         if "cluster" not in columns or not {"members", "chair", "vice_chair"} & set(columns):
             continue
         lead = sentences[i - 1] if i > 0 and sentences[i - 1].text.rstrip().endswith(":") else None
+        header = {c: cell for c, cell in zip(columns, _cells(s.text), strict=True) if c is not None}
         for row in sentences[i + 1 :]:
             cells = _cells(row.text)
             if len(cells) != len(columns) or row.line == s.line:
                 break
             named = {c: cell for c, cell in zip(columns, cells, strict=True) if c is not None and cell.text}
-            out.append(Row(row, lead, named))
+            out.append(Row(row, lead, named, header))
     return out
