@@ -768,9 +768,7 @@ def _from_tables(ctx: Context) -> list[ChairFact]:
         if tables.cluster_of(ctx, row) is None:
             continue
         for role in ("chair", "vice_chair"):
-            # "Khối trưởng năm 2024" as the column's header, else the introducing line's year
-            head = row.header.get(role)
-            year = (one_year(head.text) if head else None) or (one_year(row.lead.text) if row.lead else None)
+            year = tables.year_of(ctx, row, role)
             cell = row.cells.get(role)
             unit = parse(cell.text, ctx.province) if cell else None
             if cell and unit is not None and not bare_head(unit.name):

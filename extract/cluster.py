@@ -489,10 +489,16 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
+_NEGATING = frozenset({"ngoai", "khong", "phi"})  # folded: ngoài, không, phi
+
+
 def _covers(long: list[str], short: list[str]) -> bool:
     """True when `short` reads as a subsequence of `long`, an acronym standing for a run of words
     with its initials ("LĐLĐ" for "Liên đoàn Lao động"); a head word written as a descriptor ("Cụm thi
-    đua khối MTTQ …") need not read in the longer name."""
+    đua khối MTTQ …") need not read in the longer name. A word that negates ("Khối Doanh nghiệp ngoài
+    nhà nước") names the opposite bloc, never a fuller name of the shorter."""
+    if any(_token(w) in _NEGATING for w in long) and not any(_token(w) in _NEGATING for w in short):
+        return False
     i = 0
     for word in [w for w in short if _token(w) not in _DESCRIPTOR_HEADS] or short:
         while i < len(long):

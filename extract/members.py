@@ -925,7 +925,7 @@ def _from_tables(ctx: Context) -> list[MemberFact]:
     for row in tables.rows(ctx):
         cluster, cell = tables.cluster_of(ctx, row), row.cells.get("members")
         if cluster is not None and cell is not None:
-            year = one_year(row.lead.text) if row.lead else None
+            year = tables.year_of(ctx, row, "members")
             listed = _CELL_HEAD.sub("", cell.text)  # "LĐLĐ: thành phố A, huyện B": the list's head
             out += _listed_members(ctx, row.sentence, cluster, _items(mask(listed), ctx.province), year)
     return out

@@ -4,9 +4,11 @@ as its header names them (grammar `tables.*`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from extract.dates import one_year
 from extract.lexicon import grammar
 
 if TYPE_CHECKING:
@@ -39,6 +41,19 @@ class Row:
     header: dict[str, Cell]
 
 
+def year_of(ctx: Context, row: Row, column: str) -> int | None:
+    """The year a column's cells hold for: the header's own ("Khối trưởng năm 2024"), else the
+    introducing line's ("… năm 2023 như sau:"), else its paragraph's only year ("… các khối thi đua
+    năm 2013. Theo đó, … cụ thể như sau:")."""
+    head = row.header.get(column)
+    if head is not None and (year := one_year(head.text)):
+        return year
+    if row.lead is None:
+        return None
+    paragraph = " ".join(s.text for s in ctx.sentences if s.line == row.lead.line)
+    return one_year(row.lead.text) or one_year(paragraph)
+
+
 def cluster_of(ctx: Context, row: Row) -> str | None:
     """The cluster the row's cluster cell names."""
     cell = row.cells.get("cluster")
@@ -62,15 +77,74 @@ def _column(header: str) -> str | None:
     return next((c for c, pattern_id in _COLUMNS.items() if grammar(pattern_id).fullmatch(header)), None)
 
 
+def _named(columns: list[str | None]) -> bool:
+    return "cluster" in columns and bool({"members", "chair", "vice_chair"} & set(columns))
+
+
+_NUMBER_HEAD = re.compile(r"(?:STT|TT|Số TT)", re.IGNORECASE)
+_LINE = re.compile(r"[^\n]*")
+_CELL_TAIL = 20  # characters a cluster cell may hold after the cluster's name
+
+
+def _cell_lines(ctx: Context) -> list[Row]:
+    """A table flattened one cell a line ("Cụm" / "Đơn vị thành viên" / "Cụm trưởng" / "Cụm phó", then
+    the rows' cells, as many lines each): the header's lines name the columns, each row as many lines."""
+    lines = [(m.start(), m.group(0)) for m in _LINE.finditer(ctx.text) if m.group(0).strip()]
+    out: list[Row] = []
+    i = 0
+    while i < len(lines):
+        k = 0
+        while i + k < len(lines) and (
+            _column(lines[i + k][1].strip()) or _NUMBER_HEAD.fullmatch(lines[i + k][1].strip())
+        ):
+            k += 1
+        columns = [_column(text.strip()) for _, text in lines[i : i + k]]
+        if k < 3 or not _named(columns):
+            i += max(k, 1)
+            continue
+        at = i + k
+        header_sentence = ctx.sentence_at(lines[i][0])
+        lead = ctx.sentences[header_sentence.index - 1] if header_sentence and header_sentence.index else None
+        lead = lead if lead is not None and lead.text.rstrip().endswith(":") else None
+        header = {
+            c: Cell(text.strip(), 0) for c, (_, text) in zip(columns, lines[i : i + k], strict=True) if c
+        }
+        while at + k <= len(lines):
+            cells = lines[at : at + k]
+            first = cells[columns.index("cluster")]
+            sentence = ctx.sentence_at(first[0] + len(first[1]) - len(first[1].lstrip()))
+            if sentence is None or not _a_cluster_cell(ctx, sentence, *first):
+                break
+            named = {
+                c: Cell(text.strip(), start + len(text) - len(text.lstrip()) - sentence.start)
+                for c, (start, text) in zip(columns, cells, strict=True)
+                if c is not None and text.strip()
+            }
+            out.append(Row(sentence, lead, named, header))
+            at += k
+        i = at
+    return out
+
+
+def _a_cluster_cell(ctx: Context, sentence: Sentence, start: int, text: str) -> bool:
+    """True when the line is a cluster's name and little else ("Cụm thi đua số 1"), not a caption
+    naming one ("Đại diện các huyện Cụm thi đua số 2 ký giao ước …")."""
+    opens = start + len(text) - len(text.lstrip())
+    return any(
+        opens <= c.start <= opens + 3 and start + len(text.rstrip()) - c.end <= _CELL_TAIL
+        for c in ctx.mentions_in(sentence)
+    )
+
+
 def rows(ctx: Context) -> list[Row]:
     """The rows of every table whose header names a members, chair or vice-chair column."""
-    out: list[Row] = []
+    out: list[Row] = _cell_lines(ctx)
     sentences = ctx.sentences
     for i, s in enumerate(sentences):
         if s.text.count("|") < 2:
             continue
         columns = [_column(c.text) for c in _cells(s.text)]
-        if "cluster" not in columns or not {"members", "chair", "vice_chair"} & set(columns):
+        if not _named(columns):
             continue
         lead = sentences[i - 1] if i > 0 and sentences[i - 1].text.rstrip().endswith(":") else None
         header = {c: cell for c, cell in zip(columns, _cells(s.text), strict=True) if c is not None}
