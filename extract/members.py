@@ -76,6 +76,13 @@ _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
 # "12 đơn vị (các trường sư phạm)": a count alone, maybe with a note
 _BETWEEN_NAME_AND_INTRO = grammar("members.name-to-intro")
+# an award, a title or a rank named around a labelled list: its units are recipients, not members
+_RANKED_OR_AWARDED = re.compile(
+    r"cờ|bằng khen|giấy khen|huân chương|danh hiệu|(?<![\w])(?:nhất|nhì|ba)\s+(?:cụm|khối)"
+    r"|xếp|dẫn đầu|đề nghị|tặng",
+    re.IGNORECASE,
+)
+_LOCATED_LABEL = re.compile(r"\s+đóng(?:\s+chân)?\s+trên\s+địa\s+bàn(?:\s+tỉnh)?\s*:\s*([^.;()]{3,300})")
 _PLACE_LIKE = re.compile(rf"{CAP}[^\W\d_]*(?: {CAP}[^\W\d_]*){{1,2}}")
 _CELL_HEAD = re.compile(r"^[^:,;]{1,30}:\s*")
 # the cluster as the sentence's bare subject ("Cụm hiện có …", "Khối năm 2023 có …")
@@ -786,6 +793,14 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         colon = re.match(r"\s*:\s*([^.;()]{3,300})", after)
         if colon and _pattern("member_role_note").search(colon.group(1)):  # "Khối số IV: A - Khối trưởng, B"
             out.append((name, _list_text(colon.group(1), colon=False), False, None))
+            continue
+        lead = ctx.lead_of(sentence)
+        previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
+        colon = colon or _LOCATED_LABEL.match(after)  # "Khối … Trung ương đóng trên địa bàn: A, B"
+        if colon and not _RANKED_OR_AWARDED.search(f"{lead.text if lead else ''} {previous} {sentence.text}"):
+            # "2. Khối thi đua kinh tế - kỹ thuật: Sở Công Thương, Sở Xây dựng, …": a label and its
+            # units, in a report naming no award or rank there (else the units are its recipients)
+            out.append((name, _list_text(colon.group(1), colon=False), True, None))
             continue
         parent = _PARENT_BEFORE_BRACKET.match(after)
         if parent and _a_body_of_a_place(parse(parent.group("parent"), ctx.province)):
