@@ -42,7 +42,7 @@ SIX_TYPES = ("cluster", "member", "chair", "award", "slogan", "event")  # what A
 # blind 12 (news items and digests telling several meetings, with crawled pages' related-headline
 # lists, the same session): 0.866 unseen (clusters P 0.49, events P 0.63), 0.941 after; blind 13
 # (decisions and summaries laying out many clusters' members and chairs, the same session): 0.726
-# unseen (members and chairs R 0.48), 0.816 after.
+# unseen (members and chairs R 0.48), 0.829 after.
 FLOORS = {
     "samples": Floor("gold.jsonl", "articles.jsonl", 0.95, 0.90),
     "constructed": Floor("constructed_gold.jsonl", "constructed_articles.jsonl", 0.97, 0.95),
@@ -58,7 +58,7 @@ FLOORS = {
     "blind10": Floor("blind10_gold.jsonl", "blind10_articles.jsonl", 0.85, 0.70, SIX_TYPES),
     "blind11": Floor("blind11_gold.jsonl", "blind11_articles.jsonl", 0.91, 0.85, SIX_TYPES),
     "blind12": Floor("blind12_gold.jsonl", "blind12_articles.jsonl", 0.93, 0.85, SIX_TYPES),
-    "blind13": Floor("blind13_gold.jsonl", "blind13_articles.jsonl", 0.81, 0.73, SIX_TYPES),
+    "blind13": Floor("blind13_gold.jsonl", "blind13_articles.jsonl", 0.82, 0.73, SIX_TYPES),
 }
 
 # Lowered on purpose, not silently: the Bình Định sample's gold lists as members four units named
