@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
-from extract import people, tables
+from extract import gazetteer, people, tables
 from extract.dates import date_year, nearest_year, one_year, years
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
@@ -268,6 +268,8 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
             return own
         tail = tail[: council.start()]
     named = re.search(rf",\s*{people.surname_name()}\s*$", tail)
+    if named is not None and gazetteer.lookup(tail[named.start() :].strip(" ,")) is not None:
+        named = None  # "…, Minh Long, Sơn Hà (Cụm trưởng)": a district, not a person
     if named is not None:  # "Chủ tịch Hội Luật gia tỉnh X, Nguyễn Văn A, Cụm phó": the post names the unit
         tail = tail[: named.start()].rstrip(" ,")
     parent = _PARENT_AFTER.search(tail)
@@ -503,7 +505,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         if unit is not None and not bare_head(unit.name) and not _NOT_A_UNIT.search(unit.name):
             year = _year(ctx, s, m.end())
             year = _handed_year(ctx, s, m.start(), m.end(), year) if handed else year
-            for holder in _coordinated(ctx, pre, unit):
+            for holder in _coordinated(ctx, pre, unit, s.text[m.end() :]):
                 out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start(), inferred=hosted))
         previous = m.end()
     return out
@@ -531,10 +533,12 @@ def _plural_holders(ctx: Context, s: Sentence, end: int) -> list[Unit]:
     return units if len(units) > 1 else []
 
 
-def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
+def _coordinated(ctx: Context, pre: str, unit: Unit, after: str = "") -> list[Unit]:
     """The holders of one role joined by "và" ("A và B là Cụm phó"): each names a unit, the last `unit`."""
     link = _linker().search(pre)
     if link is None and (bracket := _BRACKET_ROLE.search(pre)):
+        if _LIST_GOES_ON.match(after):  # "A, B, C (Cụm trưởng), D, E (Cụm phó)": each item noted alone
+            return [unit]
         return _listed_places(ctx, pre[: bracket.start()], unit)
     if link is None or link.group(0).lower().startswith("kiêm"):  # "A và B kiêm Trưởng khối": B alone
         return [unit]
@@ -559,6 +563,7 @@ def _coordinated(ctx: Context, pre: str, unit: Unit) -> list[Unit]:
 
 
 _PLACE_WORDS = 5
+_LIST_GOES_ON = re.compile(r"[^()]*\)\s*,\s*\S")  # the role's bracket closes, then the list goes on
 _BRACKET_ROLE = re.compile(r"\(\s*(?:(?:là\s+)?đơn vị\s+)?$", re.IGNORECASE)
 
 
