@@ -456,7 +456,7 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     found = after.find(":", 0, _COLON_REACH) if colon else -1
     # a far colon only after a long kind head (the comma of "tỉnh, thành phố" is the head's own)
     if found >= 60 and re.search(r"[,;]", _PLACE_KINDS.sub("", after[:found])):
-        found = -1
+        found = found if grammar("members.colon-restates-kind").search(after[:found]) else -1
     # a list closed by a colon and a clause ("A, B, C: tại hội nghị …"): the colon leads no list
     if found >= 0 and _colon_clause_first(after[found:]) and "," in _PLACE_KINDS.sub("", after[:found]):
         found = -1
