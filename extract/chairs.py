@@ -737,6 +737,35 @@ def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     ]
 
 
+def _labelled_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
+    """ "… các đơn vị cụm trưởng năm 2015: Cụm số 1 – Sở A; Cụm số 2 – Sở B": one role, then each
+    cluster with its holder after a dash; None when the sentence has no such list."""
+    m = grammar("chairs.role-colon").search(s.text)
+    if m is None:
+        return None
+    named = [c for c in ctx.mentions_in(s) if c.start - s.start >= m.end() and not c.partial]
+    out = []
+    split = grammar("awards.split")
+    roles = [_role_of(r.group(0)) for r in _role_any().finditer(m.group("roles"))]
+    year = one_year(s.text[: m.end()])
+    for k, c in enumerate(named):
+        end = named[k + 1].start - s.start if k + 1 < len(named) else len(s.text)
+        item = re.match(r"\s*[–—-]\s*(?P<unit>[^–—:]+?)\s*[;,.]?\s*$", s.text[c.end - s.start : end])
+        if item is None:
+            return None  # every item "cluster – unit(s)", or it is no such list
+        # one role: the item is one unit, commas and all; two: as many units, in the roles' order
+        texts = [item.group("unit")] if len(roles) == 1 else split.split(mask(item.group("unit")))
+        units = [parse(unmask(p), ctx.province) for p in texts]
+        if len(units) != len(roles) or any(u is None or bare_head(u.name) for u in units):
+            return None
+        out += [
+            _fact(ctx, s, "chairs.role.v1", u, role, year, c.end - s.start)
+            for u, role in zip(units, roles, strict=True)
+            if u is not None
+        ]
+    return out if len(named) >= 2 else None
+
+
 def _clauses_before(ctx: Context, s: Sentence) -> list[ChairFact]:
     """The roles of the clauses before a pairing's own, read one by one ("Năm 2014, A là đơn vị
     Khối trưởng; theo phân công, B, C lần lượt giữ vai trò Khối trưởng, Khối phó năm 2015")."""
@@ -746,7 +775,7 @@ def _clauses_before(ctx: Context, s: Sentence) -> list[ChairFact]:
     return _roles_in(ctx, replace(s, text=s.text[:cut], end=s.start + cut)) if cut > 0 else []
 
 
-_PAIRINGS = ("chairs.respectively", "chairs.roles-then-holders", "chairs.paired-bracket")
+_PAIRINGS = ("chairs.respectively", "chairs.roles-then-holders", "chairs.paired-bracket", "chairs.role-colon")
 
 
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
@@ -758,6 +787,8 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     paired = _respectively(ctx, s)
     if paired is None:
         paired = _bracketed_pair(ctx, s)
+    if paired is None:
+        paired = _labelled_holders(ctx, s)
     found = _roles_in(ctx, s) if paired is None else _clauses_before(ctx, s) + paired
     stated = [f for f in found if (f.unit, f.role) not in units and (f.role, f.year) not in terms]
     named = {(f.unit, f.role) for f in stated}
@@ -781,11 +812,71 @@ def _from_tables(ctx: Context) -> list[ChairFact]:
     return out
 
 
+def _pair(text: str) -> tuple[str, str] | None:
+    """The two units of "A – B": split on the one long dash, else on the one spaced hyphen (a name's
+    own hyphen, "Sở Lao động - Thương binh và Xã hội", stays where a long dash splits)."""
+    for dash in (r"\s[–—]\s", r"\s-\s"):
+        parts = re.split(dash, text)
+        if len(parts) == 2:
+            return parts[0].strip(), parts[1].strip()
+        if len(parts) > 2:
+            return None
+    return None
+
+
+def _pair_line(ctx: Context, s: Sentence) -> tuple[str, str, int] | None:
+    """A line pairing the cluster that opens it with two units ("Khối I: Sở A – Sở B;"): the two
+    units' texts and where the cluster's name ends."""
+    m = grammar("chairs.pair-line").match(s.text)
+    if m is None:
+        return None
+    named = [c for c in ctx.mentions_in(s) if c.start - s.start <= 3 and not c.partial]
+    pair = _pair(m.group("pair"))
+    if not named or pair is None or named[0].end - s.start > m.end("label") + 1:
+        return None
+    return pair[0], pair[1], named[0].end - s.start
+
+
+def _paired_lines(ctx: Context) -> list[ChairFact]:
+    """Lines pairing each cluster with its two units ("Khối I: Sở A – Sở B;") in the order a line next
+    to them states ("… khối trưởng, khối phó năm 2024 (theo thứ tự khối trưởng – khối phó):" before,
+    "(lần lượt là cụm trưởng và cụm phó)" after), in the year of the line introducing them."""
+    order = grammar("chairs.pair-order")
+    out: list[ChairFact] = []
+    sentences = ctx.sentences
+    for i, s in enumerate(sentences):
+        m = order.search(s.text)
+        roles = (_role_of(m.group("first")), _role_of(m.group("second"))) if m else None
+        if roles is None or roles[0] == roles[1]:
+            continue
+        if s.text.rstrip().endswith(":"):  # the order told before the lines
+            lead, first, last = s, i + 1, i + 1
+            while last < len(sentences) and _pair_line(ctx, sentences[last]):
+                last += 1
+        elif s.text.lstrip().startswith("("):  # the order told after them
+            first = last = i
+            while first > 0 and _pair_line(ctx, sentences[first - 1]):
+                first -= 1
+            lead = sentences[first - 1] if first > 0 else s
+        else:
+            continue
+        year = one_year(lead.text) if lead.text.rstrip().endswith(":") else None
+        for row in sentences[first:last]:
+            paired = _pair_line(ctx, row)
+            assert paired is not None
+            for text, role in zip(paired[:2], roles, strict=True):
+                unit = parse(text, ctx.province)
+                if unit is not None and not bare_head(unit.name):
+                    out.append(_fact(ctx, row, "chairs.role.v1", unit, role, year, paired[2]))
+    return out
+
+
 @rule("chairs.role.v1")
 def extract(ctx: Context) -> list[Any]:
     """Chair and vice-chair facts of every sentence naming a role or a hand-over; a role stated
     without a year where the article also states it with one (the unit written with or without its
     administrative words) is the same statement."""
     found = per_sentence(ctx.gated("chairs"), lambda s: _from_sentence(ctx, s)) + _from_tables(ctx)
+    found += _paired_lines(ctx)
     dated = {(textkeys.unit_key(f.unit), f.role) for f in found if f.year is not None}
     return [f for f in found if f.year is not None or (textkeys.unit_key(f.unit), f.role) not in dated]

@@ -81,7 +81,6 @@ def _named(columns: list[str | None]) -> bool:
     return "cluster" in columns and bool({"members", "chair", "vice_chair"} & set(columns))
 
 
-_NUMBER_HEAD = re.compile(r"(?:STT|TT|Số TT)", re.IGNORECASE)
 _LINE = re.compile(r"[^\n]*")
 _CELL_TAIL = 20  # characters a cluster cell may hold after the cluster's name
 
@@ -95,7 +94,7 @@ def _cell_lines(ctx: Context) -> list[Row]:
     while i < len(lines):
         k = 0
         while i + k < len(lines) and (
-            _column(lines[i + k][1].strip()) or _NUMBER_HEAD.fullmatch(lines[i + k][1].strip())
+            _column(lines[i + k][1].strip()) or grammar("tables.other").fullmatch(lines[i + k][1].strip())
         ):
             k += 1
         columns = [_column(text.strip()) for _, text in lines[i : i + k]]
