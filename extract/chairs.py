@@ -750,7 +750,7 @@ def _labelled_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     year = one_year(s.text[: m.end()])
     for k, c in enumerate(named):
         end = named[k + 1].start - s.start if k + 1 < len(named) else len(s.text)
-        item = re.match(r"\s*[–—-]\s*(?P<unit>[^–—:]+?)\s*[;,.]?\s*$", s.text[c.end - s.start : end])
+        item = grammar("chairs.labelled-holder").match(s.text[c.end - s.start : end])
         if item is None:
             return None  # every item "cluster – unit(s)", or it is no such list
         # one role: the item is one unit, commas and all; two: as many units, in the roles' order

@@ -257,6 +257,8 @@ def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
             tail = tail[: listed.start()] if listed else tail
             if _ROLE_AFTER_HEAD.match(tail):
                 continue  # "…; Cụm phó lần lượt là A, B": a role, no bloc
+            if "|" in tail:
+                continue  # "Cụm thi đua | Đơn vị | Cụm trưởng": a table's header after the intro, no bloc
             if head and tail.strip() and not _number().match(item.strip(), head.end()):
                 words_ = tail.split()
                 name_ = _trimmed(" ".join(words_))

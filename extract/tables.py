@@ -77,6 +77,18 @@ def _column(header: str) -> str | None:
     return next((c for c, pattern_id in _COLUMNS.items() if grammar(pattern_id).fullmatch(header)), None)
 
 
+def _columns(headers: list[str]) -> list[str | None]:
+    """What each header cell names; a bare units column ("Đơn vị") holds the members where a chair
+    or vice-chair column beside it shows a table of the clusters' make-up, not of awards."""
+    columns = [_column(h) for h in headers]
+    if "members" not in columns and {"chair", "vice_chair"} & set(columns):
+        units = grammar("tables.units")
+        columns = [
+            c if c or not units.fullmatch(h) else "members" for c, h in zip(columns, headers, strict=True)
+        ]
+    return columns
+
+
 def _named(columns: list[str | None]) -> bool:
     return "cluster" in columns and bool({"members", "chair", "vice_chair"} & set(columns))
 
@@ -94,10 +106,12 @@ def _cell_lines(ctx: Context) -> list[Row]:
     while i < len(lines):
         k = 0
         while i + k < len(lines) and (
-            _column(lines[i + k][1].strip()) or grammar("tables.other").fullmatch(lines[i + k][1].strip())
+            _column(lines[i + k][1].strip())
+            or grammar("tables.other").fullmatch(lines[i + k][1].strip())
+            or grammar("tables.units").fullmatch(lines[i + k][1].strip())
         ):
             k += 1
-        columns = [_column(text.strip()) for _, text in lines[i : i + k]]
+        columns = _columns([text.strip() for _, text in lines[i : i + k]])
         if k < 3 or not _named(columns):
             i += max(k, 1)
             continue
@@ -142,7 +156,7 @@ def rows(ctx: Context) -> list[Row]:
     for i, s in enumerate(sentences):
         if s.text.count("|") < 2:
             continue
-        columns = [_column(c.text) for c in _cells(s.text)]
+        columns = _columns([c.text for c in _cells(s.text)])
         if not _named(columns):
             continue
         lead = sentences[i - 1] if i > 0 and sentences[i - 1].text.rstrip().endswith(":") else None
