@@ -25,6 +25,7 @@ _PERIOD = grammar("dates.period")
 _NOT_A_UNIT = grammar("chairs.not-a-unit")  # a verb or a duty read into a holder's name
 _MEMBERSHIP = re.compile(r"(?:ủy viên|tỉnh ủy viên|thành ủy viên|huyện ủy viên)(?![\w])", re.IGNORECASE)
 _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
+_YEAR_LED = re.compile(r"\s*,\s*(?:trong\s+|riêng\s+)?năm\s+(?:19|20)\d{2}\s*,", re.IGNORECASE)
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _NAMED_TERM = re.compile(r"\s+năm(?:\s+học)?\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
@@ -89,6 +90,12 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         return stated
     start, clause = clause_at(s.text, end)
     said = s.text
+    opened, closed = s.text.rfind("(", 0, end), s.text.find(")", end)
+    if opened > s.text.rfind(")", 0, end) and closed > 0 and _YEAR_LED.match(s.text, closed + 1):
+        # "A (Cụm trưởng Cụm thi đua X), năm 2009, …": a role told in brackets is the unit's note; the
+        # clause the year leads after the bracket goes on to another matter, its year none of the role's
+        said = s.text[: closed + 1]
+        clause = clause[: max(0, closed + 1 - start)]
     speech = _SPEECH.search(s.text, end)
     if speech and one_year(s.text[speech.start() :]) != ctx.covenant_year:
         # what the holder goes on to say ("…, nhấn mạnh, năm 2025 là năm …") dates no term, unless it

@@ -212,7 +212,10 @@ def _lower_numbered(text: str, head: re.Match[str], num: re.Match[str], item_id:
         return False
     before = _pattern("lower_numbered_before").search(text, max(0, head.start() - 20), head.start())
     after = _pattern("lower_numbered_after").match(text[num.end() : num.end() + 40])
-    return before is not None or after is not None
+    listed = _pattern("lower_numbered_item").match(text[num.end() : num.end() + 5]) and _pattern(
+        "lower_numbered_listed"
+    ).search(text, max(0, head.start() - 500), head.start())
+    return before is not None or after is not None or bool(listed)
 
 
 def find(text: str) -> list[ClusterMention]:

@@ -96,6 +96,9 @@ _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cl
 _BARE_WORDS = 4  # words of a bare department name in a counted list ("Tham mưu", "Kế hoạch - Tài chính")
 # a count of its units closing a cluster's name ("Cụm thi đua 4 phòng", "Khối 5 đơn vị")
 _NAME_COUNT = re.compile(r"(?<![\w])(\d{1,2})\s+\w+$")
+_PLACES_COUNTED = re.compile(
+    r"(?<![\w])(\d{1,2})\s+(?:tỉnh|thành phố|huyện|quận|thị xã)(?![\w])", re.IGNORECASE
+)
 # "(09 tỉnh Phú Yên, Bình Định, …)": the count opening a bracketed list, its kind left to the first item
 _COUNT_OPENING = re.compile(r"^\s*\d{1,3}\s+(?=(?:tỉnh|thành phố|huyện|quận|thị xã)\s)")
 
@@ -797,7 +800,17 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         lead = ctx.lead_of(sentence)
         previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
         colon = colon or _LOCATED_LABEL.match(after)  # "Khối … Trung ương đóng trên địa bàn: A, B"
-        if colon and not _RANKED_OR_AWARDED.search(f"{lead.text if lead else ''} {previous} {sentence.text}"):
+        # "… của cụm thi đua 5 thành phố trực thuộc Trung ương: A, B, C, D và E": as many as it counts
+        told = _PLACES_COUNTED.search(name or "")
+        as_told = (
+            colon is not None
+            and told is not None
+            and len(_items(mask(colon.group(1)), ctx.province)) == int(told.group(1))
+        )
+        if colon and (
+            as_told
+            or not _RANKED_OR_AWARDED.search(f"{lead.text if lead else ''} {previous} {sentence.text}")
+        ):
             # "2. Khối thi đua kinh tế - kỹ thuật: Sở Công Thương, Sở Xây dựng, …": a label and its
             # units, in a report naming no award or rank there (else the units are its recipients)
             out.append((name, _list_text(colon.group(1), colon=False), True, None))
