@@ -180,7 +180,9 @@ def _first_post(ctx: Context, pre: str) -> Unit | None:
     posts = [p for p in pieces if _title_start().match(p + " ") and not _MEMBERSHIP.match(p)]
     if not named or len([p for p in pieces if _title_start().match(p + " ")]) < 2 or not posts:
         return None
-    return unit_before(unmask(posts[0]), ctx.province, titled=True)
+    units = (unit_before(unmask(p), ctx.province, titled=True) for p in posts)
+    board = grammar("chairs.internal-board")
+    return next((u for u in units if u is None or not board.fullmatch(u.name)), None)
 
 
 def _owned_by_other_role(text: str, end: int) -> bool:
@@ -271,7 +273,9 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     if council:
         # "Đồng chí X, Chủ tịch Hội đồng Thi đua – Khen thưởng Học viện Y, Cụm trưởng": Y's own council
         own = unit_before(_COUNCIL_OF.sub("", council.group(0)), ctx.province)
-        if own is not None and unit_before(tail[: council.start()][-120:], ctx.province, titled=True) is None:
+        earlier = unit_before(tail[: council.start()][-120:], ctx.province, titled=True)
+        # "…, Chủ tịch HĐQT, Chủ tịch Hội đồng Thi đua khen thưởng BIDV, Trưởng Khối": a board names none
+        if own is not None and (earlier is None or grammar("chairs.internal-board").fullmatch(earlier.name)):
             return own
         tail = tail[: council.start()]
     named = re.search(rf",\s*{people.surname_name()}\s*$", tail)
