@@ -757,6 +757,9 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         at, end = c.start - sentence.start, c.end - sentence.start
         name = None if c.partial else ctx.display(c.name)
         after = sentence.text[end:]
+        described = _DESCRIBED_BRACKET.match(after)
+        if described:  # "Cụm số 2 (kinh tế - kỹ thuật): A, B": the cluster's field in brackets, then its list
+            after = " " * described.end() + after[described.end() :]
         before = _pattern("member_count_before").search(sentence.text[:at])
         stated = re.match(r"\d+", before.group(0)) if before else None
         count = int(stated.group(0)) if stated else None
@@ -793,9 +796,13 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         if counted and not _intro().search(after, 0, counted.end()) and not _attendance(sentence.text[:at]):
             out.append((name, _list_text(after[counted.end() :], colon=False), True, None))
             continue
-        colon = re.match(r"\s*:\s*([^.;()]{3,300})", after)
+        colon = _COLON_LIST.match(after)
         if colon and _pattern("member_role_note").search(colon.group(1)):  # "Khối số IV: A - Khối trưởng, B"
-            out.append((name, _list_text(colon.group(1), colon=False), False, None))
+            notes_out = _pattern("member_role_note").sub("", colon.group(1))
+            items = [p for p in re.split(r"[,;]", mask(notes_out)) if p.strip()]
+            if len(_pattern("member_role_note").findall(colon.group(1))) >= len(items):
+                continue  # "Khối các quận: quận A (Khối trưởng), quận B (Khối phó)": its holders only
+            out.append((name, _list_text(notes_out, colon=False), False, None))
             continue
         lead = ctx.lead_of(sentence)
         previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
@@ -834,6 +841,10 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
     ]
 
 
+# a list after a cluster's name and its colon, short brackets inside it ("Sở A (Cụm trưởng), Sở B")
+_COLON_LIST = re.compile(r"\s*:\s*((?:[^.;()]|\([^().;]{1,40}\)){3,300})")
+# a cluster's field or kind in lower-case words in brackets before its list's colon or dash
+_DESCRIBED_BRACKET = re.compile(r"\s*\((?:các\s+)?(?-i:[a-zđà-ỹ])[^(),]{1,50}\)(?=\s*(?::|[–-]\s*\d))")
 _PARENT_BEFORE_BRACKET = re.compile(r"\s*[-–]?\s*(?P<parent>[^()\s][^().,;:]{2,60}?)\s*(?=\()")
 
 
