@@ -711,8 +711,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if count and len(units) < count and ";" in notes_out:
             # "có 11 thành viên, gồm A, B, C; D, E, …": a semicolon among the commas ends no list
             # the count vouches for, when reading through it gives more, and no more than it counts
-            through = _PEOPLE_TAIL.sub("", _list_text(mask(notes_out.replace(";", ",")), headed=head_before))
-            more = _within_count(_items(through, ctx.province, headed), count, through)
+            read_on = _PEOPLE_TAIL.sub("", _list_text(mask(notes_out.replace(";", ",")), headed=head_before))
+            more = _within_count(_items(read_on, ctx.province, headed), count, read_on)
             units = more if len(units) < len(more) <= count else units
         out += _listed_members(ctx, sentence, cluster, units, year)
     return out
