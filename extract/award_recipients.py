@@ -243,6 +243,8 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     alone = people.opens_with_cue(clause) and not re.search(r"\svà\s", clause)
     if not collective and people.subject_person(ctx, s, verb.start(), passive or alone):
         return []
+    if grammar("awards.people-of-unit").search(clause):
+        return []  # "Hội A có 2 hội viên được … tặng Bằng khen": its people, not the association
     cluster = _cluster_just_before(ctx, s, pre[: verb.start()])
     if cluster is not None:
         return [cluster]  # "Cụm thi đua số 2 được UBND tỉnh tặng Bằng khen": a cluster can be a recipient

@@ -437,6 +437,7 @@ def _kind_start() -> re.Pattern[str]:
     return compiled(rf"^\s*(?:{alternation(entries('units', 'kinds'))})(?:\s+|(?<=\.)){NAME}\s*$")
 
 
+_ROW_NUMBER = re.compile(rf"^\s*\d{{1,3}}\s+(?={CAP})")
 _HELD_TOO = re.compile(r"\s*kiêm\s+")  # a second post the same official holds
 _KIND_ALONE = re.compile(r"\s*(?:tỉnh|thành phố|huyện|quận|thị xã)\s*")
 
@@ -456,6 +457,7 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
             return Unit(f"{company.name}{unmask(text[starts[i].start() :]).rstrip()}")
     segment = text[starts[i].end() :].strip() if starts else text.strip()
     segment = BULLET.sub("", segment, count=1)  # "* Báo Đà Nẵng được tặng …": the newspaper, not the city
+    segment = _ROW_NUMBER.sub("", segment, count=1)  # "1 Công ty Điện lực X (khối trưởng)": a table's row
     segment = grammar("units.venue").sub("", segment)  # "tại cơ quan Tỉnh đoàn X (đơn vị …)"
     segment = grammar("units.representative").sub("", segment)  # "năm 2022 đơn vị X làm Trưởng khối"
     title = _title().match(segment) if titled else None
