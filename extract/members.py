@@ -481,6 +481,9 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     lead = _pattern("member_list_lead").match(after) or _UNITS_LEAD.match(after) or _BODIES_OF.match(after)
     if lead is not None:
         after = after[lead.end() :]
+    named_after = grammar("members.counted-described-then-named").match(after) if found < 0 else None
+    if named_after:  # "gồm 8 quỹ thuộc các huyện A, B là QTDND X, QTDND Y": named after "là"
+        after = after[named_after.end() :]
     among = grammar("members.counted-then-among").match(after) if found < 0 else None
     if among:  # "gồm 15 cơ quan, ban ngành trong đó có X": X is named among them
         after = after[among.end() :]
