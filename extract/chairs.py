@@ -14,7 +14,18 @@ from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
 from extract.models import ChairFact
 from extract.registry import rule
-from extract.units import Unit, bare_head, is_org, mask, parse, starts_unit, unit_after, unit_before, unmask
+from extract.units import (
+    Unit,
+    bare_head,
+    in_own_right,
+    is_org,
+    mask,
+    parse,
+    starts_unit,
+    unit_after,
+    unit_before,
+    unmask,
+)
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -25,6 +36,7 @@ _PERIOD = grammar("dates.period")
 _NOT_A_UNIT = grammar("chairs.not-a-unit")  # a verb or a duty read into a holder's name
 _MEMBERSHIP = re.compile(r"(?:ủy viên|tỉnh ủy viên|thành ủy viên|huyện ủy viên)(?![\w])", re.IGNORECASE)
 _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
+_ALIAS_AFTER = re.compile(r"\s*\((?-i:[A-ZĐ])[\w&-]*(?:\s+(?-i:[A-ZĐ])\w*){0,3}\)\s*$")
 _YEAR_LED = re.compile(r"\s*,\s*(?:trong\s+|riêng\s+)?năm\s+(?:19|20)\d{2}\s*,", re.IGNORECASE)
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _NAMED_TERM = re.compile(r"\s+năm(?:\s+học)?\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE)
@@ -186,15 +198,16 @@ def _first_post(ctx: Context, pre: str) -> Unit | None:
 
 
 def _owned_by_other_role(text: str, end: int) -> bool:
-    """True when the sentence's one year follows an earlier role and "và" then brings in this role's
-    holder as another person ("ông A, Cụm trưởng Cụm … năm 2024 và đồng chí B, Cụm phó …"): it dates
+    """True when the sentence's one year follows an earlier role and "và" or a semicolon then brings in
+    this role's holder as another person ("ông A, Cụm trưởng Cụm … năm 2024 và đồng chí B, Cụm phó …",
+    "bà A, … – đơn vị Khối trưởng năm 2017 …; ông B, … (đơn vị Khối phó)"): it dates
     that term, not this one. ("Trưởng cụm năm 2024 là A và Phó trưởng cụm là B" dates both.)"""
     found = [m.start() for m in re.finditer(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text[:end])]
     if len(found) != 1:
         return False
     at = found[0]
     earlier = list(_role_any().finditer(text, 0, at))
-    person = re.search(r"\svà\s+(?:đồng chí|đ/c|ông|bà)\s", text[at:end], re.IGNORECASE)
+    person = re.search(r"(?:\svà|;)\s+(?:đồng chí|đ/c|ông|bà)\s", text[at:end], re.IGNORECASE)
     return bool(earlier) and person is not None and ":" not in text[earlier[-1].end() : at]
 
 
@@ -268,6 +281,11 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
         if unit is not None and (unit.known or unit.kind or is_org(unit.name)):
             return unit
     tail = _SEAT_AFTER.sub("", pre).rstrip(" ,(–-:")  # "X, Cụm trưởng", "X - Cụm trưởng", "X: Cụm trưởng"
+    alias = _ALIAS_AFTER.search(tail)
+    if alias is not None:  # "… Ngân hàng A – Chi nhánh X (A X), Trưởng Khối": the name, not its short form
+        named_in_full = unit_before(tail[: alias.start()][-160:], ctx.province, titled=True)
+        if named_in_full is not None and in_own_right(named_in_full.name):
+            return named_in_full
     # "Chủ tịch Ủy ban MTTQ tỉnh, Phó Chủ tịch Hội đồng thi đua …, Khối trưởng": the council is no member
     council = _COUNCIL.search(tail)
     if council:

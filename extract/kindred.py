@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
 from extract import gazetteer
-from extract.lexicon import alternation, compiled, entries
+from extract.lexicon import alternation, compiled, entries, grammar
 from extract.units import in_own_right, is_org, kind_of, mention, name_of, name_start
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ def split(name: str, own_right: bool = False) -> _Split | None:
     district level or above, or names a member in its own right (unless `own_right`)."""
     if not is_org(name) or (in_own_right(name) and not own_right):
         return None
+    if grammar("units.sub-unit-of-body").search(name):
+        return None  # "Phòng Cảnh sát hình sự Công an tỉnh X": a department of X's force, never X
     tail = None
     for m in mention().finditer(name):
         if m.end() == len(name.rstrip()):

@@ -240,7 +240,11 @@ def _agency(phrase: str, province: str | None) -> Unit:
     tỉnh Bà Rịa - Vũng Tàu" in a cluster of several provinces) stands for that province, unless it is
     a member in its own right (a bank's branch, a company, a school)."""
     tail = _province_tail().search(phrase)
-    if in_own_right(phrase) or (tail and re.search(r"(?<![\w])tại\s*$", phrase[: tail.start()])):
+    if (
+        in_own_right(phrase)
+        or grammar("units.sub-unit-of-body").search(phrase)  # "Phòng … Công an tỉnh X": not X's force
+        or (tail and re.search(r"(?<![\w])tại\s*$", phrase[: tail.start()]))
+    ):
         tail = None  # a bank's branch, a company; "… cấp cao tại thành phố X" is located there, not X's
     if tail and tail.start() > 0 and gazetteer.is_province(tail.group("p")) and tail.group("p") != province:
         name = tail.group("p")
