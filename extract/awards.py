@@ -73,6 +73,9 @@ def _award_id(text: str) -> str | None:
     return None
 
 
+_YEAR_BEFORE_BODY = re.compile(r"^\s+năm\s+(?:19|20)\d{2}(?=\s+(?:của|do)\s)", re.IGNORECASE)
+
+
 def _award_name(text: str) -> str:
     """The award as written, quote marks and a colon inside it dropped, first letter capitalised."""
     name = " ".join(re.sub(r"[“”\"]|(?<=^cờ)\s*:", " ", text, flags=re.IGNORECASE).split())
@@ -80,6 +83,7 @@ def _award_name(text: str) -> str:
 
 
 def _body_at_start(text: str) -> str | None:
+    text = _YEAR_BEFORE_BODY.sub("", text, count=1)  # "Cờ thi đua năm 2019 của Chính phủ": the year first
     m = grammar("awards.body-intro").match(text)
     if not m:
         return None
