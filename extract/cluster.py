@@ -212,10 +212,19 @@ def _lower_numbered(text: str, head: re.Match[str], num: re.Match[str], item_id:
         return False
     before = _pattern("lower_numbered_before").search(text, max(0, head.start() - 20), head.start())
     after = _pattern("lower_numbered_after").match(text[num.end() : num.end() + 40])
-    listed = _pattern("lower_numbered_item").match(text[num.end() : num.end() + 5]) and _pattern(
-        "lower_numbered_listed"
-    ).search(text, max(0, head.start() - 500), head.start())
-    return before is not None or after is not None or bool(listed)
+    return before is not None or after is not None or _counted_before(text, head.start(), num.group("num"))
+
+
+_WORD_NUMBERS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+
+
+def _counted_before(text: str, at: int, number: str) -> bool:
+    """True when the report counts its emulation clusters before `at`, at least as many as `number`
+    ("chia thành 5 cụm thi đua: cụm 1 gồm …", "… 5 cụm thi đua. … dẫn đầu cụm 3")."""
+    if not number.strip().isdigit():
+        return False
+    counts = [m.group("n").lower() for m in _pattern("lower_numbered_counted").finditer(text, 0, at)]
+    return any(int(_WORD_NUMBERS.get(n, n)) >= int(number) >= 1 for n in counts)
 
 
 def find(text: str) -> list[ClusterMention]:
@@ -607,7 +616,7 @@ def extract(ctx: Context) -> list[ClusterFact]:
     """One cluster fact per distinct cluster named in the article, with the sentence naming it so."""
     facts: list[ClusterFact] = []
     seen: set[str] = set()
-    numbered = _numbered_kinds(ctx.clusters)
+    numbered = _numbered_kinds(ctx.clusters, ctx.text)
     for mention in ctx.clusters:
         key = canonical(mention.name)
         if mention.partial or key in seen or _described(key, numbered):
@@ -625,11 +634,13 @@ def extract(ctx: Context) -> list[ClusterFact]:
     return facts
 
 
-def _numbered_kinds(mentions: list[ClusterMention]) -> dict[str, set[str]]:
+def _numbered_kinds(mentions: list[ClusterMention], text: str) -> dict[str, set[str]]:
     """The numbers the article's numbered clusters carry, by head word ("cụm": {"3"})."""
     found: dict[str, set[str]] = {}
     for mention in mentions:
         key = canonical(mention.name)
+        if text[mention.start : mention.start + 1].islower():
+            continue  # "cụm 2" in lower case: one of a count of clusters, no other name of a described one
         if _NUMBERED.match(key):
             found.setdefault(key.split()[0], set()).add(key.rsplit(" ", 1)[-1])
     return found
