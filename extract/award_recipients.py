@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extract import gazetteer, people
+from extract import anaphora, gazetteer, people
 from extract.lexicon import alternation, compiled, entries, grammar
 from extract.members import belonging_units
 from extract.sentences import INLINE_BULLET
@@ -162,6 +162,9 @@ def listed_after(ctx: Context, s: Sentence, text: str, colon: bool) -> list[Unit
     lead = _LEAD_WORDS.match(text)  # "cho thầy và trò Trường THPT A": the words before the first name
     text = text[lead.end() :] if lead else text
     end = (_LIST_END if colon else grammar("awards.recipient-end")).search(text, 1)
+    subject_itself = None if colon else anaphora.standing_for(ctx, text[: end.start()] if end else text)
+    if subject_itself is not None:
+        return [subject_itself]  # "trao Huân chương … cho công ty": the report's own subject
     units = collect(ctx, s, text[: end.start()] if end else text, strict=colon)
     if units and not colon and end is not None and end.group(0) == ";":
         units += _continued_after_semicolon(ctx, s, text[end.end() :])
@@ -260,6 +263,9 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = labelled if labelled.strip() else text
     second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
     text = text[: second_verb.start()] if second_verb else text
+    subject_itself = anaphora.standing_for(ctx, text)
+    if subject_itself is not None:
+        return [subject_itself]  # "năm 2018, trường được … tặng": the report's own subject
     cont = grammar("awards.continuation").search(text)
     if cont:
         return _clause_subject(text[: cont.start()], ctx.province) or None

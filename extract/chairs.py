@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
-from extract import gazetteer, people, tables
+from extract import anaphora, gazetteer, people, tables
 from extract.dates import date_year, nearest_year, one_year, years
 from extract.facts import clause_at, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, words
@@ -262,7 +262,17 @@ _REPRESENTING = re.compile(r"[\s,]*(?:(?:là\s+)?đại diện(?:\s+cho)?(?:\s+�
 
 def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     """The unit holding a role named right after `pre` (the text since the previous role, when
-    `after_role`)."""
+    `after_role`); a bare word standing for the report's own subject ("năm 2018, trường giữ vai trò
+    Cụm trưởng") is that subject."""
+    named = _named_holder(ctx, pre, after_role)
+    if named is not None:
+        return named
+    link = _linker().search(pre)
+    return anaphora.standing_for(ctx, pre[: link.start()] if link else pre.rstrip(" ,(–-:"))
+
+
+def _named_holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
+    """The unit a role's text names before it (`_holder`)."""
     link = _linker().search(pre)
     if link:
         pre = _SEAT_AFTER.sub("", _APPOSITION.sub("", pre[: link.start()]))

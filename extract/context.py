@@ -53,6 +53,7 @@ class Context:
     clusters: list[ClusterMention] = field(default_factory=list)
     province: str | None = None
     host: Unit | None = None
+    subject: tuple[Unit | None] | None = None  # the unit the report is about (extract/anaphora.py), once read
     focal: Unit | None = None
     reviewed_year: int | None = None
     covenant_year: int | None = None

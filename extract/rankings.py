@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from extract import anaphora
 from extract import award_recipients as recipients
 from extract.awards import award_entry, counted, proposed_for
 from extract.dates import one_year
@@ -62,6 +63,9 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     clause = grammar("rankings.lead").sub("", clause)
     if s.bullet:  # a flattened table's row: "1 Bệnh viện A 97,5 Nhất khối"
         clause = grammar("rankings.row-cells").sub("", clause)
+    itself = anaphora.standing_for(ctx, clause)
+    if itself is not None:
+        return [itself]  # "năm 2016 công ty xếp thứ Nhì khối": the report's own subject
     units = _units(ctx, clause)
     joined = grammar("rankings.next-clause").search(clause)
     if not units and joined:  # "kế đến là B và C đứng hạng ba": "và" joins a clause; C is ranked
