@@ -779,7 +779,7 @@ def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
 def _labelled_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     """ "… các đơn vị cụm trưởng năm 2015: Cụm số 1 – Sở A; Cụm số 2 – Sở B": one role, then each
     cluster with its holder after a dash; None when the sentence has no such list."""
-    m = grammar("chairs.role-colon").search(s.text)
+    m = grammar("chairs.role-colon").search(s.text) if ":" in s.text else None
     if m is None:
         return None
     named = [c for c in ctx.mentions_in(s) if c.start - s.start >= m.end() and not c.partial]
@@ -883,7 +883,10 @@ def _paired_lines(ctx: Context) -> list[ChairFact]:
     order = grammar("chairs.pair-order")
     out: list[ChairFact] = []
     sentences = ctx.sentences
-    for i, s in enumerate(sentences):
+    for i, lowered in enumerate(ctx.lowered()):
+        if "thứ tự" not in lowered and "lần lượt" not in lowered:
+            continue  # a cheap look first: most reports state no order
+        s = sentences[i]
         m = order.search(s.text)
         roles = (_role_of(m.group("first")), _role_of(m.group("second"))) if m else None
         if roles is None or roles[0] == roles[1]:
