@@ -14,11 +14,17 @@ from extract.units import Unit, is_org, unit_after
 if TYPE_CHECKING:
     from extract.context import Context
 
-_LEAD_LINES = 5  # the masthead, the title and the lead: where a report names its subject
+_LEAD_LINES = 6  # the masthead, the title (often twice) and the lead: where a report names its subject
 _PREDICATE_WORDS = 3  # words after the unit that say something of it (a masthead says nothing)
 # a site's credit and the day opening the lead ("(Baonghean.vn) - Sáng 26/3, Công ty …")
+_TERM = re.compile(
+    r"\s(?:khóa|nhiệm kỳ|lần thứ)\s", re.IGNORECASE
+)  # a body's term or session, no unit's name
+# and a congress or an anniversary heading its title ("Đại hội Đảng bộ xã X …": X)
 _OPENING = re.compile(
-    r"^\s*(?:\([^()]{1,40}\)\s*[-–]?\s*)?(?:(?:sáng|chiều|tối|trưa|ngày|hôm)(?:\s+nay)?\s*[^,]{0,24},\s*)?",
+    r"^\s*(?:\([^()]{1,40}\)\s*[-–]?\s*)?"
+    r"(?:(?:sáng|chiều|tối|trưa|ngày|hôm|trong\s+(?:\d|hai|ba))(?:\s+nay)?[^,]{0,24},\s*)?"
+    r"(?:(?P<congress>đại hội)\s+(?:đại biểu\s+)?(?:đảng bộ\s+)?|(?:lễ\s+)?kỷ niệm\s+)?",
     re.IGNORECASE,
 )
 
@@ -39,13 +45,20 @@ def subject_of(ctx: Context) -> Unit | None:
     if ctx.subject is None:
         found = None
         for s in ctx.sentences[:_LEAD_LINES]:
-            text = s.text[_OPENING.match(s.text).end() :]  # type: ignore[union-attr]
-            if text.isupper() or not is_org(text) or grammar("units.site-masthead").match(text):
+            opening = _OPENING.match(s.text)
+            text = s.text[opening.end() :] if opening else s.text
+            congress = opening is not None and opening.group("congress") is not None
+            if text.isupper() or grammar("units.site-masthead").match(text):
                 continue  # a site's masthead ("BÁO HÀ TĨNH", "Cổng Thông tin điện tử …"), no subject
+            if not is_org(text) and not congress:
+                continue
             unit = unit_after(text, ctx.province)
             told = unit is not None and len(text.split()) - len(unit.name.split()) >= _PREDICATE_WORDS
             clean = unit is not None and not grammar("facts.clause-in-name").search(unit.name)
-            if unit is not None and told and clean and (is_org(unit.name) or unit.body):
+            clean = clean and unit is not None and not _TERM.search(unit.name)  # "HĐND huyện X khóa XX"
+            # "Đại hội Đảng bộ xã X …": the commune the congress is of
+            local = congress and unit is not None and unit.kind is not None
+            if unit is not None and told and clean and (is_org(unit.name) or unit.body or local):
                 found = unit  # a unit with something said of it: the report's subject
                 break
         ctx.subject = (found,)
