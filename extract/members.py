@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus import textkeys
-from extract import gazetteer, tables
+from extract import anaphora, gazetteer, tables
 from extract.dates import one_year
 from extract.facts import make, per_sentence
 from extract.lexicon import CAP, compiled, entries, grammar, load
@@ -95,6 +95,7 @@ _COUNT_ONLY = re.compile(r"\s*(?:có\s+)?\d{1,3}\s+[^\d():;.,]{1,40}(?:\([^()]{0
 _COUNTED_IS = re.compile(r"\s+là\s+(?=[A-ZĐ])")  # the list after a counted cluster's name
 _BARE_WORDS = 4  # words of a bare department name in a counted list ("Tham mưu", "Kế hoạch - Tài chính")
 # a count of its units closing a cluster's name ("Cụm thi đua 4 phòng", "Khối 5 đơn vị")
+_COMPANIONS_REACH = 320  # characters after "thành viên (của) Khối …" its companions' list may run to
 _NAME_COUNT = re.compile(r"(?<![\w])(\d{1,2})\s+\w+$")
 _PLACES_COUNTED = re.compile(
     r"(?<![\w])(\d{1,2})\s+(?:tỉnh|thành phố|huyện|quận|thị xã)(?![\w])", re.IGNORECASE
@@ -1055,6 +1056,13 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         subject = subject[given[-1].end() :] if given else subject
         subject = grammar("awards.one-of").sub("", subject)  # "X là một trong năm đơn vị thuộc Khối …": X
         units = [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(subject, ctx.province)]
+    stated = "dẫn đầu" not in m.group(0).casefold()  # "Trường dẫn đầu cụm là X": X leads, no anaphor
+    if not units and stated and (itself := anaphora.standing_for(ctx, subject)) is not None:
+        units = [(itself.name, {"unit_kind": itself.kind, "body": itself.body})]  # "Trường là thành viên …"
+    along = grammar("members.companions").search(s.text, m.end(), m.end() + _COMPANIONS_REACH)
+    if units and along:  # "A là thành viên khối thi đua số 2 (cùng B, C)": B and C belong with A
+        listed = _list_text(mask(along.group("list")), colon=False)
+        units += [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(listed, ctx.province, True)]
     return [
         make(
             MemberFact, ctx, s, "members.belonging.v1", 0.8, cluster=cluster, member=name, year=None, **extra
