@@ -302,7 +302,7 @@ def _named_holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | No
         # "Đồng chí X, Chủ tịch Hội đồng Thi đua – Khen thưởng Học viện Y, Cụm trưởng": Y's own council
         own = unit_before(_COUNCIL_OF.sub("", council.group(0)), ctx.province)
         earlier = unit_before(tail[: council.start()][-120:], ctx.province, titled=True)
-        # "…, Chủ tịch HĐQT, Chủ tịch Hội đồng Thi đua khen thưởng BIDV, Trưởng Khối": a board names none
+        # "…, Chủ tịch HĐQT, Chủ tịch Hội đồng Thi đua Ngân hàng A, Trưởng Khối": no board holds it
         if own is not None and (earlier is None or grammar("chairs.internal-board").fullmatch(earlier.name)):
             return own
         tail = tail[: council.start()]

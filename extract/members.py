@@ -817,7 +817,7 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
         lead = ctx.lead_of(sentence)
         previous = ctx.sentences[sentence.index - 1].text if sentence.index else ""
         colon = colon or _LOCATED_LABEL.match(after)  # "Khối … Trung ương đóng trên địa bàn: A, B"
-        # "… của cụm thi đua 5 thành phố trực thuộc Trung ương: A, B, C, D và E": as many as it counts
+        # "… của cụm thi đua 4 tỉnh X: tỉnh A, tỉnh B, tỉnh C và tỉnh D": as many as its name counts
         told = _PLACES_COUNTED.search(name or "")
         as_told = (
             colon is not None

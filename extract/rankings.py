@@ -51,7 +51,7 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     pieces = re.split(r"[;…]|,(?!\d)|\.\s|:", s.text[since:at])  # "97,5 điểm": a decimal comma splits nothing
     clause = pieces[-1]
     if len(pieces) > 1 and grammar("rankings.score-between").fullmatch(clause):
-        clause = pieces[-2]  # "A, đạt 994/1.000 điểm xếp vị trí thứ 2": the score stands between
+        clause = pieces[-2]  # "A, đạt 981/1.000 điểm xếp vị trí thứ 2": the score stands between
     clause = _ITEM_MARK.sub("", clause)  # "– A (khối trưởng) xếp vị trí thứ I": a list's item
     if not clause.strip() and len(pieces) > 1 and s.text[since:at].rstrip().endswith(":"):
         clause = _ITEM_MARK.sub("", pieces[-2])  # "- Chi cục Thuế huyện A: Nhất cụm": the label is ranked
