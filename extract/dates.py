@@ -112,8 +112,6 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, str | None]
         if year is not None and year > latest:
             year = None  # "ngày 21 tháng 12 năm 2107" in a report of 2017: a slip, read as day and month
         if day is None:
-            if year is None and published is not None:  # "hồi tháng 3": the dateline's year or the one before
-                year = published.year - (1 if month - published.month > 6 else 0)
             out.append((offset, f"{year:04d}-{month:02d}" if year and 1 <= month <= 12 else None))
             continue
         if year is None and published is not None:
