@@ -129,13 +129,9 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     if ctx.pub_date is not None and not dateline:
         return None
     days = undated(text)
-    month_only = grammar("events.month-only").search(text) if not days else None
-    if days:
-        _, day, month = days[0]
-    elif month_only is not None:
-        day, month = 0, int(month_only.group("m"))
-    else:
+    if not days:
         return None
+    _, day, month = days[0]
     quarter = grammar("events.quarter").search(text)
     if quarter is not None and kind == "review":  # "giao ban … quý III năm 2023" on 22/9: in 2023
         first = 3 * _QUARTER[quarter.group("q").upper()] - 2  # the quarter's first month
@@ -150,8 +146,6 @@ def _by_calendar(ctx: Context, text: str, m: re.Match[str], kind: str, dateline:
     # A "sơ kết" held mid-year reviews the year under way, as "sơ kết 6 tháng đầu năm X" does.
     mid_year = half is not None or ("sơ kết" in m.group(0).lower() and 5 <= month <= 9)
     year = calendar_year(kind, month, year_of, mid_year, school is not None)
-    if year and not days:  # "tổng kết năm 2018 … hồi tháng 1": the month only
-        return f"{year:04d}-{month:02d}"
     return _iso(year, month, day) if year else None
 
 
