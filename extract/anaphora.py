@@ -16,17 +16,6 @@ if TYPE_CHECKING:
 
 _LEAD_LINES = 6  # the masthead, the title (often twice) and the lead: where a report names its subject
 _PREDICATE_WORDS = 3  # words after the unit that say something of it (a masthead says nothing)
-# a site's credit and the day opening the lead ("(Baonghean.vn) - Sáng 26/3, Công ty …")
-_TERM = re.compile(
-    r"\s(?:khóa|nhiệm kỳ|lần thứ)\s", re.IGNORECASE
-)  # a body's term or session, no unit's name
-# and a congress or an anniversary heading its title ("Đại hội Đảng bộ xã X …": X)
-_OPENING = re.compile(
-    r"^\s*(?:\([^()]{1,40}\)\s*[-–]?\s*)?"
-    r"(?:(?:sáng|chiều|tối|trưa|ngày|hôm|trong\s+(?:\d|hai|ba))(?:\s+nay)?[^,]{0,24},\s*)?"
-    r"(?:(?P<congress>đại hội)\s+(?:đại biểu\s+)?(?:đảng bộ\s+)?|(?:lễ\s+)?kỷ niệm\s+)?",
-    re.IGNORECASE,
-)
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +34,7 @@ def subject_of(ctx: Context) -> Unit | None:
     if ctx.subject is None:
         found = None
         for s in ctx.sentences[:_LEAD_LINES]:
-            opening = _OPENING.match(s.text)
+            opening = grammar("anaphora.opening").match(s.text)
             text = s.text[opening.end() :] if opening else s.text
             congress = opening is not None and opening.group("congress") is not None
             if text.isupper() or grammar("units.site-masthead").match(text):
@@ -55,7 +44,7 @@ def subject_of(ctx: Context) -> Unit | None:
             unit = unit_after(text, ctx.province)
             told = unit is not None and len(text.split()) - len(unit.name.split()) >= _PREDICATE_WORDS
             clean = unit is not None and not grammar("facts.clause-in-name").search(unit.name)
-            clean = clean and unit is not None and not _TERM.search(unit.name)  # "HĐND huyện X khóa XX"
+            clean = clean and unit is not None and not grammar("anaphora.term").search(unit.name)
             # "Đại hội Đảng bộ xã X …": the commune the congress is of
             local = congress and unit is not None and unit.kind is not None
             if unit is not None and told and clean and (is_org(unit.name) or unit.body or local):

@@ -37,7 +37,6 @@ _NOT_A_UNIT = grammar("chairs.not-a-unit")  # a verb or a duty read into a holde
 _MEMBERSHIP = re.compile(r"(?:ủy viên|tỉnh ủy viên|thành ủy viên|huyện ủy viên)(?![\w])", re.IGNORECASE)
 _ROLE_OVERLAP = 6  # "khối" of "Trưởng khối" may open the cluster's name
 _ALIAS_AFTER = re.compile(r"\s*\((?-i:[A-ZĐ])[\w&-]*(?:\s+(?-i:[A-ZĐ])\w*){0,3}\)\s*$")
-_YEAR_LED = re.compile(r"\s*,\s*(?:trong\s+|riêng\s+)?năm\s+(?:19|20)\d{2}\s*,", re.IGNORECASE)
 _NAMED_YEAR = re.compile(r"\s+năm\s+(?P<y>(?:19|20)\d{2})(?![\d/-])", re.IGNORECASE)
 _NAMED_TERM = re.compile(r"\s+năm(?:\s+học)?\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE)
 _APPOSITION = grammar("chairs.apposition")
@@ -103,7 +102,11 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     start, clause = clause_at(s.text, end)
     said = s.text
     opened, closed = s.text.rfind("(", 0, end), s.text.find(")", end)
-    if opened > s.text.rfind(")", 0, end) and closed > 0 and _YEAR_LED.match(s.text, closed + 1):
+    if (
+        opened > s.text.rfind(")", 0, end)
+        and closed > 0
+        and grammar("chairs.year-led").match(s.text, closed + 1)
+    ):
         # "A (Cụm trưởng Cụm thi đua X), năm 2009, …": a role told in brackets is the unit's note; the
         # clause the year leads after the bracket goes on to another matter, its year none of the role's
         said = s.text[: closed + 1]

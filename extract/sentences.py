@@ -146,14 +146,17 @@ def _cuts(line: str) -> list[int]:
         if word in _abbreviations() or (word.isdigit() and len(word) <= 2 and m.start() <= number_end):
             continue
         cuts.append(m.end())
-    glued = _GLUED_HINT.search(line) is not None
-    for m in (
-        _GLUED_STOP.finditer(line) if glued else ()
-    ):  # "… Tân Lễ.Dịp này, …": the space after a stop lost
-        word, after = m.group("word"), m.group("next")
+    if _GLUED_HINT.search(line):  # "… Tân Lễ.Dịp này, …": the space after a stop lost
         short = {a.casefold() for a in _abbreviations()}
-        if word[-1].islower() and word.casefold() not in short and after[0].isupper() and after[1:].islower():
-            cuts.append(m.end())
+        for m in _GLUED_STOP.finditer(line):
+            word, after = m.group("word"), m.group("next")
+            if (
+                word[-1].islower()
+                and word.casefold() not in short
+                and after[0].isupper()
+                and after[1:].islower()
+            ):
+                cuts.append(m.end())
     return sorted(cuts)
 
 
