@@ -268,7 +268,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         return [subject_itself]  # "năm 2018, trường được … tặng": the report's own subject
     cont = grammar("awards.continuation").search(text)
     if cont:
-        return _clause_subject(text[: cont.start()], ctx.province) or None
+        return _clause_subject(ctx, text[: cont.start()]) or None
     members = belonging_units(text[text.rfind(";") + 1 :], ctx.province)  # the verb's own clause
     if members:
         return members
@@ -278,7 +278,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     unit = named(unit_before(_LEAD_WORDS.sub("", text), ctx.province))
     if second_verb and (unit is None or text.rstrip().endswith(unit.name)):
         # what comes just before "và" closed the first verb's phrase: the subject is that verb's
-        return _clause_subject(text, ctx.province) or None
+        return _clause_subject(ctx, text) or None
     return [unit] if unit else None
 
 
@@ -304,11 +304,13 @@ def _cluster_just_before(ctx: Context, s: Sentence, before: str) -> Unit | None:
     return None
 
 
-def _clause_subject(clause: str, province: str | None) -> list[Unit]:
-    """The subject of a clause continued by "; đồng thời …": the first unit its verb follows."""
+def _clause_subject(ctx: Context, clause: str) -> list[Unit]:
+    """The subject of a clause continued by "; đồng thời …": the first unit its verb follows, or the
+    report's subject a bare word stands for ("Năm 2019, trường giữ vai trò Cụm trưởng và được …")."""
     for m in grammar("awards.subject-verb").finditer(clause):
         # "A – gồm B, C – được …": an aside between spaced dashes before the verb is set aside
-        unit = named(unit_before(clause[: m.start()], province))
+        before = clause[: m.start()]
+        unit = named(unit_before(before, ctx.province)) or anaphora.standing_for(ctx, before)
         if unit is not None:
             return [unit]
     return []
