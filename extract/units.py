@@ -166,6 +166,9 @@ def _too_long(phrase: str) -> bool:
     return n > _MAX_WORDS and len(grammar("units.legal-form").sub("X", phrase).split()) > _MAX_WORDS
 
 
+_DASH_ADDRESS = re.compile(r"\s[–-]\s+(?=(?:tỉnh|thành phố|tp\.?)\s)", re.IGNORECASE)  # an agency's address
+
+
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = grammar("units.venue").sub("", unmask(phrase).strip(" \t,;:.-–()“”\"'"))
@@ -178,6 +181,9 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         return None
     if phrase.count("(") != phrase.count(")"):  # a piece cut across a bracket names nothing whole
         return None
+    address = _DASH_ADDRESS.search(phrase)
+    if address and is_org(phrase) and _locality_alone(phrase[address.end() :]):
+        phrase = phrase[: address.start()]  # "Công ty Cao su Dầu Tiếng – tỉnh Bình Dương": the company
     if _COUNTED.search(phrase) or grammar("units.plural-group").search(phrase):
         # "Công an 12 quận nội thành", "Công an các tỉnh" name a group, not a unit
         return None
@@ -408,8 +414,9 @@ def unit_before(text: str, province: str | None = None, titled: bool = False) ->
     huyện B", "TAND khu vực 15 - TP.HCM") or of an agency ("HTX Phú Lộc, xã Tân Hòa") gives way to it."""
     unit = _unit_at_end(text, province, titled)
     stripped = text.rstrip(" –-,")
-    cut = list(re.finditer(r",|\s[–-]\s", stripped))
-    if unit is None or not unit.kind or not cut or not _kind_start().match(stripped[cut[-1].end() :]):
+    # the last comma or dash that a locality's kind word follows ("… – tỉnh Bà Rịa – Vũng Tàu")
+    cut = [c for c in re.finditer(r",|\s[–-]\s", stripped) if _locality_alone(stripped[c.end() :])]
+    if unit is None or not unit.kind or not cut:
         return unit
     inner = _unit_at_end(stripped[: cut[-1].start()], province, titled)
     if inner is None:
@@ -433,6 +440,17 @@ _WITHIN = {
     "thành phố": _COMMUNES,
     "tỉnh": (*_COMMUNES, "huyện", "quận", "thị xã", "thành phố"),
 }
+
+
+def _locality_alone(text: str) -> bool:
+    """True when `text` is a locality's kind word and its name alone ("huyện Kiên Lương", "tỉnh Bà Rịa
+    – Vũng Tàu": a known name may hold a dash), no body before it."""
+    if _kind_start().match(text):
+        return True
+    if not _KIND_ALONE.match(text):
+        return False
+    unit = parse(text)
+    return unit is not None and unit.known and unit.kind is not None and not unit.body
 
 
 @lru_cache(maxsize=1)
