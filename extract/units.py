@@ -183,7 +183,7 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         return None
     address = _DASH_ADDRESS.search(phrase)
     if address and is_org(phrase) and _locality_alone(phrase[address.end() :]):
-        phrase = phrase[: address.start()]  # "Công ty Cao su Dầu Tiếng – tỉnh Bình Dương": the company
+        phrase = phrase[: address.start()]  # "Công ty Cao su X – tỉnh Gia Lai": the company
     if _COUNTED.search(phrase) or grammar("units.plural-group").search(phrase):
         # "Công an 12 quận nội thành", "Công an các tỉnh" name a group, not a unit
         return None
