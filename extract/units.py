@@ -166,9 +166,6 @@ def _too_long(phrase: str) -> bool:
     return n > _MAX_WORDS and len(grammar("units.legal-form").sub("X", phrase).split()) > _MAX_WORDS
 
 
-_DASH_ADDRESS = re.compile(r"\s[–-]\s+(?=(?:tỉnh|thành phố|tp\.?)\s)", re.IGNORECASE)  # an agency's address
-
-
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = grammar("units.venue").sub("", unmask(phrase).strip(" \t,;:.-–()“”\"'"))
@@ -181,7 +178,7 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
         return None
     if phrase.count("(") != phrase.count(")"):  # a piece cut across a bracket names nothing whole
         return None
-    address = _DASH_ADDRESS.search(phrase)
+    address = grammar("units.dash-address").search(phrase)
     if address and is_org(phrase) and _locality_alone(phrase[address.end() :]):
         phrase = phrase[: address.start()]  # "Công ty Cao su X – tỉnh Gia Lai": the company
     if _COUNTED.search(phrase) or grammar("units.plural-group").search(phrase):
