@@ -21,6 +21,7 @@ _LISTED_IN_BRACKETS = re.compile(r"\((?=[^()]*(?:,|gồm))[^()]*\)")  # a cluste
 _LIST_END = grammar("awards.list-end")
 _LEAD_WORDS = grammar("awards.recipient-lead")
 _PERSON_PIECE = grammar("awards.person-piece")
+_OPENER = grammar("awards.discourse-opener")
 _PARENT_TAIL = grammar("awards.parent-tail")
 _CLAUSE_WORD = grammar("awards.clause-word")
 _NAMELESS = grammar("awards.nameless")
@@ -243,9 +244,12 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     # "bà X, Chủ tịch … phường Y nhận Bằng khen": a clause whose one subject is a cued person with
     # her title receives it herself; "A; bà X, … và B đều nhận" lists units around her
     clause = pre[: verb.start()].rsplit(";", 1)[-1]
-    alone = people.opens_with_cue(clause) and not re.search(r"\svà\s", clause)
+    one_subject = not re.search(r"\svà\s", clause)
+    alone = people.opens_with_cue(clause) and one_subject
     if not collective and people.subject_person(ctx, s, verb.start(), passive or alone):
         return []
+    if not collective and one_subject and _titled().match(_OPENER.sub("", clause).lstrip()):
+        return []  # "Phó Chủ tịch Hội Nông dân xã A đoạt giải Nhất": a person named by her post
     if grammar("awards.people-of-unit").search(clause):
         return []  # "Hội A có 2 hội viên được … tặng Bằng khen": its people, not the association
     cluster = _cluster_just_before(ctx, s, pre[: verb.start()])
