@@ -604,11 +604,11 @@ def _merged(found: list[_Found]) -> list[ClusterMention]:
 def canonical(name: str) -> str:
     """Comparable form of a cluster name (case and spacing folded)."""
     folded = re.sub(r"\s+", " ", name.replace("–", "-")).casefold().strip()
-    return re.sub(r" (?:số|thứ) (?=[\divxl]+$)", " ", folded)
+    return re.sub(r" (?:số|thứ) (?=(?:\d{1,3}[a-e]?|[ivxl]+)$)", " ", folded)
 
 
-_NUMBERED = re.compile(r"^\S+(?: thi đua)? (?:\d{1,3}|[ivxl]{1,6})$")
-_ENDS_IN_NUMBER = re.compile(r" (?:\d{1,3}|[ivxl]{1,6})$")
+_NUMBERED = re.compile(r"^\S+(?: thi đua)? (?:\d{1,3}[a-e]?|[ivxl]{1,6})$")  # "cụm thi đua 3a"
+_ENDS_IN_NUMBER = re.compile(r" (?:\d{1,3}[a-e]?|[ivxl]{1,6})$")
 
 
 @rule("cluster.names.v1")

@@ -21,7 +21,7 @@ PRIOR_STRENGTH = 4.0
 INFERRED = 0.5  # an implied fact is not scored anywhere; it claims no more than even odds
 # a cluster named by its number ("Cụm thi đua số 3", "Khối 02", "Cụm VI"): where a described name
 # ends is where most wrong cluster names go wrong
-_NUMBERED = re.compile(r"(?<![\w])(?:số\s+)?(?:\d{1,3}|[IVXL]{1,6})$")
+_NUMBERED = re.compile(r"(?<![\w])(?:số\s+)?(?:\d{1,3}[A-E]?|[IVXL]{1,6})$")
 
 
 def _get(fact: Any, name: str) -> Any:
