@@ -249,7 +249,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     if not collective and people.subject_person(ctx, s, verb.start(), passive or alone):
         return []
     if not collective and one_subject and _titled().match(_OPENER.sub("", clause).lstrip()):
-        return []  # "Phó Chủ tịch Hội Nông dân xã A đoạt giải Nhất": a person named by her post
+        return []  # "Phó Bí thư Đoàn xã A giành giải Nhất": a person named by her post
     if grammar("awards.people-of-unit").search(clause):
         return []  # "Hội A có 2 hội viên được … tặng Bằng khen": its people, not the association
     cluster = _cluster_just_before(ctx, s, pre[: verb.start()])
