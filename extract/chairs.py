@@ -426,8 +426,9 @@ def _listed(ctx: Context, text: str) -> list[Unit]:
 def _handed_to(ctx: Context, text: str, pre: str, end: int) -> Unit | None:
     """The unit a role is handed to: "bàn giao nhiệm vụ Cụm trưởng năm 2022 cho X" -> X; a later
     role of the same hand-over reads alike ("…, Cụm phó cho Y"); so does the passive ("nhiệm vụ Cụm
-    trưởng được bàn giao từ W sang X")."""
-    passive = grammar("chairs.handed-passive").match(text[end:])
+    trưởng được bàn giao từ W sang X") and a role held by a unit ("Khối trưởng do X đảm nhận")."""
+    rest = text[end:]
+    passive = grammar("chairs.handed-passive").match(rest) or grammar("chairs.held-by").match(rest)
     if passive:
         return unit_after(text[end + passive.end() :], ctx.province)
     if not grammar("chairs.handover-role").search(pre):

@@ -203,7 +203,7 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     kind, body = kind_of(m.group("kind")) or _implied_kind(m.group("body")), _body_of(m.group("body"))
     if kind in _NUMBERED and re.fullmatch(r"\d{1,3}", rest):  # numbered urban units keep the word
         return Unit(f"{kind[0].upper()}{kind[1:]} {int(rest)}", kind, body, province, False)
-    for pattern, name in _alias():
+    for pattern, name in _alias() if kind not in _BELOW_CITY else ():  # "phường Sài Gòn" is a ward
         if pattern.match(rest):
             return Unit(name, "thành phố", body, name, True)
     if rest and re.match(CAP, rest):
@@ -429,6 +429,7 @@ def is_address(unit: Unit, before: Unit | None) -> bool:
 
 
 _COMMUNES = ("xã", "phường", "đặc khu", "thị trấn", "khu vực")
+_BELOW_CITY = (*_COMMUNES, "huyện", "quận", "thị xã")  # kinds a city's other name cannot be
 # The kinds of locality found within each kind: an address names the larger after the smaller.
 _WITHIN = {
     "huyện": _COMMUNES,
