@@ -661,6 +661,10 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
         if onward is not None:  # "chuyển giao Cờ luân lưu từ A sang B": A gives, B receives
             receiver, giver = unit_after(s.text[onward:], ctx.province), other
         year = _handover_year(ctx, s.text, flag.start(), verb.start(), bool(item["receiver_first"]))
+        giver_term = _GIVER_TERM.search(s.text, flag.end(), link.start()) if link else None
+        if link is not None and giver_term is not None and not item["receiver_first"]:
+            # "A (Cụm trưởng năm 2013) trao cờ cho B": 2013 is A's term; B's is the one after it
+            year = nearest_year(s.text[link.end() :], 0) or int(giver_term.group("y")) + 1
         if receiver is not None:
             out.append(_fact(ctx, s, "chairs.handover.v1", receiver, "chair", year, flag.start()))
         if giver is not None and year is not None:
@@ -679,6 +683,11 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
             )
         break
     return out
+
+
+_GIVER_TERM = re.compile(
+    r"\(\s*(?:đơn vị\s+)?(?:cụm|khối)\s+trưởng[^()]{0,30}?(?P<y>(?:19|20)\d{2})\s*\)", re.IGNORECASE
+)
 
 
 def _onward(text: str, link: re.Match[str] | None) -> int | None:

@@ -119,6 +119,9 @@ def _end() -> re.Pattern[str]:
     return compiled(str(load("clusters")["member_list_end"]))
 
 
+_UNCLOSED_NOTE = re.compile(r"\s*\([^()]*$")
+
+
 def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     """Split a list on commas and "và"; a "và" inside a name (Sở Kế hoạch và Đầu tư) is kept.
     Items separated by semicolons are whole names: only the last one may join two with "và". In a
@@ -127,6 +130,7 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
 
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", _sublists_expanded(text))
+    text = _UNCLOSED_NOTE.sub("", text)  # "…, xã C (phường A được hình thành từ …": a note the list's end cut
     if ";" in text and any(_INLIST_HEAD.match(p) for p in text.split(";")):
         # "…; các Sở Xây dựng; Công Thương; …": the head is not copied onto its run's items
         text, headed = ";".join(_INLIST_HEAD.sub("", p) for p in text.split(";")), True
