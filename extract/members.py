@@ -56,6 +56,7 @@ _HONOURED = grammar("members.honoured-lead")
 _PEOPLE_TAIL = grammar("members.people-tail")
 _COVENANT_PARTIES = grammar("members.covenant-parties")
 _UNITS_LEAD = grammar("members.units-lead")
+_TRADE_HEAD = grammar("members.trade-head")
 _BODIES_OF = grammar("members.bodies-of")
 _PEOPLE_LIST = grammar("members.people-list")
 _COUNT_STATED = grammar("members.count-stated")
@@ -120,6 +121,13 @@ def _end() -> re.Pattern[str]:
 
 
 _UNCLOSED_NOTE = re.compile(r"\s*\([^()]*$")
+_NUMBERS_IN_ITEM = grammar("members.numbers-in-item")
+
+
+def _numbers_spelled_out(m: re.Match[str]) -> str:
+    head = m.group("head")
+    numbers = re.findall(r"\d{1,3}", m.group("nums"))
+    return ", ".join(f"{head.strip() if i else head} {n}" for i, n in enumerate(numbers))
 
 
 def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
@@ -131,6 +139,8 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", _sublists_expanded(text))
     text = _UNCLOSED_NOTE.sub("", text)  # "…, xã C (phường A được hình thành từ …": a note the list's end cut
+    if ";" in text:  # "Sư đoàn 4, 330; Lữ đoàn 596": a semicolon item numbering several units of one kind
+        text = _NUMBERS_IN_ITEM.sub(_numbers_spelled_out, text)
     if ";" in text and any(_INLIST_HEAD.match(p) for p in text.split(";")):
         # "…; các Sở Xây dựng; Công Thương; …": the head is not copied onto its run's items
         text, headed = ";".join(_INLIST_HEAD.sub("", p) for p in text.split(";")), True
@@ -484,6 +494,7 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     if body and not _reads_as_place(after[: after.find(",")] if "," in after else after):
         after = after[body.end() :]  # a body read as its place ("LĐLĐ các huyện A") keeps its reading
     lead = _pattern("member_list_lead").match(after) or _UNITS_LEAD.match(after) or _BODIES_OF.match(after)
+    lead = lead or _TRADE_HEAD.match(after)  # "gồm các nông trường A, B và C": the head is no item's
     if lead is not None:
         after = after[lead.end() :]
     named_after = grammar("members.counted-described-then-named").match(after) if found < 0 else None
