@@ -219,8 +219,9 @@ def parse(phrase: str, province: str | None = None) -> Unit | None:
     if not rest or not re.match(CAP, rest):
         return None
     if kind and re.fullmatch(NAME, rest):
-        if _a_persons_name(rest):  # "… tỉnh Trần Văn Hùng": an official's name after his unit
-            return None
+        if _a_persons_name(rest) and kind not in _COMMUNES:
+            return None  # "… tỉnh Trần Văn Hùng": an official's name after his unit (communes and wards
+            # are often named for people: "phường Trần Hưng Đạo", "xã Kim Song Trường")
         return Unit(rest, kind, body, province if kind != "tỉnh" else rest, False)
     dashed = re.fullmatch(rf"{NAME}\s[–-]\s(?P<old>{NAME})", rest)
     if dashed and (kind or gazetteer.lookup(dashed.group("old"))):
