@@ -188,6 +188,7 @@ def _voted(ctx: Context, pre: str) -> list[Unit]:
     return [u for u in units if u is not None] if units and all(units) else []
 
 
+_CLAUSE_START = re.compile(r"(?:^|[;:\n•+])\s*[-–]?\s*$")  # nothing before the award in its clause
 _COUNTED_PLACES = re.compile(r"\d+\s+(?:xã|phường|huyện|tỉnh|thị trấn|thị xã|quận)(?![\w])", re.IGNORECASE)
 
 
@@ -252,6 +253,11 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
         counted_leaders is not None
     ):  # "A dẫn đầu Cụm số 1, B dẫn đầu Cụm số 2, hai đơn vị được đề nghị tặng …"
         return counted_leaders
+    opening = grammar("awards.award-first").match(post) if _CLAUSE_START.search(pre) else None
+    if opening is not None:  # "Bằng khen đề nghị tặng A và B": the award opens its clause
+        proposed = recipients.listed_after(ctx, s, post[opening.end() :], False)
+        if proposed:
+            return proposed
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
         return found

@@ -52,6 +52,12 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     clause = pieces[-1]
     if len(pieces) > 1 and grammar("rankings.score-between").fullmatch(clause):
         clause = pieces[-2]  # "A, đạt 981/1.000 điểm xếp vị trí thứ 2": the score stands between
+    bare = re.sub(r"(?<![\w])(?:(?:được|đã được)\s+)?xếp\s*$", "", clause).strip(" ,–-")
+    scored = grammar("rankings.score-tail").search(bare)
+    if scored is not None and not bare[: scored.start()].strip() and len(pieces) > 1:
+        clause = pieces[-2]  # "A: 96,5 điểm - xếp Nhất cụm": the label before the score is ranked
+    elif not bare and len(pieces) > 1 and (scored := grammar("rankings.score-tail").search(pieces[-2])):
+        clause = pieces[-2][: scored.start()]  # "A đạt 96,5 điểm, xếp Nhì cụm": the unit the score follows
     clause = _ITEM_MARK.sub("", clause)  # "– A (khối trưởng) xếp vị trí thứ I": a list's item
     if not clause.strip() and len(pieces) > 1 and s.text[since:at].rstrip().endswith(":"):
         clause = _ITEM_MARK.sub("", pieces[-2])  # "- Chi cục Thuế huyện A: Nhất cụm": the label is ranked
