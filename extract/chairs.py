@@ -685,9 +685,7 @@ def _handover(ctx: Context, s: Sentence) -> list[ChairFact]:
     return out
 
 
-_GIVER_TERM = re.compile(
-    r"\(\s*(?:đơn vị\s+)?(?:cụm|khối)\s+trưởng[^()]{0,30}?(?P<y>(?:19|20)\d{2})\s*\)", re.IGNORECASE
-)
+_GIVER_TERM = grammar("chairs.giver-term")
 
 
 def _onward(text: str, link: re.Match[str] | None) -> int | None:
