@@ -382,8 +382,8 @@ def _unit_right_after(after: str) -> bool:
 def _named_after(ctx: Context, after: str) -> Unit | None:
     """The unit a role opening the sentence introduces: "Với vai trò Cụm trưởng (Cụm …), X đã …",
     "với vai trò là đơn vị Khối phó Khối thi đua các Viện, Trường, X đã …", "…, thay mặt X, ông Y …"."""
-    comma = after.find(",")
-    if comma < 0 or comma > 80:
+    comma = _comma_outside_brackets(after, 80)
+    if comma < 0:
         return None
     behalf = _ON_BEHALF.match(after, comma + 1)
     if behalf is not None:
@@ -395,6 +395,25 @@ def _named_after(ctx: Context, after: str) -> Unit | None:
         if unit is not None:
             return unit
     return unit_after(after[comma + 1 :], ctx.province)
+
+
+def _comma_outside_brackets(text: str, reach: int) -> int:
+    """The first comma of `text` outside brackets, within `reach` characters not counting a bracketed
+    part (a member list in brackets after the cluster's name: "Với vai trò Khối trưởng Khối thi đua
+    VII (gồm A (AB), B, C …), X đã …"); -1 when there is none or a bracket stays open."""
+    depth = counted = 0
+    for at, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            if char == ",":
+                return at
+            counted += 1
+            if counted > reach:
+                return -1
+    return -1
 
 
 def _through_official(ctx: Context, after: str) -> Unit | None:

@@ -64,6 +64,7 @@ class Context:
     _triggered: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _lower: list[str] | None = field(default=None, repr=False)
     _whole: str = field(default="", repr=False)
+    _lower_starts: list[int] = field(default_factory=list, repr=False)  # where each one starts in _whole
     _dated: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _named_cache: tuple[list[ClusterMention], list[int]] | None = field(default=None, repr=False)
@@ -178,20 +179,33 @@ class Context:
         if self._lower is None:
             self._lower = [textkeys.lower_in_place(s.text) for s in self.sentences]
             self._whole = "\n".join(self._lower)
+            at = 0
+            for low in self._lower:
+                self._lower_starts.append(at)
+                at += len(low) + 1
         return self._lower
+
+    def _holding(self, words: tuple[str, ...]) -> list[int]:
+        """Indexes, in order, of the sentences whose lower-cased text may hold one of `words`: each
+        word is found in the whole text, not tested sentence by sentence (a superset: a word across
+        two sentences' joint counts too, and the trigger's own search decides)."""
+        whole, starts, held = self._whole, self._lower_starts, set()
+        for word in words:
+            at = whole.find(word)
+            while at >= 0:
+                i = bisect.bisect_right(starts, at) - 1
+                held.add(i)
+                at = whole.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
+        return sorted(held)
 
     def _hits(self, trigger: str, pattern: re.Pattern[str]) -> list[int]:
         """Indexes of the sentences one trigger finds; each trigger is searched once per article."""
         if trigger not in self._triggered:
             lowered = self.lowered()
             words = trigger_openings(trigger)
-            if words is not None:  # only the opening words the article holds at all are looked for
-                words = tuple(w for w in words if w in self._whole)
-            self._triggered[trigger] = [
-                i
-                for i, low in enumerate(lowered)
-                if (words is None or any(w in low for w in words)) and pattern.search(low)
-            ]
+            # only the sentences holding one of the trigger's opening words are searched
+            candidates = range(len(lowered)) if words is None else self._holding(words)
+            self._triggered[trigger] = [i for i in candidates if pattern.search(lowered[i])]
         return self._triggered[trigger]
 
     def heading_year(self, sentence: Sentence) -> int | None:

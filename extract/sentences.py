@@ -41,13 +41,16 @@ _BROKEN_LINES = 2  # lines going on a sentence in lower case that show a text br
 _IMAGE = re.compile(  # "DSC_0412.JPG", "1.jpg (187 KB)"
     r"\s*[\w.%()-]+\.(?:jpe?g|png|gif|webp|bmp|tiff?)(?:\s*\(\d+(?:[.,]\d+)?\s*[KMG]?B\))?\s*", re.IGNORECASE
 )
-_TRAILING_IMAGES = re.compile(rf"(?:\n(?:{_IMAGE.pattern}))+\s*$", re.IGNORECASE)
 
 
 def content_end(text: str) -> str:
     """`text` without the image file names and blanks after its last line of words: where a page's
-    text ends, for telling a name the end cut ("… Khối Văn hóa - Xã h" / "IMG_0412.jpg")."""
-    return _TRAILING_IMAGES.sub("", text).rstrip()
+    text ends, for telling a name the end cut ("… Khối Văn hóa - Xã h" / "IMG_0412.jpg"). Read from
+    the end, line by line: a search of the whole text would try every line break."""
+    end = text.rstrip()
+    while (cut := end.rfind("\n")) >= 0 and _IMAGE.fullmatch(end, cut + 1):
+        end = end[:cut].rstrip()
+    return end
 
 
 _FIRST_LETTER_TEST = 300  # a trigger pattern this long: see _trigger
@@ -126,8 +129,11 @@ def _trigger(item_id: str) -> re.Pattern[str]:
 @cache
 def trigger_openings(item_id: str) -> tuple[str, ...] | None:
     """The words every match of a trigger opens with (None: no cheap test): a sentence holding none
-    of them is not searched."""
-    return openings(_trigger_source(item_id))
+    of them is not searched. A word holding another of them is left out: the other finds it too."""
+    words = openings(_trigger_source(item_id))
+    if words is None:
+        return None
+    return tuple(w for w in words if not any(v != w and v in w for v in words))
 
 
 def passes_gate(extractor: str, lowered: str) -> bool:
