@@ -84,9 +84,23 @@ def normalize_text(text: str) -> str:
     Runs of spaces collapse to one; line breaks are kept (at most one blank line in a row).
     Idempotent and linear in the length of the text.
     """
-    text = _unescape(text)
-    text = _paired_marks(unicodedata.normalize("NFC", text).translate(_translation()))
-    text = _SPACES.sub(" ", text)
+    return _normalized(_plain(text))
+
+
+def normalize_with_spellings(text: str) -> tuple[str, dict[str, str]]:
+    """normalize_text(text) and tone_spellings(text), their shared first pass made once."""
+    plain = _plain(text)
+    return _normalized(plain), _spellings(plain)
+
+
+def _plain(text: str) -> str:
+    """Entities unescaped, NFC, the character variants unified: the first pass of both readings."""
+    return unicodedata.normalize("NFC", _unescape(text)).translate(_translation())
+
+
+def _normalized(plain: str) -> str:
+    """normalize_text after its first pass (`_plain`)."""
+    text = _SPACES.sub(" ", _paired_marks(plain))
     text = _digits_unglued(_unglued(_mended(_BROKEN_YEAR.sub(r"\g<c>", _LINE_EDGES.sub("\n", text)))))
     text = unicodedata.normalize("NFC", _fix_tones(text))
     return _BLANK_LINES.sub("\n\n", text).strip()
@@ -236,8 +250,15 @@ def tone_spellings(text: str) -> dict[str, str]:
     """The article's own spelling of each word normalize_text gives another tone placement, where the
     article writes it more often than the normalised one ("Hòa" -> "Hoà" in a page writing "Hoà
     Thành"): values read from the normalised text are given back as the page writes them."""
+    return _spellings(_plain(text))
+
+
+def _spellings(plain: str) -> dict[str, str]:
     tones = _tone_map()
-    written = Counter(_WORD.findall(unicodedata.normalize("NFC", _unescape(text)).translate(_translation())))
+    words = _WORD.findall(plain)
+    if tones.keys().isdisjoint(words):  # most articles: no word the map spells another way
+        return {}
+    written = Counter(words)
     best: dict[str, tuple[int, str]] = {}
     for word, n in written.items():
         fixed = tones.get(word)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.normalize import normalize_text, tone_spellings
+from corpus.normalize import normalize_with_spellings
 
 # Importing the extractor modules registers their rules.
 from extract import (  # noqa: F401
@@ -113,10 +113,10 @@ def extract_article(
     floor = get_settings().extract_min_confidence if min_confidence is None else min_confidence
     deadline = time.thread_time() + budget.seconds if budget.seconds else math.inf
     try:
-        normal, cut = _cut(normalize_text(text if isinstance(text, str) else str(text)), budget.max_chars)
+        normal, spellings = normalize_with_spellings(text if isinstance(text, str) else str(text))
+        normal, cut = _cut(normal, budget.max_chars)
         ctx = build(normal, published, url, article_id)
         skipped: list[str] = []
-        spellings = tone_spellings(text) if isinstance(text, str) else {}
         facts = as_written(dedupe(_run(ctx, deadline, skipped)), spellings)
         result = Extraction(calibrate(facts, withhold_below=floor), cut)
     except Exception:  # bad input yields no facts, never an exception

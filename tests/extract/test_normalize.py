@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from corpus.normalize import normalize_text, tone_spellings
+from corpus.normalize import normalize_text, normalize_with_spellings, tone_spellings
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,16 @@ def test_tone_spellings_give_back_the_pages_own_placement() -> None:
 def test_tone_spellings_follow_the_placement_the_page_writes_most() -> None:
     page = "Khánh Hòa, Khánh Hòa và Khánh Hoà"
     assert tone_spellings(page) == {}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Tại thị xã Hoà Thành, Cụm thi đua tỉnh Thanh Hoá họp; Hoà Thành làm cụm trưởng.",
+        "Khánh Hòa, Khánh Hòa và Khánh Hoà",
+        "Khối thi đua số 2 &amp; Hội Nông dân tỉnh   Quảng Trị",
+        "",
+    ],
+)
+def test_normalising_and_spellings_in_one_pass_read_as_each_alone(page: str) -> None:
+    assert normalize_with_spellings(page) == (normalize_text(page), tone_spellings(page))
