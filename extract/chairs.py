@@ -211,7 +211,18 @@ def _owned_by_other_role(text: str, end: int) -> bool:
     at = found[0]
     earlier = list(_role_any().finditer(text, 0, at))
     person = re.search(r"(?:\svà|;)\s+(?:đồng chí|đ/c|ông|bà)\s", text[at:end], re.IGNORECASE)
-    return bool(earlier) and person is not None and ":" not in text[earlier[-1].end() : at]
+    # "…, Khối trưởng … năm 2024 chủ trì; Phòng B (Khối phó) điều hành …": a unit with its role in
+    # brackets in the next clause (a list under the year's heading, "… năm 2021 như sau: A (khối
+    # trưởng), …; B (khối trưởng)", keeps it)
+    bracketed = (
+        ";" in text[at:end]
+        and ":" not in text[at:end]
+        and text.rfind("(", 0, end) > max(text.rfind(")", 0, end), end - _NOTE_REACH)
+    )
+    return bool(earlier) and (person is not None or bracketed) and ":" not in text[earlier[-1].end() : at]
+
+
+_NOTE_REACH = 25  # "(đơn vị Khối phó": a role's bracket opens so near it
 
 
 def _this_year(ctx: Context, clause: str) -> int | None:
@@ -847,6 +858,48 @@ def _clauses_before(ctx: Context, s: Sentence) -> list[ChairFact]:
 _PAIRINGS = ("chairs.respectively", "chairs.roles-then-holders", "chairs.paired-bracket", "chairs.role-colon")
 
 
+def _over_the_years(ctx: Context, s: Sentence) -> list[ChairFact]:
+    """A role's holders year by year: "vai trò Khối trưởng lần lượt do A (2019), B (2020) đảm nhận",
+    "Cụm trưởng năm 2021 là A; năm 2022 là B, năm 2023 là C" (the role left out after the first),
+    "Các năm 2021, 2022, Khối trưởng là A" (one fact a year)."""
+    roles = list(_role_any().finditer(s.text))
+    out: list[ChairFact] = []
+    for r in roles:
+        role = _role_of(r.group(0))
+        history = grammar("chairs.history").search(s.text, r.end(), r.end() + _HISTORY_REACH)
+        if history is not None and not re.search(r"[;.:]", s.text[r.end() : history.start()]):
+            held = []
+            at = history.end()
+            while (item := grammar("chairs.history-item").match(s.text, at)) is not None:
+                unit = parse(item.group("unit").strip(), ctx.province)
+                if unit is None or bare_head(unit.name):
+                    break
+                held.append((unit, int(item.group("year")) if item.group("year") else None))
+                joint = re.match(r"\s*(?:,|và)\s*", s.text[item.end() :])
+                if joint is None:
+                    break
+                at = item.end() + joint.end()
+            if len(held) >= 2:
+                out += [_fact(ctx, s, "chairs.role.v1", u, role, y, r.start()) for u, y in held]
+        lead = grammar("chairs.years-lead").search(s.text[: r.start()])
+        copula = grammar("chairs.role-copula").match(s.text[r.end() :])
+        if lead is not None and copula is not None:
+            unit = unit_after(s.text[r.end() + copula.end() :], ctx.province)
+            if unit is not None:
+                years = [int(y) for y in re.findall(r"\d{4}", lead.group("years"))]
+                out += [_fact(ctx, s, "chairs.role.v1", unit, role, y, r.start()) for y in years]
+    for m in grammar("chairs.year-holder").finditer(s.text):
+        before = [r for r in roles if r.end() <= m.start()]
+        unit = parse(m.group("unit").strip(), ctx.province) if before else None
+        if unit is not None and not bare_head(unit.name):
+            role = _role_of(before[-1].group(0))
+            out.append(_fact(ctx, s, "chairs.role.v1", unit, role, int(m.group("year")), m.start()))
+    return out
+
+
+_HISTORY_REACH = 60  # "vai trò Khối trưởng Khối thi đua số 8 lần lượt do …"
+
+
 def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     handed = _handover(ctx, s)
     # a role handed over for a year has its holder there ("X nhận Cờ luân lưu Cụm trưởng Cụm thi đua
@@ -859,6 +912,7 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[ChairFact]:
     if paired is None:
         paired = _labelled_holders(ctx, s)
     found = _roles_in(ctx, s) if paired is None else _clauses_before(ctx, s) + paired
+    found += _over_the_years(ctx, s)
     stated = [f for f in found if (f.unit, f.role) not in units and (f.role, f.year) not in terms]
     named = {(f.unit, f.role) for f in stated}
     # A giver the sentence itself calls Cụm trưởng is stated there; its implied fact goes.
@@ -870,8 +924,8 @@ def _from_tables(ctx: Context) -> list[ChairFact]:
     introducing it ("… Cụm trưởng, Cụm phó năm 2023 như sau:")."""
     out = []
     for row in tables.rows(ctx):
-        if tables.cluster_of(ctx, row) is None:
-            continue
+        if tables.cluster_of(ctx, row) is None and "year" not in row.cells:
+            continue  # a row of one cluster's years is the cluster the report is about
         for role in ("chair", "vice_chair"):
             year = tables.year_of(ctx, row, role)
             cell = row.cells.get(role)

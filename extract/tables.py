@@ -20,6 +20,7 @@ _COLUMNS = {
     "members": "tables.members",
     "chair": "tables.chair",
     "vice_chair": "tables.vice-chair",
+    "year": "tables.year",
 }
 
 
@@ -42,9 +43,12 @@ class Row:
 
 
 def year_of(ctx: Context, row: Row, column: str) -> int | None:
-    """The year a column's cells hold for: the header's own ("Khối trưởng năm 2024"), else the
-    introducing line's ("… năm 2023 như sau:"), else its paragraph's only year ("… các khối thi đua
-    năm 2013. Theo đó, … cụ thể như sau:")."""
+    """The year a column's cells hold for: the row's own year cell ("Năm | Cụm trưởng | Cụm phó"), the
+    header's own ("Khối trưởng năm 2024"), else the introducing line's ("… năm 2023 như sau:"), else its
+    paragraph's only year ("… các khối thi đua năm 2013. Theo đó, … cụ thể như sau:")."""
+    if (cell := row.cells.get("year")) is not None:
+        written = _YEAR_CELL.search(cell.text)
+        return int(written.group("y")) if written else None
     head = row.header.get(column)
     if head is not None and (year := one_year(head.text)):
         return year
@@ -90,7 +94,26 @@ def _columns(headers: list[str]) -> list[str | None]:
 
 
 def _named(columns: list[str | None]) -> bool:
-    return "cluster" in columns and bool({"members", "chair", "vice_chair"} & set(columns))
+    """A header of clusters with their members or chairs, or of one cluster's chairs year by year."""
+    roles = {"chair", "vice_chair"} & set(columns)
+    if "cluster" in columns:
+        return bool(roles or "members" in columns)
+    return "year" in columns and bool(roles)
+
+
+_YEAR_CELL = re.compile(r"(?:năm\s+)?(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+
+
+def _row_opens(ctx: Context, columns: list[str | None], cells: list[tuple[int, str]]) -> Sentence | None:
+    """The sentence of a row whose key cell holds what the header promises: a cluster's name, or a year."""
+    key = "cluster" if "cluster" in columns else "year"
+    start, text = cells[columns.index(key)]
+    sentence = ctx.sentence_at(start + len(text) - len(text.lstrip()))
+    if sentence is None:
+        return None
+    if key == "year":
+        return sentence if _YEAR_CELL.fullmatch(text.strip()) else None
+    return sentence if _a_cluster_cell(ctx, sentence, start, text) else None
 
 
 _LINE = re.compile(r"[^\n]*")
@@ -124,9 +147,8 @@ def _cell_lines(ctx: Context) -> list[Row]:
         }
         while at + k <= len(lines):
             cells = lines[at : at + k]
-            first = cells[columns.index("cluster")]
-            sentence = ctx.sentence_at(first[0] + len(first[1]) - len(first[1].lstrip()))
-            if sentence is None or not _a_cluster_cell(ctx, sentence, *first):
+            sentence = _row_opens(ctx, columns, cells)
+            if sentence is None:
                 break
             named = {
                 c: Cell(text.strip(), start + len(text) - len(text.lstrip()) - sentence.start)
