@@ -425,8 +425,21 @@ def _award_facts(
         name = _award_name(m.group(0))
         # a "recipient" that names an award ("Sở Y tế đạt cờ thi đua …") is a clause misread, not a unit
         named = [u for u in units if not award_pattern().search(u.name)]
-        out.extend(_fact(ctx, s, _NAMED, unit, name, body, year, status) for unit in named)
+        each_year: list[int | None] = [*_years_listed(s, m)] or [year]
+        for each in each_year:
+            out.extend(_fact(ctx, s, _NAMED, unit, name, body, each, status) for unit in named)
     return out
+
+
+def _years_listed(s: Sentence, m: re.Match[str]) -> list[int]:
+    """The years of an award given for each of several: written right after it ("Cờ thi đua của Chính
+    phủ năm 2018 và năm 2021") or before its verb in its clause ("hai năm liền 2019, 2020 được tặng
+    Cờ thi đua"); none for one year."""
+    listed = grammar("awards.years-list").match(s.text, m.end())
+    if listed is None:
+        start, clause = clause_at(s.text, m.start())
+        listed = grammar("awards.years-running").search(clause, 0, m.start() - start)
+    return [int(y) for y in re.findall(r"\d{4}", listed.group("years"))] if listed else []
 
 
 def _fact(
