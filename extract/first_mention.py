@@ -104,7 +104,10 @@ def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: s
     """Every member, chair and award recipient that names an agency takes the form of the
     agency's first mention among the article's facts (in text order); a name with initialisms the
     article wrote out before it first abbreviates them ("Văn phòng Trung ương Đảng", later "Văn phòng
-    TƯ Đảng") takes the written-out form."""
+    TƯ Đảng") takes the written-out form; a name the article defines with its short form in brackets
+    ("Công ty Cổ phần Cấp nước Vị Thanh (CNVT)") and the short form are one agency, written as the
+    article first writes either."""
+    facts = _as_defined(facts, is_agency, text)
     for fact in facts:
         name = _agency_name(fact, is_agency)
         full = written_out(name, text) if name else None
@@ -123,6 +126,49 @@ def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: s
         elif first != name:
             setattr(fact, _FIELDS[fact.type], first)
     return facts
+
+
+_SHORT_FORM = re.compile(r"(?-i:[A-ZĐ][\wĐ&.-]*(?:\s+[A-ZĐ][\wĐ&.-]*){0,3})")
+_SHORT_FORM_LONGEST = 20
+
+
+def _short_form(inner: str) -> bool:
+    """True for a bracket's short name of an agency: up to four capitalised words, two capitals at
+    least, no longer than twenty characters ("CNVT", "Ban QLDA GT", "LM HTX", "HEPZA")."""
+    inner = inner.strip()
+    capitals = sum(c.isupper() for c in inner)
+    return len(inner) <= _SHORT_FORM_LONGEST and capitals >= 2 and _SHORT_FORM.fullmatch(inner) is not None
+
+
+def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -> list[Any]:
+    """Facts naming an agency by the full name the article gives its short form to ("A (AB)"), or by
+    that short form, all take whichever of the two the article writes first (ANNOTATION.md: the
+    first mention's form)."""
+    names = {name for f in facts if (name := _agency_name(f, is_agency))}
+    pairs: dict[str, str] = {}
+    for name in names:
+        for m in re.finditer(rf"(?<![\w]){re.escape(name)}\s*\(([^()]{{1,30}})\)", text):
+            if _short_form(m.group(1)):
+                pairs[name] = m.group(1).strip()
+                break
+    if not pairs:
+        return facts
+    chosen: dict[str, str] = {}
+    for full, short in pairs.items():
+        at_full, at_short = _first_at(full, text), _first_at(short, text)
+        form = short if at_short < at_full else full
+        chosen[full] = chosen[short] = form
+    for fact in facts:
+        field = _FIELDS.get(fact.type)
+        name = getattr(fact, field, None) if field else None
+        if isinstance(name, str) and name in chosen and field:  # the short form may be no agency's shape
+            setattr(fact, field, chosen[name])
+    return facts
+
+
+def _first_at(name: str, text: str) -> int:
+    found = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text)
+    return found.start() if found else len(text)
 
 
 def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
