@@ -138,6 +138,7 @@ def _items(text: str, province: str | None, headed: bool = False) -> list[Unit]:
 
     written: list[tuple[str, Unit | None]] = []
     text = _pattern("member_role_note").sub("", _sublists_expanded(text))
+    text = grammar("members.unnamed-others").sub("", grammar("members.rest-label").sub(", ", text))
     text = _UNCLOSED_NOTE.sub("", text)  # "…, xã C (phường A được hình thành từ …": a note the list's end cut
     if ";" in text:  # "Sư đoàn 4, 330; Lữ đoàn 596": a semicolon item numbering several units of one kind
         text = _NUMBERS_IN_ITEM.sub(_numbers_spelled_out, text)
