@@ -282,15 +282,27 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     if named is not None:
         return named
     link = _linker().search(pre)
-    return anaphora.standing_for(ctx, pre[: link.start()] if link else pre.rstrip(" ,(–-:"))
+    adverbs, agent = grammar("awards.verb-adverbs"), grammar("chairs.passive-agent")
+    if link is None:
+        return anaphora.standing_for(ctx, pre.rstrip(" ,(–-:"))
+    return anaphora.standing_for(ctx, adverbs.sub("", agent.sub("", adverbs.sub("", pre[: link.start()]))))
+
+
+_BODY_OF_A_KIND = grammar("chairs.body-of-a-kind")
+_LISTED_BEFORE = re.compile(r"\([^()]*,[^()]*\)\s*,\s*$")  # a bracketed list, then a comma, before the verb
 
 
 def _named_holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     """The unit a role's text names before it (`_holder`)."""
     link = _linker().search(pre)
     if link:
-        pre = _SEAT_AFTER.sub("", _APPOSITION.sub("", pre[: link.start()]))
-        unit = unit_before(grammar("chairs.passive-agent").sub("", pre), ctx.province, titled=True)
+        # "huyện A 2 lần (năm 2017, 2019) đảm nhận vai trò …": how often is no part of the name
+        pre = grammar("awards.verb-adverbs").sub("", pre[: link.start()])
+        if _LISTED_BEFORE.search(pre):
+            return None  # "Công an tỉnh, … Cụm số 5 (gồm … A, B), 2 năm đảm nhận …": the list names no holder
+        pre = _SEAT_AFTER.sub("", _APPOSITION.sub("", pre))
+        pre = grammar("awards.verb-adverbs").sub("", grammar("chairs.passive-agent").sub("", pre))
+        unit = unit_before(pre, ctx.province, titled=True)
         if unit is None and re.search(r"\svà\s*$", pre):
             # "X đã đạt thành tích … năm 2015 và là đơn vị khối trưởng …": the clause's subject holds it
             return unit_after(re.split(r"[;:.]", pre)[-1].lstrip(" ,"), ctx.province)
@@ -519,7 +531,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
         pre = s.text[previous : m.start()]
         after = grammar("chairs.role-copula").match(s.text[m.end() :])
         # "Khối trưởng năm 2021 là X, Khối phó là Y": a role opening its clause names its holder after it.
-        leads = not pre.strip() or pre.rstrip()[-1] in ",;:" or bool(_NAMING.search(pre))
+        leads = not pre.strip() or pre.rstrip()[-1] in ",;:(" or bool(_NAMING.search(pre))
         opens = after is not None and leads
         listed = _ROLE_LIST.match(s.text, m.end())
         if listed is not None:  # "Khối phó khối thi đua gồm các đơn vị: A; B; C"
@@ -575,13 +587,28 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _bracketed_title(ctx, s, m.end())
         if unit is None and (leads or grammar("chairs.unit-word").search(pre)):
             unit = _bracketed_after(ctx, s.text[m.end() :])
+        if unit is not None and _BODY_OF_A_KIND.fullmatch(unit.name):
+            # "giao LĐLĐ huyện làm Cụm trưởng" in the district federation's own report: that district
+            unit = anaphora.standing_for(ctx, unit.name.rsplit(maxsplit=1)[-1]) or unit
         if unit is not None and not bare_head(unit.name) and not _NOT_A_UNIT.search(unit.name):
             year = _year(ctx, s, m.end())
             year = _handed_year(ctx, s, m.start(), m.end(), year) if handed else year
+            each_year: list[int | None] = [*_years_held(s.text, m.start(), m.end())] or [year]
             for holder in _coordinated(ctx, pre, unit, s.text[m.end() :]):
-                out.append(_fact(ctx, s, "chairs.role.v1", holder, role, year, m.start(), inferred=hosted))
+                out += [
+                    _fact(ctx, s, "chairs.role.v1", holder, role, held, m.start(), inferred=hosted)
+                    for held in each_year
+                ]
         previous = m.end()
     return out
+
+
+def _years_held(text: str, start: int, end: int) -> list[int]:
+    """The years of a role held in several ("Cụm trưởng (năm 2017 và năm 2019)", "2 năm (2012, 2014)
+    đảm nhận cương vị Trưởng Cụm"); none for one year."""
+    listed = grammar("chairs.years-after").match(text, end)
+    listed = listed or grammar("chairs.years-before").search(text[:start])
+    return [int(y) for y in re.findall(r"\d{4}", listed.group("years"))] if listed else []
 
 
 _PLURAL_ROLE = re.compile(r"(?<![\w])(?:0?[2-5]|hai|ba|các)\s+$", re.IGNORECASE)
