@@ -244,6 +244,12 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     # "bà X, Chủ tịch … phường Y nhận Bằng khen": a clause whose one subject is a cued person with
     # her title receives it herself; "A; bà X, … và B đều nhận" lists units around her
     clause = pre[: verb.start()].rsplit(";", 1)[-1]
+    if ";" in pre[: verb.start()] and not _VERB_ADVERBS.sub("", clause).strip(" ,"):
+        # "Công ty 5 năm liền dẫn đầu Khối; 3 lần được Chính phủ tặng Cờ thi đua (…)": the clause
+        # leaves out its subject, the sentence's first
+        opening = _opening_subject(ctx, pre[: verb.start()].split(";", 1)[0])
+        if opening:
+            return opening
     one_subject = not re.search(r"\svà\s", clause)
     alone = people.opens_with_cue(clause) and one_subject
     if not collective and people.subject_person(ctx, s, verb.start(), passive or alone):
@@ -285,6 +291,21 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         # what comes just before "và" closed the first verb's phrase: the subject is that verb's
         return _clause_subject(ctx, text) or None
     return [unit] if unit else None
+
+
+def _opening_subject(ctx: Context, first: str) -> list[Unit] | None:
+    """The unit opening a sentence's first clause ("Công ty 5 năm liền …", "Huyện …", "Sở Y tế …"):
+    the report's own subject where a bare word stands for it, else the unit named there."""
+    words_ = first.split()
+    for n in (2, 1):
+        itself = anaphora.standing_for(ctx, " ".join(words_[:n])) if len(words_) >= n else None
+        if itself is not None:
+            return [itself]
+    named = parse(
+        _VERB_ADVERBS.sub("", re.split(r"\s(?:được|đã|là|dẫn đầu|xếp|luôn)\s", first, maxsplit=1)[0]),
+        ctx.province,
+    )
+    return [named] if named is not None and (named.known or named.kind or is_org(named.name)) else None
 
 
 def dative(ctx: Context, pre: str) -> list[Unit]:
