@@ -423,7 +423,7 @@ def _named_after(ctx: Context, after: str) -> Unit | None:
 def _comma_outside_brackets(text: str, reach: int) -> int:
     """The first comma of `text` outside brackets, within `reach` characters not counting a bracketed
     part (a member list in brackets after the cluster's name: "Với vai trò Khối trưởng Khối thi đua
-    VII (gồm A (AB), B, C …), X đã …"); -1 when there is none or a bracket stays open."""
+    số 4 (gồm A (AB), B, C …), X đã …"); -1 when there is none or a bracket stays open."""
     depth = counted = 0
     for at, char in enumerate(text):
         if char == "(":
