@@ -293,6 +293,22 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     return [unit] if unit else None
 
 
+_TWO_OF_A_KIND = re.compile(
+    r"^(?P<head>.*?(?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường)\s+)(?P<a>[^,;()]+?)\s+và\s+(?P<b>[^,;()]+)$"
+)
+
+
+def two_of_one_kind(unit: Unit, province: str | None) -> list[Unit]:
+    """ "Ủy ban MTTQ huyện A và B", "Hội Nông dân huyện A và B": one body and kind before two known
+    places is a unit each; any other unit as it is."""
+    m = _TWO_OF_A_KIND.match(unit.name)
+    capitalised = m is not None and all(w[:1].isupper() for k in ("a", "b") for w in m.group(k).split())
+    if m is None or not capitalised or not (gazetteer.lookup(m.group("a")) or gazetteer.lookup(m.group("b"))):
+        return [unit]  # two capitalised names, one of them a known place at least
+    pair = [parse(m.group("head") + m.group(k), province) for k in ("a", "b")]
+    return [u for u in pair if u is not None] if all(pair) else [unit]
+
+
 def _opening_subject(ctx: Context, first: str) -> list[Unit] | None:
     """The unit opening a sentence's first clause ("Công ty 5 năm liền …", "Huyện …", "Sở Y tế …"):
     the report's own subject where a bare word stands for it, else the unit named there."""

@@ -260,7 +260,7 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
             return proposed
     found = recipients.subject(ctx, s, pre, _collective(m))
     if found is not None:
-        return found
+        return [each for unit in found for each in recipients.two_of_one_kind(unit, ctx.province)]
     labelled = (
         _labelled(ctx, pre)
         or _labelled_proposal(ctx, s, pre)
