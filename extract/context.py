@@ -103,6 +103,13 @@ class Context:
             for at, iso in find_dates(sentence.text, self.pub_date)
             if not self.in_dateline(sentence.start + at) and not _printed(sentence.text, at)
         ]
+        # a date a meeting was moved from ("dự kiến ngày 20/12, nay dời sang ngày 27/12") is no date of it
+        nexts: list[tuple[int, str | None] | None] = [*own[1:], None]
+        own = [
+            d
+            for d, after in zip(own, nexts[: len(own)], strict=True)
+            if not _moved_from(sentence.text, d, after)
+        ]
         return [iso for _, iso in own if iso] if not own or own[0][1] else []
 
     def cluster_at(self, offset: int) -> str | None:
@@ -386,6 +393,15 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
     if ctx.host is None:
         ctx.host = next((u for s in sentences[:6] if (u := place_in(s.text, ctx.province))), None)
     return ctx
+
+
+def _moved_from(text: str, date: tuple[int, str | None], after: tuple[int, str | None] | None) -> bool:
+    """True when the next date is the one the meeting was moved to from this one."""
+    if after is None:
+        return False
+    words_end = text.find(" ", date[0] + 1)  # past the date's own first word ("20/12")
+    between = text[words_end if 0 <= words_end < after[0] else date[0] : after[0]]
+    return grammar("dates.moved").match(between) is not None
 
 
 def _stamp_before_its_year(ctx: Context) -> bool:
