@@ -187,8 +187,8 @@ def _school_level() -> re.Pattern[str]:
 
 def as_listed_bare(facts: list[Any]) -> list[Any]:
     """A school first listed bare under its level ("các trường THPT: Lê Lợi, Quang Trung") keeps that
-    form when a later chair or award names it with its level ("Trường THPT Lê Lợi làm Cụm trưởng" ->
-    Lê Lợi): ANNOTATION.md writes a unit as its first mention does and copies no list head."""
+    form when a later chair, award or membership names it with its level ("Trường THPT Lê Lợi làm Cụm
+    trưởng" -> Lê Lợi): ANNOTATION.md writes a unit as its first mention does and copies no list head."""
     listed: dict[str, tuple[int, str]] = {}
     for f in facts:
         if f.type == "member" and not _school_level().match(f.member):
@@ -197,8 +197,8 @@ def as_listed_bare(facts: list[Any]) -> list[Any]:
         return facts
     for fact in facts:
         field = _FIELDS.get(fact.type)
-        if field is None or fact.type == "member":
-            continue
+        if field is None:
+            continue  # a member too: "Trường THPT A … dẫn đầu Cụm" after "các trường THPT: A, B" is A
         name = getattr(fact, field, None)
         level = _school_level().match(name) if isinstance(name, str) else None
         first = listed.get(fold(name[level.end() :])) if level and isinstance(name, str) else None
