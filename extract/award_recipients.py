@@ -293,9 +293,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     return [unit] if unit else None
 
 
-_TWO_OF_A_KIND = re.compile(
-    r"^(?P<head>.*?(?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường)\s+)(?P<a>[^,;()]+?)\s+và\s+(?P<b>[^,;()]+)$"
-)
+_TWO_OF_A_KIND = grammar("awards.two-of-a-kind")
 
 
 def two_of_one_kind(unit: Unit, province: str | None) -> list[Unit]:

@@ -282,10 +282,21 @@ def _holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     if named is not None:
         return named
     link = _linker().search(pre)
-    adverbs, agent = grammar("awards.verb-adverbs"), grammar("chairs.passive-agent")
     if link is None:
         return anaphora.standing_for(ctx, pre.rstrip(" ,(–-:"))
-    return anaphora.standing_for(ctx, adverbs.sub("", agent.sub("", adverbs.sub("", pre[: link.start()]))))
+    return anaphora.standing_for(ctx, _bare_subject(_how_often(pre[: link.start()])))
+
+
+def _how_often(text: str) -> str:
+    """`text` without the adverbs before a verb, how often and how long included ("huyện A 2 lần (năm
+    2017, 2019) …", "Sở B hai năm liền …")."""
+    return grammar("awards.verb-adverbs").sub("", text)
+
+
+def _bare_subject(text: str) -> str:
+    """`text` without a passive's agent and the adverbs around it ("công ty 2 lần được các doanh nghiệp
+    trong Khối tín nhiệm bầu" -> "công ty")."""
+    return _how_often(grammar("chairs.passive-agent").sub("", text))
 
 
 _BODY_OF_A_KIND = grammar("chairs.body-of-a-kind")
@@ -297,12 +308,12 @@ def _named_holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | No
     link = _linker().search(pre)
     if link:
         # "huyện A 2 lần (năm 2017, 2019) đảm nhận vai trò …": how often is no part of the name
-        pre = grammar("awards.verb-adverbs").sub("", pre[: link.start()])
+        pre = _how_often(pre[: link.start()])
         if _LISTED_BEFORE.search(pre):
             return None  # "Công an tỉnh, … Cụm số 5 (gồm … A, B), 2 năm đảm nhận …": the list names no holder
-        pre = _SEAT_AFTER.sub("", _APPOSITION.sub("", pre))
-        pre = grammar("awards.verb-adverbs").sub("", grammar("chairs.passive-agent").sub("", pre))
-        unit = unit_before(pre, ctx.province, titled=True)
+        unit = unit_before(
+            _bare_subject(_SEAT_AFTER.sub("", _APPOSITION.sub("", pre))), ctx.province, titled=True
+        )
         if unit is None and re.search(r"\svà\s*$", pre):
             # "X đã đạt thành tích … năm 2015 và là đơn vị khối trưởng …": the clause's subject holds it
             return unit_after(re.split(r"[;:.]", pre)[-1].lstrip(" ,"), ctx.province)
