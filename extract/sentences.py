@@ -163,7 +163,15 @@ def _cuts(line: str) -> list[int]:
                 and after[1:].islower()
             ):
                 cuts.append(m.end())
-    return sorted(cuts)
+    if "Thứ " in line or "Chủ " in line:  # a date stamp glued inside the line: cut before and after it
+        for m in _glued_stamp().finditer(line):
+            cuts += [m.start("stamp"), m.end()]
+    return sorted(set(cuts))
+
+
+@lru_cache(maxsize=1)
+def _glued_stamp() -> re.Pattern[str]:
+    return re.compile(str(load("sentences")["glued_stamp"]))
 
 
 def _pieces(line: str) -> list[tuple[int, int]]:
