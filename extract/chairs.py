@@ -788,7 +788,7 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     """ "A và B lần lượt làm Cụm trưởng, Cụm phó năm 2024": units paired with roles in order;
     None when the sentence has no such pairing."""
     m = grammar("chairs.respectively").search(s.text)
-    roles_first = _roles_then_holders(ctx, s)
+    roles_first = _roles_then_holders(ctx, s) or _role_per_cluster(ctx, s)
     if m is None or roles_first is not None:
         return roles_first
     listed = re.split(r"[;:]", s.text[: m.start()])[-1]
@@ -831,6 +831,26 @@ def _roles_then_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
         for unit, role in zip(units, roles, strict=True)
         if unit is not None and role is not None
     ]
+
+
+def _role_per_cluster(ctx: Context, s: Sentence) -> list[ChairFact] | None:
+    """ "Cụm trưởng năm 2015 lần lượt là A (Cụm 1), B (Cụm 2), C (Cụm 3)": one role, each holder in the
+    cluster its bracket names; None when the sentence has no such list or a bracket names no cluster."""
+    m = grammar("chairs.role-per-cluster").search(s.text)
+    if m is None:
+        return None
+    role = _role_of(m.group("roles"))
+    year = _year(ctx, s, m.end("roles"))
+    out = []
+    for piece in re.finditer(r"(?P<unit>[^,()]+?)\s*\((?P<cluster>[^()]+)\)", m.group("holders")):
+        unit = parse(re.sub(r"^\s*và\s+", "", piece.group("unit")), ctx.province)
+        bracket = m.start("holders") + piece.start("cluster")
+        named = [c for c in ctx.mentions_in(s) if c.start - s.start == bracket and not c.partial]
+        if unit is None or bare_head(unit.name) or not named:
+            return None
+        fact = _fact(ctx, s, "chairs.role.v1", unit, role, year, m.start("roles"))
+        out.append(fact.model_copy(update={"cluster": ctx.display(named[0].name)}))
+    return out or None
 
 
 def _bracketed_pair(ctx: Context, s: Sentence) -> list[ChairFact] | None:
@@ -893,7 +913,13 @@ def _clauses_before(ctx: Context, s: Sentence) -> list[ChairFact]:
     return _roles_in(ctx, replace(s, text=s.text[:cut], end=s.start + cut)) if cut > 0 else []
 
 
-_PAIRINGS = ("chairs.respectively", "chairs.roles-then-holders", "chairs.paired-bracket", "chairs.role-colon")
+_PAIRINGS = (
+    "chairs.respectively",
+    "chairs.roles-then-holders",
+    "chairs.role-per-cluster",
+    "chairs.paired-bracket",
+    "chairs.role-colon",
+)
 
 
 def _over_the_years(ctx: Context, s: Sentence) -> list[ChairFact]:
@@ -1006,11 +1032,18 @@ def _paired_lines(ctx: Context) -> list[ChairFact]:
     out: list[ChairFact] = []
     sentences = ctx.sentences
     for i, lowered in enumerate(ctx.lowered()):
-        if "thứ tự" not in lowered and "lần lượt" not in lowered:
+        if "thứ tự" not in lowered and "lần lượt" not in lowered and "như sau" not in lowered:
             continue  # a cheap look first: most reports state no order
         s = sentences[i]
         m = order.search(s.text)
-        roles = (_role_of(m.group("first")), _role_of(m.group("second"))) if m else None
+        roles = (
+            (
+                _role_of(m.group("first") or m.group("first2")),
+                _role_of(m.group("second") or m.group("second2")),
+            )
+            if m
+            else None
+        )
         if roles is None or roles[0] == roles[1]:
             continue
         if s.text.rstrip().endswith(":"):  # the order told before the lines

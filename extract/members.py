@@ -71,7 +71,10 @@ _UNNAMED_REST = re.compile(rf"(?:các|những)(?:\s+(?!{CAP})\S+)+")
 _COLON_CLAUSE = re.compile(rf":\s*(?!{CAP}|\d)\w")
 # "A; ; B" (an item left empty) and "A; B; …" (an "and so on" that ends the list)
 _EMPTY_ITEM = re.compile(r";[\s;]*(?=;)")
-_AND_SO_ON = re.compile(r";\s*(?:…|\.{3})[.…]*")
+_AND_SO_ON = re.compile(r"[;,]\s*(?:…|\.{3}|v\.\s?v\b\.?)[.…]*")
+# a note in brackets on one item of a list, opening in lower case ("Sở Tài chính (trên cơ sở hợp nhất
+# Sở A và Sở B), Sở Xây dựng (tiếp nhận chức năng của Sở C), …"): no part of the list
+_ITEM_NOTE = grammar("members.item-note")
 _RATED_BY = grammar("units.rated-by")
 _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
@@ -420,6 +423,7 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
             and not _GENERIC.match(piece)
             and not _colon_clause_first(piece)
             and not closed
+            and not _clause_inside(piece)
         )
 
     named, under_head = [], False
@@ -472,6 +476,7 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
         inner = _COUNT_OPENING.sub("", _ABSENT.sub("", inner))
         head_end = inner.find(":", 0, 60)  # "(TAND các tỉnh: A, B)"
         return ", ".join([inner[head_end + 1 :] if head_end >= 0 else inner, *_counted_groups(rest)])
+    after = _ITEM_NOTE.sub("", after)
     found = after.find(":", 0, _COLON_REACH) if colon else -1
     # a far colon only after a long kind head (the comma of "tỉnh, thành phố" is the head's own)
     if found >= 60 and re.search(r"[,;]", _PLACE_KINDS.sub("", after[:found])):
@@ -516,6 +521,15 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     while end is not None and (_branch_located(after, end) or _dash_in_item(after, end)):
         end = _end().search(after, end.end())
     return after[: end.start()] if end else after
+
+
+def _clause_inside(piece: str) -> bool:
+    """A semicolon piece that goes on past its units into a clause naming the leader ("A, B và C, đơn
+    vị dẫn đầu là D; E đạt Hạng Nhì"): the sentence's own clauses, not one item of a semicolon list."""
+    return bool(_LEADER_CLAUSE.search(piece))
+
+
+_LEADER_CLAUSE = grammar("members.leader-clause")
 
 
 def _counted_groups(rest: str) -> list[str]:

@@ -169,6 +169,7 @@ def _too_long(phrase: str) -> bool:
 def parse(phrase: str, province: str | None = None) -> Unit | None:
     """Parse one unit phrase (a list item, a recipient); None when it names no unit."""
     phrase = grammar("units.venue").sub("", unmask(phrase).strip(" \t,;:.-–()“”\"'"))
+    phrase = grammar("units.rank-tail").sub("", phrase)
     if grammar("units.caption-label").match(phrase):  # "(Ảnh: Nga Sơn)" credits a photographer
         return None
     phrase = grammar("units.inner-body").sub("", phrase)  # "CĐCS Công ty A", "Ban CHQS Sở B": the agency
