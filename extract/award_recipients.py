@@ -110,8 +110,17 @@ def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit
     ", VKSND tối cao" ends the item); a district after a commune is its address, no recipient ("xã
     A, huyện B"); None when the item names only people."""
     units: list[Unit] = []
+    titled = (
+        False  # "ông A, Phó Trưởng phòng B, Công an tỉnh C": the unit after a person's title is the title's
+    )
     for piece in pieces(item):
         if not piece.strip() or is_person_piece(piece) or people.cued(ctx, s, piece):
+            title = _titled().match(piece.strip(" \t,;:.-–()"))
+            # a title that names no unit of its own ("Phó Trưởng phòng Tham mưu") goes on in the next piece
+            titled = title is not None and not starts_unit(piece.strip(" \t,;:.-–()")[title.end() :].strip())
+            continue
+        if titled:
+            titled = False
             continue
         unit = as_unit(piece, ctx.province)
         if unit is None or (strict and not solid(unit)):
@@ -251,7 +260,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         if opening:
             return opening
     one_subject = not re.search(r"\svà\s", clause)
-    alone = people.opens_with_cue(clause) and one_subject
+    alone = people.opens_with_cue(_OPENER.sub("", clause).lstrip()) and one_subject  # "Dịp này, bà X, …"
     if not collective and people.subject_person(ctx, s, verb.start(), passive or alone):
         return []
     if not collective and one_subject and _titled().match(_OPENER.sub("", clause).lstrip()):

@@ -332,13 +332,23 @@ def _tail_end(window: str, start: int) -> int:
     """Where a description starting at `start` of `window` ends: the first stop, a comma that
     joins kinds or abbreviations excepted."""
     stop = _stop().search(window, start)
+    commas = []
     while stop and stop.group(0) == "," and _pattern("name_comma").match(window, stop.start()):
+        commas.append(stop.start())
         stop = _stop().search(window, stop.end())
     end = stop.start() if stop else len(window)
+    if commas and _SUBJECT_AFTER_COMMA.fullmatch(window, commas[-1], end) and _CLAUSE_VERB.match(window, end):
+        end = commas[-1]  # "… các bệnh viện tuyến tỉnh, Bệnh viện Mắt làm Cụm phó": the next clause's subject
     glued = next((m for m in _GLUED.finditer(window, start, end) if _run_together(m.group(0))), None)
     return glued.end() if glued else end  # "các đơn vị sự nghiệpBản đăng ký": a line break lost
 
 
+# A unit named by its head and a capitalised name after a description's comma, the subject of the
+# clause that follows it (a role or a verb), is no part of the description.
+_SUBJECT_AFTER_COMMA = re.compile(
+    r",\s+(?-i:[A-ZĐ])\w*(?:\s+\w+){0,2}\s+(?-i:[A-ZĐ])[\w-]*(?:\s+(?-i:[A-ZĐ0-9])[\w-]*)*\s*"
+)
+_CLAUSE_VERB = re.compile(r"\s*(?:làm|là|giữ|đảm nhận|đảm nhiệm|được|nhận|tiếp tục)(?![\w])", re.IGNORECASE)
 _ENUMERATION = grammar("cluster.enumeration-intro")
 _ITEM_MEMBERS = re.compile(r"\s(?:gồm|bao gồm)\s|:", re.IGNORECASE)
 _ROLE_AFTER_HEAD = re.compile(r"\s*(?:trưởng|phó)(?![\w])", re.IGNORECASE)
