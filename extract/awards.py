@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract import award_recipients as recipients
-from extract import gazetteer
+from extract import gazetteer, tables
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, cut_at, fold, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
@@ -680,10 +680,34 @@ def _told(fact: AwardFact) -> tuple[str, str, str | None]:
     return fold(fact.recipient), fold(fact.award), status
 
 
+def _from_tables(ctx: Context) -> list[AwardFact]:
+    """A table's award column ("Khối | Đơn vị dẫn đầu | Đề nghị UBND tỉnh tặng Cờ thi đua"): each row's
+    cell lists that award's recipients, proposed or conferred as the header says, in the table's year."""
+    out: list[AwardFact] = []
+    for row in tables.rows(ctx):
+        cell, head = row.cells.get("award"), row.header.get("award")
+        m = award_pattern().search(head.text) if head is not None else None
+        if cell is None or head is None or m is None or tables.cluster_of(ctx, row) is None:
+            continue
+        award_id = _award_id(m.group(0))
+        body = _body_at_start(head.text[m.end() :]) or _body_in_verb(head.text[: m.start()])
+        status = _status(head.text) or "conferred"
+        year = tables.year_of(ctx, row, "award")
+        units = recipients.listed_after(ctx, row.sentence, cell.text, True)
+        name = _award_name(m.group(0))
+        out += [
+            _fact(
+                ctx, row.sentence, _NAMED, u, name, body or _body_from_lead(head.text, award_id), year, status
+            )
+            for u in units
+        ]
+    return out
+
+
 @rule("awards.named.v1")
 def extract(ctx: Context) -> list[Any]:
     """Award facts of every sentence naming an award or a leading-unit recognition."""
-    found = per_sentence(ctx.gated("awards"), lambda s: _from_sentence(ctx, s))
+    found = per_sentence(ctx.gated("awards"), lambda s: _from_sentence(ctx, s)) + _from_tables(ctx)
     gated = {s.index for s in ctx.gated("awards")}
     bullets = [s for s in ctx.sentences if s.bullet and s.lead is not None and s.index not in gated]
     found += per_sentence(bullets, lambda s: _bullet_facts(ctx, s, ctx.lead_of(s)))

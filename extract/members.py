@@ -1002,12 +1002,17 @@ def _from_tables(ctx: Context) -> list[MemberFact]:
     """A table's members column ("Cụm | Đơn vị thành viên | …"): the units of the row's cluster."""
     out = []
     for row in tables.rows(ctx):
-        cluster, cell = tables.cluster_of(ctx, row), row.cells.get("members")
-        if cluster is not None and cell is not None:
-            year = tables.year_of(ctx, row, "members")
-            listed = _CELL_HEAD.sub("", cell.text)  # "LĐLĐ: thành phố A, huyện B": the list's head
-            out += _listed_members(ctx, row.sentence, cluster, _items(mask(listed), ctx.province), year)
+        cluster = tables.cluster_of(ctx, row)
+        for column in ("members", "leader"):  # the unit leading a row's cluster is one of its members
+            cell = row.cells.get(column)
+            if cluster is not None and cell is not None and not _NONE_CELL.fullmatch(cell.text):
+                year = tables.year_of(ctx, row, column)
+                listed = _CELL_HEAD.sub("", cell.text)  # "LĐLĐ: thành phố A, huyện B": the list's head
+                out += _listed_members(ctx, row.sentence, cluster, _items(mask(listed), ctx.province), year)
     return out
+
+
+_NONE_CELL = re.compile(r"\s*(?:không(?:\s+có)?|chưa\s+có|[-–x/]|\.{2,}|…)?\s*", re.IGNORECASE)
 
 
 def _last_clause(text: str) -> str:

@@ -21,6 +21,8 @@ _COLUMNS = {
     "chair": "tables.chair",
     "vice_chair": "tables.vice-chair",
     "year": "tables.year",
+    "leader": "tables.leader",
+    "award": "tables.award",
 }
 
 
@@ -94,10 +96,11 @@ def _columns(headers: list[str]) -> list[str | None]:
 
 
 def _named(columns: list[str | None]) -> bool:
-    """A header of clusters with their members or chairs, or of one cluster's chairs year by year."""
+    """A header of clusters with their members, leaders, chairs or awards' recipients, or of one
+    cluster's chairs year by year."""
     roles = {"chair", "vice_chair"} & set(columns)
     if "cluster" in columns:
-        return bool(roles or "members" in columns)
+        return bool(roles or {"members", "leader", "award"} & set(columns))
     return "year" in columns and bool(roles)
 
 
@@ -172,7 +175,7 @@ def _a_cluster_cell(ctx: Context, sentence: Sentence, start: int, text: str) -> 
 
 
 def rows(ctx: Context) -> list[Row]:
-    """The rows of every table whose header names a members, chair or vice-chair column."""
+    """The rows of every table whose header names a members, leader, chair, vice-chair or award column."""
     out: list[Row] = _cell_lines(ctx)
     sentences = ctx.sentences
     for i, s in enumerate(sentences):
