@@ -94,8 +94,13 @@ def normalize_with_spellings(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _plain(text: str) -> str:
-    """Entities unescaped, NFC, the character variants unified: the first pass of both readings."""
-    return unicodedata.normalize("NFC", _unescape(text)).translate(_translation())
+    """Entities unescaped, NFC, the character variants unified: the first pass of both readings. A tab
+    between two cells of a line (a table copied with its tabs) becomes a cell mark " | "."""
+    text = unicodedata.normalize("NFC", _unescape(text))
+    return (_CELL_TAB.sub(" | ", text) if "\t" in text else text).translate(_translation())
+
+
+_CELL_TAB = re.compile(r"(?<=[^\s|])[ ]*\t[\t ]*(?=[^\s|])")
 
 
 def _normalized(plain: str) -> str:

@@ -425,6 +425,9 @@ def _award_facts(
         name = _award_name(m.group(0))
         # a "recipient" that names an award ("Sở Y tế đạt cờ thi đua …") is a clause misread, not a unit
         named = [u for u in units if not award_pattern().search(u.name)]
+        named = [
+            u for u in named if body is None or fold(u.name) != fold(body)
+        ]  # the giver's cell is no recipient
         each_year: list[int | None] = [*_years_listed(s, m)] or [year]
         for each in each_year:
             out.extend(_fact(ctx, s, _NAMED, unit, name, body, each, status) for unit in named)
@@ -685,22 +688,21 @@ def _from_tables(ctx: Context) -> list[AwardFact]:
     cell lists that award's recipients, proposed or conferred as the header says, in the table's year."""
     out: list[AwardFact] = []
     for row in tables.rows(ctx):
-        cell, head = row.cells.get("award"), row.header.get("award")
-        m = award_pattern().search(head.text) if head is not None else None
-        if cell is None or head is None or m is None or tables.cluster_of(ctx, row) is None:
+        if tables.cluster_of(ctx, row) is None:
             continue
-        award_id = _award_id(m.group(0))
-        body = _body_at_start(head.text[m.end() :]) or _body_in_verb(head.text[: m.start()])
-        status = _status(head.text) or "conferred"
-        year = tables.year_of(ctx, row, "award")
-        units = recipients.listed_after(ctx, row.sentence, cell.text, True)
-        name = _award_name(m.group(0))
-        out += [
-            _fact(
-                ctx, row.sentence, _NAMED, u, name, body or _body_from_lead(head.text, award_id), year, status
-            )
-            for u in units
-        ]
+        for column in tables.award_columns(row):
+            cell, head = row.cells.get(column), row.header[column]
+            m = award_pattern().search(head.text)
+            if cell is None or m is None:
+                continue
+            award_id = _award_id(m.group(0))
+            body = _body_at_start(head.text[m.end() :]) or _body_in_verb(head.text[: m.start()])
+            body = body or _body_from_lead(head.text, award_id)
+            status = _status(head.text) or "conferred"
+            year = tables.year_of(ctx, row, column)
+            name = _award_name(m.group(0))
+            for unit in recipients.listed_after(ctx, row.sentence, cell.text, True):
+                out.append(_fact(ctx, row.sentence, _NAMED, unit, name, body, year, status))
     return out
 
 

@@ -141,7 +141,12 @@ def _stated_year(ctx: Context, s: Sentence, end: int) -> int | None:
         or _year_after_name(ctx, s, end)
         or _SHARED_YEAR.match(s.text[end:])
     )
-    return int(m.group("y")) if m else None
+    if m is not None:
+        return int(m.group("y"))
+    relative = grammar("chairs.relative-year-after").match(s.text[end:]) if ctx.pub_date else None
+    if relative is None or ctx.pub_date is None:
+        return None
+    return ctx.pub_date.year + (0 if relative.group("rel").lower() == "nay" else 1)
 
 
 def _handed_year(ctx: Context, s: Sentence, start: int, end: int, year: int | None) -> int | None:

@@ -107,10 +107,11 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
             units = [u for u in units if fold(u.name) not in proposed]
         out += [_fact(ctx, s, u, _award(m), status) for u in units]
         since = m.end()
-    for m in grammar("rankings.belongs-to").finditer(s.text):
-        out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
-    for m in grammar("rankings.labelled").finditer(s.text):
-        out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
+    for pattern in ("rankings.belongs-to", "rankings.labelled"):
+        for m in grammar(pattern).finditer(s.text):
+            if grammar("rankings.counted-group").search(s.text, max(0, m.start() - 60), m.start()):
+                continue  # "… cho 3 đơn vị xếp thứ hai và đồng hạng ba là A, B": the award's group, no ranks
+            out += [_fact(ctx, s, u, _award(m), status) for u in _units(ctx, m.group("list"))]
     return out
 
 

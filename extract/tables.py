@@ -47,7 +47,8 @@ class Row:
 def year_of(ctx: Context, row: Row, column: str) -> int | None:
     """The year a column's cells hold for: the row's own year cell ("Năm | Cụm trưởng | Cụm phó"), the
     header's own ("Khối trưởng năm 2024"), else the introducing line's ("… năm 2023 như sau:"), else its
-    paragraph's only year ("… các khối thi đua năm 2013. Theo đó, … cụ thể như sau:")."""
+    paragraph's only year ("… các khối thi đua năm 2013. Theo đó, … cụ thể như sau:"); an award
+    column, else, takes the year the report reviews."""
     if (cell := row.cells.get("year")) is not None:
         written = _YEAR_CELL.search(cell.text)
         return int(written.group("y")) if written else None
@@ -57,7 +58,9 @@ def year_of(ctx: Context, row: Row, column: str) -> int | None:
     if row.lead is None:
         return None
     paragraph = " ".join(s.text for s in ctx.sentences if s.line == row.lead.line)
-    return one_year(row.lead.text) or one_year(paragraph)
+    found = one_year(row.lead.text) or one_year(paragraph)
+    # an award column's year, the table telling nothing: the year the report reviews
+    return found or (ctx.reviewed_year if column.startswith("award") else None)
 
 
 def cluster_of(ctx: Context, row: Row) -> str | None:
@@ -74,9 +77,12 @@ def _cells(text: str) -> list[Cell]:
     out, at = [], 0
     for piece in text.split("|"):
         lead = len(piece) - len(piece.lstrip())
-        out.append(Cell(piece.strip(), at + lead))
+        out.append(Cell(_FOOTNOTE_MARK.sub("", piece).strip(), at + lead))
         at += len(piece) + 1
     return out
+
+
+_FOOTNOTE_MARK = re.compile(r"\s*\(\*{1,3}\)|\s*\*{1,3}\s*$")  # "Vĩnh Châu (*)": a note's mark, not the name
 
 
 def _column(header: str) -> str | None:
@@ -92,7 +98,17 @@ def _columns(headers: list[str]) -> list[str | None]:
         columns = [
             c if c or not units.fullmatch(h) else "members" for c, h in zip(columns, headers, strict=True)
         ]
+    # two award columns ("Đề nghị tặng Cờ thi đua" | "Đề nghị tặng Bằng khen"): each its own, "award",
+    # "award 2", …
+    awards = [i for i, c in enumerate(columns) if c == "award"]
+    for n, i in enumerate(awards[1:], start=2):
+        columns[i] = f"award {n}"
     return columns
+
+
+def award_columns(row: Row) -> list[str]:
+    """The row's award columns, in the header's order."""
+    return [c for c in row.header if c == "award" or c.startswith("award ")]
 
 
 def _named(columns: list[str | None]) -> bool:
@@ -100,7 +116,7 @@ def _named(columns: list[str | None]) -> bool:
     cluster's chairs year by year."""
     roles = {"chair", "vice_chair"} & set(columns)
     if "cluster" in columns:
-        return bool(roles or {"members", "leader", "award"} & set(columns))
+        return bool(roles or {"members", "leader", "award"} & set(columns))  # "award 2" only with "award"
     return "year" in columns and bool(roles)
 
 
@@ -188,8 +204,9 @@ def rows(ctx: Context) -> list[Row]:
         header = {c: cell for c, cell in zip(columns, _cells(s.text), strict=True) if c is not None}
         for row in sentences[i + 1 :]:
             cells = _cells(row.text)
-            if len(cells) != len(columns) or row.line == s.line:
+            if not 2 <= len(cells) <= len(columns) or row.line == s.line:
                 break
-            named = {c: cell for c, cell in zip(columns, cells, strict=True) if c is not None and cell.text}
+            # a row whose last cells were left empty ("2021 | A" under "Năm | Cụm trưởng | Cụm phó")
+            named = {c: cell for c, cell in zip(columns, cells, strict=False) if c is not None and cell.text}
             out.append(Row(row, lead, named, header))
     return out

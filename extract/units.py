@@ -464,6 +464,20 @@ _HELD_TOO = re.compile(r"\s*kiêm\s+")  # a second post the same official holds
 _KIND_ALONE = re.compile(r"\s*(?:tỉnh|thành phố|huyện|quận|thị xã)\s*")
 
 
+_AREA_BEFORE_DASH = re.compile(
+    r"(?<![\w])khu vực\s+(?-i:[A-ZĐ])\w*(?:\s+(?-i:[A-ZĐ])\w*){0,2}\s*$", re.IGNORECASE
+)
+
+
+def _org_name_end(text: str) -> re.Match[str] | None:
+    """Where an agency's name opening `text` ends; a dash between the two places of one area ("Chi
+    cục Thuế khu vực Long Thành – Nhơn Trạch") ends nothing."""
+    end = _org_end().search(text, 1)
+    while end is not None and end.group(0).strip() in "–-" and _AREA_BEFORE_DASH.search(text, 0, end.start()):
+        end = _org_end().search(text, end.end())
+    return end
+
+
 def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
     text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
     text = bracket_abbreviation().sub("", text)
@@ -473,6 +487,8 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
         (_and(starts[i]) and not _opens(text[starts[i].end() :], titled)) or _located_branch(text, starts, i)
     ):
         i -= 1
+    while i > 0 and _dash(starts[i]) and _AREA_BEFORE_DASH.search(text, 0, starts[i].start()):
+        i -= 1  # "Chi cục Thuế khu vực Long Thành – Nhơn Trạch": one area named by two places
     if i > 0 and _dash(starts[i]) and _placed(text[starts[i].end() :]):
         company = _unit_at_end(text[: starts[i].start()], province, titled)
         if company is not None and in_own_right(company.name):  # "Cao su Đồng Phú – Đăk Nông"
@@ -497,7 +513,7 @@ def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
             return unit
     union = grammar("units.union-of-org").match(segment)  # "CĐCS Công ty A": the company's union
     if is_org(segment) or (union is not None and is_org(segment[union.end() :])):
-        end = _org_end().search(segment, 1)
+        end = _org_name_end(segment)
         branch = grammar("members.branch-head").match(segment)
         if end is not None and end.group(0).strip() == "tại" and branch:
             end = _org_end().search(segment, end.end())  # "Trung tâm Văn hóa Việt Nam tại Lào"
@@ -589,7 +605,7 @@ def unit_after(text: str, province: str | None = None) -> Unit | None:
     text = grammar("units.representative").sub("", text.lstrip(" :–-"))
     text = bracket_abbreviation().sub("", text)
     if is_org(text):
-        end = _org_end().search(text, 1)
+        end = _org_name_end(text)
         unit = parse(_aux().sub("", text[: end.start()] if end else text), province)
         if unit is not None:
             return unit

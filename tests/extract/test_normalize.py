@@ -136,3 +136,9 @@ def test_tone_spellings_follow_the_placement_the_page_writes_most() -> None:
 )
 def test_normalising_and_spellings_in_one_pass_read_as_each_alone(page: str) -> None:
     assert normalize_with_spellings(page) == (normalize_text(page), tone_spellings(page))
+
+
+def test_a_tab_between_two_cells_becomes_a_cell_mark_and_stays_one() -> None:
+    table = "Năm\tCụm trưởng\tCụm phó\n2021\tTrần Đề\t\n\tthụt lề"
+    assert normalize_text(table) == "Năm | Cụm trưởng | Cụm phó\n2021 | Trần Đề\nthụt lề"
+    assert normalize_text(normalize_text(table)) == normalize_text(table)
