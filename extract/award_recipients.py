@@ -283,9 +283,11 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = labelled if labelled.strip() else text
     second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
     text = text[: second_verb.start()] if second_verb else text
-    subject_itself = anaphora.standing_for(ctx, text)
+    subject_itself = anaphora.standing_for(ctx, text) or people.speaker_unit(ctx, s, len(pre[: verb.start()]))
     if subject_itself is not None:
-        return [subject_itself]  # "năm 2018, trường được … tặng": the report's own subject
+        return [
+            subject_itself
+        ]  # "năm 2018, trường được … tặng": the report's own subject; "chúng tôi": the speaker's
     cont = grammar("awards.continuation").search(text)
     if cont:
         return _clause_subject(ctx, text[: cont.start()]) or None

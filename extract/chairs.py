@@ -580,6 +580,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _first_post(ctx, pre) or _holder(ctx, pre, after_role=previous > 0)
             if unit is not None and _a_place(pre, unit):
                 unit = None
+            unit = unit or people.speaker_unit(ctx, s, m.start())  # "…: “Năm 2021, chúng tôi được giao làm …"
             hosted = unit is not None and _at_venue(pre, s.text[m.end() :])
         if unit is None and (official := re.match(r"\s*,\s*", s.text[m.end() :])):
             # "Khối trưởng, bà X – PGĐ Y đã …"; "Đồng chí X - Khối trưởng, Tổng Biên tập Báo Y chủ trì"

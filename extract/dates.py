@@ -37,7 +37,11 @@ def _period() -> re.Pattern[str]:
     return re.compile(str(load("dates")["period"]))
 
 
-_QUOTED = re.compile(r"[“\"‘][^“”\"‘’]{0,400}[”\"’]")
+# A quote's years are its title's, not the report's; words quoted after a colon and longer than a title
+# are someone's speech ("… cho biết: “Năm 2021, chúng tôi được giao làm Cụm trưởng …”"), whose years count.
+_QUOTED = re.compile(
+    r"(?<!:\s)(?<!:)[“\"‘][^“”\"‘’]{0,400}[”\"’]|(?:(?<=:\s)|(?<=:))[“\"‘][^“”\"‘’]{0,60}[”\"’]"
+)
 
 
 def parse_iso(value: str | None) -> date | None:

@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extract import gazetteer
-from extract.lexicon import CAP, alternation, entries
-from extract.units import bare_head
+from extract.lexicon import CAP, alternation, entries, grammar
+from extract.units import Unit, bare_head, is_org, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -195,3 +195,24 @@ def subject_person(ctx: Context, s: Sentence, end: int, appositions: bool = True
     if name is None or not plausible(name):
         return None
     return name if confirmed(ctx, s, name) else None
+
+
+def speaker_unit(ctx: Context, s: Sentence, at: int) -> Unit | None:
+    """The unit of the official whose words hold s.text[:at], when those words call it in the first
+    person ("đồng chí A, Chủ tịch LĐLĐ huyện B cho biết: “Năm 2021, chúng tôi được giao làm Cụm
+    trưởng”"; "– Ông C, Giám đốc Sở D: Năm nay, chúng tôi …"): the unit of the speaker's title, told in
+    the sentence or the one before it; None when the words are not a speaker's in the first person."""
+    text = s.text[:at]
+    if not grammar("persons.first-person").search(text):
+        return None
+    told: list[tuple[Sentence, int]] = [(s, at)]
+    if s.index:
+        told.append((ctx.sentences[s.index - 1], len(ctx.sentences[s.index - 1].text)))
+    for sentence, end in told:
+        intro = grammar("persons.speech-intro").search(sentence.text[:end])
+        if intro is None:
+            continue
+        unit = unit_before(without_name(ctx, sentence, intro.start()), ctx.province, titled=True)
+        if unit is not None and (unit.kind or unit.body or is_org(unit.name)):
+            return unit
+    return None
