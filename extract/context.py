@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from corpus import textkeys
 from extract import gazetteer, nlp
@@ -18,6 +19,9 @@ from extract.debris import without_related
 from extract.lexicon import compiled, grammar, load, lowered_grammar
 from extract.sentences import Sentence, gated_extractors, split, trigger_openings, triggers
 from extract.units import Unit, mention, name_of, parse
+
+if TYPE_CHECKING:
+    from extract.tables import Row
 
 _CONTEXT_SENTENCES = 60
 _REVIEWED = lowered_grammar("context.reviewed")  # searched in the lower-cased text
@@ -71,6 +75,7 @@ class Context:
     _ends: dict[int, ClusterMention] | None = field(default=None, repr=False)
     _spellings: dict[str, str] | None = field(default=None, repr=False)
     _by_sentence: dict[int, list[ClusterMention]] | None = field(default=None, repr=False)
+    table_rows: list[Row] | None = field(default=None, repr=False)  # extract/tables.py `rows`, read once
     analysed: set[int] = field(default_factory=set)
     written: str = ""  # the text as given; `text` itself when no line break was read as a space
 

@@ -136,6 +136,7 @@ def _row_opens(ctx: Context, columns: list[str | None], cells: list[tuple[int, s
 
 
 _LINE = re.compile(r"[^\n]*")
+_HEADER_CELL = 90  # characters a header's cell line may hold
 _CELL_TAIL = 20  # characters a cluster cell may hold after the cluster's name
 
 
@@ -147,10 +148,16 @@ def _cell_lines(ctx: Context) -> list[Row]:
     i = 0
     while i < len(lines):
         k = 0
-        while i + k < len(lines) and (
-            _column(lines[i + k][1].strip())
-            or grammar("tables.other").fullmatch(lines[i + k][1].strip())
-            or grammar("tables.units").fullmatch(lines[i + k][1].strip())
+        while (
+            i + k < len(lines)
+            and (
+                len(lines[i + k][1]) <= _HEADER_CELL  # a cheap look first: a header's cell is short
+            )
+            and (
+                _column(lines[i + k][1].strip())
+                or grammar("tables.other").fullmatch(lines[i + k][1].strip())
+                or grammar("tables.units").fullmatch(lines[i + k][1].strip())
+            )
         ):
             k += 1
         columns = _columns([text.strip() for _, text in lines[i : i + k]])
@@ -191,7 +198,14 @@ def _a_cluster_cell(ctx: Context, sentence: Sentence, start: int, text: str) -> 
 
 
 def rows(ctx: Context) -> list[Row]:
-    """The rows of every table whose header names a members, leader, chair, vice-chair or award column."""
+    """The rows of every table whose header names a members, leader, chair, vice-chair or award column;
+    read once per article."""
+    if ctx.table_rows is None:
+        ctx.table_rows = _rows(ctx)
+    return list(ctx.table_rows)
+
+
+def _rows(ctx: Context) -> list[Row]:
     out: list[Row] = _cell_lines(ctx)
     sentences = ctx.sentences
     for i, s in enumerate(sentences):
