@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from corpus.textkeys import lower_in_place
+from extract import tables
 from extract.context import general_work, place_in
 from extract.dates import anniversary, calendar_year, find_dates, undated
 from extract.facts import fold, make, per_sentence
@@ -278,9 +279,43 @@ def extract(ctx: Context) -> list[Any]:
     kept = _deploying_that_signed(found, kept)
     kept += _each_clusters_meeting(ctx, kept)
     events = _first_day(ctx, _implied_review(ctx, _without_closing(kept))) + _early_signing(ctx, kept)
+    scheduled = {(f.kind, f.date, f.cluster) for f in events}
+    events += [f for f in _scheduled(ctx) if (f.kind, f.date, f.cluster) not in scheduled]
     # a meeting planned for a month ("vào tháng 9/2019") was told apart by its month above; its date
     # is none (ANNOTATION.md: a full date, else null)
     return [f.model_copy(update={"date": None}) if f.date and len(f.date) == 7 else f for f in events]
+
+
+def _scheduled(ctx: Context) -> list[EventFact]:
+    """A schedule of the clusters' meetings ("STT | Cụm, khối thi đua | Thời gian | Địa điểm" under "…
+    lịch hội nghị tổng kết … như sau:"): one meeting a row, of the kind its time cell or the line
+    introducing the table names, on the row's day (ANNOTATION.md: planned meetings count)."""
+    out = []
+    for row in tables.rows(ctx):
+        cell, cluster = row.cells.get("time"), tables.cluster_of(ctx, row)
+        if cell is None or cluster is None:
+            continue
+        kinds = _mentions(cell.text) or (_mentions(row.lead.text) if row.lead is not None else {})
+        if not kinds:
+            continue
+        kind = "review" if "review" in kinds else next(iter(kinds))
+        days = [iso for _, iso in find_dates(cell.text, ctx.pub_date) if iso and len(iso) == 10]
+        where = row.cells.get("place")
+        place = place_in(where.text, ctx.province) if where is not None else None
+        out.append(
+            make(
+                EventFact,
+                ctx,
+                row.sentence,
+                "events.mention.v1",
+                0.85 if days else 0.7,
+                kind=kind,
+                date=days[0] if days else None,
+                place=place.name if place else None,
+                cluster=cluster,
+            )
+        )
+    return out
 
 
 def _each_clusters_meeting(ctx: Context, kept: list[Any]) -> list[Any]:

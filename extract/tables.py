@@ -23,6 +23,8 @@ _COLUMNS = {
     "year": "tables.year",
     "leader": "tables.leader",
     "award": "tables.award",
+    "time": "tables.time",
+    "place": "tables.place",
 }
 
 
@@ -116,7 +118,8 @@ def _named(columns: list[str | None]) -> bool:
     cluster's chairs year by year."""
     roles = {"chair", "vice_chair"} & set(columns)
     if "cluster" in columns:
-        return bool(roles or {"members", "leader", "award"} & set(columns))  # "award 2" only with "award"
+        # "award 2" only with "award"; a schedule's "time" with its clusters
+        return bool(roles or {"members", "leader", "award", "time"} & set(columns))
     return "year" in columns and bool(roles)
 
 
