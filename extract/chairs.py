@@ -604,6 +604,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = _bracketed_title(ctx, s, m.end())
         if unit is None and (leads or grammar("chairs.unit-word").search(pre)):
             unit = _bracketed_after(ctx, s.text[m.end() :])
+        if unit is None and (held := _bracketed_after(ctx, s.text[m.end() :])) is not None and held.known:
+            unit = held  # "… phối hợp Cụm phó (Triệu Sơn) theo dõi": a known place in brackets holds it
         if unit is not None and _BODY_OF_A_KIND.fullmatch(unit.name):
             # "giao LĐLĐ huyện làm Cụm trưởng" in the district federation's own report: that district
             unit = anaphora.standing_for(ctx, unit.name.rsplit(maxsplit=1)[-1]) or unit

@@ -97,6 +97,8 @@ def _from_sentence(ctx: Context, s: Sentence, proposed: set[str]) -> list[AwardF
     )
     if not counted(award_entry("giai"), s.text):
         return []  # "xếp thứ nhất với 4 huy chương vàng (kéo co, …)": a games' standings, no emulation award
+    if grammar("rankings.index-sentence").search(s.text):
+        return []  # "A xếp thứ nhất Chỉ số cải cách hành chính (PAR INDEX)", "B xếp thứ 2/13": another index
     since = 0
     for m in _ranks(s.text, lead.text if lead else ""):
         if grammar("rankings.other-index").match(s.text, m.end()):
