@@ -256,7 +256,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     if ";" in pre[: verb.start()] and not _VERB_ADVERBS.sub("", clause).strip(" ,"):
         # "Công ty 5 năm liền dẫn đầu Khối; 3 lần được Chính phủ tặng Cờ thi đua (…)": the clause
         # leaves out its subject, the sentence's first
-        opening = _opening_subject(ctx, pre[: verb.start()].split(";", 1)[0])
+        opening = opening_subject(ctx, pre[: verb.start()].split(";", 1)[0])
         if opening:
             return opening
     one_subject = not re.search(r"\svà\s", clause)
@@ -280,7 +280,8 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = _VERB_ADVERBS.sub("", text)  # "A và B cũng được …": the adverb is no part of B's name
     # "- Cụm số 2 (các huyện A, B, C): huyện C được …": the label before the colon is no subject
     labelled = text.rpartition(":")[2]
-    text = labelled if labelled.strip() else text
+    # "X luôn là đơn vị tiêu biểu: được … tặng": nothing after the colon, the subject is before its predicate
+    text = labelled if labelled.strip() else _SUBJECT_PREDICATE.split(text, maxsplit=1)[0]
     second_verb = re.search(r"\s+và\s*$", text)  # "X xếp thứ nhất Cụm … của Bộ CHQS tỉnh và được đề nghị …"
     text = text[: second_verb.start()] if second_verb else text
     subject_itself = anaphora.standing_for(ctx, text) or people.speaker_unit(ctx, s, len(pre[: verb.start()]))
@@ -318,7 +319,7 @@ def two_of_one_kind(unit: Unit, province: str | None) -> list[Unit]:
     return [u for u in pair if u is not None] if all(pair) else [unit]
 
 
-def _opening_subject(ctx: Context, first: str) -> list[Unit] | None:
+def opening_subject(ctx: Context, first: str) -> list[Unit] | None:
     """The unit opening a sentence's first clause ("Công ty 5 năm liền …", "Huyện …", "Sở Y tế …"):
     the report's own subject where a bare word stands for it, else the unit named there."""
     words_ = first.split()
@@ -326,11 +327,12 @@ def _opening_subject(ctx: Context, first: str) -> list[Unit] | None:
         itself = anaphora.standing_for(ctx, " ".join(words_[:n])) if len(words_) >= n else None
         if itself is not None:
             return [itself]
-    named = parse(
-        _VERB_ADVERBS.sub("", re.split(r"\s(?:được|đã|là|dẫn đầu|xếp|luôn)\s", first, maxsplit=1)[0]),
-        ctx.province,
-    )
+    subject = _VERB_ADVERBS.sub("", _SUBJECT_PREDICATE.split(first, maxsplit=1)[0])
+    named = parse(subject, ctx.province) or unit_before(subject, ctx.province)  # "Những năm qua, X luôn là …"
     return [named] if named is not None and (named.known or named.kind or is_org(named.name)) else None
+
+
+_SUBJECT_PREDICATE = re.compile(r"\s(?:được|đã|là|dẫn đầu|xếp|luôn|vẫn|trở thành)\s")
 
 
 def dative(ctx: Context, pre: str) -> list[Unit]:

@@ -593,7 +593,43 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
     lead = lead_sentence.text if lead_sentence else ""
     found = _leading_units(ctx, s)
     named = _award_facts(ctx, s, lead, found[1] if found else [], found[0].end() if found else 0)
-    return named + _leading_facts(ctx, s, lead, found) + _bullet_facts(ctx, s, lead_sentence)
+    told = named + _leading_facts(ctx, s, lead, found) + _bullet_facts(ctx, s, lead_sentence)
+    return told or _record_facts(ctx, s, lead_sentence)
+
+
+def _record_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[AwardFact]:
+    """A unit's record of awards listed by year under a lead that introduces it ("Một số hình thức
+    khen thưởng khác:" / "• Năm 2020: Cờ thi đua xuất sắc của Tổng LĐLĐ Việt Nam."): each award the
+    item names, with no recipient of its own, is the record's unit's (the subject of the sentence
+    before the lead or the lead's own, else the report's), in the item's year."""
+    if not s.bullet or lead is None or not grammar("awards.record-lead").search(lead.text):
+        return []
+    item = grammar("awards.record-year").match(BULLET.sub("", s.text))
+    if item is None or grammar("awards.record-other-holder").search(s.text):
+        return []
+    holder = _record_holder(ctx, lead)
+    if holder is None:
+        return []
+    year = int(item.group("y"))
+    out = []
+    for m in award_pattern().finditer(s.text):
+        entry = award_entry(_award_id(m.group(0)))
+        if entry.get("individual") or not counted(entry, s.text):
+            continue
+        body = _body_at_start(s.text[m.end() :])
+        out.append(_fact(ctx, s, _NAMED, holder, _award_name(m.group(0)), body, year, "conferred"))
+    return out
+
+
+def _record_holder(ctx: Context, lead: Sentence) -> Unit | None:
+    """The unit whose record a lead line introduces: the one opening the lead or the sentence before it."""
+    for sentence in (lead, ctx.sentences[lead.index - 1] if lead.index else None):
+        if sentence is None:
+            continue
+        opening = recipients.opening_subject(ctx, sentence.text.split(";", 1)[0])
+        if opening:
+            return opening[0]
+    return None
 
 
 def _first_mention(ctx: Context, fact: AwardFact) -> AwardFact:
