@@ -71,7 +71,7 @@ FLOORS = {
     "blind19": Floor("blind19_gold.jsonl", "blind19_articles.jsonl", 0.85, 0.64, SIX_TYPES),
     "blind20": Floor("blind20_gold.jsonl", "blind20_articles.jsonl", 0.89, 0.70, SIX_TYPES),
     # Blind 21 (many clusters' results in one report, heads speaking for units, member lists; the
-    # fortieth session): 0.845 unseen, 0.917 after; blind 22 (awards to people beside units, results
+    # thirty-eighth session): 0.845 unseen, 0.917 after; blind 22 (awards to people beside units, results
     # tables, chairs' years across two meetings): 0.788 unseen, 0.840 after (tables run together in one
     # line unread); blind 23 (clusters of provinces, short items, clusters below the district): 0.897
     # unseen, 0.918 after; blind 24 (reports heavy with figures, award years, documents posted as text):
