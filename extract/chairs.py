@@ -99,6 +99,9 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     stated = _stated_year(ctx, s, end)
     if stated is not None:
         return stated
+    headings = list(grammar("chairs.heading-year").finditer(s.text, 0, end))
+    if headings:  # the last "… năm 2019 như sau:" before the role heads its list
+        return int(headings[-1].group("y"))
     start, clause = clause_at(s.text, end)
     said = s.text
     opened, closed = s.text.rfind("(", 0, end), s.text.find(")", end)

@@ -1012,6 +1012,11 @@ def _from_tables(ctx: Context) -> list[MemberFact]:
     return out
 
 
+_COUNT_APPOSITION = re.compile(
+    r"\s+[–-]\s*(?:cả\s+)?(?:hai|ba|bốn|năm|\d{1,2})\s+"
+    r"(?:đơn vị|huyện|địa phương|tỉnh|cơ quan|thành viên)\s*$",
+    re.IGNORECASE,
+)
 _NONE_CELL = re.compile(r"\s*(?:không(?:\s+có)?|chưa\s+có|[-–x/]|\.{2,}|…)?\s*", re.IGNORECASE)
 
 
@@ -1063,7 +1068,7 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         and cluster.split()[0].casefold() != s.text[m.end() :].split(maxsplit=1)[0].strip(".,;:").casefold()
     ):
         return []  # "dẫn đầu khối" where the cluster in force is a Cụm: another bloc, not named
-    subject = _last_clause(s.text[: m.start()])
+    subject = _last_clause(_COUNT_APPOSITION.sub("", s.text[: m.start()]))  # "A và B – hai đơn vị thuộc …"
     if "dẫn đầu" in m.group(0).casefold():  # "… bầu X là đơn vị dẫn đầu khối thi đua …"
         before = s.text[: m.start()]
         # "X được Sở GD-ĐT xếp loại dẫn đầu khối …", "X được Bộ tặng Cờ, là đơn vị dẫn đầu …": X leads
