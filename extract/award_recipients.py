@@ -110,9 +110,8 @@ def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit
     ", VKSND tối cao" ends the item); a district after a commune is its address, no recipient ("xã
     A, huyện B"); None when the item names only people."""
     units: list[Unit] = []
-    titled = (
-        False  # "ông A, Phó Trưởng phòng B, Công an tỉnh C": the unit after a person's title is the title's
-    )
+    # "ông A, Phó Trưởng phòng B, Công an tỉnh C": the unit after a person's title is the title's own
+    titled = False
     for piece in pieces(item):
         if not piece.strip() or is_person_piece(piece) or people.cued(ctx, s, piece):
             title = _titled().match(piece.strip(" \t,;:.-–()"))
@@ -286,9 +285,8 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = text[: second_verb.start()] if second_verb else text
     subject_itself = anaphora.standing_for(ctx, text) or people.speaker_unit(ctx, s, len(pre[: verb.start()]))
     if subject_itself is not None:
-        return [
-            subject_itself
-        ]  # "năm 2018, trường được … tặng": the report's own subject; "chúng tôi": the speaker's
+        # "năm 2018, trường được … tặng": the report's own subject; "chúng tôi": the speaker's unit
+        return [subject_itself]
     cont = grammar("awards.continuation").search(text)
     if cont:
         return _clause_subject(ctx, text[: cont.start()]) or None
@@ -332,7 +330,7 @@ def opening_subject(ctx: Context, first: str) -> list[Unit] | None:
     return [named] if named is not None and (named.known or named.kind or is_org(named.name)) else None
 
 
-_SUBJECT_PREDICATE = re.compile(r"\s(?:được|đã|là|dẫn đầu|xếp|luôn|vẫn|trở thành)\s")
+_SUBJECT_PREDICATE = grammar("awards.subject-predicate")
 
 
 def dative(ctx: Context, pre: str) -> list[Unit]:

@@ -346,9 +346,9 @@ def _tail_end(window: str, start: int) -> int:
 # A unit named by its head and a capitalised name after a description's comma, the subject of the
 # clause that follows it (a role or a verb), is no part of the description.
 _SUBJECT_AFTER_COMMA = re.compile(
-    r",\s+(?-i:[A-ZĐ])\w*(?:\s+\w+){0,2}\s+(?-i:[A-ZĐ])[\w-]*(?:\s+(?-i:[A-ZĐ0-9])[\w-]*)*\s*"
+    rf",\s+{CAP}\w*(?:\s+\w+){{0,2}}\s+{CAP}[\w-]*(?:\s+(?:{CAP}|\d)[\w-]*)*\s*"
 )
-_CLAUSE_VERB = re.compile(r"\s*(?:làm|là|giữ|đảm nhận|đảm nhiệm|được|nhận|tiếp tục)(?![\w])", re.IGNORECASE)
+_CLAUSE_VERB = grammar("cluster.subject-verb")
 _ENUMERATION = grammar("cluster.enumeration-intro")
 _ITEM_MEMBERS = re.compile(r"\s(?:gồm|bao gồm)\s|:", re.IGNORECASE)
 _ROLE_AFTER_HEAD = re.compile(r"\s*(?:trưởng|phó)(?![\w])", re.IGNORECASE)

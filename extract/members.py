@@ -423,7 +423,7 @@ def _semicolon_list(after: str, headed: bool = False) -> str | None:
             and not _GENERIC.match(piece)
             and not _colon_clause_first(piece)
             and not closed
-            and not _clause_inside(piece)
+            and not _LEADER_CLAUSE.search(piece)  # "A, B, đơn vị dẫn đầu là C; D đạt Hạng Nhì": clauses
         )
 
     named, under_head = [], False
@@ -521,12 +521,6 @@ def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     while end is not None and (_branch_located(after, end) or _dash_in_item(after, end)):
         end = _end().search(after, end.end())
     return after[: end.start()] if end else after
-
-
-def _clause_inside(piece: str) -> bool:
-    """A semicolon piece that goes on past its units into a clause naming the leader ("A, B và C, đơn
-    vị dẫn đầu là D; E đạt Hạng Nhì"): the sentence's own clauses, not one item of a semicolon list."""
-    return bool(_LEADER_CLAUSE.search(piece))
 
 
 _LEADER_CLAUSE = grammar("members.leader-clause")
@@ -1012,12 +1006,8 @@ def _from_tables(ctx: Context) -> list[MemberFact]:
     return out
 
 
-_COUNT_APPOSITION = re.compile(
-    r"\s+[–-]\s*(?:cả\s+)?(?:hai|ba|bốn|năm|\d{1,2})\s+"
-    r"(?:đơn vị|huyện|địa phương|tỉnh|cơ quan|thành viên)\s*$",
-    re.IGNORECASE,
-)
-_NONE_CELL = re.compile(r"\s*(?:không(?:\s+có)?|chưa\s+có|[-–x/]|\.{2,}|…)?\s*", re.IGNORECASE)
+_COUNT_APPOSITION = grammar("members.count-apposition")
+_NONE_CELL = grammar("members.none-cell")
 
 
 def _last_clause(text: str) -> str:

@@ -464,9 +464,7 @@ _HELD_TOO = re.compile(r"\s*kiêm\s+")  # a second post the same official holds
 _KIND_ALONE = re.compile(r"\s*(?:tỉnh|thành phố|huyện|quận|thị xã)\s*")
 
 
-_AREA_BEFORE_DASH = re.compile(
-    r"(?<![\w])khu vực\s+(?-i:[A-ZĐ])\w*(?:\s+(?-i:[A-ZĐ])\w*){0,2}\s*$", re.IGNORECASE
-)
+_AREA_BEFORE_DASH = grammar("units.area-before-dash")
 
 
 def _org_name_end(text: str) -> re.Match[str] | None:
