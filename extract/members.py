@@ -75,6 +75,9 @@ _AND_SO_ON = re.compile(r"[;,]\s*(?:…|\.{3}|v\.\s?v\b\.?)[.…]*")
 # a note in brackets on one item of a list, opening in lower case ("Sở Tài chính (trên cơ sở hợp nhất
 # Sở A và Sở B), Sở Xây dựng (tiếp nhận chức năng của Sở C), …"): no part of the list
 _ITEM_NOTE = grammar("members.item-note")
+_KIND_SUBLIST = grammar("members.kind-sublist")
+_FOUNDING = grammar("members.founding-clause")
+_COUNTED_PLACE_GROUP = grammar("members.counted-place-group")
 _RATED_BY = grammar("units.rated-by")
 _HONOURED_BY = grammar("units.honoured-by")
 _SYLLABLE = 6  # letters of the longest syllable a shared first word is followed by ("Thượng")
@@ -468,6 +471,8 @@ def _reads_as_place(item: str) -> bool:
 
 def _list_text(after: str, colon: bool = True, headed: bool = False) -> str:
     after = _AND_SO_ON.sub(".", _EMPTY_ITEM.sub("", _sublists_expanded(INLINE_BULLET.sub(r"\1 ", after))))
+    # "MTTQ 4 phường A, B và 5 xã C": "MTTQ các phường A, B và các xã C" (a count opening the list stays)
+    after = _COUNTED_PLACE_GROUP.sub(lambda c: "các " if after[: c.start()].strip() else c.group(0), after)
     bracketed = (
         _pattern("member_count_bracket").match(after) or re.match(r"\s*\(", after) or _headed_bracket(after)
     )
@@ -570,12 +575,26 @@ def _dash_in_item(text: str, end: re.Match[str]) -> bool:
 
 
 def _bullet_items(ctx: Context, lead: Sentence) -> list[str]:
-    """The bullet or numbered lines a list introduction ending in ":" leads, one unit each."""
-    return [
+    """The bullet or numbered lines a list introduction ending in ":" leads, one unit each, or one
+    kind's units each ("+ Các phường: A, B, C;")."""
+    lines = [
         mask(BULLET.sub("", s.text, count=1)).rstrip(" ;.,")
         for s in ctx.sentences[lead.index + 1 : lead.index + 1 + _MAX_BULLETS]
         if s.lead == lead.index and BULLET.match(s.text)
     ]
+    return [item for line in lines for item in _kind_sublist(line)]
+
+
+def _kind_sublist(line: str) -> list[str]:
+    """ "Các phường: A, B (sáp nhập từ …) và C" -> ["phường A", "phường B", "phường C"]; a line of
+    one unit as it is. A head of several kinds ("Xã, thị trấn:") leaves the names bare."""
+    head = _KIND_SUBLIST.match(line)
+    if head is None:
+        return [_ITEM_NOTE.sub("", line)]
+    kind = head.group("kind") or head.group("kind2")
+    kind = "" if head.group("kinds") else f"{kind.casefold()} "
+    names = re.split(r"\s*,\s*|\s+và\s+", _ITEM_NOTE.sub("", line[head.end() :]))
+    return [f"{kind}{name}" for name in names if name.strip()]
 
 
 def _leads_counted(ctx: Context, sentence: Sentence, rest: str) -> bool:
@@ -659,7 +678,9 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         if cluster is None and not sentence.text[: m.start()].strip():
             cluster = _named_just_before(ctx, sentence)  # "Khối X ký giao ước. Bao gồm: A, B, C."
         held = cluster  # "Khối … gồm có 17 đơn vị, chủ yếu là …, bao gồm: A; B": the second intro goes on
-        refers = _pattern("reference_before").search(sentence.text[: m.start()].rstrip(" ,("))
+        # "Cụm được thành lập theo Quyết định số …, gồm 7 phường:": the founding between head and list
+        subject = _FOUNDING.sub("", sentence.text[: m.start()])
+        refers = _pattern("reference_before").search(subject.rstrip(" ,("))
         opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + _COLON_REACH)
         through = opening.end() if opening else m.end()
         counted = _pattern("member_count_intro").search(sentence.text[:through])
@@ -686,8 +707,9 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         ):
             continue  # "06 khối thi đua, gồm: Khối các Ban …, MTTQ …; Khối …": blocs, not members
         # "… Cụm thi đua số 3 gồm có 7 phường …", "… Cụm thi đua số 3 hiện có 3 đơn vị là …"
-        adjacent = last is not None and bool(_BETWEEN_NAME_AND_INTRO.fullmatch(ctx.text, last.end, absolute))
-        bare_subject = _BARE_HEAD_SUBJECT.fullmatch(sentence.text[: m.start()])
+        between = _FOUNDING.sub("", ctx.text[last.end : absolute]) if last is not None else ""
+        adjacent = last is not None and bool(_BETWEEN_NAME_AND_INTRO.fullmatch(between))
+        bare_subject = _BARE_HEAD_SUBJECT.fullmatch(subject)
         if m.group("adjacent") and not adjacent and bare_subject:
             # "Cụm hiện có 6 đơn vị thành viên là A, B, …": the cluster told just before, of that head
             told = cluster or _named_just_before(ctx, sentence) or ctx.cluster_at(absolute)
