@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from extract import award_recipients as recipients
-from extract import gazetteer, tables
+from extract import award_records, gazetteer, tables
 from extract.dates import nearest_year, one_year
 from extract.facts import clause_at, cut_at, fold, make, per_sentence
 from extract.lexicon import compiled, entries, grammar, load, words
@@ -594,7 +594,26 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[AwardFact]:
     found = _leading_units(ctx, s)
     named = _award_facts(ctx, s, lead, found[1] if found else [], found[0].end() if found else 0)
     told = named + _leading_facts(ctx, s, lead, found) + _bullet_facts(ctx, s, lead_sentence)
-    return told or _record_facts(ctx, s, lead_sentence)
+    return _year_record_facts(ctx, s) or told or _record_facts(ctx, s, lead_sentence)
+
+
+def _year_record_facts(ctx: Context, s: Sentence) -> list[AwardFact]:
+    """A unit's record told year by year in one sentence (extract/award_records.py): each clause's
+    award, conferred, in each of its years; none unless two clauses or more each name an award."""
+    out: list[list[AwardFact]] = []
+    for entry in award_records.entries(ctx, s.text):
+        clause = s.text[entry.start : entry.end]
+        facts = []
+        for m in award_pattern().finditer(clause):
+            award = award_entry(_award_id(m.group(0)))
+            if award.get("individual") or not counted(award, clause):
+                continue
+            pre, post = clause[: m.start()], clause[m.end() :]
+            body = _body_at_start(post) or _body_in_verb(pre)
+            name = _award_name(m.group(0))
+            facts += [_fact(ctx, s, _NAMED, entry.holder, name, body, y, "conferred") for y in entry.years]
+        out.append(facts)
+    return [f for facts in out for f in facts] if sum(bool(facts) for facts in out) >= 2 else []
 
 
 def _record_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[AwardFact]:
