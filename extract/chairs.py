@@ -120,7 +120,9 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         # is the year the meeting signs for
         said, clause = s.text[: speech.start()], clause[: max(0, speech.start() - start)]
     lead = ctx.lead_of(s)
-    year = one_year(said[end:]) if _owned_by_other_role(s.text, end) else one_year(clause) or one_year(said)
+    # "năm 2024 giao A làm Cụm trưởng; năm nay, B đảm nhận …": the role's own clause says "this year"
+    own = one_year(clause) or _this_year(ctx, clause)
+    year = one_year(said[end:]) if _owned_by_other_role(s.text, end) else own or one_year(said)
     if year is None and not years(said) and not _PERIOD.search(said):
         # the date of the meeting opening the sentence (ANNOTATION.md), unless the sentence gives the
         # term as a period ("… Khối phó … ký giao ước năm học 2023-2024": null)
@@ -803,6 +805,7 @@ def _respectively(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     if m is None or roles_first is not None:
         return roles_first
     listed = re.split(r"[;:]", s.text[: m.start()])[-1]
+    listed = grammar("chairs.adverbs-before-roles").sub("", listed)  # "A và B tiếp tục giữ vai trò …"
     split = grammar("awards.split")
     units: list[Unit] = []
     for piece in reversed(split.split(mask(listed.rstrip()))):

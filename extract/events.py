@@ -218,6 +218,8 @@ def _against_its_year(ctx: Context, text: str, m: re.Match[str], kind: str, iso:
         return iso
     year_of, year = int(about.group("y")), int(iso[:4])
     fits = year in (year_of, year_of + 1) if kind == "review" else year in (year_of - 1, year_of)
+    if kind == "review" and grammar("events.half-year").search(text):
+        fits = year == year_of  # "sơ kết 6 tháng đầu năm 2024" on 16/7 is in 2024, whatever the stamp
     return iso if fits else _by_calendar(ctx, text, m, kind, dateline=True)
 
 

@@ -878,6 +878,9 @@ def _named_lists(ctx: Context, sentence: Sentence) -> list[tuple[str | None, str
             # units, in a report naming no award or rank there (else the units are its recipients)
             out.append((name, _list_text(colon.group(1), colon=False), True, None))
             continue
+        located = grammar("members.province-before-bracket").match(after)
+        if located:  # "Cụm thi đua số I của tỉnh Quảng Ninh (A, B, C)": the province, then the list
+            after = " " * located.end() + after[located.end() :]
         parent = _PARENT_BEFORE_BRACKET.match(after)
         if parent and _a_body_of_a_place(parse(parent.group("parent"), ctx.province)):
             after = after[parent.end() :]  # "Khối thi đua số 3 Công an tỉnh X (Công an các huyện A, B)"
@@ -1064,7 +1067,7 @@ def _acting_unit(fact: Any) -> bool:
     )
 
 
-_GIVEN_TO = re.compile(r"(?<![\w])(?:tặng|trao|cho)(?![\w])", re.IGNORECASE)
+_GIVEN_TO = re.compile(r"(?<![\w])(?:tặng|trao|cho|khen thưởng)(?![\w])", re.IGNORECASE)
 
 
 def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
@@ -1087,6 +1090,8 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         rated = _RATED_BY.search(before) or _HONOURED_BY.search(before)
         before = before[: rated.start()] if rated else before
         named_award = grammar("awards.award-noun-end").search(before)  # "tặng cờ dẫn đầu khối …"
+        if grammar("members.plural-leaders").search(before):
+            return []  # "… cho các đơn vị dẫn đầu cụm, khối": the leaders of many clusters, none named
         if grammar("members.lead-as-reason").search(before):
             # "X đón nhận Cờ thi đua của Y vì đã dẫn đầu Khối": X, the recipient, leads; not the giver Y
             units = _recipients_before(facts, s, before[before.rfind(";") + 1 :])
