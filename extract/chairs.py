@@ -127,6 +127,8 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         # the date of the meeting opening the sentence (ANNOTATION.md), unless the sentence gives the
         # term as a period ("… Khối phó … ký giao ước năm học 2023-2024": null)
         year = date_year(said[:end])
+    if year is None and len(years(said)) > 1:
+        year = _own_year_among_others(said, end)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
     return (
@@ -208,6 +210,17 @@ def _first_post(ctx: Context, pre: str) -> Unit | None:
     units = (unit_before(unmask(p), ctx.province, titled=True) for p in posts)
     board = grammar("chairs.internal-board")
     return next((u for u in units if u is None or not board.fullmatch(u.name)), None)
+
+
+def _own_year_among_others(said: str, end: int) -> int | None:
+    """The one year left once other roles' own years are set aside ("A - đơn vị Cụm trưởng năm 2019
+    bàn giao nhiệm vụ Cụm trưởng cho B trong năm 2020": B's is 2020; "Năm 2017, B nhận bàn giao
+    nhiệm vụ Cụm trưởng từ A (Cụm trưởng năm 2016)": B's is 2017)."""
+    kept = said
+    for m in grammar("chairs.other-role-year").finditer(said):
+        if not m.start() < end <= m.end():  # the role's own year stays
+            kept = kept[: m.start()] + " " * (m.end() - m.start()) + kept[m.end() :]
+    return one_year(kept)
 
 
 def _owned_by_other_role(text: str, end: int) -> bool:

@@ -25,6 +25,7 @@ _CONFIDENCE = 0.75
 _APPOSED = grammar("rankings.apposed")
 _VERB = grammar("rankings.predicate-start")
 _GIVING = re.compile(r"(?<![\w])(?:tặng|trao|cho)(?![\w])", re.IGNORECASE)
+_PERIOD = grammar("dates.period")
 _ITEM_MARK = re.compile(r"^\s*(?:[-–+•*]|\d{1,2}[.)])\s*")
 
 
@@ -80,6 +81,8 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
 
 
 def _year(ctx: Context, s: Sentence, award: str) -> int | None:
+    if _PERIOD.search(s.text):
+        return None  # a rank for a period or a semester ("Kết quả bình xét học kỳ I: …"), no year's
     year = one_year(s.text) or ctx.reviewed_year or ctx.heading_year(s)
     if year is None and award.startswith("Giải"):  # a contest's prize: the contest's year
         contest = grammar("awards.contest-year").search(ctx.text)
