@@ -143,8 +143,9 @@ def _split_province(tail: str) -> tuple[str, str | None]:
 def _district_locator(tail: str) -> str:
     """The name without a trailing district it is located in ("… đoàn thể huyện Bố Trạch")."""
     m = _DISTRICT_TAIL.search(tail)
-    if m and m.start() > 0 and gazetteer.lookup(m.group("d")) is not None:
-        return tail[: m.start()]
+    joined = m is not None and re.search(r"\svà$", tail[: m.start()].rstrip()) is not None
+    if m and m.start() > 0 and gazetteer.lookup(m.group("d")) is not None and not joined:
+        return tail[: m.start()]  # "… các phường thành phố Đông Hà", not "… Tây Nam bộ và TP.Hồ Chí Minh"
     return tail
 
 

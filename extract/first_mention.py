@@ -10,7 +10,7 @@ from typing import Any
 
 from corpus import textkeys
 from extract.facts import fold
-from extract.lexicon import entries
+from extract.lexicon import entries, grammar
 
 _FIELDS = {"member": "member", "chair": "unit", "award": "recipient"}
 _SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
@@ -133,11 +133,18 @@ _SHORT_FORM_LONGEST = 20
 
 
 def _short_form(inner: str) -> bool:
-    """True for a bracket's short name of an agency: up to four capitalised words, two capitals at
-    least, no longer than twenty characters ("CNVT", "Ban QLDA GT", "LM HTX", "HEPZA")."""
+    """True for a bracket's short name of an agency: up to four capitalised words, one of them written
+    in capitals, no longer than twenty characters ("CNVT", "Ban QLDA GT", "LM HTX", "HEPZA")."""
     inner = inner.strip()
     capitals = sum(c.isupper() for c in inner)
-    return len(inner) <= _SHORT_FORM_LONGEST and capitals >= 2 and _SHORT_FORM.fullmatch(inner) is not None
+    # a word of capitals at least: "(Nam Trà My)", a locality in brackets, is an address, no short form
+    initials = any(sum(c.isupper() for c in word) >= 2 for word in inner.split())
+    return (
+        len(inner) <= _SHORT_FORM_LONGEST
+        and capitals >= 2
+        and initials
+        and _SHORT_FORM.fullmatch(inner) is not None
+    )
 
 
 def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -> list[Any]:
@@ -185,13 +192,19 @@ def _school_level() -> re.Pattern[str]:
     return re.compile(rf"^(?:Trường\s+)?(?:{short['pattern']}|(?<=Trường )(?:{levels})\s)\s*", re.IGNORECASE)
 
 
+def _listed_head(name: str) -> re.Match[str] | None:
+    """The head a list leaves off its items ("Trường THPT ", "Phòng ", "HTX "), at the start of `name`."""
+    return _school_level().match(name) or grammar("units.listed-head").match(name)
+
+
 def as_listed_bare(facts: list[Any]) -> list[Any]:
-    """A school first listed bare under its level ("các trường THPT: Lê Lợi, Quang Trung") keeps that
-    form when a later chair, award or membership names it with its level ("Trường THPT Lê Lợi làm Cụm
-    trưởng" -> Lê Lợi): ANNOTATION.md writes a unit as its first mention does and copies no list head."""
+    """A unit first listed bare under its head ("các trường THPT: Lê Lợi, Quang Trung", "gồm các phòng:
+    PC02, PC03", "7 HTX: Song An, Việt Hùng") keeps that form when a later chair, award or membership
+    names it with its head ("Trường THPT Lê Lợi làm Cụm trưởng" -> Lê Lợi, "Phòng PC03" -> PC03):
+    ANNOTATION.md writes a unit as its first mention does and copies no list head."""
     listed: dict[str, tuple[int, str]] = {}
     for f in facts:
-        if f.type == "member" and not _school_level().match(f.member):
+        if f.type == "member" and not _listed_head(f.member):
             listed.setdefault(fold(f.member), (f.evidence.start, f.member))
     if not listed:
         return facts
@@ -200,7 +213,7 @@ def as_listed_bare(facts: list[Any]) -> list[Any]:
         if field is None:
             continue  # a member too: "Trường THPT A … dẫn đầu Cụm" after "các trường THPT: A, B" is A
         name = getattr(fact, field, None)
-        level = _school_level().match(name) if isinstance(name, str) else None
+        level = _listed_head(name) if isinstance(name, str) else None
         first = listed.get(fold(name[level.end() :])) if level and isinstance(name, str) else None
         if first is not None and first[0] <= fact.evidence.start:
             setattr(fact, field, first[1])
