@@ -589,8 +589,8 @@ def _kind_sublist(line: str) -> list[str]:
     """ "Các phường: A, B (sáp nhập từ …) và C" -> ["phường A", "phường B", "phường C"]; a line of
     one unit as it is. A head of several kinds ("Xã, thị trấn:") leaves the names bare."""
     head = _KIND_SUBLIST.match(line)
-    if head is None:
-        return [_ITEM_NOTE.sub("", line)]
+    if head is None:  # "• Công ty A (sáp nhập từ …)", "• CĐCS Công ty B (DAWACO);": the name alone
+        return [bracket_abbreviation().sub("", _ITEM_NOTE.sub("", line))]
     kind = head.group("kind") or head.group("kind2")
     kind = "" if head.group("kinds") else f"{kind.casefold()} "
     names = re.split(r"\s*,\s*|\s+và\s+", _ITEM_NOTE.sub("", line[head.end() :]))
