@@ -248,6 +248,8 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     verb = _recipient_verb().search(pre)
     if verb is None:
         return None
+    if grammar("awards.denied-before-verb").search(pre, 0, verb.start()):
+        return []  # "X chưa được xét tặng …", "X đăng ký phấn đấu đạt …": no award the unit received
     passive = "được" in verb.group(0).lower()
     # "bà X, Chủ tịch … phường Y nhận Bằng khen": a clause whose one subject is a cued person with
     # her title receives it herself; "A; bà X, … và B đều nhận" lists units around her

@@ -30,6 +30,7 @@ from extract.facts import as_written, dedupe, drop_clause_names, drop_cut_names
 from extract.first_mention import as_first_written, as_listed_bare, as_members_write
 from extract.home import keep_home_agencies
 from extract.kindred import as_localities
+from extract.modality import drop_unstated
 from extract.models import Fact
 from extract.units import is_org, parse
 from runtime.settings import get_settings
@@ -94,7 +95,8 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
             facts.extend(derived(ctx, facts))
         except Exception:  # a rule over other facts must not cost the article its facts
             log.exception("%s failed", derived.__name__)
-    facts = keep_home_agencies(ctx, as_localities(ctx, drop_clause_names(drop_cut_names(ctx.text, facts))))
+    facts = drop_clause_names(drop_cut_names(ctx.text, drop_unstated(facts)))
+    facts = keep_home_agencies(ctx, as_localities(ctx, facts))
     facts = as_listed_bare(as_members_write(facts, lambda name: parse(name, ctx.province)))
     return as_first_written(facts, is_org, ctx.text)
 

@@ -1,0 +1,44 @@
+"""What a report says is not done, not decided or not so (ANNOTATION.md: only what the report states):
+an award or a role under a condition ("Nếu …, X sẽ được đề nghị …"), an expectation or a turn by rule
+("Theo dự kiến …", "năm 2024 sẽ đến lượt X làm Cụm trưởng"), a proposal still to be decided by a
+council, an award denied or deferred ("X chưa được xét tặng …", "X không đủ điều kiện …"), a role
+declined ("… nhưng xin rút"), and a meeting that did not take place give no fact."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extract.lexicon import grammar
+
+_FIELD = {"chair": "unit", "award": "recipient"}
+_CLAUSE_END = re.compile(r";")
+
+
+def drop_unstated(facts: list[Any]) -> list[Any]:
+    """The facts less those their own sentence states as a condition, an expectation, a pending
+    proposal, a denial or a meeting not held."""
+    return [f for f in facts if not _unstated(f)]
+
+
+def _unstated(fact: Any) -> bool:
+    sentence = fact.evidence.sentence
+    if fact.type == "event":
+        return bool(grammar("modality.not-held").search(sentence))
+    field = _FIELD.get(fact.type)
+    if field is None:
+        return False
+    name = str(getattr(fact, field))
+    at = sentence.find(name)
+    if at < 0:
+        return False
+    clause_start = max(m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)) if ";" in sentence[:at] else 0
+    after = sentence[at + len(name) :]
+    if grammar("modality.before-unit").search(sentence, clause_start, at):
+        return True
+    expected = grammar("modality.expected").search(sentence, clause_start, at)
+    if expected and grammar("modality.future-verb").match(after):
+        return True
+    if fact.type == "chair" and grammar("modality.pending").search(sentence):
+        return True
+    return bool(grammar("modality.after-unit").match(after))
