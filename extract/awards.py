@@ -428,10 +428,34 @@ def _award_facts(
         named = [
             u for u in named if body is None or fold(u.name) != fold(body)
         ]  # the giver's cell is no recipient
+        dated = _dated_recipients(ctx, post)
+        if dated:  # "tặng Cờ thi đua: huyện A (các năm 2015, 2018), B (2017)": each unit in its years
+            out += [_fact(ctx, s, _NAMED, unit, name, body, y, status) for unit, ys in dated for y in ys]
+            continue
         each_year: list[int | None] = [*_years_listed(s, m)] or [year]
         for each in each_year:
             out.extend(_fact(ctx, s, _NAMED, unit, name, body, each, status) for unit in named)
     return out
+
+
+def _dated_recipients(ctx: Context, post: str) -> list[tuple[Unit, list[int]]]:
+    """Recipients listed after the award's colon, each with its own years in brackets ("Cờ thi đua: A
+    (các năm 2015, 2018), B (2017), C (2019)"); none unless two or more, every one a unit."""
+    colon = grammar("awards.dated-list-open").match(post)
+    if colon is None:
+        return []
+    out: list[tuple[Unit, list[int]]] = []
+    at = colon.end()
+    while (item := grammar("chairs.history-item").match(post, at)) is not None and item.group("year"):
+        unit = parse(item.group("unit").strip(), ctx.province)
+        if unit is None:
+            return []
+        out.append((unit, [int(y) for y in re.findall(r"\d{4}", item.group("year"))]))
+        joint = re.match(r"\s*(?:,|;|và)\s*", post[item.end() :])
+        if joint is None:
+            break
+        at = item.end() + joint.end()
+    return out if len(out) >= 2 else []
 
 
 def _years_listed(s: Sentence, m: re.Match[str]) -> list[int]:

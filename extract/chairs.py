@@ -574,6 +574,9 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             out += [_fact(ctx, s, "chairs.role.v1", u, role, year, m.start()) for u in holders]
             previous = m.end()
             continue
+        if grammar("chairs.generic-holders").search(pre):
+            previous = m.end()
+            continue  # "Các đơn vị trưởng cụm, khối hoàn thiện hồ sơ …": the role in general, no holder
         plural = _plural_holders(ctx, s, m.end()) if _PLURAL_ROLE.search(pre) else []
         if plural:  # "2 Cụm phó là tỉnh A và tỉnh B"
             year = _year(ctx, s, m.end())
@@ -965,7 +968,8 @@ def _over_the_years(ctx: Context, s: Sentence) -> list[ChairFact]:
                 unit = parse(item.group("unit").strip(), ctx.province)
                 if unit is None or bare_head(unit.name):
                     break
-                held.append((unit, int(item.group("year")) if item.group("year") else None))
+                years = [int(y) for y in re.findall(r"\d{4}", item.group("year") or "")] or [None]
+                held += [(unit, y) for y in years]  # "A (các năm 2011, 2014)": A held it in each
                 joint = re.match(r"\s*(?:,|và)\s*", s.text[item.end() :])
                 if joint is None:
                     break

@@ -679,7 +679,8 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
             cluster = _named_just_before(ctx, sentence)  # "Khối X ký giao ước. Bao gồm: A, B, C."
         held = cluster  # "Khối … gồm có 17 đơn vị, chủ yếu là …, bao gồm: A; B": the second intro goes on
         # "Cụm được thành lập theo Quyết định số …, gồm 7 phường:": the founding between head and list
-        subject = grammar("members.subject-adverb").sub("", _FOUNDING.sub("", sentence.text[: m.start()]))
+        adverb = grammar("members.subject-adverb")
+        subject = adverb.sub("", _FOUNDING.sub("", adverb.sub("", sentence.text[: m.start()])))
         refers = _pattern("reference_before").search(subject.rstrip(" ,("))
         opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + _COLON_REACH)
         through = opening.end() if opening else m.end()

@@ -57,11 +57,14 @@ def year_of(ctx: Context, row: Row, column: str) -> int | None:
     head = row.header.get(column)
     if head is not None and (year := one_year(head.text)):
         return year
-    if row.lead is None:
-        return None
+    if row.lead is None:  # a role column's year, no line introducing the table: the assignment's
+        return ctx.assigned_year if column in ("chair", "vice_chair") else None
     paragraph = " ".join(s.text for s in ctx.sentences if s.line == row.lead.line)
     found = one_year(row.lead.text) or one_year(paragraph)
-    # an award column's year, the table telling nothing: the year the report reviews
+    # an award column's year, the table telling nothing: the year the report reviews; a role column's,
+    # the year of the assignment the report makes ("Thông báo phân chia cụm, khối thi đua năm 2023")
+    if found is None and column in ("chair", "vice_chair"):
+        return ctx.assigned_year
     return found or (ctx.reviewed_year if column.startswith("award") else None)
 
 
