@@ -968,8 +968,8 @@ def _over_the_years(ctx: Context, s: Sentence) -> list[ChairFact]:
                 unit = parse(item.group("unit").strip(), ctx.province)
                 if unit is None or bare_head(unit.name):
                     break
-                years = [int(y) for y in re.findall(r"\d{4}", item.group("year") or "")] or [None]
-                held += [(unit, y) for y in years]  # "A (các năm 2011, 2014)": A held it in each
+                years: list[int | None] = [int(y) for y in re.findall(r"\d{4}", item.group("year") or "")]
+                held += [(unit, y) for y in years or [None]]  # "A (các năm 2011, 2014)": A held it in each
                 joint = re.match(r"\s*(?:,|và)\s*", s.text[item.end() :])
                 if joint is None:
                     break
