@@ -282,7 +282,11 @@ def extract(ctx: Context) -> list[Any]:
     kept += _each_clusters_meeting(ctx, kept)
     events = _first_day(ctx, _implied_review(ctx, _without_closing(kept))) + _early_signing(ctx, kept)
     scheduled = {(f.kind, f.date, f.cluster) for f in events}
-    events += [f for f in _scheduled(ctx) if (f.kind, f.date, f.cluster) not in scheduled]
+    lines = _scheduled_lines(ctx)
+    if lines:  # "2. Sơ kết 6 tháng đầu năm 2014:" heading the lines is their meetings, no other
+        kinds = {f.kind for f in lines}
+        events = [f for f in events if f.date or f.kind not in kinds or not f.evidence.sentence.endswith(":")]
+    events += [f for f in _scheduled(ctx) + lines if (f.kind, f.date, f.cluster) not in scheduled]
     # a meeting planned for a month ("vào tháng 9/2019") was told apart by its month above; its date
     # is none (ANNOTATION.md: a full date, else null)
     return [f.model_copy(update={"date": None}) if f.date and len(f.date) == 7 else f for f in events]
@@ -318,6 +322,53 @@ def _scheduled(ctx: Context) -> list[EventFact]:
             )
         )
     return out
+
+
+def _scheduled_lines(ctx: Context) -> list[EventFact]:
+    """A schedule written as list lines under a heading that names the meeting ("III. THỜI GIAN TỔ
+    CHỨC KÝ KẾT GIAO ƯỚC THI ĐUA" / "- Cụm số 1: ngày 24/02/2023, tại huyện A;"): one meeting a
+    line that opens with its cluster and gives its day (ANNOTATION.md: planned meetings count)."""
+    out = []
+    for s in ctx.sentences:
+        if not s.bullet or _mentions(s.text):
+            continue
+        heading = ctx.lead_of(s) or _heading_above(ctx, s)
+        kinds = _mentions(heading.text) if heading is not None else {}
+        line = grammar("events.schedule-line").match(s.text)
+        if not kinds or line is None or general_work(heading.text if heading else ""):
+            continue
+        at = s.start + line.start("cluster")
+        cluster = next((c for c in ctx.mentions_in(s) if c.start == at and not c.partial), None)
+        days = [iso for _, iso in find_dates(s.text, ctx.pub_date) if iso and len(iso) == 10]
+        if cluster is None or not days:
+            continue
+        kind = "review" if "review" in kinds else next(iter(kinds))
+        place = place_in(s.text[line.end() :], ctx.province)
+        out.append(
+            make(
+                EventFact,
+                ctx,
+                s,
+                "events.mention.v1",
+                0.85,
+                kind=kind,
+                date=days[0],
+                place=place.name if place else None,
+                cluster=ctx.display(cluster.name),
+            )
+        )
+    return out
+
+
+def _heading_above(ctx: Context, s: Sentence) -> Sentence | None:
+    """The nearest line above a list line that is no list line itself (a section's heading)."""
+    for before in reversed(ctx.sentences[max(0, s.index - _SCHEDULE_REACH) : s.index]):
+        if not before.bullet:
+            return before
+    return None
+
+
+_SCHEDULE_REACH = 8  # list lines between a schedule's heading and one of its lines, at most
 
 
 def _each_clusters_meeting(ctx: Context, kept: list[Any]) -> list[Any]:
