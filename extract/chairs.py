@@ -128,7 +128,7 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
         # term as a period ("… Khối phó … ký giao ước năm học 2023-2024": null)
         year = date_year(said[:end])
     if year is None and len(years(said)) > 1:
-        year = _own_year_among_others(said, end)
+        year = _own_year_among_others(said, end) or _segment_year(said, end)
     if year is not None and _reviewed_only(s.text, year):
         return None  # a chair presiding over the review of year X holds no year from it (ANNOTATION.md)
     return (
@@ -221,6 +221,14 @@ def _own_year_among_others(said: str, end: int) -> int | None:
         if not m.start() < end <= m.end():  # the role's own year stays
             kept = kept[: m.start()] + " " * (m.end() - m.start()) + kept[m.end() :]
     return one_year(kept)
+
+
+def _segment_year(said: str, end: int) -> int | None:
+    """The one year of the comma-bounded piece the role ends ("Năm 2021 A giữ vai trò trưởng cụm, sang
+    năm 2022 nhiệm vụ này được bàn giao cho B": A's is 2021)."""
+    start = max(said.rfind(c, 0, end) for c in ",;") + 1
+    stops = [i for i in (said.find(c, end) for c in ",;") if i >= 0]
+    return one_year(said[start : min(stops) if stops else len(said)])
 
 
 def _owned_by_other_role(text: str, end: int) -> bool:

@@ -18,6 +18,10 @@ _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
 _LEGAL_TAIL = re.compile(
     r"\s*[–-]\s*(?:công ty\s+)?(?:tnhh|cổ phần)(?:\s+(?:mtv|một thành viên|hai thành viên))?$"
 )
+# a company's legal form inside its name, which later mentions leave out (folded text)
+_LEGAL_FORM = re.compile(
+    r"(?<=^công ty)(?:\s+(?:tnhh|mtv|cp|cổ phần|một thành viên|hai thành viên|nn|nhà nước))+(?=\s)"
+)
 _INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&]+")  # a Roman numeral ("Cục IV") is none
 
 
@@ -35,6 +39,7 @@ def variant_key(name: str) -> str:
     key = fold(_school_head().sub("", name))
     for short, long in _SHORT_FORMS:
         key = short.sub(long, key)
+    key = _LEGAL_FORM.sub(" ", key)  # "Công ty TNHH MTV Lâm nghiệp X", later "Công ty Lâm nghiệp X"
     return _LEGAL_TAIL.sub("", _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip()))
 
 

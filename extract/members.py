@@ -681,6 +681,7 @@ def _from_sentence(ctx: Context, sentence: Sentence) -> list[MemberFact]:
         # "Cụm được thành lập theo Quyết định số …, gồm 7 phường:": the founding between head and list
         adverb = grammar("members.subject-adverb")
         subject = adverb.sub("", _FOUNDING.sub("", adverb.sub("", sentence.text[: m.start()])))
+        subject = grammar("members.founding-opening").sub("", subject)  # "Thành lập năm 2008, Khối có …"
         refers = _pattern("reference_before").search(subject.rstrip(" ,("))
         opening = re.compile(r"[:(]").search(sentence.text, m.end(), m.end() + _COLON_REACH)
         through = opening.end() if opening else m.end()
