@@ -330,12 +330,12 @@ def _scheduled_lines(ctx: Context) -> list[EventFact]:
     line that opens with its cluster and gives its day (ANNOTATION.md: planned meetings count)."""
     out = []
     for s in ctx.sentences:
-        if not s.bullet or _mentions(s.text):
+        line = grammar("events.schedule-line").match(s.text) if s.bullet else None
+        if line is None or _mentions(s.text):
             continue
         heading = ctx.lead_of(s) or _heading_above(ctx, s)
         kinds = _mentions(heading.text) if heading is not None else {}
-        line = grammar("events.schedule-line").match(s.text)
-        if not kinds or line is None or general_work(heading.text if heading else ""):
+        if not kinds or general_work(heading.text if heading else ""):
             continue
         at = s.start + line.start("cluster")
         cluster = next((c for c in ctx.mentions_in(s) if c.start == at and not c.partial), None)
