@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from corpus import textkeys
+from extract import gazetteer
 from extract.facts import fold
 from extract.lexicon import entries, grammar
 
@@ -135,6 +136,7 @@ def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: s
 
 _SHORT_FORM = re.compile(r"(?-i:[A-ZĐ][\wĐ&.-]*(?:\s+[A-ZĐ][\wĐ&.-]*){0,3})")
 _SHORT_FORM_LONGEST = 20
+_BRAND = re.compile(r"[A-ZĐ][a-zđ]{4,}")
 
 
 def _short_form(inner: str) -> bool:
@@ -142,14 +144,19 @@ def _short_form(inner: str) -> bool:
     in capitals, no longer than twenty characters ("CNVT", "Ban QLDA GT", "LM HTX", "HEPZA")."""
     inner = inner.strip()
     capitals = sum(c.isupper() for c in inner)
-    # a word of capitals at least: "(Nam Trà My)", a locality in brackets, is an address, no short form
+    # a word of capitals at least: "(Nam Trà My)", a locality in brackets, is an address, no short form;
+    # a brand of one word is one too ("Tập đoàn Công nghiệp - Viễn thông Quân đội (Viettel)")
     initials = any(sum(c.isupper() for c in word) >= 2 for word in inner.split())
     return (
         len(inner) <= _SHORT_FORM_LONGEST
-        and capitals >= 2
-        and initials
         and _SHORT_FORM.fullmatch(inner) is not None
+        and ((capitals >= 2 and initials) or _brand(inner))
     )
+
+
+def _brand(inner: str) -> bool:
+    """One capitalised word of five letters or more that names no place ("Viettel", "Petrovietnam")."""
+    return bool(_BRAND.fullmatch(inner)) and gazetteer.lookup(inner) is None
 
 
 def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -> list[Any]:

@@ -76,6 +76,13 @@ _AND_SO_ON = re.compile(r"[;,]\s*(?:…|\.{3}|v\.\s?v\b\.?)[.…]*")
 # Sở A và Sở B), Sở Xây dựng (tiếp nhận chức năng của Sở C), …"): no part of the list
 _ITEM_NOTE = grammar("members.item-note")
 _KIND_SUBLIST = grammar("members.kind-sublist")
+_PLACES_HEAD = re.compile(
+    r"^\s*các\s+(?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường)"
+    r"(?:\s*,\s*(?:huyện|tỉnh|thành phố|thị xã|quận))*\s*:?\s*",
+    re.IGNORECASE,
+)
+_AT_PLACE = re.compile(r"\s*(?:tại|ở)\s", re.IGNORECASE)  # a piece telling where, no list item
+_BRAND_NOTE = re.compile(r"\s*\([A-ZĐ][a-zđ]{4,}\)\s*$")  # "Tập đoàn … Quân đội (Viettel)": its brand
 _FOUNDING = grammar("members.founding-clause")
 _COUNTED_PLACE_GROUP = grammar("members.counted-place-group")
 _RATED_BY = grammar("units.rated-by")
@@ -590,7 +597,7 @@ def _kind_sublist(line: str) -> list[str]:
     one unit as it is. A head of several kinds ("Xã, thị trấn:") leaves the names bare."""
     head = _KIND_SUBLIST.match(line)
     if head is None:  # "• Công ty A (sáp nhập từ …)", "• CĐCS Công ty B (DAWACO);": the name alone
-        return [bracket_abbreviation().sub("", _ITEM_NOTE.sub("", line))]
+        return [_BRAND_NOTE.sub("", bracket_abbreviation().sub("", _ITEM_NOTE.sub("", line)))]
     kind = head.group("kind") or head.group("kind2")
     kind = "" if head.group("kinds") else f"{kind.casefold()} "
     names = re.split(r"\s*,\s*|\s+và\s+", _ITEM_NOTE.sub("", line[head.end() :]))
@@ -1044,8 +1051,10 @@ def _last_clause(text: str) -> str:
     start = len(pieces) - 1
     if not _items(pieces[start], None):
         return pieces[start]
-    while start >= 2 and pieces[start - 1] == "," and _items(pieces[start - 2], None):
-        start -= 2
+    while start >= 2 and pieces[start - 1] == "," and not _AT_PLACE.match(pieces[start - 2]):
+        if not _items(pieces[start - 2], None):
+            break
+        start -= 2  # "Chiều 23/2, tại hội trường Huyện ủy A, B và C thuộc Cụm …": the meeting's place is none
     return "".join(pieces[start:])
 
 
@@ -1055,7 +1064,7 @@ def belonging_units(text: str, province: str | None) -> list[Unit] | None:
     m = _pattern("member_of").search(text)
     if m is None:
         return None
-    before = text[: m.start()]
+    before = grammar("awards.leader-adverb").sub("", text[: m.start()])  # "X cũng là đơn vị dẫn đầu Cụm"
     # "X được suy tôn là đơn vị dẫn đầu Cụm": the vote's passive is no part of X's name
     rated = _RATED_BY.search(before) or _HONOURED_BY.search(before)
     return _items(_last_clause(before[: rated.start()] if rated else before), province)
@@ -1114,7 +1123,12 @@ def _belonging(ctx: Context, s: Sentence, facts: list[Any]) -> list[MemberFact]:
         given = list(_GIVEN_TO.finditer(subject))
         subject = subject[given[-1].end() :] if given else subject
         subject = grammar("awards.one-of").sub("", subject)  # "X là một trong năm đơn vị thuộc Khối …": X
-        units = [(u.name, {"unit_kind": u.kind, "body": u.body}) for u in _items(subject, ctx.province)]
+        body = grammar("members.bodies-of-places").match(subject)  # "UBND các huyện A, B thuộc Cụm …"
+        subject = _PLACES_HEAD.sub("", subject[body.end() :]) if body else subject
+        head = body.group(0).strip() if body else None  # each locality's body, as the list's head has it
+        units = [
+            (u.name, {"unit_kind": u.kind, "body": u.body or head}) for u in _items(subject, ctx.province)
+        ]
     stated = "dẫn đầu" not in m.group(0).casefold()  # "Trường dẫn đầu cụm là X": X leads, no anaphor
     if not units and stated and (itself := anaphora.standing_for(ctx, subject)) is not None:
         units = [(itself.name, {"unit_kind": itself.kind, "body": itself.body})]  # "Trường là thành viên …"
