@@ -201,6 +201,9 @@ def items_as_written(ctx: Context, text: str, count: int, places: bool = False) 
     body = re.split(r"\.(?:\s|$)", mask(text).lstrip(" :"), maxsplit=1)[0]
     # one a semicolon, or, with none, one a comma or "và" ("cho 03 xã …: Phục Linh, La Bằng và Văn Yên")
     parts = body.split(";") if ";" in body else re.split(r",|\s+và\s+", body)
+    first = re.split(r",|\s+và\s+", body.split(";")[0])
+    if ";" in body and len(first) == count:  # "… là A và B; C nhận …": the count's items before the ";"
+        parts = first
     items = [unmask(item).strip() for item in parts]
     if len(items) != count or not all(i[:1].isupper() and len(i.split()) <= _MAX_ITEM_WORDS for i in items):
         return []
