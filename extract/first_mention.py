@@ -172,17 +172,31 @@ def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -
                 break
     if not pairs:
         return facts
+    fulls: dict[str, list[str]] = {}
+    for full, short in sorted(pairs.items()):
+        fulls.setdefault(short, []).append(full)
     chosen: dict[str, str] = {}
-    for full, short in pairs.items():
-        at_full, at_short = _first_at(full, text), _first_at(short, text)
-        form = short if at_short < at_full else full
-        chosen[full] = chosen[short] = form
+    for short, named in fulls.items():
+        # a short form in brackets after several names ("Ngân hàng Nhà nước Việt Nam (NHNN)", "Vụ Tín dụng
+        # (NHNN)", the parent's): the one whose words it abbreviates, else none of them
+        if len(named) > 1:
+            named = [full for full in named if _initials(full).startswith(_initials(short))][:1]
+        for full in named:
+            at_full, at_short = _first_at(full, text), _first_at(short, text)
+            form = short if at_short < at_full else full
+            chosen[full] = chosen[short] = form
     for fact in facts:
         field = _FIELDS.get(fact.type)
         name = getattr(fact, field, None) if field else None
         if isinstance(name, str) and name in chosen and field:  # the short form may be no agency's shape
             setattr(fact, field, chosen[name])
     return facts
+
+
+def _initials(name: str) -> str:
+    """A name's initials, folded ("Ngân hàng Nhà nước Việt Nam" -> "nhnnvn"); a word in capitals gives
+    all its letters ("NHNN" -> "nhnn")."""
+    return "".join(w if w.isupper() else w[:1] for w in name.split()).casefold()
 
 
 def _first_at(name: str, text: str) -> int:

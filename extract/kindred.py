@@ -86,13 +86,16 @@ def _written_localities(text: str, head: str) -> set[str]:
 
 _ROW_NUMBER = re.compile(r"\d{1,3}[^\S\n]*\n")  # a flattened table's row number ends its line
 _DAY_MONTH = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?!\d)")
+_LIST_MARK = re.compile(r"(?<![\w.,])\d{1,3}[.)](?=\s)")  # "2. Bưu điện tỉnh A …": an item's number, no count
+_SCORE = re.compile(r"\d+,\d+")  # "… 94,6 93,6 Kho bạc Nhà nước …": a table's scores, no count
 
 
 def _plural_heads(text: str) -> str:
     """The article folded, for "các <head>" and "<n> <head>" look-ups; dates blanked first, so that
     "Chiều 28/2, Cục Thống kê tỉnh …" counts no "2 Cục Thống kê", nor a table's row number on the line
-    before a name ("3\nCục Thống kê …")."""
-    return f" {textkeys.word_key(_ROW_NUMBER.sub(' ', _DAY_MONTH.sub(' ', text)))} "
+    before a name ("3\nCục Thống kê …"), a list item's number ("2. Bưu điện …") or a score ("94,6")."""
+    text = _LIST_MARK.sub(" ", _SCORE.sub(" ", _DAY_MONTH.sub(" ", text)))
+    return f" {textkeys.word_key(_ROW_NUMBER.sub(' ', text))} "
 
 
 def _shows_kind(head: str, folded_text: str) -> bool:
