@@ -58,7 +58,7 @@ class _Found:
         if self.number is not None:
             number = self.number.split()
             word = f"{number[0].lower()} " if len(number) > 1 else ""  # "số 3", "thứ 7", or none
-            return f"{self.head} {word}{number[-1].upper()}"
+            return f"{self.head} {word}{_numeral(number[-1])}"
         return f"{self.head} {self.tail}".strip()
 
     @property
@@ -569,6 +569,12 @@ _FUNCTION_WORDS = frozenset({"và", "các", "những"})
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+_TYPED_L = re.compile(r"[lIVX]*l[lIVX]*")  # "số ll", "số lV": a lower-case "l" typed for the numeral "I"
+
+
+def _numeral(number: str) -> str:
+    """A cluster number as written, in capitals, a lower-case "l" in a Roman numeral read as "I"."""
+    return number.replace("l", "I") if _TYPED_L.fullmatch(number) else number.upper()
 
 
 def _number_key(number: str) -> str:
@@ -576,9 +582,9 @@ def _number_key(number: str) -> str:
     last = number.split()[-1]
     if last.isdigit():
         return str(int(last))
-    values = [_ROMAN.get(ch, 0) for ch in last.upper()]
+    values = [_ROMAN.get(ch, 0) for ch in _numeral(last)]
     if not all(values):
-        return last.upper()
+        return _numeral(last)
     total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
     return str(total)
 
