@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from extract.context import Context
 
 _MIN_CLAUSES = 2  # one dated conferral is an ordinary award sentence
+_YEAR_WORD = re.compile(r"(?:năm|giai đoạn|Năm)\s+(?:học\s+)?(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ def entries(ctx: Context, text: str) -> list[Entry]:
     """The record's clauses, or none when the sentence is no year-by-year record. A clause's unit is
     the one named between its years and its verb, or before its years after the clause's mark ("; riêng
     B năm 2014 được …"), else the unit before ("năm 2014 huyện nhận …": a bare kind stands for it)."""
+    if len(_YEAR_WORD.findall(text)) < _MIN_CLAUSES:
+        return []  # a cheap look first: two years written after "năm" at least
     found = list(grammar("awards.record-clause").finditer(text))
     if len(found) < _MIN_CLAUSES:
         return []
