@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from extract.context import Context
 
 _MIN_CLAUSES = 2  # one dated conferral is an ordinary award sentence
-_YEAR_WORD = re.compile(r"(?:năm|giai đoạn|Năm)\s+(?:học\s+)?(?:19|20)\d{2}")
+_YEAR_WORD = re.compile(r"(?:năm|giai đoạn)\s+(?:học\s+)?(?:19|20)\d{2}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

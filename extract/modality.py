@@ -6,13 +6,11 @@ declined ("… nhưng xin rút"), and a meeting that did not take place give no 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from extract.lexicon import grammar
 
 _FIELD = {"chair": "unit", "award": "recipient"}
-_CLAUSE_END = re.compile(r";")
 
 
 def drop_unstated(facts: list[Any]) -> list[Any]:
@@ -32,7 +30,7 @@ def _unstated(fact: Any) -> bool:
     at = sentence.find(name)
     if at < 0:
         return False
-    clause_start = max(m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)) if ";" in sentence[:at] else 0
+    clause_start = sentence.rfind(";", 0, at) + 1  # the unit's clause: a dot of "2.000" ends none
     after = sentence[at + len(name) :]
     if grammar("modality.before-unit").search(sentence, clause_start, at):
         return True
