@@ -12,8 +12,8 @@ from corpus import textkeys
 from extract import gazetteer
 from extract.facts import fold
 from extract.lexicon import entries, grammar
+from extract.models import UNIT_FIELDS
 
-_FIELDS = {"member": "member", "chair": "unit", "award": "recipient"}
 _SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
 _KIND_TAIL = re.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận)$")
 _LEGAL_TAIL = re.compile(
@@ -118,7 +118,7 @@ def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: s
         name = _agency_name(fact, is_agency)
         full = written_out(name, text) if name else None
         if full is not None:
-            setattr(fact, _FIELDS[fact.type], full)
+            setattr(fact, UNIT_FIELDS[fact.type], full)
     named = [
         (f.evidence.start, n, f, name) for n, f in enumerate(facts) if (name := _agency_name(f, is_agency))
     ]
@@ -130,7 +130,7 @@ def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: s
         if first is None:
             firsts.append(name)
         elif first != name:
-            setattr(fact, _FIELDS[fact.type], first)
+            setattr(fact, UNIT_FIELDS[fact.type], first)
     return facts
 
 
@@ -186,7 +186,7 @@ def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -
             form = short if at_short < at_full else full
             chosen[full] = chosen[short] = form
     for fact in facts:
-        field = _FIELDS.get(fact.type)
+        field = UNIT_FIELDS.get(fact.type)
         name = getattr(fact, field, None) if field else None
         if isinstance(name, str) and name in chosen and field:  # the short form may be no agency's shape
             setattr(fact, field, chosen[name])
@@ -205,7 +205,7 @@ def _first_at(name: str, text: str) -> int:
 
 
 def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
-    field = _FIELDS.get(fact.type)
+    field = UNIT_FIELDS.get(fact.type)
     name = getattr(fact, field, None) if field else None
     return name if isinstance(name, str) and is_agency(name) else None
 
@@ -235,7 +235,7 @@ def as_listed_bare(facts: list[Any]) -> list[Any]:
     if not listed:
         return facts
     for fact in facts:
-        field = _FIELDS.get(fact.type)
+        field = UNIT_FIELDS.get(fact.type)
         if field is None:
             continue  # a member too: "Trường THPT A … dẫn đầu Cụm" after "các trường THPT: A, B" is A
         name = getattr(fact, field, None)
@@ -257,7 +257,7 @@ def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]
             if unit is not None and unit.body and unit.name != fact.member:
                 written[(fold(unit.name), unit.body)] = fact.member
     for fact in facts:
-        field = _FIELDS.get(fact.type)
+        field = UNIT_FIELDS.get(fact.type)
         body = getattr(fact, "body", None)
         if field is None or not body or fact.type == "member":
             continue

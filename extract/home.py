@@ -13,11 +13,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from extract.lexicon import compiled, entries
+from extract.models import UNIT_FIELDS
 
 if TYPE_CHECKING:
     from extract.context import Context
 
-_UNIT_FIELD = {"member": "member", "chair": "unit", "award": "recipient"}
 # Bodies that govern their locality stand for it in any article ("UBND tỉnh X" is X).
 _GOVERNING = frozenset({"UBND", "HĐND", "cấp ủy"})
 
@@ -53,7 +53,7 @@ def keep_home_agencies(ctx: Context, facts: list[Any]) -> list[Any]:
     # a body written with several localities is a cluster of that body ("Thành Đoàn A, Thị Đoàn B")
     places: dict[str, set[str]] = {}
     for fact in facts:
-        field, body = _UNIT_FIELD.get(fact.type), getattr(fact, "body", None)
+        field, body = UNIT_FIELDS.get(fact.type), getattr(fact, "body", None)
         if field is not None and body is not None:
             places.setdefault(body, set()).add(str(getattr(fact, field)))
     many = {body for body, named in places.items() if len(named) > 1}
@@ -66,7 +66,7 @@ def keep_home_agencies(ctx: Context, facts: list[Any]) -> list[Any]:
 def _as_written(fact: Any, province: str, text: str, taken: dict[tuple[str, str, str], int]) -> Any:
     """The fact with its written name; the k-th fact of one sentence, type and body takes the k-th
     name written ("Bằng khen cho Hội Luật gia tỉnh X và Hội Đông y tỉnh X": two names, not one twice)."""
-    field = _UNIT_FIELD.get(fact.type)
+    field = UNIT_FIELDS.get(fact.type)
     body = getattr(fact, "body", None)
     if field is None or body is None or body in _GOVERNING or getattr(fact, field) != province:
         return fact

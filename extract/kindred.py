@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 from corpus import textkeys
 from extract import gazetteer
 from extract.lexicon import alternation, compiled, entries, grammar
+from extract.models import UNIT_FIELDS
 from extract.units import in_own_right, is_org, kind_of, mention, name_of, name_start
 
 if TYPE_CHECKING:
     from extract.context import Context
 
-_UNIT_FIELD = {"member": "member", "chair": "unit", "award": "recipient"}
 _DISTRICT_LEVEL = frozenset({"tỉnh", "thành phố", "thị xã", "huyện", "quận"})
 
 
@@ -109,7 +109,7 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
     splits: dict[int, _Split] = {}
     own: set[int] = set()  # a chair in its own right ("Đài PTTH Đồng Tháp"), its members listed bare
     for i, fact in enumerate(facts):
-        field = _UNIT_FIELD.get(fact.type)
+        field = UNIT_FIELDS.get(fact.type)
         if field is None or getattr(fact, "body", None):
             continue
         found = split(str(getattr(fact, field)))
@@ -141,7 +141,7 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
             out.append(fact)
             continue
         data = fact.model_dump(exclude={"unit_today"})
-        data[_UNIT_FIELD[fact.type]] = found.locality
+        data[UNIT_FIELDS[fact.type]] = found.locality
         data["body"] = found.head
         data["unit_kind"] = found.kind or data.get("unit_kind")
         out.append(type(fact).model_validate(data))

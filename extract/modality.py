@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from extract.lexicon import grammar
-
-_FIELD = {"chair": "unit", "award": "recipient"}
+from extract.models import UNIT_FIELDS
 
 
 def drop_unstated(facts: list[Any]) -> list[Any]:
@@ -23,8 +22,8 @@ def _unstated(fact: Any) -> bool:
     sentence = fact.evidence.sentence
     if fact.type == "event":
         return bool(grammar("modality.not-held").search(sentence))
-    field = _FIELD.get(fact.type)
-    if field is None:
+    field = UNIT_FIELDS.get(fact.type)
+    if field is None or fact.type == "member":  # membership is stated, not planned or denied
         return False
     name = str(getattr(fact, field))
     at = sentence.find(name)

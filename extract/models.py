@@ -31,6 +31,7 @@ class FactBase(BaseModel):
     SCORE_KEY: ClassVar[tuple[str, ...]] = ()  # SCHEMA.md's scoring key
     DEDUPE_KEY: ClassVar[tuple[str, ...]] = ()  # one statement within an article
     IDENTITY_KEY: ClassVar[tuple[str, ...]] = ()  # one statement across articles (search_api)
+    UNIT_FIELD: ClassVar[str | None] = None  # the field naming a unit (member, chair unit, recipient)
 
     evidence: Evidence
     confidence: float = Field(default=0.9, ge=0.0, le=1.0)
@@ -58,6 +59,7 @@ class ClusterFact(FactBase):
 
 class MemberFact(FactBase):
     type: Literal["member"] = "member"
+    UNIT_FIELD: ClassVar[str | None] = "member"
     SCORE_KEY: ClassVar[tuple[str, ...]] = ("member",)
     DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("cluster", "member")
     IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("member", "cluster", "year")
@@ -68,6 +70,7 @@ class MemberFact(FactBase):
 
 class ChairFact(FactBase):
     type: Literal["chair"] = "chair"
+    UNIT_FIELD: ClassVar[str | None] = "unit"
     SCORE_KEY: ClassVar[tuple[str, ...]] = ("role", "unit", "year")
     DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("cluster", "role", "unit", "year")
     IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("role", "unit", "year", "cluster")
@@ -79,6 +82,7 @@ class ChairFact(FactBase):
 
 class AwardFact(FactBase):
     type: Literal["award"] = "award"
+    UNIT_FIELD: ClassVar[str | None] = "recipient"
     SCORE_KEY: ClassVar[tuple[str, ...]] = ("recipient", "award", "year")
     DEDUPE_KEY: ClassVar[tuple[str, ...]] = ("recipient", "award", "year")
     IDENTITY_KEY: ClassVar[tuple[str, ...]] = ("recipient", "award", "year", "status")
@@ -144,6 +148,7 @@ _BY_TYPE = dict(zip(FACT_TYPES, FACT_MODELS, strict=True))
 SCORE_KEYS: dict[str, tuple[str, ...]] = {t: m.SCORE_KEY for t, m in _BY_TYPE.items()}
 DEDUPE_KEYS: dict[str, tuple[str, ...]] = {t: m.DEDUPE_KEY for t, m in _BY_TYPE.items()}
 IDENTITY_KEYS: dict[str, tuple[str, ...]] = {t: m.IDENTITY_KEY for t, m in _BY_TYPE.items()}
+UNIT_FIELDS: dict[str, str] = {t: m.UNIT_FIELD for t, m in _BY_TYPE.items() if m.UNIT_FIELD}
 
 fact_adapter: TypeAdapter[Fact] = TypeAdapter(Fact)
 
