@@ -277,6 +277,7 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
     text = grammar("awards.ceremony-host").sub("", pre[: verb.start()])
     text = grammar("awards.now-within").sub("", text)  # "xã A (cũ), nay thuộc xã B, đã được …": A's
     text = grammar("awards.trailing-aside").sub("", text)
+    text = grammar("awards.merit-clause").sub("", text)  # "A và B có thành tích … được": A and B
     text = _LISTED_IN_BRACKETS.sub(" ", text)  # "Cụm … (gồm các huyện A, B, C), A được suy tôn": no subjects
     text = grammar("awards.dashed-members").sub(", ", text)  # "Khối … – gồm A, B và C – C được …"
     text = grammar("awards.one-of").sub("", text)
