@@ -97,16 +97,29 @@ _GLOSS = re.compile(r"\s*\([^()]*\)")
 _INITIAL_WORD = {"&": "và", "Đ": "[Đđ]\\w*", "W": "[ƯưUu]\\w*", "Ư": "[Ưư]\\w*"}
 
 
-def same_agency(a: str, b: str) -> bool:
-    """True when two written forms name one agency. (An agency with and without its province's
-    name, "Sở X tỉnh Y" and "Sở X tỉnh", is left apart: the annotators keep either as written.)"""
+def same_agency(a: str, b: str, province: str | None = None) -> bool:
+    """True when two written forms name one agency: their variants fold alike, one abbreviates
+    the other, or one is the other with the name of the article's one province after it ("Cục
+    Thuế Quảng Ninh", later "Cục Thuế tỉnh" or "Cục Thuế"; a digest of several provinces has none)."""
     if variant_key(a) == variant_key(b):
         return True
     short, long = sorted((a, b), key=len)
-    return abbreviates(short, long)
+    return abbreviates(short, long) or _with_province(variant_key(short), variant_key(long), province)
 
 
-def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: str) -> list[Any]:
+def _with_province(short: str, long: str, province: str | None) -> bool:
+    """True when `long` is `short` (an agency's head and at least one more word) followed by
+    `province`'s name, with or without "tỉnh" / "thành phố" (folded keys)."""
+    if province is None or len(short.split()) < 2 or not long.startswith(short + " "):
+        return False
+    tail = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", long[len(short) + 1 :])
+    place = gazetteer.lookup(tail, province)
+    return place is not None and place.province == province and gazetteer.is_province(tail)
+
+
+def as_first_written(
+    facts: list[Any], is_agency: Callable[[str], bool], text: str, province: str | None = None
+) -> list[Any]:
     """Every member, chair and award recipient that names an agency takes the form of the
     agency's first mention among the article's facts (in text order); a name with initialisms the
     article wrote out before it first abbreviates them ("Văn phòng Trung ương Đảng", later "Văn phòng
@@ -126,7 +139,7 @@ def as_first_written(facts: list[Any], is_agency: Callable[[str], bool], text: s
         return facts
     firsts: list[str] = []
     for _, _, fact, name in sorted(named, key=lambda item: (item[0], item[1])):
-        first = next((f for f in firsts if same_agency(f, name)), None)
+        first = next((f for f in firsts if same_agency(f, name, province)), None)
         if first is None:
             firsts.append(name)
         elif first != name:

@@ -98,7 +98,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
     facts = drop_clause_names(drop_cut_names(ctx.text, drop_unstated(facts)))
     facts = keep_home_agencies(ctx, as_localities(ctx, facts))
     facts = as_listed_bare(as_members_write(facts, lambda name: parse(name, ctx.province)))
-    return as_first_written(facts, is_org, ctx.text)
+    return as_first_written(facts, is_org, ctx.text, ctx.province)
 
 
 def extract_article(
