@@ -44,6 +44,7 @@ _SEAT_AFTER = grammar("chairs.seat-after")
 _BARE_KIND = grammar("chairs.bare-kind")
 _REVIEWED = grammar("chairs.reviewed-year")
 _REVIEW_BEFORE = grammar("context.reviewed")
+_COVENANT = grammar("context.covenant")
 _MONTHS_OF = grammar("chairs.months-of-year")
 _RESULT = grammar("chairs.result")
 _ASSIGNING = grammar("chairs.assigning")
@@ -817,6 +818,9 @@ def _handover_year(ctx: Context, text: str, flag: int, verb: int, receiver_first
         reviewed = _REVIEW_BEFORE.search(text, 0, verb)
         if receiver_first and reviewed is not None and int(reviewed.group("y")) == before:
             return before + 1
+        signed = _COVENANT.search(text, 0, verb)
+        if signed is not None and int(signed.group("y")) == before:
+            return before  # "ký kết giao ước thi đua năm 2019 và A trao Cờ luân lưu cho B": B's term is 2019
         return before if receiver_first else before + 1
     return one_year(text)
 
