@@ -572,7 +572,9 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
         return m, [u for u in listed if u is not None]
     unit = unit_after(who, ctx.province) or unit_before(who, ctx.province)
     if unit is None:
-        subject = recipients.subject(ctx, s, s.text[: m.start()] + " nhận ", True)
+        before = s.text[: m.start()]
+        voters = grammar("awards.voted-by").search(before)  # "A được các đơn vị … suy tôn": A's
+        subject = recipients.subject(ctx, s, before[: voters.start() if voters else None] + " nhận ", True)
         return (m, subject) if subject else None
     return m, [unit]
 
