@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -376,6 +377,31 @@ def _shared(s: Sentence, found: list[tuple[re.Match[str], list[Unit]]]) -> list[
     return units
 
 
+def _respectively(
+    s: Sentence, found: list[tuple[re.Match[str], list[Unit]]], units: list[list[Unit]]
+) -> list[list[Unit]]:
+    """ "A và B lần lượt được đề nghị tặng Cờ thi đua và Bằng khen": "lần lượt" before awards joined
+    one to the next in its clause, as many as the first one's units: the i-th unit receives the i-th."""
+    said = grammar("awards.respectively").search(s.text)
+    if said is None:
+        return units
+    group = [
+        i
+        for i, (m, _) in enumerate(found)
+        if m.start() > said.end() and ";" not in s.text[said.end() : m.start()]
+    ]
+    joined = all(
+        grammar("awards.joined").match(s.text[found[i][0].end() : found[j][0].start()])
+        for i, j in itertools.pairwise(group)
+    )
+    if len(group) < 2 or not joined or len(units[group[0]]) != len(group):
+        return units
+    paired = list(units)
+    for i, unit in zip(group, units[group[0]], strict=True):
+        paired[i] = [unit]
+    return paired
+
+
 def counted(entry: dict[str, Any], text: str) -> bool:
     """True unless the award goes only to people or the sentence rules it out (a prize in one
     discipline of a sports day is no emulation award: the entry's `unless`)."""
@@ -410,7 +436,7 @@ def _award_facts(
         and not _under_title(award_entry(_award_id(m.group(0))), ctx)
     ]
     out: list[AwardFact] = []
-    for (m, _), units in zip(found, _shared(s, found), strict=True):
+    for (m, _), units in zip(found, _respectively(s, found, _shared(s, found)), strict=True):
         award_id = _award_id(m.group(0))
         pre, post = s.text[: m.start()], s.text[m.end() :]
         body = _body_at_start(post) or _body_in_verb(pre) or _body_from_lead(lead, award_id)
