@@ -33,14 +33,23 @@ def _school_head() -> re.Pattern[str]:
     return re.compile(rf"^Trường\s+(?={short['pattern']})", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _written_forms() -> list[tuple[re.Pattern[str], str]]:
+    """units.yaml `written_forms`: an agency's written forms and the one each folds to."""
+    return [(re.compile(str(e["pattern"])), str(e["form"])) for e in entries("units", "written_forms")]
+
+
 def variant_key(name: str) -> str:
-    """A name with its written variants folded: '&' for 'và', 'PTNT', a trailing bare kind, a
-    company's legal form after a dash ("Tổng Công ty X – Công ty TNHH Một thành viên"), "Trường"
-    before a school's level written short ("Trường THPT Lê Lợi" is "THPT Lê Lợi")."""
+    """A name with its written variants folded: '&' for 'và', 'PTNT', a bank's or a service's
+    brand, a branch's "chi nhánh", a trailing bare kind, a company's legal form after a dash
+    ("Tổng Công ty X – Công ty TNHH Một thành viên"), "Trường" before a school's level written
+    short ("Trường THPT Lê Lợi" is "THPT Lê Lợi")."""
     key = fold(_school_head().sub("", name))
     for short, long in _SHORT_FORMS:
         key = short.sub(long, key)
     key = _LEGAL_FORM.sub(" ", key)  # "Công ty TNHH MTV Lâm nghiệp X", later "Công ty Lâm nghiệp X"
+    for written, form in _written_forms():  # "Ngân hàng Nông nghiệp và PTNT chi nhánh X", later "Agribank X"
+        key = written.sub(form, key)
     return _LEGAL_TAIL.sub("", _KIND_TAIL.sub("", re.sub(r"\s+", " ", key).strip()))
 
 
