@@ -234,10 +234,12 @@ def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _school_level() -> re.Pattern[str]:
-    """A school's head and level before its name: "Trường THPT ", "THCS ", "Trường Tiểu học "."""
+    """A school's head and level before its name: "Trường THPT ", "THCS ", "Trường Tiểu học ", "trường "."""
     short = next(e for e in entries("units", "org_heads") if e["id"] == "truong-viet-tat")
     levels = "Trung học phổ thông|Trung học cơ sở|Tiểu học|Mầm non|Mẫu giáo"
-    return re.compile(rf"^(?:Trường\s+)?(?:{short['pattern']}|(?<=Trường )(?:{levels})\s)\s*", re.IGNORECASE)
+    # "trường Duy Tân" after "các trường THPT: Duy Tân, …": the head alone, its level left off too
+    headed = rf"^(?:Trường\s+)?(?:{short['pattern']}|(?<=Trường )(?:{levels})\s)\s*"
+    return re.compile(rf"{headed}|^(?-i:trường)\s+(?=\S)", re.IGNORECASE)
 
 
 def _listed_head(name: str) -> re.Match[str] | None:

@@ -477,6 +477,7 @@ def _org_name_end(text: str) -> re.Match[str] | None:
 
 
 def _unit_at_end(text: str, province: str | None, titled: bool) -> Unit | None:
+    text = grammar("units.former-name").sub("", text)  # "A (trước đây là B)": A
     text = mask(_aux().sub("", _dash_before_title().sub(" - ", text).rstrip(" –-,")))
     text = bracket_abbreviation().sub("", text)
     starts = [m for m in _starts().finditer(text) if m.end() < len(text)]
