@@ -23,7 +23,7 @@ _LEGAL_TAIL = re.compile(
 _LEGAL_FORM = re.compile(
     r"(?<=^công ty)(?:\s+(?:tnhh|mtv|cp|cổ phần|một thành viên|hai thành viên|nn|nhà nước))+(?=\s)"
 )
-_INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&]+")  # a Roman numeral ("Cục IV") is none
+_INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&,]*[A-ZĐƯ]")  # a Roman numeral ("Cục IV") is none
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +68,8 @@ def abbreviates(short: str, full: str) -> bool:
         if not _INITIALISM.fullmatch(token):
             return False
         for letter in token:
+            if letter == ",":  # "VH,TT&DL": "Văn hóa, Thể thao và Du lịch"
+                continue
             if at >= len(fulls):
                 return False
             wanted = "va" if letter == "&" else textkeys.fold(letter)
