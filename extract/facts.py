@@ -117,7 +117,22 @@ def cut_at(text: str) -> int | None:
     tail = content_end(text)
     if not tail or not tail[-1].isalpha() or grammar("facts.credit-line").search(tail):
         return None
-    return len(tail)
+    return None if _credits_a_named_unit(tail) else len(tail)
+
+
+_CREDIT_LONGEST = 60  # characters of a last line that names its source
+
+
+def _credits_a_named_unit(tail: str) -> bool:
+    """True when the last line, on its own, is a name the text wrote whole before ("…\nBan Dân vận
+    Tỉnh ủy" under a report that names it): the source credited, not a sentence cut short."""
+    before, _, line = tail.rpartition("\n")
+    line = line.strip()
+    return (
+        bool(before)
+        and 0 < len(line) <= _CREDIT_LONGEST
+        and re.search(rf"{re.escape(line)}(?![\w])", before) is not None
+    )
 
 
 _CUT_REST_WORDS = 3  # words at most between a name and the cut for the name to be the front of a cut one
