@@ -580,7 +580,11 @@ def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[Awar
 
 def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
     pattern, _ = _leading()
+    # "Qua bình xét thi đua năm 2013, A được … bình chọn là đơn vị dẫn đầu": the review opening the
+    # sentence is no vote; the vote is the one after it
     m = pattern.search(s.text)
+    while m is not None and _REVIEW_OPENER.search(s.text, 0, m.start()):
+        m = pattern.search(s.text, m.start() + 1)
     if m is None:
         return _stated_leader(ctx, s)
     if award_pattern().search(m.group(0)):
@@ -603,6 +607,9 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
         subject = recipients.subject(ctx, s, before[: voters.start() if voters else None] + " nhận ", True)
         return (m, subject) if subject else None
     return m, [unit]
+
+
+_REVIEW_OPENER = grammar("awards.review-opener")
 
 
 def _stated_leader(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
