@@ -29,6 +29,9 @@ _LIST_OPENER = grammar("awards.list-opener")
 _PARENT_APPOSITION = grammar("awards.parent-apposition")
 _PARENT_NOTE = grammar("awards.parent-note")
 _VERB_ADVERBS = grammar("awards.verb-adverbs")
+_YEAR_OPENER = re.compile(
+    r"^\s*(?:trong\s+)?năm\s+(?:19|20)\d{2}\s*,?\s+", re.IGNORECASE
+)  # "năm 2016 A và B được …"
 _OF_CLUSTER = grammar("awards.of-cluster")
 _WHY = re.compile(r"vì|nhân dịp|năm \d{4}", re.IGNORECASE)  # what the award is for, after its last recipient
 _ANOTHER_NAME = re.compile(r",|\svà\s+(?!\w*[a-zđ])")  # a comma or "và" opening a capitalised name
@@ -383,7 +386,7 @@ def _subject_list(ctx: Context, s: Sentence, text: str) -> list[Unit]:
     for piece in reversed(pieces(text)):
         if is_person_piece(piece) or people.cued(ctx, s, piece):
             continue
-        unit = as_unit(piece, ctx.province)
+        unit = as_unit(piece, ctx.province) or as_unit(_YEAR_OPENER.sub("", piece), ctx.province)
         if unit is None:
             # "đề xuất A và B được", "trong đó A, B được", "hai đơn vị A, B được": A opens it (the last
             # opener: "2 đơn vị dẫn đầu Cụm là A và B được")

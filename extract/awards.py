@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -820,11 +821,24 @@ def _from_tables(ctx: Context) -> list[AwardFact]:
     return out
 
 
+_SCORE_ASIDE = grammar("awards.score-aside")
+
+
+def _without_scores(s: Sentence) -> Sentence:
+    """The sentence with its scores in brackets blanked, offsets kept ("tặng Cờ thi đua (đạt 98,5
+    điểm)", "cho 02 đơn vị: A (97,25 điểm); B (96,8 điểm)"): a score is no part of a name or a list."""
+    if "điểm" not in s.text:
+        return s
+    return replace(s, text=_SCORE_ASIDE.sub(lambda m: " " * len(m.group(0)), s.text))
+
+
 @rule("awards.named.v1")
 def extract(ctx: Context) -> list[Any]:
     """Award facts of every sentence naming an award or a leading-unit recognition."""
-    found = per_sentence(ctx.gated("awards"), lambda s: _from_sentence(ctx, s)) + _from_tables(ctx)
+    found = per_sentence(
+        ctx.gated("awards"), lambda s: _from_sentence(ctx, _without_scores(s))
+    ) + _from_tables(ctx)
     gated = {s.index for s in ctx.gated("awards")}
     bullets = [s for s in ctx.sentences if s.bullet and s.lead is not None and s.index not in gated]
-    found += per_sentence(bullets, lambda s: _bullet_facts(ctx, s, ctx.lead_of(s)))
+    found += per_sentence(bullets, lambda s: _bullet_facts(ctx, _without_scores(s), ctx.lead_of(s)))
     return resolve(ctx, found)
