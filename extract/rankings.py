@@ -53,7 +53,7 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
     clause = pieces[-1]
     if len(pieces) > 1 and grammar("rankings.score-between").fullmatch(clause):
         clause = pieces[-2]  # "A, đạt 981/1.000 điểm xếp vị trí thứ 2": the score stands between
-    bare = re.sub(r"(?<![\w])(?:(?:được|đã được)\s+)?xếp\s*$", "", clause).strip(" ,–-")
+    bare = re.sub(r"(?<![\w])(?:(?:được|đã được)\s+)?xếp(?:\s+hạng)?\s*$", "", clause).strip(" ,–-")
     scored = grammar("rankings.score-tail").search(bare)
     if scored is not None and not bare[: scored.start()].strip() and len(pieces) > 1:
         clause = pieces[-2]  # "A: 96,5 điểm - xếp Nhất cụm": the label before the score is ranked
@@ -64,7 +64,7 @@ def _subject(ctx: Context, s: Sentence, since: int, at: int) -> list[Unit]:
         clause = _ITEM_MARK.sub("", pieces[-2])  # "- Chi cục Thuế huyện A: Nhất cụm": the label is ranked
     if _APPOSED.fullmatch(clause):  # "X được … ghi nhận làm tốt nhiệm vụ, là đơn vị xếp thứ ba"
         return next((u for p in reversed(pieces[-3:-1]) if (u := _units(ctx, _VERB.split(p, 1)[0]))), [])
-    clause = re.sub(r"\s*(?<![\w])xếp\s*$", " ", clause)  # the verb before "thứ nhất" is no subject
+    clause = re.sub(r"\s*(?<![\w])xếp(?:\s+hạng)?\s*$", " ", clause)  # the verb before "thứ nhất", "Nhất cụm"
     clause = re.sub(r"\s*\([^()]*\)", "", clause)  # "A (102 điểm) và B (101 điểm)- đồng hạng Ba"
     clause = grammar("rankings.agent").sub("", clause)
     clause = grammar("rankings.lead").sub("", clause)
