@@ -381,22 +381,31 @@ def _shared(s: Sentence, found: list[tuple[re.Match[str], list[Unit]]]) -> list[
 def _respectively(
     s: Sentence, found: list[tuple[re.Match[str], list[Unit]]], units: list[list[Unit]]
 ) -> list[list[Unit]]:
-    """ "A và B lần lượt được đề nghị tặng Cờ thi đua và Bằng khen": "lần lượt" before awards joined
-    one to the next in its clause, as many as the first one's units: the i-th unit receives the i-th."""
+    """ "A và B lần lượt được đề nghị tặng Cờ thi đua và Bằng khen", "tặng Cờ thi đua và Bằng khen lần
+    lượt cho A và B": awards joined one to the next in the clause of "lần lượt" (after it, else right
+    before it), as many as the first one's units: the i-th unit receives the i-th."""
     said = grammar("awards.respectively").search(s.text)
     if said is None:
         return units
-    group = [
+    after = [
         i
         for i, (m, _) in enumerate(found)
         if m.start() > said.end() and ";" not in s.text[said.end() : m.start()]
     ]
+    before = [
+        i
+        for i, (m, _) in enumerate(found)
+        if m.end() <= said.start() and ";" not in s.text[m.end() : said.start()]
+    ]
+    group = after if len(after) >= 2 else before
     joined = all(
         grammar("awards.joined").match(s.text[found[i][0].end() : found[j][0].start()])
         for i, j in itertools.pairwise(group)
     )
     if len(group) < 2 or not joined or len(units[group[0]]) != len(group):
         return units
+    if group is before and any(units[i] != units[group[0]] for i in group):
+        return units  # "tặng A và B lần lượt cho X và Y": every award shares the list after "cho"
     paired = list(units)
     for i, unit in zip(group, units[group[0]], strict=True):
         paired[i] = [unit]
