@@ -23,7 +23,7 @@ _LEGAL_TAIL = re.compile(
 _LEGAL_FORM = re.compile(
     r"(?<=^công ty)(?:\s+(?:tnhh|mtv|cp|cổ phần|một thành viên|hai thành viên|nn|nhà nước))+(?=\s)"
 )
-_INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&,]*[A-ZĐƯ]")  # a Roman numeral ("Cục IV") is none
+_INITIALISM = re.compile(r"(?![IVXL]+$)[A-ZĐ][A-ZĐƯ&,-]*[A-ZĐƯ]")  # a Roman numeral ("Cục IV") is none
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +70,9 @@ def abbreviates(short: str, full: str) -> bool:
         for letter in token:
             if letter == ",":  # "VH,TT&DL": "Văn hóa, Thể thao và Du lịch"
                 continue
+            if letter == "-":  # "LĐ-TB&XH": "Lao động - Thương binh và Xã hội"
+                at += at < len(fulls) and fulls[at] in ("-", "–")
+                continue
             if at >= len(fulls):
                 return False
             wanted = "va" if letter == "&" else textkeys.fold(letter)
@@ -115,7 +118,10 @@ def same_agency(a: str, b: str, province: str | None = None) -> bool:
     if variant_key(a) == variant_key(b):
         return True
     short, long = sorted((a, b), key=len)
-    return abbreviates(short, long) or _with_province(variant_key(short), variant_key(long), province)
+    bare_short, bare_long = (_KIND_TAIL.sub("", n) for n in (short, long))  # "Liên hiệp các Hội KH&KT tỉnh"
+    if abbreviates(bare_short, bare_long):
+        return True
+    return _with_province(variant_key(short), variant_key(long), province)
 
 
 def _with_province(short: str, long: str, province: str | None) -> bool:
