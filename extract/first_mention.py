@@ -39,6 +39,7 @@ def _written_forms() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(str(e["pattern"])), str(e["form"])) for e in entries("units", "written_forms")]
 
 
+@lru_cache(maxsize=8192)
 def variant_key(name: str) -> str:
     """A name with its written variants folded: '&' for 'và', 'PTNT', a bank's or a service's
     brand, a branch's "chi nhánh", a trailing bare kind, a company's legal form after a dash
