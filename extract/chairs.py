@@ -303,6 +303,7 @@ def _a_place(pre: str, unit: Unit) -> bool:
     )
 
 
+_REPRESENTATIVE_ITEM = grammar("chairs.representative-item")
 _REPRESENTING = re.compile(r"[\s,]*(?:(?:là\s+)?đại diện(?:\s+cho)?(?:\s+đơn vị)?|đơn vị)\s*$", re.IGNORECASE)
 
 
@@ -337,6 +338,8 @@ _LISTED_BEFORE = re.compile(r"\([^()]*,[^()]*\)\s*,\s*$")  # a bracketed list, t
 
 def _named_holder(ctx: Context, pre: str, after_role: bool = False) -> Unit | None:
     """The unit a role's text names before it (`_holder`)."""
+    if _REPRESENTATIVE_ITEM.search(pre):
+        return None  # "…, Bộ Công an; đại diện đơn vị Cụm trưởng …": an item of guests names no holder
     link = _linker().search(pre)
     if link:
         # "huyện A 2 lần (năm 2017, 2019) đảm nhận vai trò …": how often is no part of the name
