@@ -133,8 +133,8 @@ def as_localities(ctx: Context, facts: list[Any]) -> list[Any]:
     for i, fact in enumerate(facts):
         found = splits.get(i)
         kindred = found is not None and (
-            textkeys.word_key(found.locality) in bare_members
-            if i in own
+            textkeys.word_key(found.locality) in bare_members and found.locality != ctx.province
+            if i in own  # a bank's branch in the article's one province is no body of the province
             else _of_a_kindred_cluster(ctx, found, localities, bare_members, folded_text)
         )
         if found is None or not kindred:
