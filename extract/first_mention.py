@@ -235,10 +235,13 @@ def _first_at(name: str, text: str) -> int:
     return found.start() if found else len(text)
 
 
+_UNION_OF_COMPANY = re.compile(r"^(?:CĐCS|Công đoàn cơ sở)\s+\S")  # "CĐCS Seojin Vina": the company's union
+
+
 def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
     field = UNIT_FIELDS.get(fact.type)
     name = getattr(fact, field, None) if field else None
-    return name if isinstance(name, str) and is_agency(name) else None
+    return name if isinstance(name, str) and (is_agency(name) or _UNION_OF_COMPANY.match(name)) else None
 
 
 @lru_cache(maxsize=1)
