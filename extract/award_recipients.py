@@ -29,9 +29,7 @@ _LIST_OPENER = grammar("awards.list-opener")
 _PARENT_APPOSITION = grammar("awards.parent-apposition")
 _PARENT_NOTE = grammar("awards.parent-note")
 _VERB_ADVERBS = grammar("awards.verb-adverbs")
-_YEAR_OPENER = re.compile(
-    r"^\s*(?:trong\s+)?năm\s+(?:19|20)\d{2}\s*,?\s+", re.IGNORECASE
-)  # "năm 2016 A và B được …"
+_YEAR_OPENER = grammar("awards.year-opener")  # "năm 2016 A và B được …"
 _OF_CLUSTER = grammar("awards.of-cluster")
 _WHY = re.compile(r"vì|nhân dịp|năm \d{4}", re.IGNORECASE)  # what the award is for, after its last recipient
 _ANOTHER_NAME = re.compile(r",|\svà\s+(?!\w*[a-zđ])")  # a comma or "và" opening a capitalised name

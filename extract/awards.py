@@ -27,6 +27,8 @@ _SPLIT = grammar("awards.split")
 _PERIOD = grammar("dates.period")
 _BARE_RECIPIENT = grammar("awards.bare-recipient")
 _VERB_BEFORE_AWARD = grammar("awards.verb-before-award")
+_SCORE_ASIDE = grammar("awards.score-aside")
+_REVIEW_OPENER = grammar("awards.review-opener")
 _RECEIVED = grammar("awards.received")
 _NAMED, _LEADING = "awards.named.v1", "awards.leading.v1"
 _ACHIEVED = grammar("awards.achievement-year")
@@ -619,9 +621,6 @@ def _leading_units(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]
     return m, [unit]
 
 
-_REVIEW_OPENER = grammar("awards.review-opener")
-
-
 def _stated_leader(ctx: Context, s: Sentence) -> tuple[re.Match[str], list[Unit]] | None:
     """The unit said to lead with no vote and no concrete award in the sentence ("Sở A dẫn đầu
     phong trào thi đua Khối …"): the unit written right before it."""
@@ -828,9 +827,6 @@ def _from_tables(ctx: Context) -> list[AwardFact]:
             for unit in recipients.listed_after(ctx, row.sentence, cell.text, True):
                 out.append(_fact(ctx, row.sentence, _NAMED, unit, name, body, year, status))
     return out
-
-
-_SCORE_ASIDE = grammar("awards.score-aside")
 
 
 def _without_scores(s: Sentence) -> Sentence:

@@ -235,7 +235,7 @@ def _first_at(name: str, text: str) -> int:
     return found.start() if found else len(text)
 
 
-_UNION_OF_COMPANY = re.compile(r"^(?:CĐCS|Công đoàn cơ sở)\s+\S")  # "CĐCS Seojin Vina": the company's union
+_UNION_OF_COMPANY = grammar("awards.union-of-company")  # "CĐCS Seojin Vina": the company's union
 
 
 def _agency_name(fact: Any, is_agency: Callable[[str], bool]) -> str | None:
