@@ -104,7 +104,8 @@ def _year(ctx: Context, s: Sentence, end: int) -> int | None:
     if headings:  # the last "… năm 2019 như sau:" before the role heads its list
         return int(headings[-1].group("y"))
     start, clause = clause_at(s.text, end)
-    said = s.text
+    said = _without_successor_year(s.text, end)
+    clause = said[start : start + len(clause)]
     opened, closed = s.text.rfind("(", 0, end), s.text.find(")", end)
     if (
         opened > s.text.rfind(")", 0, end)
@@ -211,6 +212,17 @@ def _first_post(ctx: Context, pre: str) -> Unit | None:
     units = (unit_before(unmask(p), ctx.province, titled=True) for p in posts)
     board = grammar("chairs.internal-board")
     return next((u for u in units if u is None or not board.fullmatch(u.name)), None)
+
+
+def _without_successor_year(said: str, end: int) -> str:
+    """`said` with the year of a hand-over's nameless receiver blanked after the role ("A, Trưởng Khối
+    …, trao Cờ cho đơn vị trưởng khối năm 2026": 2026 is the next holder's term, not A's), offsets
+    kept."""
+    kept = said
+    for m in grammar("chairs.successor-year").finditer(said):
+        if m.start() >= end:
+            kept = kept[: m.start()] + " " * (m.end() - m.start()) + kept[m.end() :]
+    return kept
 
 
 def _own_year_among_others(said: str, end: int) -> int | None:

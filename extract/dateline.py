@@ -51,12 +51,18 @@ def dateline_span(text: str) -> tuple[date, int, int] | None:
     data = _data()
     pos = 0
     lines = text.split("\n", int(data["head_lines"]))
+    seen: list[tuple[date, int, int]] = []
     for i, line in enumerate(lines[: int(data["head_lines"])]):
-        found = _in_line(line, first=not text[:pos].strip())
+        first = not text[:pos].strip()
+        found = _in_line(line, first=first)
         if found and not _opens_a_sentence(line, found, lines[i + 1] if i + 1 < len(lines) else ""):
-            return found[0], pos + found[1], pos + found[2]
+            if first and compiled(str(data["stamp"])).match(line):
+                return found[0], pos + found[1], pos + found[2]  # the crawl stamp is the page's own
+            seen.append((found[0], pos + found[1], pos + found[2]))
         pos += len(line) + 1
-    return None
+    # A site's clock ("Thứ Sáu, 22/11/2024 10:51" over every page) and an update stamp come on or after
+    # the day the report was published: of several datelines, the earliest is the report's.
+    return min(seen, key=lambda found: found[0]) if seen else None
 
 
 def _opens_a_sentence(line: str, found: tuple[date, int, int], following: str) -> bool:

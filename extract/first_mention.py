@@ -303,3 +303,43 @@ def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]
             for extra in ("body", "unit_kind", "unit_today"):
                 setattr(fact, extra, None)
     return facts
+
+
+@lru_cache(maxsize=1)
+def _body_word() -> str:
+    return "|".join(f"(?:{e['pattern']})" for e in entries("units", "bodies"))
+
+
+def as_agencies_of_one_place(facts: list[Any]) -> list[Any]:
+    """In a bloc of one place's agencies, listed bare ("các thành viên Khối: Công an, Tòa án, Ban
+    Chỉ huy Quân sự …"), a chair or recipient written with a body and its locality ("Viện kiểm sát
+    nhân dân huyện Khánh Sơn – Trưởng Khối") is that agency, not the locality: ANNOTATION.md writes
+    a body as its locality only when the cluster is made of such bodies of several places."""
+    bare = re.compile(rf"(?:{_body_word()})", re.IGNORECASE)
+    listed: dict[str | None, int] = {}
+    for fact in facts:
+        if fact.type == "member" and getattr(fact, "body", None) is None and bare.fullmatch(fact.member):
+            listed[fact.cluster] = listed.get(fact.cluster, 0) + 1
+    agencies = {cluster for cluster, count in listed.items() if count >= 2}
+    if not agencies:
+        return facts
+    for fact in facts:
+        field = UNIT_FIELDS.get(fact.type)
+        if field is None or fact.type == "member" or not getattr(fact, "body", None):
+            continue
+        if getattr(fact, "cluster", None) not in agencies:
+            continue
+        kind = getattr(fact, "unit_kind", None)
+        place = r"\s+".join(map(re.escape, getattr(fact, field).split()))
+        written = re.search(
+            rf"(?<![\w])(?:{_body_word()})\s+(?:{re.escape(kind)}\s+)?{place}(?![\w])"
+            if kind
+            else rf"(?<![\w])(?:{_body_word()})\s+{place}(?![\w])",
+            fact.evidence.sentence,
+            re.IGNORECASE,
+        )
+        if written is not None:
+            setattr(fact, field, re.sub(r"\s+", " ", written.group(0)))
+            for extra in ("body", "unit_kind", "unit_today"):
+                setattr(fact, extra, None)
+    return facts
