@@ -239,6 +239,9 @@ def _two_places(unit: Unit, province: str | None) -> list[Unit]:
     return [unit]
 
 
+_COUNTED_ITEM = re.compile(r"^\s*0?[2-9]\s+(?=\S)")
+
+
 def _joined(piece: str, province: str | None, headed: bool) -> list[str]:
     """One list piece split on "và" where both sides name units ("Châu Pha và xã Hạ Long"), kept
     whole where "và" is inside a name ("Sở Kế hoạch và Đầu tư")."""
@@ -247,6 +250,9 @@ def _joined(piece: str, province: str | None, headed: bool) -> list[str]:
     for part in parts[1:]:
         if _UNNAMED_REST.fullmatch(part.strip()):
             continue  # "A, B và các đoàn thể chính trị - xã hội": the rest, named by none
+        counted = _COUNTED_ITEM.match(part)
+        if counted and starts_unit(part[counted.end() :]):
+            part = part[counted.end() :]  # "A và 02 Đảng ủy Khối X, Y": the count of the items that follow
         left = parse(merged[-1], province)
         known_left = left is not None and left.known and re.fullmatch(NAME, part)
         joins_units = left is not None and not is_org(merged[-1]) and parse(part, province) is not None
@@ -1044,6 +1050,11 @@ _COUNT_APPOSITION = grammar("members.count-apposition")
 _NONE_CELL = grammar("members.none-cell")
 
 
+def _closes_a_bracket(piece: str) -> bool:
+    """True for a comma piece that closes a bracket it did not open ("huyện A)")."""
+    return piece.rfind(")") > piece.rfind("(")
+
+
 def _last_clause(text: str) -> str:
     """The list of units ending `text`: comma pieces read backwards while each names a unit
     ("Năm 2015, Hội CCB các huyện Hải Hà, Đầm Hà và Tiên Yên" -> from "Hội CCB …")."""
@@ -1052,8 +1063,8 @@ def _last_clause(text: str) -> str:
     if not _items(pieces[start], None):
         return pieces[start]
     while start >= 2 and pieces[start - 1] == "," and not _AT_PLACE.match(pieces[start - 2]):
-        if not _items(pieces[start - 2], None):
-            break
+        if not _items(pieces[start - 2], None) or _closes_a_bracket(pieces[start - 2]):
+            break  # "… (xã Trà Tân, huyện A), Công an các tỉnh B, C thuộc Cụm …": an address in brackets
         start -= 2  # "Chiều 23/2, tại hội trường Huyện ủy A, B và C thuộc Cụm …": the meeting's place is none
     return "".join(pieces[start:])
 
