@@ -204,6 +204,8 @@ def _found(text: str, m: re.Match[str]) -> _Found | None:
         alias = _alias(text, num.end()) or (_alias(text, placed) if placed > 0 else "")
         loud = _shouted(m.group("head"))
         return _Found(head, bare, m.start(), num.end(), num.group("num"), alias, province, loud=loud)
+    if num is None and _pattern("division_before").search(text, max(0, m.start() - 20), m.start()):
+        return None  # "hướng dẫn chia cụm thi đua khối các đơn vị …": a division, no name
     return None if num else _descriptive_mention(text, m, head, bare)
 
 
