@@ -228,11 +228,17 @@ def _without_successor_year(said: str, end: int) -> str:
 def _own_year_among_others(said: str, end: int) -> int | None:
     """The one year left once other roles' own years are set aside ("A - đơn vị Cụm trưởng năm 2019
     bàn giao nhiệm vụ Cụm trưởng cho B trong năm 2020": B's is 2020; "Năm 2017, B nhận bàn giao
-    nhiệm vụ Cụm trưởng từ A (Cụm trưởng năm 2016)": B's is 2017)."""
+    nhiệm vụ Cụm trưởng từ A (Cụm trưởng năm 2016)": B's is 2017). A role after this one with its year
+    and no bracket closes the same assignment and dates both ("A làm Khối trưởng, B làm Khối phó năm
+    2024, thay C (Khối trưởng năm 2023)": A's is 2024)."""
     kept = said
     for m in grammar("chairs.other-role-year").finditer(said):
-        if not m.start() < end <= m.end():  # the role's own year stays
-            kept = kept[: m.start()] + " " * (m.end() - m.start()) + kept[m.end() :]
+        if m.start() < end <= m.end():
+            continue  # the role's own year stays
+        shared = m.start() >= end and said[m.start()] != "("
+        if shared and grammar("chairs.same-assignment").fullmatch(said[end : m.start()]):
+            continue
+        kept = kept[: m.start()] + " " * (m.end() - m.start()) + kept[m.end() :]
     return one_year(kept)
 
 
