@@ -190,7 +190,9 @@ def _from_sentence(ctx: Context, s: Sentence) -> list[EventFact]:
             continue  # a recap of the year; a body's review of its general work, no emulation meeting
         date = _against_its_year(ctx, s.text, m, kind, dates[0]) if dates else None
         date = date or _by_calendar(ctx, s.text, m, kind) or _date_fragment(ctx, s, m, kind)
-        date = date or _by_anniversary(ctx, s.text) or ctx.event_date
+        planned = not dates and grammar("events.planned-meeting").search(s.text)
+        # a meeting announced for later takes no day from the meeting the report tells of
+        date = date or _by_anniversary(ctx, s.text) or (None if planned else ctx.event_date)
         place = place_in(s.text, ctx.province) or (ctx.host if date and date == ctx.event_date else None)
         inside = next((c.name for c in ctx.clusters if s.start <= c.start < s.end), None)
         cluster = ctx.display(inside) if inside else ctx.cluster_at(s.start)
@@ -533,6 +535,8 @@ def _kept(f: Any, reviews: set[str], own: set[int], days: set[str]) -> bool:
 
 
 def _undated_kept(f: Any, dated: set[str], joined: set[str]) -> bool:
+    if not f.date and grammar("events.planned-meeting").search(f.evidence.sentence):
+        return True  # a meeting announced for later is none of those the report dates
     return not f.date and f.kind not in dated and f.kind not in joined and not (dated and f.kind != "review")
 
 
