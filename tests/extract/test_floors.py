@@ -134,6 +134,8 @@ FLOORS = {
     "blind55": Floor("blind55_gold.jsonl", "blind55_articles.jsonl", 0.96, 0.83, SIX_TYPES),
     "blind56": Floor("blind56_gold.jsonl", "blind56_articles.jsonl", 0.97, 0.91, SIX_TYPES),
     "blind57": Floor("blind57_gold.jsonl", "blind57_articles.jsonl", 0.92, 0.80, SIX_TYPES),
+    "blind58": Floor("blind58_gold.jsonl", "blind58_articles.jsonl", 0.97, 0.91, SIX_TYPES),
+    "blind59": Floor("blind59_gold.jsonl", "blind59_articles.jsonl", 0.96, 0.88, SIX_TYPES),
 }
 
 # Lowered on purpose, not silently: the Bình Định sample's gold lists as members four units named
