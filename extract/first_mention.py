@@ -282,6 +282,19 @@ def as_listed_bare(facts: list[Any]) -> list[Any]:
     return facts
 
 
+def as_named_before(facts: list[Any], text: str, is_agency: Callable[[str], bool]) -> list[Any]:
+    """A member listed by its sector under the list's head ("các Sở, ngành gồm: Giáo dục và Đào tạo,
+    Y tế") that the text named whole before the list ("tại Sở Giáo dục và Đào tạo, Khối …") takes
+    that first form (ANNOTATION.md: the name as its first mention writes it)."""
+    for fact in facts:
+        if fact.type != "member" or is_agency(fact.member) or not fact.member[:1].isupper():
+            continue
+        whole = re.search(rf"(?<![\w])Sở\s+{re.escape(fact.member)}(?![\w])", text[: fact.evidence.start])
+        if whole is not None:
+            fact.member = whole.group(0)
+    return facts
+
+
 def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]:
     """A chair or recipient read as a locality's body ("Ban Quản lý các KCN Bắc Ninh" -> Bắc Ninh)
     takes the written name when the article lists that body as a member under it: the bloc mixes

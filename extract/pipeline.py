@@ -27,7 +27,13 @@ from extract import (  # noqa: F401
 from extract.confidence import calibrate
 from extract.context import Context, build
 from extract.facts import as_written, dedupe, drop_clause_names, drop_cut_names
-from extract.first_mention import as_agencies_of_one_place, as_first_written, as_listed_bare, as_members_write
+from extract.first_mention import (
+    as_agencies_of_one_place,
+    as_first_written,
+    as_listed_bare,
+    as_members_write,
+    as_named_before,
+)
 from extract.home import keep_home_agencies
 from extract.kindred import as_localities
 from extract.modality import drop_unstated
@@ -98,7 +104,7 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
     facts = drop_clause_names(drop_cut_names(ctx.text, drop_unstated(facts)))
     facts = keep_home_agencies(ctx, as_localities(ctx, facts))
     facts = as_listed_bare(as_members_write(facts, lambda name: parse(name, ctx.province)))
-    facts = as_agencies_of_one_place(facts)
+    facts = as_named_before(as_agencies_of_one_place(facts), ctx.text, is_org)
     return as_first_written(facts, is_org, ctx.text, ctx.province)
 
 
