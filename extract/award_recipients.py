@@ -63,7 +63,7 @@ def as_unit(piece: str, province: str | None) -> Unit | None:
         return None
     tail = _PARENT_TAIL.search(piece)
     head = parse(piece[: tail.start()], province) if tail and tail.start() > 0 else None
-    if head is not None and not head.kind and not is_org(head.name) and _locality(tail):
+    if head is not None and not head.kind and not is_org(head.name) and not is_org(piece) and _locality(tail):
         return named(head)  # "Điện Hồng thị xã Điện Bàn" in a list of communes: the commune
     return named(head if head is not None and head.kind else parse(piece, province))
 

@@ -323,24 +323,37 @@ def _body_word() -> str:
     return "|".join(f"(?:{e['pattern']})" for e in entries("units", "bodies"))
 
 
-def as_agencies_of_one_place(facts: list[Any]) -> list[Any]:
+def as_agencies_of_one_place(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]:
     """In a bloc of one place's agencies, listed bare ("các thành viên Khối: Công an, Tòa án, Ban
-    Chỉ huy Quân sự …"), a chair or recipient written with a body and its locality ("Viện kiểm sát
-    nhân dân huyện Khánh Sơn – Trưởng Khối") is that agency, not the locality: ANNOTATION.md writes
-    a body as its locality only when the cluster is made of such bodies of several places."""
+    Chỉ huy Quân sự …") or with the one place ("Chi cục Thuế Hoằng Hóa, Kho bạc Nhà nước Hoằng Hóa"),
+    a member, chair or recipient written with a body and its locality ("Viện kiểm sát nhân dân huyện
+    Khánh Sơn – Trưởng Khối") is that agency, not the locality: ANNOTATION.md writes a body as its
+    locality only when the cluster is made of such bodies of several places."""
     bare = re.compile(rf"(?:{_body_word()})", re.IGNORECASE)
     listed: dict[str | None, int] = {}
+    bodies: dict[tuple[str | None, str], set[str]] = {}
     for fact in facts:
-        if fact.type == "member" and getattr(fact, "body", None) is None and bare.fullmatch(fact.member):
+        if fact.type != "member":
+            continue
+        body = getattr(fact, "body", None)
+        if body is None and bare.fullmatch(fact.member):
             listed[fact.cluster] = listed.get(fact.cluster, 0) + 1
+        elif body is not None:
+            bodies.setdefault((fact.cluster, fold(fact.member)), set()).add(body)
+        elif (unit := parse(fact.member)) is not None and unit.body:  # a member the list kept whole
+            bodies.setdefault((fact.cluster, fold(unit.name)), set()).add(unit.body)
     agencies = {cluster for cluster, count in listed.items() if count >= 2}
+    # "Chi cục Thuế Hoằng Hóa, Kho bạc Nhà nước Hoằng Hóa, …": one place with several kinds of body
+    agencies |= {cluster for (cluster, _), kinds in bodies.items() if len(kinds) >= 2}
     if not agencies:
         return facts
+    # an award names no cluster: the article's only cluster, when that is a bloc of agencies
+    only = {c for f in facts if (c := getattr(f, "cluster", None))} == agencies and len(agencies) == 1
     for fact in facts:
         field = UNIT_FIELDS.get(fact.type)
-        if field is None or fact.type == "member" or not getattr(fact, "body", None):
+        if field is None or not getattr(fact, "body", None):
             continue
-        if getattr(fact, "cluster", None) not in agencies:
+        if getattr(fact, "cluster", None) not in agencies and not (fact.type == "award" and only):
             continue
         kind = getattr(fact, "unit_kind", None)
         place = r"\s+".join(map(re.escape, getattr(fact, field).split()))

@@ -104,7 +104,8 @@ def _run(ctx: Context, deadline: float = math.inf, skipped: list[str] | None = N
     facts = drop_clause_names(drop_cut_names(ctx.text, drop_unstated(facts)))
     facts = keep_home_agencies(ctx, as_localities(ctx, facts))
     facts = as_listed_bare(as_members_write(facts, lambda name: parse(name, ctx.province)))
-    facts = as_named_before(as_agencies_of_one_place(facts), ctx.text, is_org)
+    facts = as_agencies_of_one_place(facts, lambda name: parse(name, ctx.province))
+    facts = as_named_before(facts, ctx.text, is_org)
     return as_first_written(facts, is_org, ctx.text, ctx.province)
 
 
