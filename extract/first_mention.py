@@ -287,9 +287,11 @@ def as_named_before(facts: list[Any], text: str, is_agency: Callable[[str], bool
     Y tế") that the text named whole before the list ("tại Sở Giáo dục và Đào tạo, Khối …") takes
     that first form (ANNOTATION.md: the name as its first mention writes it)."""
     for fact in facts:
-        if fact.type != "member" or is_agency(fact.member) or not fact.member[:1].isupper():
+        if fact.type != "member" or f"Sở {fact.member}" not in text[: fact.evidence.start]:
+            continue  # (a plain look first: most articles name no sector twice)
+        if is_agency(fact.member) or not fact.member[:1].isupper():
             continue
-        whole = re.search(rf"(?<![\w])Sở\s+{re.escape(fact.member)}(?![\w])", text[: fact.evidence.start])
+        whole = re.search(rf"(?<![\w])Sở {re.escape(fact.member)}(?![\w])", text[: fact.evidence.start])
         if whole is not None:
             fact.member = whole.group(0)
     return facts
@@ -301,13 +303,13 @@ def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]
     agencies in their own right, so the member list kept it whole (ANNOTATION.md)."""
     written: dict[tuple[str, str], str] = {}
     for fact in facts:
-        if fact.type == "member" and getattr(fact, "body", None) is None:
+        if fact.type == "member" and _field(fact, "body") is None:
             unit = parse(fact.member)
             if unit is not None and unit.body and unit.name != fact.member:
                 written[(fold(unit.name), unit.body)] = fact.member
     for fact in facts:
         field = UNIT_FIELDS.get(fact.type)
-        body = getattr(fact, "body", None)
+        body = _field(fact, "body")
         if field is None or not body or fact.type == "member":
             continue
         name = written.get((fold(getattr(fact, field)), body))
@@ -323,24 +325,42 @@ def _body_word() -> str:
     return "|".join(f"(?:{e['pattern']})" for e in entries("units", "bodies"))
 
 
+def _field(fact: Any, name: str) -> Any:
+    """A fact's field or extra field, None when it has neither (no AttributeError raised and caught:
+    this runs over every fact of every article)."""
+    if name in fact.__dict__:
+        return fact.__dict__[name]
+    extra = fact.__pydantic_extra__
+    return extra.get(name) if extra else None
+
+
+@lru_cache(maxsize=1)
+def _bare_body() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_body_word()})", re.IGNORECASE)
+
+
 def as_agencies_of_one_place(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]:
     """In a bloc of one place's agencies, listed bare ("các thành viên Khối: Công an, Tòa án, Ban
     Chỉ huy Quân sự …") or with the one place ("Chi cục Thuế Hoằng Hóa, Kho bạc Nhà nước Hoằng Hóa"),
     a member, chair or recipient written with a body and its locality ("Viện kiểm sát nhân dân huyện
     Khánh Sơn – Trưởng Khối") is that agency, not the locality: ANNOTATION.md writes a body as its
     locality only when the cluster is made of such bodies of several places."""
-    bare = re.compile(rf"(?:{_body_word()})", re.IGNORECASE)
+    bodied = {_field(fact, "cluster") for fact in facts if _field(fact, "body")}
+    if not bodied:
+        return facts  # no unit was read as a locality's body: nothing to write back
+    bare = _bare_body()
     listed: dict[str | None, int] = {}
     bodies: dict[tuple[str | None, str], set[str]] = {}
     for fact in facts:
         if fact.type != "member":
             continue
-        body = getattr(fact, "body", None)
+        body = _field(fact, "body")
         if body is None and bare.fullmatch(fact.member):
             listed[fact.cluster] = listed.get(fact.cluster, 0) + 1
         elif body is not None:
             bodies.setdefault((fact.cluster, fold(fact.member)), set()).add(body)
-        elif (unit := parse(fact.member)) is not None and unit.body:  # a member the list kept whole
+        elif fact.cluster in bodied and (unit := parse(fact.member)) is not None and unit.body:
+            # a member the list kept whole
             bodies.setdefault((fact.cluster, fold(unit.name)), set()).add(unit.body)
     agencies = {cluster for cluster, count in listed.items() if count >= 2}
     # "Chi cục Thuế Hoằng Hóa, Kho bạc Nhà nước Hoằng Hóa, …": one place with several kinds of body
@@ -348,14 +368,14 @@ def as_agencies_of_one_place(facts: list[Any], parse: Callable[[str], Any]) -> l
     if not agencies:
         return facts
     # an award names no cluster: the article's only cluster, when that is a bloc of agencies
-    only = {c for f in facts if (c := getattr(f, "cluster", None))} == agencies and len(agencies) == 1
+    only = {c for f in facts if (c := _field(f, "cluster"))} == agencies and len(agencies) == 1
     for fact in facts:
         field = UNIT_FIELDS.get(fact.type)
-        if field is None or not getattr(fact, "body", None):
+        if field is None or not _field(fact, "body"):
             continue
-        if getattr(fact, "cluster", None) not in agencies and not (fact.type == "award" and only):
+        if _field(fact, "cluster") not in agencies and not (fact.type == "award" and only):
             continue
-        kind = getattr(fact, "unit_kind", None)
+        kind = _field(fact, "unit_kind")
         place = r"\s+".join(map(re.escape, getattr(fact, field).split()))
         written = re.search(
             rf"(?<![\w])(?:{_body_word()})\s+(?:{re.escape(kind)}\s+)?{place}(?![\w])"
