@@ -136,6 +136,8 @@ FLOORS = {
     "blind57": Floor("blind57_gold.jsonl", "blind57_articles.jsonl", 0.92, 0.80, SIX_TYPES),
     "blind58": Floor("blind58_gold.jsonl", "blind58_articles.jsonl", 0.97, 0.91, SIX_TYPES),
     "blind59": Floor("blind59_gold.jsonl", "blind59_articles.jsonl", 0.96, 0.88, SIX_TYPES),
+    "blind60": Floor("blind60_gold.jsonl", "blind60_articles.jsonl", 0.97, 0.87, SIX_TYPES),
+    "blind61": Floor("blind61_gold.jsonl", "blind61_articles.jsonl", 0.96, 0.87, SIX_TYPES),
 }
 
 # Lowered on purpose, not silently: the Bình Định sample's gold lists as members four units named
