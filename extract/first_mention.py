@@ -201,6 +201,14 @@ def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -
             if _short_form(m.group(1)):
                 pairs[name] = m.group(1).strip()
                 break
+    for name in names - set(pairs.values()):
+        # the name is itself the short form a bracket gives an agency named only there ("tại hội trường
+        # Công ty Xăng dầu Nghệ An (Petrolimex Nghệ An/Công ty)"): that agency, written out
+        for m in re.finditer(rf"\(\s*{re.escape(name)}\s*(?:[/;,][^()]{{0,30}})?\)", text):
+            full = _named_before(text[max(0, m.start() - _BEFORE_BRACKET) : m.start()], is_agency)
+            if full is not None and full != name and _brand_for(name, full):
+                pairs[full] = name
+                break
     if not pairs:
         return facts
     fulls: dict[str, list[str]] = {}
@@ -222,6 +230,33 @@ def _as_defined(facts: list[Any], is_agency: Callable[[str], bool], text: str) -
         if isinstance(name, str) and name in chosen and field:  # the short form may be no agency's shape
             setattr(fact, field, chosen[name])
     return facts
+
+
+_BEFORE_BRACKET = 160
+
+
+def _brand_for(short: str, full: str) -> bool:
+    """True for a brand standing for an agency of one place ("Petrolimex Nghệ An" for "Công ty Xăng dầu
+    Nghệ An"): a brand word opens it, it has four words at most and ends as the full name does (a
+    bracket holding a parent, "Ban Thi đua – Khen thưởng (Sở Nội vụ)", is none)."""
+    words = short.split()
+    return len(words) <= 4 and _brand(words[0]) and words[-1] == full.split()[-1]
+
+
+def _named_before(before: str, is_agency: Callable[[str], bool]) -> str | None:
+    """The agency named right before a bracket: the longest run of its last words that starts with a
+    capital and names an agency, a company's office standing for the company ("… tại hội trường Văn
+    phòng Công ty Xăng dầu Nghệ An" -> "Công ty Xăng dầu Nghệ An")."""
+    words = before.rstrip().split(" ")
+    found = None
+    for n in range(1, min(len(words), 24) + 1):
+        run = " ".join(words[-n:])
+        if re.search(r"[,.;:()“”\"]", run):
+            break
+        if run[:1].isupper() and is_agency(run):
+            found = run  # the longest: "Ngân hàng X Chi nhánh Y", not "Chi nhánh Y"
+    # "hội trường Văn phòng Công ty X (Petrolimex X)": the company, not its office
+    return grammar("units.office-of").sub("", found) if found else None
 
 
 def _initials(name: str) -> str:
