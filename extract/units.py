@@ -318,6 +318,9 @@ def starts_unit(text: str) -> bool:
     text = text.strip()
     if is_org(text) or mention().match(text) or any(p.match(text) for p, _ in _alias()):
         return True
+    union = grammar("units.union-of-org").match(text)
+    if union and union.end() < len(text) and starts_unit(text[union.end() :]):
+        return True  # "CĐCS Xí nghiệp Chế biến gỗ Tam An": the union of a unit
     m = _prefix().match(text)
     return bool(m and (m.group("kind") or m.group("body") or m.group("desc")))
 
