@@ -138,6 +138,8 @@ FLOORS = {
     "blind59": Floor("blind59_gold.jsonl", "blind59_articles.jsonl", 0.96, 0.88, SIX_TYPES),
     "blind60": Floor("blind60_gold.jsonl", "blind60_articles.jsonl", 0.97, 0.87, SIX_TYPES),
     "blind61": Floor("blind61_gold.jsonl", "blind61_articles.jsonl", 0.96, 0.87, SIX_TYPES),
+    "blind62": Floor("blind62_gold.jsonl", "blind62_articles.jsonl", 0.96, 0.88, SIX_TYPES),
+    "blind63": Floor("blind63_gold.jsonl", "blind63_articles.jsonl", 0.94, 0.84, SIX_TYPES),
 }
 
 # Lowered on purpose, not silently: the Bình Định sample's gold lists as members four units named
