@@ -474,7 +474,12 @@ def _org_name_end(text: str) -> re.Match[str] | None:
     """Where an agency's name opening `text` ends; a dash between the two places of one area ("Chi
     cục Thuế khu vực Long Thành – Nhơn Trạch") ends nothing."""
     end = _org_end().search(text, 1)
-    while end is not None and end.group(0).strip() in "–-" and _AREA_BEFORE_DASH.search(text, 0, end.start()):
+    while (
+        end is not None
+        and end.group(0).strip() in "–-"
+        and text[end.end() : end.end() + 1].isupper()  # "khu vực XIX – đơn vị Khối trưởng": a note
+        and _AREA_BEFORE_DASH.search(text, 0, end.start())
+    ):
         end = _org_end().search(text, end.end())
     return end
 
