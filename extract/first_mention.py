@@ -11,7 +11,7 @@ from typing import Any
 from corpus import textkeys
 from extract import gazetteer
 from extract.facts import fold
-from extract.lexicon import entries, grammar
+from extract.lexicon import alternation, entries, grammar
 from extract.models import UNIT_FIELDS
 
 _SHORT_FORMS = ((re.compile(r"\s*&\s*"), " và "), (re.compile(r"\bptnt\b"), "phát triển nông thôn"))
@@ -321,12 +321,13 @@ def as_named_before(facts: list[Any], text: str, is_agency: Callable[[str], bool
     """A member listed by its sector under the list's head ("các Sở, ngành gồm: Giáo dục và Đào tạo,
     Y tế") that the text named whole before the list ("tại Sở Giáo dục và Đào tạo, Khối …") takes
     that first form (ANNOTATION.md: the name as its first mention writes it)."""
+    head = grammar("units.sector-head").pattern  # "Sở"
     for fact in facts:
-        if fact.type != "member" or f"Sở {fact.member}" not in text[: fact.evidence.start]:
+        if fact.type != "member" or f"{head} {fact.member}" not in text[: fact.evidence.start]:
             continue  # (a plain look first: most articles name no sector twice)
         if is_agency(fact.member) or not fact.member[:1].isupper():
             continue
-        whole = re.search(rf"(?<![\w])Sở {re.escape(fact.member)}(?![\w])", text[: fact.evidence.start])
+        whole = re.search(rf"(?<![\w]){head} {re.escape(fact.member)}(?![\w])", text[: fact.evidence.start])
         if whole is not None:
             fact.member = whole.group(0)
     return facts
@@ -357,7 +358,7 @@ def as_members_write(facts: list[Any], parse: Callable[[str], Any]) -> list[Any]
 
 @lru_cache(maxsize=1)
 def _body_word() -> str:
-    return "|".join(f"(?:{e['pattern']})" for e in entries("units", "bodies"))
+    return alternation(entries("units", "bodies"))
 
 
 def _field(fact: Any, name: str) -> Any:
