@@ -236,6 +236,11 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
     named_after = grammar("awards.named-after-count").match(post) if counted_before else None
     if counted_before and named_after:  # "02 đơn vị được đề nghị tặng Bằng khen … là A và B"
         return recipients.counted_list(ctx, s, post[named_after.end() :], int(counted_before.group("n")))
+    named_is = grammar("awards.named-after-is").match(post)
+    if named_is:  # "… công nhận danh hiệu Tập thể lao động xuất sắc là A"
+        listed = recipients.listed_after(ctx, s, post[named_is.end() :], False)
+        if listed:
+            return listed
     body_m = grammar("awards.body-phrase").match(post)
     after = post[body_m.end() :] if body_m else post
     bare = _BARE_RECIPIENT.match(after)

@@ -2,7 +2,8 @@
 an award or a role under a condition ("Nếu …, X sẽ được đề nghị …"), an expectation or a turn by rule
 ("Theo dự kiến …", "năm 2024 sẽ đến lượt X làm Cụm trưởng"), a proposal still to be decided by a
 council, an award denied or deferred ("X chưa được xét tặng …", "X không đủ điều kiện …"), a role
-declined ("… nhưng xin rút"), and a meeting that did not take place give no fact."""
+declined ("… nhưng xin rút"), a unit an erratum says was written in error, and a meeting that did
+not take place give no fact."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def _unstated(fact: Any) -> bool:
     clause_start = sentence.rfind(";", 0, at) + 1  # the unit's clause: a dot of "2.000" ends none
     after = sentence[at + len(name) :]
     if grammar("modality.before-unit").search(sentence, clause_start, at):
+        return True
+    if grammar("modality.erratum").search(sentence, 0, sentence.rfind(name)):  # the unit's last naming
         return True
     expected = grammar("modality.expected").search(sentence, clause_start, at)
     if expected and grammar("modality.future-verb").match(after):
