@@ -20,7 +20,7 @@ _LINE_EDGES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # A line break between two letters; the words around it are read from there (searching for the break
 # first keeps the pass cheap: a pattern that starts with a word would be tried at every letter).
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])\n(?=[^\W\d_])")
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-?\n(?=[^\W\d_])")  # "Đ-\nầu": a hyphen may mark the cut
 _WORD_AFTER = re.compile(r"[^\W\d_]{2,}+|[^\W\d_](?![.)])")  # not a list's letter ("b)")
 _MAX_UNESCAPE_PASSES = 4
 # A year a line break cut after its century ("năm 20" / "22", "11/11/20" / "22"): one number again.

@@ -211,6 +211,12 @@ def _recipients(ctx: Context, s: Sentence, m: re.Match[str], leading: list[Unit]
             of_places = _COUNTED_PLACES.search(counted.group(0)) is not None
             return recipients.items_as_written(ctx, rest, int(counted.group("n")), of_places) or listed
         return listed
+    stop = grammar("awards.counted-then-stop").match(post)
+    if stop and s.index + 1 < len(ctx.sentences):  # "… cho 8 tập thể … năm 2021." "Cụ thể: A; B; …"
+        following = ctx.sentences[s.index + 1]
+        if cue := grammar("awards.list-cue").match(following.text):
+            named = recipients.listed_after(ctx, following, _unlabelled(following.text[cue.end() :]), True)
+            return named if len(named) == int(stop.group("n")) else []
     places = grammar("awards.counted-places-named").match(post)
     if places:  # "cho 2 huyện A và B": as many localities named as counted, else a tally
         named = recipients.listed_after(ctx, s, post[places.end() :], False)

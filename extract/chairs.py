@@ -590,6 +590,7 @@ def _fact(
 def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
     out = []
     previous = 0
+    last_holder: Unit | None = None
     for m in _role_any().finditer(s.text):
         role = _role_of(m.group(0))
         pre = s.text[previous : m.start()]
@@ -620,6 +621,8 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
             unit = unit_after(s.text[m.end() :], ctx.province)  # "…: Cụm trưởng Ban CHQS huyện A, Cụm phó …"
         if unit is None and grammar("chairs.role-first").search(pre):
             unit = _named_after(ctx, s.text[m.end() :])
+        if unit is None and last_holder is not None and grammar("chairs.same-holder-next-role").match(pre):
+            unit = last_holder  # "chọn A làm Cụm phó năm 2016 và là đơn vị Cụm trưởng năm 2017": A again
         handed = unit is None
         if unit is None:
             unit = _handed_to(ctx, s.text, pre, m.end())
@@ -669,6 +672,7 @@ def _roles_in(ctx: Context, s: Sentence) -> list[ChairFact]:
                     _fact(ctx, s, "chairs.role.v1", holder, role, held, m.start(), inferred=hosted)
                     for held in each_year
                 ]
+            last_holder = unit
         previous = m.end()
     return out
 

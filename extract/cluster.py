@@ -242,7 +242,21 @@ def find(text: str) -> list[ClusterMention]:
         if f is not None:
             found.append(f)
             found += _second_numbers(text, f) + _second_description(text, f)
+    found = [f for f in found if not _sector_of_members(text, f, found)]
     return _merged(sorted(found + listed, key=lambda f: f.start))
+
+
+_SECTOR_REACH = 160  # characters from a cluster's name to the sector of the units it lists
+
+
+def _sector_of_members(text: str, f: _Found, found: list[_Found]) -> bool:
+    """True for a lower-case bloc word describing the units a cluster named just before lists ("Khối thi
+    đua số II gồm 7 cơ quan khối nội chính: …"): their sector, no second cluster."""
+    if not text[f.start : f.start + 1].islower():
+        return False
+    before = [g for g in found if g.end <= f.start and f.start - g.end <= _SECTOR_REACH]
+    sector = grammar("cluster.sector-of-members")
+    return bool(before) and sector.search(text, before[-1].end, f.start) is not None
 
 
 def _intros(text: str, heads: list[re.Match[str]]) -> list[re.Match[str]]:

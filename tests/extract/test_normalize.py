@@ -50,6 +50,10 @@ def test_variants_unified(raw: str, expected: str) -> None:
         ("tiếp tục tu\nyên truyền", "tiếp tục tuyên truyền"),
         ("thay mặt của\nông A", "thay mặt của\nông A"),  # "củaông" is no syllable: two words
         ("khu nhà\nở xã hội", "khu nhà\nở xã hội"),  # two tone marks make no syllable
+        ("Sở Kế hoạch và Đ-\nầu tư", "Sở Kế hoạch và Đầu tư"),  # a hyphen marking the cut goes too
+        ("Cục Thi hành án dân s-\nự", "Cục Thi hành án dân sự"),
+        ("các tổ chức chính trị-\nxã hội", "các tổ chức chính trị-\nxã hội"),  # a compound's own hyphen
+        ("Sở Văn hóa-\nThông tin", "Sở Văn hóa-\nThông tin"),
     ],
 )
 def test_a_word_a_line_break_cut_is_mended(raw: str, expected: str) -> None:
