@@ -270,8 +270,9 @@ def subject(ctx: Context, s: Sentence, pre: str, collective: bool) -> list[Unit]
         return []
     if not collective and one_subject and _titled().match(_OPENER.sub("", clause).lstrip()):
         return []  # "Phó Bí thư Đoàn xã A giành giải Nhất": a person named by her post
-    if grammar("awards.people-of-unit").search(clause):
-        return []  # "Hội A có 2 hội viên được … tặng Bằng khen": its people, not the association
+    its_people = (grammar("awards.people-of-unit"), grammar("awards.counted-people-of-units"))
+    if any(p.search(clause) for p in its_people):
+        return []  # "Hội A có 2 hội viên được … tặng Bằng khen", "2 cá nhân của huyện A …": its people
     cluster = _cluster_just_before(ctx, s, pre[: verb.start()])
     if cluster is not None:
         return [cluster]  # "Cụm thi đua số 2 được UBND tỉnh tặng Bằng khen": a cluster can be a recipient

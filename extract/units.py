@@ -391,6 +391,11 @@ def _named_person_dropped(segment: str, province: str | None) -> str:
                 continue  # "… Thành phố Hồ Chí Minh": a place named for a person ends the unit's name
             if compiled(str(load("units")["named_for_a_person_head"])).search(" ".join(words_[:i])):
                 continue  # "Trường Chính trị Nguyễn Văn Cừ": a school named for a person
+            head = grammar("units.union-of-org").sub("", " ".join(words_[:i]), count=1)  # "CĐCS Công ty A"
+            if in_own_right(head) and any(
+                gazetteer.lookup(" ".join(rest[k : k + 2])) is not None for k in range(len(rest) - 1)
+            ):
+                continue  # "Công ty CP May Thái Bình Xanh": a company's name holding a place's
             unit = parse(" ".join(words_[:i]), province)
             if unit is not None:
                 cuts.append((not unit.known, i))
