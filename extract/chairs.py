@@ -951,10 +951,13 @@ def _labelled_holders(ctx: Context, s: Sentence) -> list[ChairFact] | None:
     named = [c for c in ctx.mentions_in(s) if c.start - s.start >= m.end() and not c.partial]
     out = []
     split = grammar("awards.split")
-    roles = [_role_of(r.group(0)) for r in _role_any().finditer(m.group("roles"))]
+    # "Cụm trưởng, Khối trưởng năm 2014 như sau: …": one role, named for clusters and blocs alike
+    roles = list(dict.fromkeys(_role_of(r.group(0)) for r in _role_any().finditer(m.group("roles"))))
     year = one_year(s.text[: m.end()])
     for k, c in enumerate(named):
         end = named[k + 1].start - s.start if k + 1 < len(named) else len(s.text)
+        semicolon = s.text.find(";", c.end - s.start, end)  # an item ends at its semicolon
+        end = end if semicolon < 0 else semicolon
         item = grammar("chairs.labelled-holder").match(s.text[c.end - s.start : end])
         if item is None:
             return None  # every item "cluster – unit(s)", or it is no such list

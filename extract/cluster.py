@@ -109,6 +109,13 @@ def _stop() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _holder_dash() -> re.Pattern[str]:
+    """A dash before a unit's head: a list item's holder after its bloc ("Khối X – Sở A")."""
+    dash = next(e for e in entries("clusters", "stops") if e["id"] == "holder-after-dash")
+    return compiled(rf"\s+{dash['pattern']}")
+
+
+@lru_cache(maxsize=1)
 def _descriptive() -> re.Pattern[str]:
     return compiled(words(entries("clusters", "descriptive_words")))
 
@@ -284,6 +291,8 @@ def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
             tail = item.strip()[head.end() :] if head else ""
             listed = _ITEM_MEMBERS.search(tail)  # "Khối … gồm 7 huyện, thành phố: A, B": its members
             tail = tail[: listed.start()] if listed else tail
+            held = _holder_dash().search(tail)  # "…; Khối các cơ quan kinh tế – Sở A; …": its holder
+            tail = tail[: held.start()] if held else tail
             if _ROLE_AFTER_HEAD.match(tail):
                 continue  # "…; Cụm phó lần lượt là A, B": a role, no bloc
             if "|" in tail:
@@ -299,7 +308,7 @@ def _enumerated(text: str, heads: list[re.Match[str]]) -> list[_Found]:
                             str(entry["name"]),
                             bool(entry.get("bare")),
                             start,
-                            start + len(item.strip()),
+                            start + (len(item.strip()) if held is None else head.end() + held.start()),
                             tail=name_,
                         )
                     )

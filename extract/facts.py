@@ -124,15 +124,21 @@ _CREDIT_LONGEST = 60  # characters of a last line that names its source
 
 
 def _credits_a_named_unit(tail: str) -> bool:
-    """True when the last line, on its own, is a name the text wrote whole before ("…\nBan Dân vận
-    Tỉnh ủy" under a report that names it): the source credited, not a sentence cut short."""
+    """True when the last line, on its own or after its writer's name and a dash, is a name the text wrote
+    whole before ("…\nBan Dân vận Tỉnh ủy", "…\nMinh Tâm - Sở Tư pháp" under a report that names it): the
+    source credited, not a sentence cut short."""
     before, _, line = tail.rpartition("\n")
     line = line.strip()
-    return (
-        bool(before)
-        and 0 < len(line) <= _CREDIT_LONGEST
-        and re.search(rf"{re.escape(line)}(?![\w])", before) is not None
+    # "Minh Tâm - Sở Tư pháp": the writer, a dash, then the unit the report named before
+    parts = re.split(r"\s[-–]\s", line)
+    named = [line] + ([parts[1]] if len(parts) == 2 and len(parts[0].split()) <= _WRITER_WORDS else [])
+    return bool(before) and any(
+        0 < len(name) <= _CREDIT_LONGEST and re.search(rf"{re.escape(name)}(?![\w])", before) is not None
+        for name in named
     )
+
+
+_WRITER_WORDS = 5  # words of a writer's name before the dash of a credit line
 
 
 _CUT_REST_WORDS = 3  # words at most between a name and the cut for the name to be the front of a cut one
