@@ -16,7 +16,7 @@ from extract.lexicon import compiled, entries, grammar, load, words
 from extract.models import AwardFact
 from extract.registry import rule
 from extract.sentences import BULLET
-from extract.units import NAME, Unit, is_org, mask, parse, unit_after, unit_before
+from extract.units import NAME, Unit, bare_head, is_org, mask, parse, unit_after, unit_before
 
 if TYPE_CHECKING:
     from extract.context import Context
@@ -473,7 +473,7 @@ def _award_facts(
             year = int(contest.group("y")) if contest else None
         name = _award_name(m.group(0))
         # a "recipient" that names an award ("Sở Y tế đạt cờ thi đua …") is a clause misread, not a unit
-        named = [u for u in units if not award_pattern().search(u.name)]
+        named = [u for u in units if not award_pattern().search(u.name) and not bare_head(u.name)]
         named = [
             u for u in named if body is None or fold(u.name) != fold(body)
         ]  # the giver's cell is no recipient
