@@ -91,6 +91,8 @@ def _mentions(text: str) -> dict[str, re.Match[str]]:
 
 def _recap(ctx: Context, text: str, m: re.Match[str], kind: str) -> bool:
     before = text[: m.start()]
+    if grammar("events.numbered-document").match(text[m.end() :]):
+        return True  # "Bản ký kết giao ước thi đua số 05/BGUTĐ-KTĐ ngày …": a numbered paper, no meeting
     if not before.strip() and _SUMMING_UP.match(text):
         return True
     if _LEGAL_BASIS.match(text) and not _gives_a_day(before):
