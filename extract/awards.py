@@ -841,9 +841,9 @@ def _from_tables(ctx: Context) -> list[AwardFact]:
 
 
 def _without_scores(s: Sentence) -> Sentence:
-    """The sentence with its scores in brackets blanked, offsets kept ("tặng Cờ thi đua (đạt 98,5
-    điểm)", "cho 02 đơn vị: A (97,25 điểm); B (96,8 điểm)"): a score is no part of a name or a list."""
-    if "điểm" not in s.text:
+    """The sentence with its scores and votes in brackets blanked, offsets kept ("tặng Cờ thi đua (đạt
+    98,5 điểm)", "cho 02 đơn vị: A (97,25 điểm); B (9/10 phiếu)"): a score is no part of a name or a list."""
+    if "điểm" not in s.text and "phiếu" not in s.text:
         return s
     return replace(s, text=_SCORE_ASIDE.sub(lambda m: " " * len(m.group(0)), s.text))
 
