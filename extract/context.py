@@ -394,7 +394,7 @@ def build(text: str, published: str | None, url: str | None, article_id: str | N
             ctx.host = place_in(s.text, ctx.province)
             break
     if ctx.event_date is None:
-        ctx.event_date = _day_opening_a_cluster_sentence(ctx)
+        ctx.event_date = _day_opening_a_cluster_sentence(ctx) or _time_line(text)
     if ctx.host is None:
         ctx.host = next((u for s in sentences[:6] if (u := place_in(s.text, ctx.province))), None)
     return ctx
@@ -438,6 +438,20 @@ def _day_opening_a_cluster_sentence(ctx: Context) -> str | None:
             if dated:
                 return dated[0]
     return None
+
+
+def _time_line(text: str) -> str | None:
+    """The meeting's day a plan or minutes give on their own line ("Thời gian: 08 giờ 00, ngày
+    25/01/2024", "Vào hồi 08 giờ 00, ngày 09/01/2026, tại …"), when the document gives one such day."""
+    days = {_iso_day(m) for m in grammar("context.time-line").finditer(text)} - {None}
+    return days.pop() if len(days) == 1 else None
+
+
+def _iso_day(m: re.Match[str]) -> str | None:
+    try:
+        return date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
 
 
 _TOP = 400  # a flattened page's title, byline and stamp come first
