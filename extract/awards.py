@@ -572,10 +572,18 @@ _BLOC_CELL = re.compile(r"(?:Khối|Cụm)(?:\s|$)")
 _BLOC_TAIL = re.compile(r"\s+(?:Khối|Cụm)\s[^;|]*$")
 
 
+def _item(ctx: Context, s: Sentence) -> bool:
+    """True for a lead's item: a bullet, or a line labelled with a cluster's name ("Khối X: A, B.")."""
+    if s.bullet:
+        return True
+    label = grammar("awards.cluster-label").match(s.text)
+    return label is not None and any(c.start - s.start < label.end() for c in ctx.mentions_in(s))
+
+
 def _bullet_facts(ctx: Context, s: Sentence, lead: Sentence | None) -> list[AwardFact]:
     """A bullet without an award of its own, under a lead line that names the award and ends by
     introducing its recipients: the bullet lists recipients ("- UBND huyện A;" "1. Sở Y tế; …")."""
-    if lead is None or not s.bullet or award_pattern().search(s.text):
+    if lead is None or not _item(ctx, s) or award_pattern().search(s.text):
         return []
     m = _lead_award(lead)
     if m is None and lead.index > 0 and grammar("awards.bare-introducer").match(lead.text):
@@ -855,6 +863,7 @@ def extract(ctx: Context) -> list[Any]:
         ctx.gated("awards"), lambda s: _from_sentence(ctx, _without_scores(s))
     ) + _from_tables(ctx)
     gated = {s.index for s in ctx.gated("awards")}
-    bullets = [s for s in ctx.sentences if s.bullet and s.lead is not None and s.index not in gated]
+    # a lead's items: bullets, and labelled lines naming a bloc ("Khối doanh nghiệp: Công ty A.")
+    bullets = [s for s in ctx.sentences if s.lead is not None and s.index not in gated and _item(ctx, s)]
     found += per_sentence(bullets, lambda s: _bullet_facts(ctx, _without_scores(s), ctx.lead_of(s)))
     return resolve(ctx, found)
