@@ -125,7 +125,9 @@ def _item_units(ctx: Context, s: Sentence, item: str, strict: bool) -> list[Unit
         unit = as_unit(piece, ctx.province)
         if unit is None or (strict and not solid(unit)):
             return units
-        if not is_address(unit, units[-1] if units else None):
+        # "TP.HCM và tỉnh Đồng Nai": a place joined by "và" is a second recipient, no address
+        joined = re.search(rf"\svà\s+{re.escape(piece.strip())}", mask(item)) is not None
+        if joined or not is_address(unit, units[-1] if units else None):
             units.append(unit)
     return units or None
 
